@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ModelImportProvider } from "./provider";
+
+export interface ModelImportJobArgs {
+    readonly region: pulumi.Input<string>;
+    /** Base job name; the provider appends a hash of the job's inputs. */
+    readonly jobName: pulumi.Input<string>;
+    readonly importedModelName: pulumi.Input<string>;
+    /** The CMI execution role Bedrock assumes. */
+    readonly roleArn: pulumi.Input<string>;
+    /** `s3://bucket/prefix/` of the model files in the research account. */
+    readonly s3Uri: pulumi.Input<string>;
+    /** The hosting account's key for the imported model. */
+    readonly importedModelKmsKeyArn: pulumi.Input<string>;
+    /** Run the job in these subnets and groups (the SecureVpc). */
+    readonly vpcConfig?: pulumi.Input<{ subnetIds: string[]; securityGroupIds: string[] }>;
+    readonly tags?: pulumi.Input<Record<string, string>>;
+    readonly timeoutMinutes: pulumi.Input<number>;
+    readonly pollSeconds: pulumi.Input<number>;
+    readonly profile?: pulumi.Input<string>;
+}
+
+/**
+ * An Amazon Bedrock Custom Model Import job and the model it imports (seed 001, step 6). Creating
+ * it starts the job and waits for it; any change to the job's inputs imports anew (replace);
+ * destroying it deletes the imported model (the seed's cleanup).
+ */
+export class ModelImportJob extends pulumi.dynamic.Resource {
+    public readonly jobArn!: pulumi.Output<string>;
+    public readonly fullJobName!: pulumi.Output<string>;
+    public readonly importedModelArn!: pulumi.Output<string>;
+
+    constructor(name: string, args: ModelImportJobArgs, opts?: pulumi.CustomResourceOptions) {
+        super(new ModelImportProvider(), name, {
+            ...args,
+            tags: args.tags ?? {},
+            jobArn: undefined,
+            fullJobName: undefined,
+            importedModelArn: undefined,
+        }, opts, "bedrock", "ModelImportJob");
+    }
+}

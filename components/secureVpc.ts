@@ -1,0 +1,205 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { EncryptionKey } from "./encryptionKey";
+import { subnetCidrs } from "../lib/cidr";
+import { INTERFACE_ENDPOINTS } from "../lib/endpoints";
+import { toJson } from "../lib/policies/document";
+import { logGroupKeyPolicy } from "../lib/policies/kms";
+import { flowLogsPermissions, flowLogsTrustPolicy, interfaceEndpointPolicy, s3GatewayEndpointPolicy } from "../lib/policies/network";
+
+export interface SecureVpcArgs {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+    /** IPv4 block of the VPC, /16 to /28. */
+    readonly cidr: string;
+    /** One private subnet is created in each zone; at least two. */
+    readonly availabilityZones: readonly string[];
+    /** Interface endpoint short names, from `lib/endpoints.ts`. */
+    readonly interfaceEndpoints: readonly string[];
+    /**
+     * Accounts whose principals may use the endpoints, and whose buckets the S3 endpoint reaches:
+     * this account and the accounts it consumes from (the research account).
+     */
+    readonly trustedAccounts: readonly string[];
+    readonly flowLogRetentionInDays: number;
+    readonly keyDeletionWindowInDays: number;
+    /** Names the flow log group, so it is unique per stack. */
+    readonly logGroupName: string;
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * A VPC with no route to the internet (seed 003): private subnets across zones, no internet or
+ * NAT gateway, S3 through a gateway endpoint and AWS APIs through interface endpoints with private
+ * DNS, each endpoint limited by policy to the trusted accounts; a workload security group that
+ * admits only itself, an endpoint security group that admits HTTPS from the VPC only, encrypted
+ * flow logs of all traffic, and the default security group stripped of its rules.
+ */
+export class SecureVpc extends pulumi.ComponentResource {
+    public readonly vpc: aws.ec2.Vpc;
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly subnetIds: pulumi.Output<string[]>;
+    public readonly workloadSecurityGroupId: pulumi.Output<string>;
+    public readonly endpointSecurityGroupId: pulumi.Output<string>;
+    public readonly s3EndpointId: pulumi.Output<string>;
+    /** Interface endpoint IDs by service short name (`kms`, `sts`, ...). */
+    public readonly interfaceEndpointIds: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: SecureVpcArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cross-account-models:network:SecureVpc", name, {}, opts);
+        const parent = { parent: this };
+        const { partition, region, tags } = args;
+
+        this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+            cidrBlock: args.cidr,
+            enableDnsSupport: true,
+            enableDnsHostnames: true, // private DNS of interface endpoints needs both
+            tags: { ...tags, Name: name },
+        }, parent);
+        const vpcId = this.vpc.id;
+
+        // The default group is attached to anything launched without one; leave it no rules at all.
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId, tags }, parent);
+
+        const routeTable = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId, tags }, parent);
+        const cidrs = subnetCidrs(args.cidr, args.availabilityZones.length);
+        const subnets = args.availabilityZones.map((zone, i) => {
+            const subnet = new aws.ec2.Subnet(`${name}-private-${zone}`, {
+                vpcId,
+                availabilityZone: zone,
+                cidrBlock: cidrs[i],
+                mapPublicIpOnLaunch: false,
+                tags: { ...tags, Name: `${name}-private-${zone}` },
+            }, parent);
+            new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routeTable.id }, parent);
+            return subnet;
+        });
+        this.subnetIds = pulumi.all(subnets.map((s) => s.id));
+
+        const s3Endpoint = new aws.ec2.VpcEndpoint(`${name}-s3`, {
+            vpcId,
+            serviceName: `com.amazonaws.${region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: [routeTable.id],
+            policy: toJson(s3GatewayEndpointPolicy(partition, region, args.trustedAccounts, args.trustedAccounts)),
+            tags,
+        }, parent);
+        this.s3EndpointId = s3Endpoint.id;
+
+        const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
+            vpcId,
+            description: "Interface VPC endpoints: HTTPS from inside the VPC only",
+            tags,
+        }, parent);
+        new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https-from-vpc`, {
+            securityGroupId: endpointSg.id,
+            description: "HTTPS from the VPC",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrIpv4: args.cidr,
+        }, parent);
+
+        const workloadSg = new aws.ec2.SecurityGroup(`${name}-workload-sg`, {
+            vpcId,
+            description: "Model workloads: traffic within the group, HTTPS to endpoints and S3",
+            tags,
+        }, parent);
+        new aws.vpc.SecurityGroupIngressRule(`${name}-workload-from-self`, {
+            securityGroupId: workloadSg.id,
+            description: "Only members of this group",
+            ipProtocol: "-1",
+            referencedSecurityGroupId: workloadSg.id,
+        }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-workload-to-self`, {
+            securityGroupId: workloadSg.id,
+            description: "Members of this group",
+            ipProtocol: "-1",
+            referencedSecurityGroupId: workloadSg.id,
+        }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-workload-to-endpoints`, {
+            securityGroupId: workloadSg.id,
+            description: "HTTPS to the interface endpoints",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            referencedSecurityGroupId: endpointSg.id,
+        }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-workload-to-s3`, {
+            securityGroupId: workloadSg.id,
+            description: "HTTPS to S3 through the gateway endpoint",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            prefixListId: s3Endpoint.prefixListId,
+        }, parent);
+        this.workloadSecurityGroupId = workloadSg.id;
+        this.endpointSecurityGroupId = endpointSg.id;
+
+        const endpointIds: Record<string, pulumi.Output<string>> = {};
+        for (const service of args.interfaceEndpoints) {
+            const known = INTERFACE_ENDPOINTS[service];
+            const endpoint = new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
+                vpcId,
+                serviceName: `com.amazonaws.${region}.${service}`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: this.subnetIds,
+                securityGroupIds: [endpointSg.id],
+                policy: known.supportsPolicy ? toJson(interfaceEndpointPolicy(known.iamPrefix, args.trustedAccounts)) : undefined,
+                tags,
+            }, parent);
+            endpointIds[service] = endpoint.id;
+        }
+        this.interfaceEndpointIds = pulumi.output(endpointIds);
+
+        this.createFlowLogs(name, args);
+        this.vpcId = vpcId;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            subnetIds: this.subnetIds,
+            workloadSecurityGroupId: this.workloadSecurityGroupId,
+            endpointSecurityGroupId: this.endpointSecurityGroupId,
+            s3EndpointId: this.s3EndpointId,
+            interfaceEndpointIds: this.interfaceEndpointIds,
+        });
+    }
+
+    /** Flow logs of all traffic into a KMS-encrypted log group, written by a role only this account's flow logs can assume. */
+    private createFlowLogs(name: string, args: SecureVpcArgs): void {
+        const { partition, region, accountId, tags } = args;
+        const key = new EncryptionKey(`${name}-flow-logs-key`, {
+            description: `VPC flow logs in ${args.logGroupName}`,
+            policy: logGroupKeyPolicy(partition, region, accountId, args.logGroupName),
+            deletionWindowInDays: args.keyDeletionWindowInDays,
+            alias: `${args.logGroupName.replace(/^\//, "")}`,
+            protect: false,
+            tags,
+        }, { parent: this });
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
+            name: args.logGroupName,
+            kmsKeyId: key.arn,
+            retentionInDays: args.flowLogRetentionInDays,
+            tags,
+        }, { parent: this });
+        const role = new aws.iam.Role(`${name}-flow-logs-role`, {
+            assumeRolePolicy: toJson(flowLogsTrustPolicy(partition, region, accountId)),
+            description: "Publishes VPC flow logs to CloudWatch Logs",
+            tags,
+        }, { parent: this });
+        new aws.iam.RolePolicy(`${name}-flow-logs-write`, {
+            role: role.name,
+            policy: logGroup.arn.apply((arn) => toJson(flowLogsPermissions(arn))),
+        }, { parent: this });
+        new aws.ec2.FlowLog(`${name}-flow-log`, {
+            vpcId: this.vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: logGroup.arn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags,
+        }, { parent: this });
+    }
+}

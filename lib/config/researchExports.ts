@@ -1,0 +1,73 @@
+/**
+ * What a hosting stack learns from the research stack through its StackReference, and the checks
+ * that need both sides. These run before the hosting stack registers any resource, so a mismatch
+ * between the two stack files is reported instead of deployed.
+ */
+import { IssueCollector } from "./errors";
+import { Consumer, HostingConfig } from "./stackConfig";
+import { PROJECT } from "../naming";
+
+/** The research stack's exports that hosting stacks rely on (see `stacks/research.ts`). */
+export interface ResearchExports {
+    readonly accountId: string;
+    readonly region: string;
+    readonly artifactBucketName: string;
+    readonly artifactBucketArn: string;
+    readonly artifactKeyArn: string;
+    readonly consumers: readonly Consumer[];
+}
+
+export const RESEARCH_EXPORT_NAMES = ["accountId", "region", "artifactBucketName", "artifactBucketArn", "artifactKeyArn", "consumers"] as const;
+
+/** Checks the shape of the research stack's outputs, naming what is missing. */
+export function parseResearchExports(reference: string, outputs: Record<string, unknown>): ResearchExports {
+    const missing = RESEARCH_EXPORT_NAMES.filter((name) => outputs[name] === undefined);
+    if (missing.length > 0) {
+        throw new Error(
+            `Stack ${reference} has no output ${missing.join(", ")}. Deploy the research stack first ` +
+                `(pulumi up -s ${reference.split("/").pop()}), or point ${PROJECT}:researchStack at it.`,
+        );
+    }
+    return outputs as unknown as ResearchExports;
+}
+
+/**
+ * Checks a hosting stack's configuration against what the research stack shares. Throws a
+ * `ConfigError` that names both stacks and the keys to change.
+ */
+export function checkAgainstResearch(hosting: HostingConfig, research: ResearchExports, researchStack: string): Consumer {
+    const issues = new IssueCollector(hosting.stackFile);
+    const researchFile = `Pulumi.${researchStack.split("/").pop()}.yaml`;
+    const consumer = research.consumers.find((c) => c.accountId === hosting.accountId);
+    if (hosting.accountId === research.accountId) {
+        issues.add("aws:allowedAccountIds", `"${hosting.accountId}" is also the account of the research stack ${researchStack}; expected a separate hosting account`);
+    } else if (!consumer) {
+        const shared = research.consumers.map((c) => `${c.stack} (${c.accountId})`).join(", ") || "no account";
+        issues.add(
+            "aws:allowedAccountIds",
+            `stack ${hosting.stack} deploys into account ${hosting.accountId}, which the research stack ${researchStack} does not share with ` +
+                `(it shares with ${shared}); expected an entry {stack: ${hosting.stack}, accountId: "${hosting.accountId}"} in ${PROJECT}:consumers of ${researchFile}, deployed with pulumi up -s research`,
+        );
+    }
+    if (consumer && consumer.roleName !== hosting.cmiRoleName) {
+        issues.add(
+            `${PROJECT}:cmiRoleName`,
+            `"${hosting.cmiRoleName}" is not the role the research stack ${researchStack} grants ("${consumer.roleName}"); expected the same name in both stack files (roleName of this account in ${researchFile})`,
+        );
+    }
+    const model = hosting.modelImport;
+    if (model?.bucketInUri !== undefined && model.bucketInUri !== research.artifactBucketName) {
+        issues.add(
+            `${PROJECT}:modelImport.modelPrefix`,
+            `names bucket "${model.bucketInUri}", outside the artifact bucket of ${researchStack}; expected s3://${research.artifactBucketName}/<prefix>/ or a bare prefix`,
+        );
+    }
+    if (model && consumer && consumer.prefixes.length > 0 && !consumer.prefixes.some((p) => model.modelPrefix.startsWith(p))) {
+        issues.add(
+            `${PROJECT}:modelImport.modelPrefix`,
+            `"${model.modelPrefix}" is outside the prefixes ${researchStack} shares with this account (${consumer.prefixes.join(", ")}); expected a prefix under one of them`,
+        );
+    }
+    issues.throwIfAny();
+    return consumer!;
+}

@@ -1,0 +1,92 @@
+/**
+ * AWS's limits and patterns for the values this project accepts from configuration, in one place.
+ * Each check returns `undefined` when the value is valid, else the expected form, phrased to follow
+ * the offending key in an error message.
+ */
+
+/** Regions where Amazon Bedrock Custom Model Import is offered (Bedrock user guide, "Supported Regions" for Custom Model Import). */
+export const CUSTOM_MODEL_IMPORT_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-2", "eu-central-1"];
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** IAM role names: 1-64 characters of `[\w+=,.@-]` (IAM CreateRole `RoleName`). */
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** CreateModelImportJob `jobName`: 1-63 characters, `[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*`. */
+const CMI_JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9+\-.])*$/;
+export const CMI_JOB_NAME_MAX = 63;
+/** CreateModelImportJob `importedModelName`: 1-63 characters, `([0-9a-zA-Z][_-]?)+`. */
+const IMPORTED_MODEL_NAME = /^([0-9a-zA-Z][_-]?)+$/;
+export const IMPORTED_MODEL_NAME_MAX = 63;
+/** General purpose bucket names (S3 bucket naming rules). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Object key prefixes built from S3's "safe characters", ending in `/`. */
+const S3_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+export function checkAccountId(value: string): string | undefined {
+    return ACCOUNT_ID.test(value) ? undefined : `"${value}" is not an AWS account ID; expected exactly 12 digits, quoted, e.g. "111122223333"`;
+}
+
+export function checkRegion(value: string): string | undefined {
+    return REGION.test(value) ? undefined : `"${value}" is not an AWS Region code; expected e.g. "us-east-1"`;
+}
+
+export function checkCustomModelImportRegion(value: string): string | undefined {
+    return CUSTOM_MODEL_IMPORT_REGIONS.includes(value)
+        ? undefined
+        : `Amazon Bedrock Custom Model Import is not offered in "${value}"; expected one of ${CUSTOM_MODEL_IMPORT_REGIONS.join(", ")}`;
+}
+
+export function checkRoleName(value: string): string | undefined {
+    return IAM_ROLE_NAME.test(value)
+        ? undefined
+        : `"${value}" is not a valid IAM role name; expected 1-64 characters of letters, digits and +=,.@_-`;
+}
+
+export function checkJobName(value: string, maxLength = CMI_JOB_NAME_MAX): string | undefined {
+    if (value.length > maxLength || !CMI_JOB_NAME.test(value)) {
+        return `"${value}" is not a valid model import job name; expected 1-${maxLength} characters, starting with a letter or digit, then letters, digits, '+', '-' or '.'`;
+    }
+    return undefined;
+}
+
+export function checkImportedModelName(value: string): string | undefined {
+    if (value.length > IMPORTED_MODEL_NAME_MAX || !IMPORTED_MODEL_NAME.test(value)) {
+        return `"${value}" is not a valid imported model name; expected 1-${IMPORTED_MODEL_NAME_MAX} letters or digits, single '_' or '-' between them, e.g. "mistral-777788889999-01"`;
+    }
+    return undefined;
+}
+
+export function checkBucketName(value: string): string | undefined {
+    const valid =
+        BUCKET_NAME.test(value) &&
+        !value.includes("..") &&
+        !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
+        !value.startsWith("xn--") &&
+        !value.endsWith("-s3alias") &&
+        !value.endsWith("--ol-s3");
+    return valid
+        ? undefined
+        : `"${value}" is not a valid S3 bucket name; expected 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit`;
+}
+
+export function checkS3Prefix(value: string): string | undefined {
+    return S3_PREFIX.test(value) && Buffer.byteLength(value) <= 1024
+        ? undefined
+        : `"${value}" is not a valid object key prefix; expected path segments of letters, digits and !_.*'()- separated by '/', ending in '/', e.g. "mistral-model-weights/"`;
+}
+
+/** Parses `a.b.c.d/n` into its network address and prefix length, or returns the expected form. */
+export function parseIpv4Cidr(value: string): { base: number; bits: number } | string {
+    const match = IPV4_CIDR.exec(value);
+    const octets = match?.slice(1, 5).map(Number) ?? [];
+    const bits = Number(match?.[5]);
+    if (!match || octets.some((o) => o > 255) || bits < 16 || bits > 28) {
+        return `"${value}" is not a VPC CIDR block; expected an IPv4 block between /16 and /28, e.g. "10.20.0.0/16"`;
+    }
+    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+    if (base % 2 ** (32 - bits) !== 0) {
+        return `"${value}" has host bits set; expected the network address, e.g. "10.20.0.0/${bits}"`;
+    }
+    return { base, bits };
+}

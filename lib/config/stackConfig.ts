@@ -1,0 +1,271 @@
+/**
+ * The configuration contract of every stack, parsed and validated in one place. A stack program
+ * receives one of these typed objects and never reads `pulumi.Config` itself.
+ */
+import { IssueCollector, stackFileName } from "./errors";
+import { ConfigReader, RawConfig } from "./reader";
+import * as rules from "./rules";
+import { checkKnownEndpoint } from "../endpoints";
+import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
+
+/** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
+    "sts", "kms", "logs", "monitoring", "bedrock", "bedrock-runtime",
+    "sagemaker.api", "sagemaker.runtime", "rekognition",
+];
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** A hash suffix of this length is appended to import job names so a changed job gets a new, unique name. */
+export const JOB_NAME_SUFFIX_LENGTH = 9;
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+export type ProgramKind = "research" | "hosting";
+
+interface StackBase {
+    readonly stack: string;
+    /** `Pulumi.<stack>.yaml`, for messages. */
+    readonly stackFile: string;
+    readonly region: string;
+    readonly partition: string;
+    /** The one account in `aws:allowedAccountIds`: where this stack deploys. */
+    readonly accountId: string;
+    readonly keyDeletionWindowDays: number;
+}
+
+/** A hosting account the research account shares artifacts with. */
+export interface Consumer {
+    /** The consumer's stack name, used in messages and by the orchestrator. */
+    readonly stack: string;
+    readonly accountId: string;
+    /** The role in the consumer account granted read access (the CMI execution role). */
+    readonly roleName: string;
+    /** Key prefixes the role may read, each ending in `/`; empty means the whole bucket. */
+    readonly prefixes: readonly string[];
+}
+
+export interface ResearchConfig extends StackBase {
+    readonly program: "research";
+    readonly artifactBucketName: string;
+    readonly consumers: readonly Consumer[];
+}
+
+export interface NetworkConfig {
+    readonly cidr: string;
+    /** Zone names to use; when absent, the first `zoneCount` available zones of the Region. */
+    readonly availabilityZones?: readonly string[];
+    readonly zoneCount: number;
+    readonly interfaceEndpoints: readonly string[];
+    readonly flowLogRetentionDays: number;
+}
+
+export interface ModelImportConfig {
+    /** Key prefix of the model files in the artifact bucket, ending in `/`. */
+    readonly modelPrefix: string;
+    /** Bucket named in `modelPrefix` when it was given as an `s3://` URI; checked against the research stack. */
+    readonly bucketInUri?: string;
+    readonly importedModelName: string;
+    /** Base job name; a hash of the job's inputs is appended. */
+    readonly jobName: string;
+    readonly runInVpc: boolean;
+    readonly timeoutMinutes: number;
+    readonly pollSeconds: number;
+}
+
+export interface HostingConfig extends StackBase {
+    readonly program: "hosting";
+    /** Fully qualified name of the research stack to reference. */
+    readonly researchStack: string;
+    readonly cmiRoleName: string;
+    readonly network: NetworkConfig;
+    readonly modelImport?: ModelImportConfig;
+}
+
+export type StackConfig = ResearchConfig | HostingConfig;
+
+const key = (name: string) => `${PROJECT}:${name}`;
+
+/**
+ * Parses and validates a stack's whole configuration. Throws a `ConfigError` listing every problem,
+ * each naming the key, `Pulumi.<stack>.yaml` and the expected form.
+ */
+export function parseStackConfig(stack: string, raw: RawConfig): StackConfig {
+    const issues = new IssueCollector(stackFileName(stack));
+    const reader = new ConfigReader(raw, issues);
+    const program = reader.string(key("program"), {
+        required: true,
+        expected: `"research" (artifact account) or "hosting" (model hosting account)`,
+        check: (v) => (v === "research" || v === "hosting" ? undefined : `"${v}" is not a program; expected "research" or "hosting"`),
+    }) as ProgramKind | undefined;
+    const base = parseBase(stack, reader);
+    const parsed = program === "hosting" ? parseHosting(reader, base) : parseResearch(reader, base);
+    issues.throwIfAny();
+    return parsed as StackConfig;
+}
+
+function parseBase(stack: string, reader: ConfigReader): StackBase {
+    const region = reader.string("aws:region", { required: true, expected: `a Region code, e.g. "us-east-1"`, check: rules.checkRegion }) ?? "";
+    const accountIdsKey = "aws:allowedAccountIds";
+    const expectedIds = `a list with the one account this stack deploys into, e.g. ["111122223333"]`;
+    const ids = reader.list(accountIdsKey, reader.json(accountIdsKey, { required: true, expected: expectedIds }) ?? [], expectedIds) ?? [];
+    if (reader.has(accountIdsKey) && ids.length !== 1) {
+        reader.issues.add(accountIdsKey, `lists ${ids.length} accounts; expected ${expectedIds}`);
+    }
+    const accountId = ids.length === 1 ? reader.stringValue(`${accountIdsKey}[0]`, ids[0], "a 12-digit account ID", rules.checkAccountId) : undefined;
+    return {
+        stack,
+        stackFile: stackFileName(stack),
+        region,
+        partition: partitionOf(region),
+        accountId: accountId ?? "",
+        keyDeletionWindowDays: reader.integer(key("keyDeletionWindowDays"), { default: 30, min: 7, max: 30 }),
+    };
+}
+
+function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
+    const bucketName =
+        reader.string(key("artifactBucketName"), {
+            expected: "an S3 bucket name",
+            // The access log bucket is named `<bucket>-logs`, which must be valid too.
+            check: (v) => rules.checkBucketName(v) ?? (rules.checkBucketName(`${v}-logs`) && `"${v}" leaves no room for its log bucket "${v}-logs"; expected at most 58 characters`),
+        }) ?? defaultArtifactBucketName(base.accountId);
+    const consumersKey = key("consumers");
+    const expected = `a list of {stack, accountId, roleName?, prefixes?}, e.g. [{stack: dev, accountId: "777788889999"}]`;
+    const list = reader.list(consumersKey, reader.json(consumersKey, { required: true, expected }) ?? [], expected) ?? [];
+    const consumers = list.map((item, i) => parseConsumer(reader, `${consumersKey}[${i}]`, item, base));
+    const seen = new Map<string, number>();
+    consumers.forEach((c, i) => {
+        if (!c) return;
+        const first = seen.get(c.accountId);
+        if (first !== undefined) {
+            reader.issues.add(`${consumersKey}[${i}].accountId`, `"${c.accountId}" is already listed at ${consumersKey}[${first}]; expected each hosting account once`);
+        }
+        seen.set(c.accountId, i);
+    });
+    return { ...base, program: "research", artifactBucketName: bucketName, consumers: consumers.filter((c): c is Consumer => !!c) };
+}
+
+function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: StackBase): Consumer | undefined {
+    const fields = reader.map(at, item, ["stack", "accountId", "roleName", "prefixes"], "a map {stack, accountId, roleName?, prefixes?}");
+    if (!fields) return undefined;
+    const stack = reader.stringValue(`${at}.stack`, fields.stack, "the consumer's stack name, e.g. dev", (v) =>
+        STACK_NAME.test(v) ? undefined : `"${v}" is not a stack name; expected letters, digits, '_', '.' or '-'`,
+    );
+    const accountId = reader.stringValue(`${at}.accountId`, fields.accountId, "a 12-digit account ID", rules.checkAccountId);
+    if (accountId && accountId === base.accountId) {
+        reader.issues.add(`${at}.accountId`, `"${accountId}" is this research stack's own account (aws:allowedAccountIds); expected a separate hosting account`);
+    }
+    const roleName =
+        fields.roleName === undefined
+            ? accountId && defaultCmiRoleName(accountId)
+            : reader.stringValue(`${at}.roleName`, fields.roleName, "an IAM role name", rules.checkRoleName);
+    const prefixes = parsePrefixes(reader, `${at}.prefixes`, fields.prefixes);
+    if (!stack || !accountId || !roleName || !prefixes) return undefined;
+    return { stack, accountId, roleName, prefixes };
+}
+
+function parsePrefixes(reader: ConfigReader, at: string, value: unknown): string[] | undefined {
+    if (value === undefined) return [];
+    const list = reader.list(at, value, `a list of key prefixes, e.g. ["mistral-model-weights/"]`);
+    const prefixes = list?.map((p, i) => reader.stringValue(`${at}[${i}]`, p, "a key prefix", rules.checkS3Prefix));
+    return prefixes?.every((p) => p !== undefined) ? (prefixes as string[]) : undefined;
+}
+
+function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
+    if (base.region) {
+        const problem = rules.checkCustomModelImportRegion(base.region);
+        if (problem) reader.issues.add("aws:region", problem);
+    }
+    const researchStack = reader.string(key("researchStack"), {
+        expected: `a stack name or <org>/${PROJECT}/<stack>`,
+        check: (v) => (/^([\w.-]+\/){0,2}[\w.-]+$/.test(v) ? undefined : `"${v}" is not a stack reference; expected e.g. "research" or "organization/${PROJECT}/research"`),
+    }) ?? "research";
+    const cmiRoleName =
+        reader.string(key("cmiRoleName"), { expected: "an IAM role name", check: rules.checkRoleName }) ?? defaultCmiRoleName(base.accountId);
+    return {
+        ...base,
+        program: "hosting",
+        researchStack: stackReferenceName(researchStack),
+        cmiRoleName,
+        network: parseNetwork(reader),
+        modelImport: parseModelImport(reader),
+    };
+}
+
+function parseNetwork(reader: ConfigReader): NetworkConfig {
+    const at = key("network");
+    const expected = `a map {cidr, availabilityZones?, zoneCount?, interfaceEndpoints?, flowLogRetentionDays?}, e.g. {cidr: "10.20.0.0/16"}`;
+    const fields = reader.map(at, reader.json(at, { required: true, expected }) ?? {}, ["cidr", "availabilityZones", "zoneCount", "interfaceEndpoints", "flowLogRetentionDays"], expected) ?? {};
+    const cidr = reader.stringValue(`${at}.cidr`, fields.cidr, `an IPv4 CIDR block, e.g. "10.20.0.0/16"`, (v) => {
+        const parsed = rules.parseIpv4Cidr(v);
+        return typeof parsed === "string" ? parsed : undefined;
+    });
+    const zones =
+        fields.availabilityZones === undefined
+            ? undefined
+            : reader.list(`${at}.availabilityZones`, fields.availabilityZones, `a list of at least two zone names, e.g. ["us-east-1a", "us-east-1b"]`)?.map((z, i) =>
+                  reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(v) ? undefined : `"${v}" is not a zone name; expected e.g. "us-east-1a"`)) ?? "",
+              );
+    if (zones && zones.length < 2) {
+        reader.issues.add(`${at}.availabilityZones`, `lists ${zones.length} zone(s); expected at least two, so subnets span zones`);
+    }
+    const zoneCount = fields.zoneCount === undefined ? 2 : reader.integerValue(`${at}.zoneCount`, fields.zoneCount, { min: 2, max: 6 }) ?? 2;
+    const endpoints =
+        fields.interfaceEndpoints === undefined
+            ? [...DEFAULT_INTERFACE_ENDPOINTS]
+            : (reader.list(`${at}.interfaceEndpoints`, fields.interfaceEndpoints, `a list of service names, e.g. ["sts", "kms"]`) ?? []).map(
+                  (e, i) => reader.stringValue(`${at}.interfaceEndpoints[${i}]`, e, "a service name", checkKnownEndpoint) ?? "",
+              );
+    const retention =
+        fields.flowLogRetentionDays === undefined ? 365 : reader.integerValue(`${at}.flowLogRetentionDays`, fields.flowLogRetentionDays, { min: 1, max: 3653 }) ?? 365;
+    if (!LOG_RETENTION_DAYS.includes(retention)) {
+        reader.issues.add(`${at}.flowLogRetentionDays`, `${retention} is not a CloudWatch Logs retention period; expected one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    const parsedCidr = cidr ? rules.parseIpv4Cidr(cidr) : undefined;
+    const subnetCount = zones?.length ?? zoneCount;
+    if (typeof parsedCidr === "object" && parsedCidr.bits + Math.ceil(Math.log2(subnetCount)) > 28) {
+        reader.issues.add(`${at}.cidr`, `"${cidr}" is too small for ${subnetCount} subnets of at least /28; expected a larger block, e.g. "10.20.0.0/16"`);
+    }
+    return {
+        cidr: cidr ?? "",
+        availabilityZones: zones,
+        zoneCount: zones?.length ?? zoneCount,
+        interfaceEndpoints: [...new Set(endpoints)],
+        flowLogRetentionDays: retention,
+    };
+}
+
+function parseModelImport(reader: ConfigReader): ModelImportConfig | undefined {
+    const at = key("modelImport");
+    const expected = `a map {modelPrefix, importedModelName, jobName, runInVpc?, timeoutMinutes?, pollSeconds?}`;
+    const value = reader.json(at, { expected });
+    if (value === undefined) return undefined;
+    const fields = reader.map(at, value, ["modelPrefix", "importedModelName", "jobName", "runInVpc", "timeoutMinutes", "pollSeconds"], expected);
+    if (!fields) return undefined;
+    const location = reader.stringValue(`${at}.modelPrefix`, fields.modelPrefix, `a key prefix in the artifact bucket, e.g. "mistral-model-weights/"`);
+    const { bucket, prefix } = splitS3Location(location ?? "");
+    if (location && rules.checkS3Prefix(prefix)) {
+        reader.issues.add(`${at}.modelPrefix`, rules.checkS3Prefix(prefix)!);
+    }
+    const jobNameMax = rules.CMI_JOB_NAME_MAX - JOB_NAME_SUFFIX_LENGTH;
+    const jobName = reader.stringValue(`${at}.jobName`, fields.jobName, "a job name", (v) => rules.checkJobName(v, jobNameMax));
+    const modelName = reader.stringValue(`${at}.importedModelName`, fields.importedModelName, "an imported model name", rules.checkImportedModelName);
+    const runInVpc = fields.runInVpc === undefined ? true : reader.booleanValue(`${at}.runInVpc`, fields.runInVpc) ?? true;
+    const timeoutMinutes = fields.timeoutMinutes === undefined ? 240 : reader.integerValue(`${at}.timeoutMinutes`, fields.timeoutMinutes, { min: 1, max: 1440 }) ?? 240;
+    const pollSeconds = fields.pollSeconds === undefined ? 30 : reader.integerValue(`${at}.pollSeconds`, fields.pollSeconds, { min: 1, max: 600 }) ?? 30;
+    return {
+        modelPrefix: prefix,
+        bucketInUri: bucket,
+        importedModelName: modelName ?? "",
+        jobName: jobName ?? "",
+        runInVpc,
+        timeoutMinutes,
+        pollSeconds,
+    };
+}
+
+/** Splits `s3://bucket/prefix/` into its parts; a bare prefix has no bucket. */
+function splitS3Location(location: string): { bucket?: string; prefix: string } {
+    const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(location);
+    return match ? { bucket: match[1], prefix: match[2] } : { prefix: location };
+}

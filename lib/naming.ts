@@ -1,0 +1,48 @@
+/**
+ * Deterministic names and ARNs. Cross-account grants name roles that another stack creates, so
+ * both sides must derive the same names from the same inputs: this module is the only place
+ * they are derived.
+ */
+
+/** The Pulumi project name; the namespace of this project's configuration keys. */
+export const PROJECT = "cross-account-models";
+
+/** The AWS partition a Region belongs to. */
+export function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("us-gov-")) return "aws-us-gov";
+    return "aws";
+}
+
+/** Default name of the role Bedrock assumes for import jobs in a hosting account (seed 001). */
+export function defaultCmiRoleName(accountId: string): string {
+    return `BedrockCMIExecutionRole-${accountId}`;
+}
+
+/** Default name of the model artifact bucket in the research account (seed 001). */
+export function defaultArtifactBucketName(accountId: string): string {
+    return `model-artifacts-${accountId}`;
+}
+
+/** The fully qualified name a StackReference uses on the local file backend. */
+export function stackReferenceName(stack: string, organization = "organization"): string {
+    return stack.includes("/") ? stack : `${organization}/${PROJECT}/${stack}`;
+}
+
+export const arn = {
+    accountRoot: (partition: string, accountId: string) => `arn:${partition}:iam::${accountId}:root`,
+    role: (partition: string, accountId: string, roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`,
+    bucket: (partition: string, bucket: string) => `arn:${partition}:s3:::${bucket}`,
+    objects: (partition: string, bucket: string, prefix = "") => `arn:${partition}:s3:::${bucket}/${prefix}*`,
+    modelImportJobs: (partition: string, region: string, accountId: string) =>
+        `arn:${partition}:bedrock:${region}:${accountId}:model-import-job/*`,
+    logGroup: (partition: string, region: string, accountId: string, name: string) =>
+        `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`,
+    flowLogs: (partition: string, region: string, accountId: string) =>
+        `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
+};
+
+/** Tags every resource of a stack carries, so a resource in the console leads back to its stack. */
+export function stackTags(stack: string): Record<string, string> {
+    return { "project": PROJECT, "pulumi-stack": stack };
+}

@@ -1,0 +1,40 @@
+/**
+ * Typed IAM policy documents. Every bucket, key, trust and identity policy in this project is built
+ * from these types by the modules beside this one and serialised once, with {@link toJson}.
+ */
+
+export type Principal = "*" | { AWS?: string | string[]; Service?: string | string[] };
+export type Conditions = Record<string, Record<string, string | string[] | boolean>>;
+
+export interface Statement {
+    Sid: string;
+    Effect: "Allow" | "Deny";
+    Principal?: Principal;
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: Conditions;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Id?: string;
+    Statement: Statement[];
+}
+
+export function policy(statements: Statement[], id?: string): PolicyDocument {
+    return { Version: "2012-10-17", ...(id ? { Id: id } : {}), Statement: statements };
+}
+
+/** Serialises a document for a resource input; the one place documents become strings. */
+export function toJson(doc: PolicyDocument): string {
+    return JSON.stringify(doc);
+}
+
+/**
+ * Conditions that restrict a grant to the account root to one role. AWS recommends this form for
+ * cross-account grants: the policy is valid before the role exists, and it keeps working when the
+ * role is recreated (a role principal would be rewritten to the deleted role's unique ID).
+ */
+export function onlyRole(roleArns: string | string[]): Conditions {
+    return { ArnEquals: { "aws:PrincipalArn": roleArns } };
+}

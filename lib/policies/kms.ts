@@ -1,0 +1,105 @@
+/**
+ * Key policies. Every key gets an explicit policy: the account root administers the key (so IAM
+ * policies in the account can manage it and the key can never be locked out), and each use of the
+ * key is a separate statement naming who may use it and how.
+ */
+import { Statement, PolicyDocument, policy, onlyRole, Conditions } from "./document";
+import { arn } from "../naming";
+
+/** The key administration actions of AWS's default key policy for key administrators, without use of the key. */
+const ADMIN_ACTIONS = [
+    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+    "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+    "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+];
+/** What a principal needs to encrypt and decrypt data with the key. */
+export const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+/** What a reader of data encrypted under the key needs. */
+export const DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"];
+
+export function keyAdministration(partition: string, accountId: string): Statement {
+    return {
+        Sid: "KeyAdministrationByAccount",
+        Effect: "Allow",
+        Principal: { AWS: arn.accountRoot(partition, accountId) },
+        Action: ADMIN_ACTIONS,
+        Resource: "*",
+    };
+}
+
+/** Lets the account's own IAM principals use the key, but only through one AWS service in one account. */
+export function useThroughService(partition: string, accountId: string, serviceEndpoint: string): Statement {
+    return {
+        Sid: `UseThrough${serviceEndpoint.split(".")[0].toUpperCase()}`,
+        Effect: "Allow",
+        Principal: { AWS: arn.accountRoot(partition, accountId) },
+        Action: USE_ACTIONS,
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": serviceEndpoint, "kms:CallerAccount": accountId } },
+    };
+}
+
+/** Lets one role (by ARN, through its account root) use the key for `actions`, with extra conditions. */
+export function allowRole(sid: string, partition: string, accountId: string, roleName: string, actions: string[], extra: Conditions = {}): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { AWS: arn.accountRoot(partition, accountId) },
+        Action: actions,
+        Resource: "*",
+        Condition: { ...extra, ...onlyRole(arn.role(partition, accountId, roleName)) },
+    };
+}
+
+/** Lets a role attach grants for AWS services (Bedrock stores the imported model with one), never for principals. */
+export function allowRoleGrantsForAwsResources(partition: string, accountId: string, roleName: string): Statement {
+    return allowRole("AllowGrantsForAwsResources", partition, accountId, roleName, ["kms:CreateGrant"], {
+        Bool: { "kms:GrantIsForAWSResource": "true" },
+    });
+}
+
+/** A role allowed to decrypt objects read through S3. */
+export interface KeyReader {
+    readonly accountId: string;
+    readonly roleName: string;
+}
+
+/**
+ * The artifact key (seed 001 step 3): administered by the research account, used by that account
+ * through S3, and usable by each reader role for decrypting through S3 and describing the key.
+ */
+export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly KeyReader[]): PolicyDocument {
+    const s3 = `s3.${region}.amazonaws.com`;
+    return policy([
+        keyAdministration(partition, accountId),
+        useThroughService(partition, accountId, s3),
+        ...readers.flatMap((r) => [
+            allowRole(`Decrypt${r.accountId}`, partition, r.accountId, r.roleName, ["kms:Decrypt"], { StringEquals: { "kms:ViaService": s3 } }),
+            allowRole(`Describe${r.accountId}`, partition, r.accountId, r.roleName, ["kms:DescribeKey"]),
+        ]),
+    ], "ArtifactKeyPolicy");
+}
+
+/** The hosting account's key for imported models (seed 001 step 4). */
+export function importedModelKeyPolicy(partition: string, accountId: string, cmiRoleName: string): PolicyDocument {
+    return policy([
+        keyAdministration(partition, accountId),
+        allowRole("UseByCmiExecutionRole", partition, accountId, cmiRoleName, USE_ACTIONS),
+        allowRoleGrantsForAwsResources(partition, accountId, cmiRoleName),
+    ], "ImportedModelKeyPolicy");
+}
+
+/** A key for a CloudWatch Logs log group: the logs service may use it only for that log group. */
+export function logGroupKeyPolicy(partition: string, region: string, accountId: string, logGroupName: string): PolicyDocument {
+    return policy([
+        keyAdministration(partition, accountId),
+        {
+            Sid: "UseByCloudWatchLogsForOneLogGroup",
+            Effect: "Allow",
+            Principal: { Service: `logs.${region}.amazonaws.com` },
+            Action: USE_ACTIONS,
+            Resource: "*",
+            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": arn.logGroup(partition, region, accountId, logGroupName) } },
+        },
+    ], "LogGroupKeyPolicy");
+}

@@ -1,0 +1,108 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { CmiExecutionRole } from "../components/cmiExecutionRole";
+import { EncryptionKey } from "../components/encryptionKey";
+import { ModelImportJob } from "../components/modelImport/modelImportJob";
+import { SecureVpc } from "../components/secureVpc";
+import { ConfigError } from "../lib/config/errors";
+import { RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
+import { HostingConfig } from "../lib/config/stackConfig";
+import { importedModelKeyPolicy } from "../lib/policies/kms";
+import { PROJECT, stackTags } from "../lib/naming";
+
+/** Reads the research stack's exports, awaiting them so they can be checked before anything is declared. */
+async function readResearch(config: HostingConfig): Promise<ResearchExports> {
+    const reference = new pulumi.StackReference(config.researchStack);
+    const values = await Promise.all(RESEARCH_EXPORT_NAMES.map(async (name) => [name, (await reference.getOutputDetails(name)).value]));
+    return parseResearchExports(config.researchStack, Object.fromEntries(values));
+}
+
+/** The zones to place subnets in: configured, or the first available ones of the Region. */
+async function zonesFor(config: HostingConfig): Promise<readonly string[]> {
+    if (config.network.availabilityZones) return config.network.availabilityZones;
+    const available = await aws.getAvailabilityZones({ state: "available" });
+    if (available.names.length < config.network.zoneCount) {
+        throw new ConfigError(config.stackFile, [{
+            key: `${PROJECT}:network.zoneCount`,
+            message: `${config.region} offers ${available.names.length} zones to this account; expected at most that many`,
+        }]);
+    }
+    return available.names.slice(0, config.network.zoneCount);
+}
+
+/**
+ * A model hosting account (dev, prod): a VPC-only network, the CMI execution role, the key for
+ * imported models and, when `modelImport` is configured, the import job itself.
+ */
+export async function hostingProgram(config: HostingConfig) {
+    const research = await readResearch(config);
+    const consumer = checkAgainstResearch(config, research, config.researchStack);
+    const zones = await zonesFor(config);
+    const { partition, region, accountId } = config;
+    const tags = stackTags(config.stack);
+    const model = config.modelImport;
+
+    const network = new SecureVpc("network", {
+        partition, region, accountId, tags,
+        cidr: config.network.cidr,
+        availabilityZones: zones,
+        interfaceEndpoints: config.network.interfaceEndpoints,
+        trustedAccounts: [accountId, research.accountId],
+        flowLogRetentionInDays: config.network.flowLogRetentionDays,
+        keyDeletionWindowInDays: config.keyDeletionWindowDays,
+        logGroupName: `/${PROJECT}/${config.stack}/vpc-flow-logs`,
+    });
+
+    const importedModelKey = new EncryptionKey("imported-model", {
+        description: `Models imported into Amazon Bedrock in ${config.stack}`,
+        policy: importedModelKeyPolicy(partition, accountId, config.cmiRoleName),
+        deletionWindowInDays: config.keyDeletionWindowDays,
+        alias: `${PROJECT}/${config.stack}/imported-models`,
+        protect: true,
+        tags,
+    });
+
+    const jobVpc = model?.runInVpc
+        ? pulumi.all([network.subnetIds, network.workloadSecurityGroupId]).apply(([subnetIds, group]) => ({ subnetIds, securityGroupIds: [group] }))
+        : undefined;
+    const role = new CmiExecutionRole("cmi", {
+        partition, region, accountId, tags,
+        roleName: config.cmiRoleName,
+        artifacts: {
+            accountId: research.accountId,
+            bucket: research.artifactBucketName,
+            keyArn: research.artifactKeyArn,
+            // The tightest grant: the one model's prefix if an import is configured, else what research shares.
+            prefixes: model ? [model.modelPrefix] : consumer.prefixes,
+        },
+        importedModelKeyArn: importedModelKey.arn,
+        vpc: jobVpc,
+    });
+
+    const job = model && new ModelImportJob("model-import", {
+        region,
+        jobName: model.jobName,
+        importedModelName: model.importedModelName,
+        roleArn: role.arn,
+        s3Uri: `s3://${research.artifactBucketName}/${model.modelPrefix}`,
+        importedModelKmsKeyArn: importedModelKey.arn,
+        vpcConfig: jobVpc,
+        tags,
+        timeoutMinutes: model.timeoutMinutes,
+        pollSeconds: model.pollSeconds,
+    }, { dependsOn: [role, importedModelKey] });
+
+    return {
+        accountId,
+        region,
+        researchStack: config.researchStack,
+        cmiRoleArn: role.arn,
+        importedModelKeyArn: importedModelKey.arn,
+        vpcId: network.vpcId,
+        subnetIds: network.subnetIds,
+        workloadSecurityGroupId: network.workloadSecurityGroupId,
+        s3EndpointId: network.s3EndpointId,
+        interfaceEndpointIds: network.interfaceEndpointIds,
+        ...(job ? { modelImportJobArn: job.jobArn, importedModelArn: job.importedModelArn } : {}),
+    };
+}

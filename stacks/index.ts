@@ -1,0 +1,13 @@
+import { StackConfig } from "../lib/config/stackConfig";
+import { hostingProgram } from "./hosting";
+import { researchProgram } from "./research";
+
+/** Runs the program that `cross-account-models:program` selects, returning the stack's exports. */
+export async function runProgram(config: StackConfig): Promise<Record<string, unknown>> {
+    switch (config.program) {
+        case "research":
+            return researchProgram(config);
+        case "hosting":
+            return hostingProgram(config);
+    }
+}
