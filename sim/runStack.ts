@@ -1,0 +1,119 @@
+/**
+ * Runs a stack's real program (`index.ts` → `stacks/`) under Pulumi's mock runtime against the
+ * simulated AWS, with the stack's own configuration, and records what it registers.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SimulatedAws } from "./simulatedAws";
+import { readStackConfig } from "./stackFiles";
+import { RawConfig } from "../lib/config/reader";
+import { loadStackConfig } from "../lib/config/load";
+import { PROJECT, partitionOf } from "../lib/naming";
+import { runProgram } from "../stacks";
+
+/** A resource as the program registered it. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** Whether a provider manages it (false for components and the stack). */
+    readonly custom: boolean;
+    readonly inputs: Record<string, any>;
+    /** Inputs merged with the attributes the simulated AWS computed. */
+    readonly state: Record<string, any>;
+    readonly protect: boolean;
+    readonly parent: string;
+}
+
+export interface StackRun {
+    readonly stack: string;
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, any>;
+}
+
+/** A stack program that failed, with what it had registered before failing. */
+export class StackRunError extends Error {
+    constructor(readonly stack: string, readonly cause: Error, readonly resources: RecordedResource[]) {
+        super(cause.message);
+        this.name = "StackRunError";
+    }
+}
+
+export interface RunOptions {
+    /** Configuration to use instead of the stack file's. */
+    readonly config?: RawConfig;
+    /** Exports of upstream stacks by fully qualified name, for StackReferences. */
+    readonly stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+/** The account and Region the simulated AWS answers for; validation of them is the program's job. */
+function simulatedIdentity(config: RawConfig) {
+    const region = config["aws:region"] ?? "us-east-1";
+    let accountId = "000000000000";
+    try {
+        accountId = String(JSON.parse(config["aws:allowedAccountIds"] ?? "[]")[0] ?? accountId);
+    } catch {
+        // Left to the program's own validation, which reports it properly.
+    }
+    return { region, accountId, partition: partitionOf(region) };
+}
+
+/**
+ * Runs one stack. Stacks share Pulumi's global runtime state, so runs must not overlap: await
+ * each before starting the next.
+ */
+export async function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
+    const config = options.config ?? readStackConfig(stack);
+    const recorded = new Map<string, RecordedResource>();
+    const aws = new SimulatedAws({ ...simulatedIdentity(config), stackOutputs: options.stackOutputs ?? new Map() });
+    const mocks: pulumi.runtime.Mocks = {
+        call: (args) => aws.call(args),
+        newResource: (args) => {
+            const result = aws.newResource(args);
+            recorded.set(`${args.type}::${args.name}`, {
+                type: args.type, name: args.name, urn: "", custom: !!args.custom,
+                inputs: args.inputs, state: { ...result.state, id: result.id }, protect: false, parent: "",
+            });
+            return result;
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, PROJECT, stack, false, "organization");
+    pulumi.runtime.setAllConfig(config);
+    recordRegistrationOptions(recorded);
+    try {
+        const outputs = (await pulumi.runtime.runInPulumiStack(async () => runProgram(loadStackConfig()))) ?? {};
+        await pulumi.runtime.disconnect();
+        return { stack, resources: [...recorded.values()], outputs: outputs as Record<string, any> };
+    } catch (err) {
+        await pulumi.runtime.disconnect().catch(() => undefined);
+        throw new StackRunError(stack, err as Error, [...recorded.values()]);
+    } finally {
+        pulumi.runtime.setAllConfig({});
+    }
+}
+
+/** Wraps the mock monitor to record what the mocks are not told: protection, parent and URN. */
+function recordRegistrationOptions(recorded: Map<string, RecordedResource>): void {
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
+        register(req, (err: any, res: any) => {
+            const key = `${req.getType()}::${req.getName()}`;
+            const entry = recorded.get(key);
+            if (entry && res) {
+                recorded.set(key, { ...entry, urn: res.getUrn(), protect: req.getProtect(), parent: req.getParent() });
+            }
+            callback(err, res);
+        });
+}
+
+/** Runs the research stack, then each hosting stack with the research stack's exports. */
+export async function runStacks(stacks: readonly string[], configs: Record<string, RawConfig> = {}): Promise<Map<string, StackRun>> {
+    const runs = new Map<string, StackRun>();
+    const outputs = new Map<string, Record<string, unknown>>();
+    for (const stack of stacks) {
+        const run = await runStack(stack, { config: configs[stack], stackOutputs: outputs });
+        runs.set(stack, run);
+        outputs.set(`organization/${PROJECT}/${stack}`, run.outputs);
+    }
+    return runs;
+}
