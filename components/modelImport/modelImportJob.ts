@@ -23,12 +23,13 @@ export interface ModelImportJobArgs {
 /**
  * An Amazon Bedrock Custom Model Import job and the model it imports (seed 001, step 6). Creating
  * it starts the job and waits for it; any change to the job's inputs imports anew (replace);
- * destroying it deletes the imported model (the seed's cleanup).
+ * destroying it deletes the imported model (the seed's cleanup). Output fields are `declare`d:
+ * a class field would overwrite the outputs the base constructor sets.
  */
 export class ModelImportJob extends pulumi.dynamic.Resource {
-    public readonly jobArn!: pulumi.Output<string>;
-    public readonly fullJobName!: pulumi.Output<string>;
-    public readonly importedModelArn!: pulumi.Output<string>;
+    declare public readonly jobArn: pulumi.Output<string>;
+    declare public readonly fullJobName: pulumi.Output<string>;
+    declare public readonly importedModelArn: pulumi.Output<string>;
 
     constructor(name: string, args: ModelImportJobArgs, opts?: pulumi.CustomResourceOptions) {
         super(new ModelImportProvider(), name, {

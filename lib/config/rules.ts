@@ -71,7 +71,8 @@ export function checkBucketName(value: string): string | undefined {
 }
 
 export function checkS3Prefix(value: string): string | undefined {
-    return S3_PREFIX.test(value) && Buffer.byteLength(value) <= 1024
+    const relativeSegment = value.split("/").some((segment) => segment === "." || segment === "..");
+    return S3_PREFIX.test(value) && !relativeSegment && Buffer.byteLength(value) <= 1024
         ? undefined
         : `"${value}" is not a valid object key prefix; expected path segments of letters, digits and !_.*'()- separated by '/', ending in '/', e.g. "mistral-model-weights/"`;
 }

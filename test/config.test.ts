@@ -1,0 +1,193 @@
+import { strict as assert } from "assert";
+import { parseStackConfig, HostingConfig, ResearchConfig } from "../lib/config/stackConfig";
+import { ConfigError } from "../lib/config/errors";
+import { readStackConfig } from "../sim/stackFiles";
+import { StackRunError, runStack } from "../sim/runStack";
+import { RawConfig } from "../lib/config/reader";
+import { DEV, PROD, RESEARCH, shippedStack, withConfig } from "./helpers";
+
+/** Parses a config expected to be invalid and returns the error's text. */
+function configError(stack: string, raw: RawConfig): string {
+    try {
+        parseStackConfig(stack, raw);
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
+        return err.message;
+    }
+    assert.fail(`configuration of ${stack} was accepted`);
+}
+
+/** Asserts the message names the key, the stack file and each expected fragment. */
+function assertNames(message: string, stackFile: string, key: string, ...fragments: string[]): void {
+    for (const part of [stackFile, key, ...fragments]) {
+        assert.ok(message.includes(part), `message lacks "${part}":\n${message}`);
+    }
+}
+
+/** Runs a stack with a changed config and returns the failure, checking nothing but the stack itself was registered. */
+async function failedRun(stack: string, raw: RawConfig, upstream?: Record<string, unknown>): Promise<string> {
+    const stackOutputs = new Map(upstream ? [["organization/cross-account-models/research", upstream]] : []);
+    try {
+        await runStack(stack, { config: raw, stackOutputs });
+    } catch (err) {
+        assert.ok(err instanceof StackRunError, `expected a StackRunError, got ${err}`);
+        const declared = err.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type !== "pulumi:pulumi:StackReference");
+        assert.deepEqual(declared.map((r) => r.type), [], "resources were registered before the configuration was rejected");
+        return err.message;
+    }
+    assert.fail(`${stack} ran with an invalid configuration`);
+}
+
+describe("configuration", () => {
+    const research = readStackConfig("research");
+    const dev = readStackConfig("dev");
+
+    it("parses the shipped stack files into the documented contract", () => {
+        const r = parseStackConfig("research", research) as ResearchConfig;
+        assert.equal(r.program, "research");
+        assert.equal(r.accountId, RESEARCH);
+        assert.deepEqual(r.consumers.map((c) => [c.stack, c.accountId, c.roleName]), [
+            ["dev", DEV, `BedrockCMIExecutionRole-${DEV}`],
+            ["prod", PROD, `BedrockCMIExecutionRole-${PROD}`],
+        ]);
+        const d = parseStackConfig("dev", dev) as HostingConfig;
+        assert.equal(d.researchStack, "organization/cross-account-models/research");
+        assert.equal(d.modelImport?.modelPrefix, "mistral-model-weights/");
+        assert.equal(d.modelImport?.bucketInUri, `model-artifacts-${RESEARCH}`);
+        assert.equal(d.keyDeletionWindowDays, 30);
+    });
+
+    it("rejects an account ID that is not 12 digits", () => {
+        const message = configError("dev", withConfig(dev, { "aws:allowedAccountIds": ["77778888999"] }));
+        assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds[0]", "12 digits");
+    });
+
+    it("rejects a consumer account ID that is not 12 digits, and says to quote it", () => {
+        const message = configError("research", withConfig(research, {
+            "cross-account-models:consumers": [{ stack: "dev", accountId: 12345678901 }],
+        }));
+        assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers[0].accountId", "12 digits", "quoted");
+    });
+
+    it("rejects a stack that lists more than one account", () => {
+        const message = configError("dev", withConfig(dev, { "aws:allowedAccountIds": [DEV, PROD] }));
+        assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "lists 2 accounts");
+    });
+
+    it("rejects a research stack that shares with its own account", () => {
+        const message = configError("research", withConfig(research, {
+            "cross-account-models:consumers": [{ stack: "dev", accountId: RESEARCH }],
+        }));
+        assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers[0].accountId", "own account", "separate hosting account");
+    });
+
+    it("rejects a hosting Region where Bedrock Custom Model Import is not offered", () => {
+        const message = configError("dev", withConfig(dev, { "aws:region": "eu-west-1" }));
+        assertNames(message, "Pulumi.dev.yaml", "aws:region", "not offered in \"eu-west-1\"", "us-east-1, us-east-2, us-west-2, eu-central-1");
+    });
+
+    it("rejects a malformed Region", () => {
+        assertNames(configError("dev", withConfig(dev, { "aws:region": "virginia" })), "Pulumi.dev.yaml", "aws:region", "e.g. \"us-east-1\"");
+    });
+
+    it("rejects role names over 64 characters or outside IAM's pattern", () => {
+        const long = "R".repeat(65);
+        assertNames(configError("dev", withConfig(dev, { "cross-account-models:cmiRoleName": long })), "Pulumi.dev.yaml", "cross-account-models:cmiRoleName", "1-64 characters");
+        assertNames(configError("dev", withConfig(dev, { "cross-account-models:cmiRoleName": "cmi role!" })), "Pulumi.dev.yaml", "cross-account-models:cmiRoleName", "+=,.@_-");
+        const message = configError("research", withConfig(research, {
+            "cross-account-models:consumers": [{ stack: "dev", accountId: DEV, roleName: long }],
+        }));
+        assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers[0].roleName", "1-64 characters");
+    });
+
+    it("rejects job names that leave no room for the hash suffix or break Bedrock's pattern", () => {
+        const model = JSON.parse(dev["cross-account-models:modelImport"]);
+        const tooLong = configError("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, jobName: "j".repeat(55) } }));
+        assertNames(tooLong, "Pulumi.dev.yaml", "cross-account-models:modelImport.jobName", "1-54 characters");
+        assert.doesNotThrow(() => parseStackConfig("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, jobName: "j".repeat(54) } })));
+        const pattern = configError("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, jobName: "-job" } }));
+        assertNames(pattern, "Pulumi.dev.yaml", "cross-account-models:modelImport.jobName", "starting with a letter or digit");
+    });
+
+    it("rejects imported model names over 63 characters or with doubled separators", () => {
+        const model = JSON.parse(dev["cross-account-models:modelImport"]);
+        for (const name of ["m".repeat(64), "mistral--01", "mistral 01"]) {
+            const message = configError("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, importedModelName: name } }));
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.importedModelName", "1-63 letters or digits");
+        }
+    });
+
+    it("rejects malformed S3 prefixes", () => {
+        const model = JSON.parse(dev["cross-account-models:modelImport"]);
+        for (const prefix of ["/weights/", "weights", "a//b/", "../weights/"]) {
+            const message = configError("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, modelPrefix: prefix } }));
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.modelPrefix", "ending in '/'");
+        }
+    });
+
+    it("reports missing required keys with the expected form", () => {
+        const message = configError("dev", withConfig(dev, { "cross-account-models:network": undefined, "aws:region": undefined }));
+        assertNames(message, "Pulumi.dev.yaml", "cross-account-models:network", "is required", "{cidr");
+        assertNames(message, "Pulumi.dev.yaml", "aws:region", "is required");
+        assertNames(configError("research", withConfig(research, { "cross-account-models:program": undefined })), "Pulumi.research.yaml", "cross-account-models:program", "\"research\"", "\"hosting\"");
+    });
+
+    it("rejects unknown settings, unknown endpoints and undersized networks", () => {
+        const network = JSON.parse(dev["cross-account-models:network"]);
+        assertNames(configError("dev", withConfig(dev, { "cross-account-models:network": { ...network, cidrBlock: "10.0.0.0/16" } })), "Pulumi.dev.yaml", "cross-account-models:network.cidrBlock", "not a known setting");
+        assertNames(configError("dev", withConfig(dev, { "cross-account-models:network": { ...network, interfaceEndpoints: ["sts", "s3-internet"] } })), "Pulumi.dev.yaml", "cross-account-models:network.interfaceEndpoints[1]", "expected one of");
+        assertNames(configError("dev", withConfig(dev, { "cross-account-models:network": { ...network, cidr: "10.20.0.0/28", zoneCount: 3 } })), "Pulumi.dev.yaml", "cross-account-models:network.cidr", "too small");
+        assertNames(configError("dev", withConfig(dev, { "cross-account-models:network": { ...network, availabilityZones: ["us-east-1a"] } })), "Pulumi.dev.yaml", "cross-account-models:network.availabilityZones", "at least two");
+    });
+
+    it("reports every problem of a stack file at once", () => {
+        const message = configError("dev", withConfig(dev, { "aws:region": "eu-west-1", "cross-account-models:cmiRoleName": "bad role" }));
+        assert.ok(message.includes("aws:region") && message.includes("cross-account-models:cmiRoleName"), message);
+    });
+
+    describe("checked against the research stack, before any resource is registered", () => {
+        it("fails on an invalid stack file without registering anything", async () => {
+            const message = await failedRun("dev", withConfig(dev, { "aws:allowedAccountIds": ["123"] }));
+            assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds[0]");
+        });
+
+        it("names both stacks when the research stack does not share with the hosting account", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const onlyDev = { ...upstream, consumers: upstream.consumers.filter((c: { stack: string }) => c.stack === "dev") };
+            const message = await failedRun("prod", readStackConfig("prod"), onlyDev);
+            assertNames(message, "Pulumi.prod.yaml", "aws:allowedAccountIds", "stack prod", PROD, "organization/cross-account-models/research",
+                "shares with dev (777788889999)", "Pulumi.research.yaml");
+        });
+
+        it("rejects a hosting stack in the research account", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const message = await failedRun("dev", withConfig(dev, { "aws:allowedAccountIds": [RESEARCH] }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "also the account of the research stack");
+        });
+
+        it("rejects a model location outside the artifact bucket", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const model = JSON.parse(dev["cross-account-models:modelImport"]);
+            const message = await failedRun("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, modelPrefix: "s3://someone-elses-bucket/mistral-model-weights/" } }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.modelPrefix", "someone-elses-bucket", "outside the artifact bucket", `s3://model-artifacts-${RESEARCH}/`);
+        });
+
+        it("rejects a model prefix outside what the research stack shares", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const model = JSON.parse(dev["cross-account-models:modelImport"]);
+            const message = await failedRun("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, modelPrefix: "llama-weights/" } }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.modelPrefix", "llama-weights/", "mistral-model-weights/");
+        });
+
+        it("rejects a role name that differs from the one the research stack grants", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const message = await failedRun("dev", withConfig(dev, { "cross-account-models:cmiRoleName": "ImportRole" }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:cmiRoleName", "ImportRole", `BedrockCMIExecutionRole-${DEV}`, "Pulumi.research.yaml");
+        });
+
+        it("tells the operator to deploy the research stack first when it has no exports", async () => {
+            const message = await failedRun("dev", dev, {});
+            assert.match(message, /has no output accountId.*pulumi up -s research/s);
+        });
+    });
+});

@@ -1,0 +1,52 @@
+/** Shared test helpers: the shipped stacks run once under mocks, and lookups into what they registered. */
+import { RecordedResource, StackRun, runStacks } from "../sim/runStack";
+import { PolicyDocument } from "../lib/policies/document";
+import { RawConfig } from "../lib/config/reader";
+
+export const RESEARCH = "111122223333";
+export const DEV = "777788889999";
+export const PROD = "444455556666";
+export const OUTSIDER = "999999999999";
+export const REGION = "us-east-1";
+
+let shipped: Promise<Map<string, StackRun>> | undefined;
+
+/** The research, dev and prod stacks with their shipped stack files, run once per test process. */
+export function shippedStacks(): Promise<Map<string, StackRun>> {
+    shipped ??= runStacks(["research", "dev", "prod"]);
+    return shipped;
+}
+
+export async function shippedStack(stack: string): Promise<StackRun> {
+    const run = (await shippedStacks()).get(stack);
+    if (!run) throw new Error(`no run of ${stack}`);
+    return run;
+}
+
+/** The resources of a type, optionally the one with a logical name. */
+export function resourcesOf(run: StackRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+export function resource(run: StackRun, type: string, name: string): RecordedResource {
+    const found = run.resources.find((r) => r.type === type && r.name === name);
+    if (!found) {
+        throw new Error(`${run.stack} registered no ${type} named ${name}; it has ${resourcesOf(run, type).map((r) => r.name).join(", ") || "none of that type"}`);
+    }
+    return found;
+}
+
+/** A policy document held as a JSON string in a resource input. */
+export function policyIn(r: RecordedResource, field = "policy"): PolicyDocument {
+    return JSON.parse(r.inputs[field]);
+}
+
+/** A stack file's configuration with some keys replaced (undefined deletes a key). */
+export function withConfig(base: RawConfig, changes: Record<string, string | object | undefined>): RawConfig {
+    const result: Record<string, string> = { ...base };
+    for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined) delete result[key];
+        else result[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return result;
+}
