@@ -33,7 +33,7 @@ export interface AccessDecision {
     readonly result: AccessResult;
 }
 
-/** Context keys AWS sets on every request from a principal, which the simulator expects to be given. */
+/** Context keys AWS sets on every request from an IAM principal, which the simulator expects to be given. */
 function principalContext(principal: string): Record<string, string> {
     const match = /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(principal);
     return match ? { "aws:PrincipalArn": principal, "aws:PrincipalAccount": match[2] } : {};
@@ -46,7 +46,7 @@ export async function simulate(query: AccessQuery): Promise<AccessDecision> {
             principal: query.principal,
             action: query.action,
             resource: { resource: query.resource, accountId: query.resourceAccount },
-            contextVariables: { ...principalContext(query.principal), ...query.context },
+            contextVariables: { ...principalContext(query.principal), "aws:ResourceAccount": query.resourceAccount, ...query.context },
         },
         identityPolicies: (query.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
         serviceControlPolicies: query.serviceControlPolicies?.length

@@ -6,9 +6,13 @@
 import { Statement, PolicyDocument, policy, onlyRole, Conditions } from "./document";
 import { arn } from "../naming";
 
-/** The key administration actions of AWS's default key policy for key administrators, without use of the key. */
+/**
+ * The key administration actions of AWS's default policy for key administrators, without any use
+ * of the key: `kms:Create*` is narrowed to `kms:CreateAlias`, because `kms:CreateGrant` would let
+ * an administrator grant anyone decryption.
+ */
 const ADMIN_ACTIONS = [
-    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+    "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
     "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
     "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
 ];

@@ -1,0 +1,178 @@
+/**
+ * What the declared policies allow and refuse, judged by an IAM policy simulator with AWS's
+ * cross-account rules over the policies the stacks register under mocks (not string matching).
+ */
+import { strict as assert } from "assert";
+import { AccessQuery, AccessResult, simulate } from "../lib/access/simulator";
+import { PolicyDocument } from "../lib/policies/document";
+import { StackRun } from "../sim/runStack";
+import { DEV, OUTSIDER, PROD, REGION, RESEARCH, policyIn, resource, shippedStack } from "./helpers";
+
+const BUCKET = `model-artifacts-${RESEARCH}`;
+const PREFIX = "mistral-model-weights/";
+const OBJECT = `arn:aws:s3:::${BUCKET}/${PREFIX}config.json`;
+const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+const CMI_DEV = role(DEV, `BedrockCMIExecutionRole-${DEV}`);
+const CMI_PROD = role(PROD, `BedrockCMIExecutionRole-${PROD}`);
+const TLS = { "aws:SecureTransport": "true" };
+const VIA_S3 = { ...TLS, "kms:ViaService": `s3.${REGION}.amazonaws.com` };
+
+/** An over-privileged identity policy, to show resource policies hold even against it. */
+const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: ["s3:*", "kms:*", "sts:*"], Resource: "*" }] };
+
+async function expectDecision(query: AccessQuery, expected: AccessResult): Promise<void> {
+    const decision = await simulate(query);
+    assert.equal(decision.result, expected, `${query.principal} ${query.action} ${query.resource} ${JSON.stringify(query.context ?? {})}`);
+}
+
+describe("access the stacks declare", () => {
+    let research: StackRun;
+    let dev: StackRun;
+    let prod: StackRun;
+    let bucketPolicy: PolicyDocument;
+    let artifactKeyPolicy: PolicyDocument;
+    let artifactKeyArn: string;
+
+    before(async () => {
+        research = await shippedStack("research");
+        dev = await shippedStack("dev");
+        prod = await shippedStack("prod");
+        bucketPolicy = policyIn(resource(research, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"));
+        artifactKeyPolicy = policyIn(resource(research, "aws:kms/key:Key", "artifacts-key-key"));
+        artifactKeyArn = research.outputs.artifactKeyArn;
+    });
+
+    const cmiPolicies = (run: StackRun) => [policyIn(resource(run, "aws:iam/rolePolicy:RolePolicy", "cmi-permissions"))];
+
+    describe("trust of the CMI execution role", () => {
+        const trust = () => policyIn(resource(dev, "aws:iam/role:Role", "cmi-role"), "assumeRolePolicy");
+        const assume = (principal: string, context: Record<string, string>): AccessQuery => ({
+            principal, action: "sts:AssumeRole", resource: CMI_DEV, resourceAccount: DEV, context, resourcePolicy: trust(),
+        });
+        const job = (account: string, region = REGION, kind = "model-import-job") => `arn:aws:bedrock:${region}:${account}:${kind}/a1b2c3d4e5f6`;
+
+        it("lets Bedrock assume it for this account's import jobs", () =>
+            expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV) }), "Allowed"));
+        it("refuses Bedrock acting for another account's job (confused deputy)", () =>
+            expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": OUTSIDER, "aws:SourceArn": job(OUTSIDER) }), "ImplicitlyDenied"));
+        it("refuses Bedrock without source context", () =>
+            expectDecision(assume("bedrock.amazonaws.com", {}), "ImplicitlyDenied"));
+        it("refuses other Bedrock job kinds and other Regions", async () => {
+            await expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, REGION, "model-customization-job") }), "ImplicitlyDenied");
+            await expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, "us-west-2") }), "ImplicitlyDenied");
+        });
+        it("refuses other services and IAM principals", async () => {
+            await expectDecision(assume("sagemaker.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV) }), "ImplicitlyDenied");
+            await expectDecision({ ...assume(role(DEV, "Admin"), {}), identityPolicies: [ADMIN] }, "ImplicitlyDenied");
+        });
+    });
+
+    describe("the artifacts in the research account", () => {
+        const read = (principal: string, identityPolicies: PolicyDocument[], action: string, resourceArn: string, context: Record<string, string> = TLS): AccessQuery => ({
+            principal, action, resource: resourceArn, resourceAccount: RESEARCH, context, identityPolicies, resourcePolicy: bucketPolicy,
+        });
+
+        it("lets each hosting account's CMI role list the model prefix and read the files over TLS", async () => {
+            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT), "Allowed");
+            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:ListBucket", BUCKET_ARN, { ...TLS, "s3:prefix": PREFIX }), "Allowed");
+            await expectDecision(read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), "Allowed");
+        });
+        it("refuses reads without TLS", () =>
+            expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, { "aws:SecureTransport": "false" }), "ExplicitlyDenied"));
+        it("refuses writes and deletes, even to an over-privileged role", async () => {
+            for (const action of ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy"]) {
+                const target = action === "s3:PutBucketPolicy" ? BUCKET_ARN : OBJECT;
+                await expectDecision(read(CMI_DEV, cmiPolicies(dev), action, target), "ImplicitlyDenied");
+                await expectDecision(read(CMI_DEV, [ADMIN], action, target), "ImplicitlyDenied");
+            }
+        });
+        it("refuses objects and listings outside the shared prefix", async () => {
+            await expectDecision(read(CMI_DEV, [ADMIN], "s3:GetObject", `arn:aws:s3:::${BUCKET}/other-team/weights.safetensors`), "ImplicitlyDenied");
+            await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN, { ...TLS, "s3:prefix": "" }), "ImplicitlyDenied");
+            await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN, TLS), "ImplicitlyDenied");
+        });
+        it("refuses every other role of the hosting accounts and every other account", async () => {
+            await expectDecision(read(role(DEV, "DataScientist"), [ADMIN], "s3:GetObject", OBJECT), "ImplicitlyDenied");
+            await expectDecision(read(role(PROD, `BedrockCMIExecutionRole-${DEV}`), [ADMIN], "s3:GetObject", OBJECT), "ImplicitlyDenied");
+            await expectDecision(read(role(OUTSIDER, `BedrockCMIExecutionRole-${DEV}`), [ADMIN], "s3:GetObject", OBJECT), "ImplicitlyDenied");
+        });
+        it("keeps the CMI role from reading a same-named bucket in another account, even one open to it", async () => {
+            const openBucket: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Open", Effect: "Allow", Principal: { AWS: CMI_DEV }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` }] };
+            await expectDecision({ ...read(CMI_DEV, [ADMIN], "s3:GetObject", OBJECT), resourceAccount: OUTSIDER, resourcePolicy: openBucket }, "Allowed");
+            await expectDecision({ ...read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT), resourceAccount: OUTSIDER, resourcePolicy: openBucket }, "ImplicitlyDenied");
+        });
+    });
+
+    describe("the artifact key", () => {
+        const useKey = (principal: string, identityPolicies: PolicyDocument[], action: string, context: Record<string, string> = VIA_S3): AccessQuery => ({
+            principal, action, resource: artifactKeyArn, resourceAccount: RESEARCH, context, identityPolicies, resourcePolicy: artifactKeyPolicy,
+        });
+
+        it("lets the CMI roles decrypt through S3 and describe the key", async () => {
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "Allowed");
+            await expectDecision(useKey(CMI_PROD, cmiPolicies(prod), "kms:Decrypt"), "Allowed");
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", TLS), "Allowed");
+        });
+        it("refuses the CMI role decrypting outside S3, encrypting, or administering", async () => {
+            await expectDecision(useKey(CMI_DEV, [ADMIN], "kms:Decrypt", TLS), "ImplicitlyDenied");
+            for (const action of ["kms:Encrypt", "kms:GenerateDataKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:CreateGrant"]) {
+                await expectDecision(useKey(CMI_DEV, [ADMIN], action), "ImplicitlyDenied");
+            }
+        });
+        it("refuses other roles and accounts", async () => {
+            await expectDecision(useKey(role(DEV, "DataScientist"), [ADMIN], "kms:Decrypt"), "ImplicitlyDenied");
+            await expectDecision(useKey(role(OUTSIDER, "Attacker"), [ADMIN], "kms:Decrypt"), "ImplicitlyDenied");
+        });
+        it("lets research principals use the key only through S3", async () => {
+            await expectDecision(useKey(role(RESEARCH, "Trainer"), [ADMIN], "kms:GenerateDataKey", { ...VIA_S3, "kms:CallerAccount": RESEARCH }), "Allowed");
+            await expectDecision(useKey(role(RESEARCH, "Trainer"), [ADMIN], "kms:Decrypt", { ...TLS, "kms:CallerAccount": RESEARCH }), "ImplicitlyDenied");
+        });
+    });
+
+    describe("the hosting account's imported-model key", () => {
+        const useKey = (run: StackRun, principal: string, identityPolicies: PolicyDocument[], action: string, context: Record<string, string> = TLS): AccessQuery => ({
+            principal, action, resource: run.outputs.importedModelKeyArn, resourceAccount: run.outputs.accountId, context, identityPolicies,
+            resourcePolicy: policyIn(resource(run, "aws:kms/key:Key", "imported-model-key")),
+        });
+
+        it("lets the CMI role encrypt, decrypt, re-encrypt, generate data keys and describe", async () => {
+            for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]) {
+                await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), action), "Allowed");
+            }
+        });
+        it("lets the CMI role create grants only for AWS resources", async () => {
+            await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:CreateGrant", { ...TLS, "kms:GrantIsForAWSResource": "true" }), "Allowed");
+            await expectDecision(useKey(dev, CMI_DEV, [ADMIN], "kms:CreateGrant", { ...TLS, "kms:GrantIsForAWSResource": "false" }), "ImplicitlyDenied");
+        });
+        it("refuses the CMI role of another account and other roles", async () => {
+            await expectDecision(useKey(dev, CMI_PROD, [ADMIN], "kms:Decrypt"), "ImplicitlyDenied");
+            // Same account, but the key policy gives the account root administration only, not use.
+            await expectDecision(useKey(dev, role(DEV, "DataScientist"), [ADMIN], "kms:Decrypt"), "ImplicitlyDenied");
+        });
+        it("leaves key administration to the account, not to the CMI role's policy", () =>
+            expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:ScheduleKeyDeletion"), "ImplicitlyDenied"));
+    });
+
+    describe("service access to logs", () => {
+        it("lets S3 deliver access logs only for the artifact bucket of this account", async () => {
+            const policy = policyIn(resource(research, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-logs-policy"));
+            const deliver = (sourceArn: string, account: string): AccessQuery => ({
+                principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resourceAccount: RESEARCH,
+                resource: `arn:aws:s3:::${BUCKET}-logs/${BUCKET}/2026-11-23-access.log`,
+                context: { ...TLS, "aws:SourceArn": sourceArn, "aws:SourceAccount": account }, resourcePolicy: policy,
+            });
+            await expectDecision(deliver(BUCKET_ARN, RESEARCH), "Allowed");
+            await expectDecision(deliver("arn:aws:s3:::someone-elses-bucket", OUTSIDER), "ImplicitlyDenied");
+        });
+        it("lets only this account's flow logs assume the flow logs role", async () => {
+            const trust = policyIn(resource(dev, "aws:iam/role:Role", "network-flow-logs-role"), "assumeRolePolicy");
+            const assume = (account: string): AccessQuery => ({
+                principal: "vpc-flow-logs.amazonaws.com", action: "sts:AssumeRole", resource: role(DEV, "flow-logs"), resourceAccount: DEV,
+                context: { "aws:SourceAccount": account, "aws:SourceArn": `arn:aws:ec2:${REGION}:${account}:vpc-flow-log/fl-0123456789abcdef0` }, resourcePolicy: trust,
+            });
+            await expectDecision(assume(DEV), "Allowed");
+            await expectDecision(assume(OUTSIDER), "ImplicitlyDenied");
+        });
+    });
+});
