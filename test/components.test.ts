@@ -1,0 +1,183 @@
+/** Properties of what the components register, from the stacks run under mocks with their shipped config. */
+import { strict as assert } from "assert";
+import { runStack } from "../sim/runStack";
+import { readStackConfig } from "../sim/stackFiles";
+import { DEFAULT_INTERFACE_ENDPOINTS } from "../lib/config/stackConfig";
+import { DEV, RESEARCH, policyIn, resource, resourcesOf, shippedStack, withConfig } from "./helpers";
+import { StackRun } from "../sim/runStack";
+
+describe("ArtifactShare (research)", () => {
+    let research: StackRun;
+    before(async () => { research = await shippedStack("research"); });
+
+    const bucketSetting = (component: string, type: string, suffix: string) => resource(research, type, `${component}-${suffix}`).inputs;
+
+    it("encrypts the artifact bucket with its customer managed key and a bucket key", () => {
+        const [rule] = bucketSetting("artifacts-artifacts", "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "encryption").rules;
+        assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+        assert.equal(rule.applyServerSideEncryptionByDefault.kmsMasterKeyId, research.outputs.artifactKeyArn);
+        assert.equal(rule.bucketKeyEnabled, true);
+    });
+
+    it("makes both buckets private, ACL-free, versioned, and logs artifact access", () => {
+        for (const component of ["artifacts-artifacts", "artifacts-logs"]) {
+            const block = bucketSetting(component, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "public-access");
+            assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
+            assert.equal(bucketSetting(component, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "ownership").rule.objectOwnership, "BucketOwnerEnforced");
+            assert.equal(bucketSetting(component, "aws:s3/bucketVersioning:BucketVersioning", "versioning").versioningConfiguration.status, "Enabled");
+        }
+        const logging = bucketSetting("artifacts-artifacts", "aws:s3/bucketLogging:BucketLogging", "logging");
+        assert.deepEqual([logging.targetBucket, logging.targetPrefix], [`model-artifacts-${RESEARCH}-logs`, `model-artifacts-${RESEARCH}/`]);
+        // S3 delivers access logs only to SSE-S3 buckets.
+        const [logRule] = bucketSetting("artifacts-logs", "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "encryption").rules;
+        assert.equal(logRule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+    });
+
+    it("grants each consumer role only list and get, through the account root and an aws:PrincipalArn condition", () => {
+        const policy = policyIn(resource(research, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"));
+        const grants = policy.Statement.filter((s) => s.Effect === "Allow");
+        assert.deepEqual(grants.flatMap((s) => [s.Action].flat()).sort(), ["s3:GetObject", "s3:GetObject", "s3:ListBucket", "s3:ListBucket"]);
+        for (const grant of grants) {
+            assert.match((grant.Principal as { AWS: string }).AWS, /^arn:aws:iam::\d{12}:root$/);
+            assert.match(String(grant.Condition!.ArnEquals["aws:PrincipalArn"]), /^arn:aws:iam::\d{12}:role\/BedrockCMIExecutionRole-\d{12}$/);
+        }
+    });
+
+    it("rotates the artifact key, with an explicit policy and a 30-day deletion window", () => {
+        const key = resource(research, "aws:kms/key:Key", "artifacts-key-key").inputs;
+        assert.equal(key.enableKeyRotation, true);
+        assert.equal(key.deletionWindowInDays, 30);
+        assert.ok(JSON.parse(key.policy).Statement.length >= 3);
+    });
+
+    it("protects the buckets and the key against accidental deletion", () => {
+        const isProtected = (type: string, name: string) => resource(research, type, name).protect;
+        assert.ok(isProtected("aws:s3/bucket:Bucket", "artifacts-artifacts-bucket"));
+        assert.ok(isProtected("aws:s3/bucket:Bucket", "artifacts-logs-bucket"));
+        assert.ok(isProtected("aws:kms/key:Key", "artifacts-key-key"));
+        assert.equal(resource(research, "aws:s3/bucket:Bucket", "artifacts-artifacts-bucket").inputs.forceDestroy, false);
+    });
+
+    it("exports what hosting stacks read, with the role ARNs it grants", () => {
+        assert.equal(research.outputs.artifactBucketName, `model-artifacts-${RESEARCH}`);
+        assert.deepEqual(research.outputs.consumers.map((c: { roleArn: string }) => c.roleArn), [
+            `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`,
+            "arn:aws:iam::444455556666:role/BedrockCMIExecutionRole-444455556666",
+        ]);
+    });
+});
+
+describe("SecureVpc (dev, prod)", () => {
+    let dev: StackRun;
+    let prod: StackRun;
+    before(async () => { dev = await shippedStack("dev"); prod = await shippedStack("prod"); });
+
+    it("has no internet path: no internet, egress-only or NAT gateway, no public IPs, no routes", () => {
+        for (const run of [dev, prod]) {
+            const types = new Set(run.resources.map((r) => r.type));
+            for (const forbidden of ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway", "aws:ec2/route:Route", "aws:ec2/eip:Eip"]) {
+                assert.ok(!types.has(forbidden), `${run.stack} declares ${forbidden}`);
+            }
+            for (const subnet of resourcesOf(run, "aws:ec2/subnet:Subnet")) {
+                assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
+            }
+            assert.deepEqual(resourcesOf(run, "aws:ec2/routeTable:RouteTable").map((t) => t.inputs.routes ?? []), [[]]);
+        }
+    });
+
+    it("spreads private subnets over distinct zones, as many as configured", () => {
+        const zones = (run: StackRun) => resourcesOf(run, "aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone);
+        assert.deepEqual(zones(dev), ["us-east-1a", "us-east-1b"]);
+        assert.deepEqual(zones(prod), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        assert.deepEqual(resourcesOf(prod, "aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock), ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"]);
+    });
+
+    it("reaches S3 through a gateway endpoint on the private route table, limited to trusted accounts", () => {
+        const s3 = resource(dev, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3").inputs;
+        assert.equal(s3.vpcEndpointType, "Gateway");
+        assert.deepEqual(s3.routeTableIds, [resource(dev, "aws:ec2/routeTable:RouteTable", "network-private-rt").state.id]);
+        const [buckets] = JSON.parse(s3.policy).Statement;
+        assert.deepEqual(buckets.Condition.StringEquals["aws:ResourceAccount"], [DEV, RESEARCH]);
+    });
+
+    it("reaches AWS APIs through interface endpoints with private DNS and a policy each", () => {
+        const endpoints = resourcesOf(dev, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+        assert.deepEqual(endpoints.map((e) => e.inputs.serviceName).sort(), DEFAULT_INTERFACE_ENDPOINTS.map((s) => `com.amazonaws.us-east-1.${s}`).sort());
+        for (const endpoint of endpoints) {
+            assert.equal(endpoint.inputs.privateDnsEnabled, true);
+            assert.deepEqual(endpoint.inputs.securityGroupIds, [resource(dev, "aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg").state.id]);
+            assert.ok(endpoint.inputs.policy, `${endpoint.name} has no endpoint policy`);
+        }
+    });
+
+    it("admits only the group itself to workloads and only HTTPS from the VPC to endpoints", () => {
+        const ingress = resourcesOf(dev, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const workloadSg = resource(dev, "aws:ec2/securityGroup:SecurityGroup", "network-workload-sg").state.id;
+        const endpointSg = resource(dev, "aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg").state.id;
+        const rulesOf = (sg: string) => ingress.filter((r) => r.inputs.securityGroupId === sg).map((r) => r.inputs);
+        assert.deepEqual(rulesOf(workloadSg).map((r) => r.referencedSecurityGroupId), [workloadSg]);
+        assert.deepEqual(rulesOf(endpointSg).map((r) => [r.ipProtocol, r.fromPort, r.toPort, r.cidrIpv4]), [["tcp", 443, 443, "10.20.0.0/16"]]);
+        const anywhere = [...ingress, ...resourcesOf(dev, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")].filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0" || r.inputs.cidrIpv6 === "::/0");
+        assert.deepEqual(anywhere, []);
+    });
+
+    it("closes the default security group", () => {
+        const defaultSg = resource(dev, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "network-default-sg").inputs;
+        assert.deepEqual([defaultSg.ingress ?? [], defaultSg.egress ?? []], [[], []]);
+    });
+
+    it("logs all traffic to a KMS-encrypted log group", () => {
+        const flowLog = resource(dev, "aws:ec2/flowLog:FlowLog", "network-flow-log").inputs;
+        const logGroup = resource(dev, "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs");
+        assert.equal(flowLog.trafficType, "ALL");
+        assert.equal(flowLog.logDestination, logGroup.state.arn);
+        assert.equal(logGroup.inputs.kmsKeyId, resource(dev, "aws:kms/key:Key", "network-flow-logs-key-key").state.arn);
+        assert.equal(logGroup.inputs.retentionInDays, 365);
+    });
+});
+
+describe("CmiExecutionRole and ModelImportJob (dev)", () => {
+    let dev: StackRun;
+    before(async () => { dev = await shippedStack("dev"); });
+
+    it("imports from the research bucket with the hosting key, in the VPC, as the CMI role", () => {
+        const job = resource(dev, "pulumi-nodejs:dynamic/bedrock:ModelImportJob", "model-import").inputs;
+        assert.equal(job.s3Uri, `s3://model-artifacts-${RESEARCH}/mistral-model-weights/`);
+        assert.equal(job.importedModelKmsKeyArn, dev.outputs.importedModelKeyArn);
+        assert.equal(job.roleArn, dev.outputs.cmiRoleArn);
+        assert.deepEqual(job.vpcConfig, { subnetIds: dev.outputs.subnetIds, securityGroupIds: [dev.outputs.workloadSecurityGroupId] });
+        assert.match(dev.outputs.importedModelArn, /^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
+    });
+
+    it("names the role as the research stack expects and protects the imported-model key", () => {
+        assert.equal(resource(dev, "aws:iam/role:Role", "cmi-role").inputs.name, `BedrockCMIExecutionRole-${DEV}`);
+        const key = resource(dev, "aws:kms/key:Key", "imported-model-key");
+        assert.ok(key.protect);
+        assert.equal(key.inputs.enableKeyRotation, true);
+    });
+
+    it("scopes network-interface permissions to the job's subnets and group", () => {
+        const policy = policyIn(resource(dev, "aws:iam/rolePolicy:RolePolicy", "cmi-permissions"));
+        const create = policy.Statement.find((s) => s.Sid === "CreateNetworkInterfacesInJobSubnetsAndGroups")!;
+        assert.deepEqual(create.Resource, [
+            ...dev.outputs.subnetIds.map((id: string) => `arn:aws:ec2:us-east-1:${DEV}:subnet/${id}`),
+            `arn:aws:ec2:us-east-1:${DEV}:security-group/${dev.outputs.workloadSecurityGroupId}`,
+        ]);
+    });
+
+    it("without a VPC job, grants no network permissions; without modelImport, declares no job and reads what research shares", async () => {
+        const research = await shippedStack("research");
+        const upstream = new Map([["organization/cross-account-models/research", research.outputs]]);
+        const dev = readStackConfig("dev");
+        const model = JSON.parse(dev["cross-account-models:modelImport"]);
+        const outsideVpc = await runStack("dev", { config: withConfig(dev, { "cross-account-models:modelImport": { ...model, runInVpc: false } }), stackOutputs: upstream });
+        const statements = policyIn(resource(outsideVpc, "aws:iam/rolePolicy:RolePolicy", "cmi-permissions")).Statement;
+        assert.ok(!statements.some((s) => [s.Action].flat().some((a) => a.startsWith("ec2:"))));
+        assert.equal(resource(outsideVpc, "pulumi-nodejs:dynamic/bedrock:ModelImportJob", "model-import").inputs.vpcConfig, undefined);
+
+        const noImport = await runStack("dev", { config: withConfig(dev, { "cross-account-models:modelImport": undefined }), stackOutputs: upstream });
+        assert.deepEqual(resourcesOf(noImport, "pulumi-nodejs:dynamic/bedrock:ModelImportJob"), []);
+        const read = policyIn(resource(noImport, "aws:iam/rolePolicy:RolePolicy", "cmi-permissions")).Statement.find((s) => s.Sid === "ReadArtifacts")!;
+        assert.deepEqual(read.Resource, [`arn:aws:s3:::model-artifacts-${RESEARCH}/mistral-model-weights/*`]);
+    });
+});
