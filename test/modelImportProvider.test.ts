@@ -52,7 +52,7 @@ describe("ModelImportJob provider", () => {
             .resolvesOnce({ jobArn: JOB_ARN, status: "InProgress" })
             .resolves({ jobArn: JOB_ARN, status: "Completed", importedModelArn: MODEL_ARN });
 
-        const { id, outs } = await provider.create(INPUTS);
+        const { id, outs } = (await provider.create(INPUTS)) as { id: string; outs: ModelImportJobOutputs };
 
         assert.equal(id, JOB_ARN);
         assert.equal(outs.importedModelArn, MODEL_ARN);
