@@ -90,6 +90,7 @@ export async function hostingProgram(config: HostingConfig) {
         tags,
         timeoutMinutes: model.timeoutMinutes,
         pollSeconds: model.pollSeconds,
+        profile: config.awsProfile,
     }, { dependsOn: [role, importedModelKey] });
 
     return {

@@ -31,6 +31,8 @@ interface StackBase {
     /** The one account in `aws:allowedAccountIds`: where this stack deploys. */
     readonly accountId: string;
     readonly keyDeletionWindowDays: number;
+    /** `aws:profile`, which code outside the AWS provider (the import job) must use too. */
+    readonly awsProfile?: string;
 }
 
 /** A hosting account the research account shares artifacts with. */
@@ -119,6 +121,7 @@ function parseBase(stack: string, reader: ConfigReader): StackBase {
         partition: partitionOf(region),
         accountId: accountId ?? "",
         keyDeletionWindowDays: reader.integer(key("keyDeletionWindowDays"), { default: 30, min: 7, max: 30 }),
+        awsProfile: reader.string("aws:profile", { expected: "a profile name from the AWS shared config" }),
     };
 }
 

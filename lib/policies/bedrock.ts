@@ -1,5 +1,5 @@
 /** The Bedrock Custom Model Import execution role's trust and permissions (seed 001, steps 2 and 5). */
-import { PolicyDocument, Statement, policy } from "./document";
+import { PolicyDocument, Statement, policy, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS } from "./kms";
 import { arn } from "../naming";
@@ -9,16 +9,7 @@ import { arn } from "../naming";
  * conditions any Bedrock customer could pass this role to a job of theirs (confused deputy).
  */
 export function cmiTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
-    return policy([{
-        Sid: "BedrockModelImportJobsOfThisAccount",
-        Effect: "Allow",
-        Principal: { Service: "bedrock.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnEquals: { "aws:SourceArn": arn.modelImportJobs(partition, region, accountId) },
-        },
-    }]);
+    return serviceTrustPolicy("BedrockModelImportJobsOfThisAccount", "bedrock.amazonaws.com", accountId, arn.modelImportJobs(partition, region, accountId));
 }
 
 /** Where the artifacts are: the research account's bucket and key. */

@@ -38,3 +38,20 @@ export function toJson(doc: PolicyDocument): string {
 export function onlyRole(roleArns: string | string[]): Conditions {
     return { ArnEquals: { "aws:PrincipalArn": roleArns } };
 }
+
+/**
+ * A trust policy for an AWS service that may assume a role only on behalf of one account and
+ * matching source ARNs: the confused-deputy guard AWS documents for service roles.
+ */
+export function serviceTrustPolicy(sid: string, service: string, sourceAccount: string, sourceArn: string): PolicyDocument {
+    return policy([{
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        Condition: {
+            StringEquals: { "aws:SourceAccount": sourceAccount },
+            ArnLike: { "aws:SourceArn": sourceArn },
+        },
+    }]);
+}

@@ -1,19 +1,10 @@
 /** Policies of the VPC-only network: flow logs role and VPC endpoint policies (seed 003). */
-import { PolicyDocument, policy } from "./document";
+import { PolicyDocument, policy, serviceTrustPolicy } from "./document";
 import { arn } from "../naming";
 
 /** Trust of the flow logs role: the flow logs service, only for flow logs of this account (confused-deputy guard). */
 export function flowLogsTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
-    return policy([{
-        Sid: "FlowLogsServiceForThisAccount",
-        Effect: "Allow",
-        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnLike: { "aws:SourceArn": arn.flowLogs(partition, region, accountId) },
-        },
-    }]);
+    return serviceTrustPolicy("FlowLogsServiceForThisAccount", "vpc-flow-logs.amazonaws.com", accountId, arn.flowLogs(partition, region, accountId));
 }
 
 /** What the flow logs role may do: write streams of one log group. */
