@@ -156,6 +156,8 @@ describe("ModelImportJob provider", () => {
         assert.equal(same.changes, false);
         const timeout = await provider.diff(JOB_ARN, olds, { ...INPUTS, timeoutMinutes: 60 });
         assert.deepEqual([timeout.changes, timeout.replaces], [true, []]);
+        const profile = await provider.diff(JOB_ARN, olds, { ...INPUTS, profile: "hosting-dev" });
+        assert.deepEqual([profile.changes, profile.replaces], [true, []]);
         const updated = await provider.update(JOB_ARN, olds, { ...INPUTS, timeoutMinutes: 60 });
         assert.equal(updated.outs!.timeoutMinutes, 60);
         assert.equal(updated.outs!.importedModelArn, MODEL_ARN);

@@ -45,8 +45,10 @@ export interface ModelImportJobOutputs extends ModelImportJobInputs {
 
 /** Inputs whose change means a different model: a new job and a new imported model. */
 const REPLACING_INPUTS: readonly (keyof ModelImportJobInputs)[] = [
-    "region", "jobName", "importedModelName", "roleArn", "s3Uri", "importedModelKmsKeyArn", "vpcConfig", "tags", "profile",
+    "region", "jobName", "importedModelName", "roleArn", "s3Uri", "importedModelKmsKeyArn", "vpcConfig", "tags",
 ];
+/** Inputs about how to reach and wait for the job, which change nothing in AWS. */
+const IN_PLACE_INPUTS = ["timeoutMinutes", "pollSeconds", "profile"] as const;
 const HASH_LENGTH = 8;
 
 export interface ProviderDeps {
@@ -110,7 +112,7 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
     async diff(_id: string, olds: ModelImportJobOutputs, news: ModelImportJobInputs): Promise<pulumi.dynamic.DiffResult> {
         const differs = (k: keyof ModelImportJobInputs) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null);
         const replaces = REPLACING_INPUTS.filter(differs);
-        const updates = (["timeoutMinutes", "pollSeconds"] as const).filter(differs);
+        const updates = IN_PLACE_INPUTS.filter(differs);
         return {
             changes: replaces.length + updates.length > 0,
             replaces,
@@ -147,8 +149,8 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async update(_id: string, olds: ModelImportJobOutputs, news: ModelImportJobInputs): Promise<pulumi.dynamic.UpdateResult<ModelImportJobOutputs>> {
-        // Only the waiting parameters can change without replacement; the job itself is unchanged.
-        return { outs: { ...olds, timeoutMinutes: news.timeoutMinutes, pollSeconds: news.pollSeconds } };
+        // Only how the job is reached and waited for changes; the job itself is unchanged.
+        return { outs: { ...olds, timeoutMinutes: news.timeoutMinutes, pollSeconds: news.pollSeconds, profile: news.profile } };
     }
 
     async read(id: string, props: ModelImportJobOutputs): Promise<pulumi.dynamic.ReadResult<ModelImportJobOutputs>> {
