@@ -1,0 +1,90 @@
+/**
+ * Reading IAM policy documents as the rules need them: statements normalised to lists, who they
+ * name, and whether a condition restricts who can use them. Documents arrive as JSON strings or
+ * objects; a document unknown during preview raises the framework's "can't run during preview"
+ * notice when read, never a silent pass.
+ */
+
+export interface NormalStatement {
+    readonly sid: string;
+    readonly effect: "Allow" | "Deny";
+    readonly actions: readonly string[];
+    readonly notActions: readonly string[];
+    readonly resources: readonly string[];
+    /** `"*"` for `Principal: "*"` or `{AWS: "*"}`. */
+    readonly principalWildcard: boolean;
+    readonly awsPrincipals: readonly string[];
+    readonly servicePrincipals: readonly string[];
+    readonly condition: Record<string, Record<string, unknown>>;
+}
+
+const list = (value: unknown): string[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+
+/** Parses a policy document given as a JSON string or an object; `undefined` when absent. */
+export function parseDocument(document: unknown): { Statement?: unknown } | undefined {
+    if (document === undefined || document === null || document === "") return undefined;
+    if (typeof document === "string") {
+        try {
+            return JSON.parse(document);
+        } catch {
+            return { Statement: [] };
+        }
+    }
+    return document as { Statement?: unknown };
+}
+
+export function statementsOf(document: unknown): NormalStatement[] {
+    const parsed = parseDocument(document);
+    const raw = parsed?.Statement;
+    const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    return items.map((s: any, i: number) => {
+        const principal = s.Principal;
+        const aws = principal === "*" ? ["*"] : list(principal?.AWS);
+        return {
+            sid: s.Sid ?? `#${i}`,
+            effect: s.Effect,
+            actions: list(s.Action),
+            notActions: list(s.NotAction),
+            resources: list(s.Resource),
+            principalWildcard: aws.includes("*"),
+            awsPrincipals: aws.filter((p) => p !== "*"),
+            servicePrincipals: list(principal?.Service),
+            condition: s.Condition ?? {},
+        };
+    });
+}
+
+/** The account a principal names: an ARN's account, or a bare 12-digit ID. */
+export function accountOfPrincipal(principal: string): string | undefined {
+    if (/^\d{12}$/.test(principal)) return principal;
+    return /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(principal)?.[2];
+}
+
+/** Condition keys that limit which principals, accounts or network paths a grant applies to. */
+const RESTRICTING_KEYS = [
+    "aws:principalarn", "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths",
+    "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
+    "aws:sourcevpce", "aws:sourcevpc", "kms:calleraccount", "aws:userid", "aws:username",
+];
+const POSITIVE_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+
+/** Whether a statement's condition restricts who it applies to with a positive match on a concrete value. */
+export function hasRestrictingCondition(statement: NormalStatement): boolean {
+    return Object.entries(statement.condition).some(([operator, keys]) =>
+        POSITIVE_OPERATORS.test(operator) &&
+        Object.entries(keys ?? {}).some(([key, value]) =>
+            RESTRICTING_KEYS.includes(key.toLowerCase()) && list(value).length > 0 && list(value).every((v) => v !== "*" && v !== ""),
+        ),
+    );
+}
+
+/** Whether the action pattern grants every action of every service. */
+export function isFullWildcard(action: string): boolean {
+    return action === "*" || action === "*:*";
+}
+
+/** Whether an action pattern (`iam:Pass*`, `iam:*`, `*`) covers `action`. */
+export function actionCovers(pattern: string, action: string): boolean {
+    const regex = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+    return regex.test(action);
+}

@@ -1,0 +1,97 @@
+/** IAM rules: no wildcard grants, trusts never open, service trusts guarded against the confused deputy. */
+import { ACCOUNT_LIST_SCHEMA, resourceRule } from "../lib/rule";
+import { accountOfPrincipal, actionCovers, hasRestrictingCondition, isFullWildcard, statementsOf } from "../lib/documents";
+
+/** Resources that carry identity policies, and the property that holds the document. */
+const IDENTITY_POLICIES: Record<string, string> = {
+    "aws:iam/rolePolicy:RolePolicy": "policy",
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/userPolicy:UserPolicy": "policy",
+    "aws:iam/groupPolicy:GroupPolicy": "policy",
+};
+const ROLE = ["aws:iam/role:Role"];
+
+/** The identity policy documents of a resource, including a role's inline policies. */
+function identityDocuments(resource: { type: string; props: Record<string, any> }): unknown[] {
+    if (resource.type === "aws:iam/role:Role") return (resource.props.inlinePolicies ?? []).map((p: any) => p.policy);
+    return [resource.props[IDENTITY_POLICIES[resource.type]]];
+}
+
+export const noWildcardActions = resourceRule({
+    name: "iam-no-wildcard-action",
+    description: "Identity policies grant no \"*\" or \"*:*\" action and use no Allow with NotAction.",
+    category: "least-privilege",
+    severity: "high",
+    remediation: "List the actions the principal needs; use service-scoped patterns (e.g. s3:GetObject) instead of \"*\".",
+}, [...Object.keys(IDENTITY_POLICIES), ...ROLE], (resource, report) => {
+    for (const s of identityDocuments(resource).flatMap(statementsOf)) {
+        if (s.effect !== "Allow") continue;
+        if (s.actions.some(isFullWildcard)) report(`Statement ${s.sid} allows every action.`);
+        if (s.notActions.length > 0) report(`Statement ${s.sid} allows everything except NotAction.`);
+    }
+});
+
+export const noPassRoleOnAnyRole = resourceRule({
+    name: "iam-no-passrole-wildcard",
+    description: "No identity policy allows iam:PassRole on every role.",
+    category: "least-privilege",
+    severity: "high",
+    remediation: "Scope iam:PassRole to the role ARNs the principal must pass, with an iam:PassedToService condition.",
+}, [...Object.keys(IDENTITY_POLICIES), ...ROLE], (resource, report) => {
+    for (const s of identityDocuments(resource).flatMap(statementsOf)) {
+        if (s.effect === "Allow" && s.actions.some((a) => actionCovers(a, "iam:PassRole")) && s.resources.includes("*")) {
+            report(`Statement ${s.sid} allows iam:PassRole on "*".`);
+        }
+    }
+});
+
+export const trustNotPublic = resourceRule({
+    name: "iam-trust-not-public",
+    description: "No role trust policy lets \"*\" assume the role without a condition restricting the principal.",
+    category: "public-access",
+    severity: "critical",
+    remediation: "Name the trusted principals in the trust policy, or restrict \"*\" with aws:PrincipalOrgID / aws:PrincipalArn conditions.",
+}, ROLE, (role, report) => {
+    for (const s of statementsOf(role.props.assumeRolePolicy)) {
+        if (s.effect === "Allow" && s.principalWildcard && !hasRestrictingCondition(s)) report(`Trust statement ${s.sid} lets anyone assume the role.`);
+    }
+});
+
+export const serviceTrustConfusedDeputy = resourceRule<{ servicesWithoutSourceContext: string[] }>({
+    name: "iam-service-trust-confused-deputy",
+    description: "A trust in an AWS service principal carries aws:SourceAccount or aws:SourceArn, so the service acts only for this account's resources.",
+    category: "confused-deputy",
+    severity: "high",
+    remediation: "Add Condition {StringEquals: {\"aws:SourceAccount\": \"<account>\"}, ArnLike: {\"aws:SourceArn\": \"<the service's resource ARN pattern>\"}} to the trust statement.",
+    config: {
+        servicesWithoutSourceContext: {
+            schema: { type: "array", items: { type: "string" }, description: "Service principals that do not send source context, exempt from this rule." },
+            default: ["ec2.amazonaws.com", "lambda.amazonaws.com", "edgelambda.amazonaws.com"],
+        },
+    },
+}, ROLE, (role, report, config) => {
+    for (const s of statementsOf(role.props.assumeRolePolicy)) {
+        const services = s.servicePrincipals.filter((p) => !config.servicesWithoutSourceContext.includes(p));
+        if (s.effect !== "Allow" || services.length === 0) continue;
+        const keys = Object.values(s.condition).flatMap((c) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
+        if (!keys.includes("aws:sourceaccount") && !keys.includes("aws:sourcearn")) {
+            report(`Trust statement ${s.sid} lets ${services.join(", ")} assume the role without aws:SourceAccount or aws:SourceArn.`);
+        }
+    }
+});
+
+export const crossAccountTrustAllowed = resourceRule<{ allowedAccountIds: string[] }>({
+    name: "iam-cross-account-trust-allowed",
+    description: "Role trust policies name principals of other accounts only from the allowed accounts.",
+    category: "public-access",
+    severity: "high",
+    remediation: "Add the account to allowedAccountIds of this rule if it is trusted, or remove it from the trust policy.",
+    config: { allowedAccountIds: { schema: { ...ACCOUNT_LIST_SCHEMA, description: "Accounts whose principals role trust policies may name." }, default: [] } },
+}, ROLE, (role, report, config) => {
+    for (const s of statementsOf(role.props.assumeRolePolicy)) {
+        const foreign = s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => !config.allowedAccountIds.includes(a));
+        if (s.effect === "Allow" && foreign.length > 0) report(`Trust statement ${s.sid} trusts ${foreign.join(", ")}, outside allowedAccountIds.`);
+    }
+});
+
+export const iamPolicies = [noWildcardActions, noPassRoleOnAnyRole, trustNotPublic, serviceTrustConfusedDeputy, crossAccountTrustAllowed];

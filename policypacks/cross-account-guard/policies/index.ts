@@ -1,0 +1,8 @@
+/** Every rule of the pack, in the order the README lists them. */
+import { iamPolicies } from "./iam";
+import { kmsPolicies } from "./kms";
+import { networkPolicies } from "./network";
+import { s3Policies } from "./s3";
+import { servicePolicies } from "./services";
+
+export const allPolicies = [...s3Policies, ...kmsPolicies, ...iamPolicies, ...networkPolicies, ...servicePolicies];

@@ -1,0 +1,51 @@
+/** KMS rules: rotation, an explicit key policy without open grants, a safe deletion window. */
+import { ACCOUNT_LIST_SCHEMA, resourceRule } from "../lib/rule";
+import { openGrants } from "./s3";
+
+const KEY = ["aws:kms/key:Key"];
+
+export const keyRotation = resourceRule({
+    name: "kms-key-rotation",
+    description: "Symmetric customer managed keys rotate their key material automatically.",
+    category: "encryption",
+    severity: "high",
+    remediation: "Set enableKeyRotation: true (and optionally rotationPeriodInDays) on the aws.kms.Key.",
+}, KEY, (key, report) => {
+    const spec = key.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+    if (spec === "SYMMETRIC_DEFAULT" && key.props.enableKeyRotation !== true) report("Key rotation is not enabled.");
+});
+
+export const keyExplicitPolicy = resourceRule({
+    name: "kms-explicit-key-policy",
+    description: "Every key has an explicit key policy rather than the default that delegates everything to IAM.",
+    category: "encryption",
+    severity: "high",
+    remediation: "Set policy on the aws.kms.Key: administration by the account, and a statement per principal that uses the key.",
+}, KEY, (key, report) => {
+    if (!("policy" in key.props) || key.props.policy === "") report("The key has no explicit key policy.");
+});
+
+export const keyPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
+    name: "kms-policy-no-open-grants",
+    description: "Key policies allow neither \"*\" nor accounts outside the allowed list unless a condition restricts the principal.",
+    category: "public-access",
+    severity: "critical",
+    remediation: "Grant named accounts (listed in allowedAccountIds) with an aws:PrincipalArn condition, or restrict \"*\" with kms:CallerAccount / aws:SourceAccount.",
+    config: { allowedAccountIds: { schema: { ...ACCOUNT_LIST_SCHEMA, description: "Accounts whose principals key policies may name." }, default: [] } },
+}, KEY, (key, report, config) => {
+    for (const problem of openGrants(key.props.policy, config.allowedAccountIds)) report(problem);
+});
+
+export const keyDeletionWindow = resourceRule<{ minimumDays: number }>({
+    name: "kms-deletion-window",
+    description: "Keys scheduled for deletion wait at least the configured number of days, so a mistaken deletion can be cancelled.",
+    category: "resilience",
+    severity: "medium",
+    remediation: "Set deletionWindowInDays on the aws.kms.Key to at least the configured minimum (AWS allows 7-30; 30 is the default).",
+    config: { minimumDays: { schema: { type: "integer", minimum: 7, maximum: 30 }, default: 30 } },
+}, KEY, (key, report, config) => {
+    const days = key.props.deletionWindowInDays ?? 30;
+    if (days < config.minimumDays) report(`Deletion window of ${days} days is below the minimum of ${config.minimumDays}.`);
+});
+
+export const kmsPolicies = [keyRotation, keyExplicitPolicy, keyPolicyNoOpenGrants, keyDeletionWindow];

@@ -1,0 +1,97 @@
+/** VPC-only rules: no internet path, no open ingress, flow logs everywhere, the default group closed. */
+import { PolicyResource } from "@pulumi/policy";
+import { resourceRule, stackRule } from "../lib/rule";
+import { ofTypes, settingsFor } from "../lib/resources";
+
+const VPC = ["aws:ec2/vpc:Vpc"];
+const OPEN_IPV4 = "0.0.0.0/0";
+const OPEN_IPV6 = "::/0";
+
+export const noInternetGateway = resourceRule<{ allowInternetGateway: boolean }>({
+    name: "vpc-no-internet-gateway",
+    description: "No internet gateway or egress-only internet gateway: model workloads reach AWS through VPC endpoints only.",
+    category: "vpc-only",
+    severity: "high",
+    remediation: "Remove the gateway and reach AWS services through S3 gateway and interface endpoints; set allowInternetGateway for a stack that truly needs egress.",
+    config: { allowInternetGateway: { schema: { type: "boolean" }, default: false } },
+}, ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"], (_gw, report, config) => {
+    if (!config.allowInternetGateway) report("Internet gateways are not allowed in a VPC-only environment.");
+});
+
+export const noNatGateway = resourceRule<{ allowNatGateway: boolean }>({
+    name: "vpc-no-nat-gateway",
+    description: "No NAT gateway: private subnets have no route to the internet.",
+    category: "vpc-only",
+    severity: "high",
+    remediation: "Remove the NAT gateway and add the VPC endpoints the workload needs; set allowNatGateway for a stack that truly needs egress.",
+    config: { allowNatGateway: { schema: { type: "boolean" }, default: false } },
+}, ["aws:ec2/natGateway:NatGateway"], (_nat, report, config) => {
+    if (!config.allowNatGateway) report("NAT gateways are not allowed in a VPC-only environment.");
+});
+
+export const noPublicIpSubnets = resourceRule({
+    name: "vpc-no-public-ip-subnet",
+    description: "No subnet assigns public IPv4 addresses on launch.",
+    category: "vpc-only",
+    severity: "high",
+    remediation: "Set mapPublicIpOnLaunch: false on the subnet.",
+}, ["aws:ec2/subnet:Subnet"], (subnet, report) => {
+    if (subnet.props.mapPublicIpOnLaunch === true) report("The subnet maps public IPs on launch.");
+});
+
+/** The ingress sources of a security group or rule resource that are open to the internet. */
+function openIngress(resource: { type: string; props: Record<string, any> }): string[] {
+    const open = (v4: unknown, v6: unknown) => [
+        ...([v4].flat().includes(OPEN_IPV4) ? [OPEN_IPV4] : []),
+        ...([v6].flat().includes(OPEN_IPV6) ? [OPEN_IPV6] : []),
+    ];
+    switch (resource.type) {
+        case "aws:ec2/securityGroup:SecurityGroup":
+            return (resource.props.ingress ?? []).flatMap((r: any) => open(r.cidrBlocks ?? [], r.ipv6CidrBlocks ?? []));
+        case "aws:ec2/securityGroupRule:SecurityGroupRule":
+            return resource.props.type === "ingress" ? open(resource.props.cidrBlocks ?? [], resource.props.ipv6CidrBlocks ?? []) : [];
+        default:
+            return open(resource.props.cidrIpv4, resource.props.cidrIpv6);
+    }
+}
+
+export const noOpenIngress = resourceRule({
+    name: "vpc-no-open-ingress",
+    description: "No security group admits traffic from 0.0.0.0/0 or ::/0.",
+    category: "vpc-only",
+    severity: "critical",
+    remediation: "Admit only the VPC CIDR, a prefix list or another security group.",
+}, ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"], (resource, report) => {
+    for (const source of openIngress(resource)) report(`Ingress from ${source} is open to the internet.`);
+});
+
+/** Runs `check` for each VPC with the resources of `types` whose vpcId points at it. */
+function eachVpc(resources: readonly PolicyResource[], types: string[], check: (settings: PolicyResource[]) => string | undefined, report: (m: string, urn?: string) => void): void {
+    for (const vpc of ofTypes(resources, VPC)) {
+        const problem = check(settingsFor(vpc, resources, types, "vpcId"));
+        if (problem) report(`VPC ${vpc.name}: ${problem}`, vpc.urn);
+    }
+}
+
+export const flowLogs = stackRule({
+    name: "vpc-flow-logs",
+    description: "Every VPC has flow logs capturing all traffic.",
+    category: "vpc-only",
+    severity: "medium",
+    remediation: "Add an aws.ec2.FlowLog with vpcId set to the VPC and trafficType \"ALL\", delivering to a KMS-encrypted log group.",
+}, (resources, report) => eachVpc(resources, ["aws:ec2/flowLog:FlowLog"], (logs) =>
+    logs.some((l) => l.props.trafficType === "ALL") ? undefined : "has no flow log of all traffic", report));
+
+export const defaultSecurityGroupClosed = stackRule({
+    name: "vpc-default-sg-closed",
+    description: "Every VPC takes over its default security group and leaves it without rules.",
+    category: "vpc-only",
+    severity: "medium",
+    remediation: "Add an aws.ec2.DefaultSecurityGroup with vpcId set to the VPC and no ingress or egress.",
+}, (resources, report) => eachVpc(resources, ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"], (groups) => {
+    if (groups.length === 0) return "leaves its default security group with AWS's default rules";
+    const withRules = groups.filter((g) => (g.props.ingress ?? []).length > 0 || (g.props.egress ?? []).length > 0);
+    return withRules.length > 0 ? "default security group has rules" : undefined;
+}, report));
+
+export const networkPolicies = [noInternetGateway, noNatGateway, noPublicIpSubnets, noOpenIngress, flowLogs, defaultSecurityGroupClosed];

@@ -1,0 +1,142 @@
+/** S3 rules: default encryption with a customer managed key, no public access, TLS only, scoped grants. */
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+import { ACCOUNT_LIST_SCHEMA, resourceRule, stackRule } from "../lib/rule";
+import { BUCKET_TYPES, ofTypes, settingsFor } from "../lib/resources";
+import { accountOfPrincipal, hasRestrictingCondition, statementsOf } from "../lib/documents";
+
+const ENCRYPTION_TYPES = ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"];
+const PUBLIC_ACCESS_TYPES = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
+const OWNERSHIP_TYPES = ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"];
+const ACL_TYPES = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
+const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+const POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"];
+
+/** Runs `check` for every bucket with the settings resources of `types` that point at it. */
+function eachBucket(resources: readonly PolicyResource[], types: readonly string[], check: (bucket: PolicyResource, settings: PolicyResource[]) => string | undefined, report: ReportViolation): void {
+    for (const bucket of ofTypes(resources, BUCKET_TYPES)) {
+        const problem = check(bucket, settingsFor(bucket, resources, types, "bucket", "bucket"));
+        if (problem) report(`Bucket ${bucket.name}: ${problem}`, bucket.urn);
+    }
+}
+
+/** Buckets that receive server access logs: S3 accepts only SSE-S3 default encryption on them. */
+function accessLogTargets(resources: readonly PolicyResource[]): Set<string> {
+    const targets = ofTypes(resources, BUCKET_TYPES).filter((b) => ofTypes(resources, LOGGING_TYPES).some((l) => settingsFor(b, [l], LOGGING_TYPES, "targetBucket", "bucket").length > 0));
+    return new Set(targets.map((b) => b.urn));
+}
+
+export const bucketEncryptionCmk = stackRule<{ allowSseS3ForAccessLogTargets: boolean }>({
+    name: "s3-bucket-encryption-cmk",
+    description: "Every S3 bucket has default encryption with aws:kms and a customer managed key.",
+    category: "encryption",
+    severity: "high",
+    remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\", kmsMasterKeyId set to a customer managed key ARN, and bucketKeyEnabled true.",
+    config: { allowSseS3ForAccessLogTargets: { schema: { type: "boolean", description: "Accept SSE-S3 on buckets that receive server access logs, where AWS does not support SSE-KMS." }, default: true } },
+}, (resources, report, config) => {
+    const logTargets = config.allowSseS3ForAccessLogTargets ? accessLogTargets(resources) : new Set<string>();
+    eachBucket(resources, ENCRYPTION_TYPES, (bucket, settings) => {
+        const rules = settings.flatMap((s) => s.props.rules ?? []);
+        const byDefault = rules.map((r: any) => r.applyServerSideEncryptionByDefault).filter(Boolean);
+        if (byDefault.length === 0) return "has no default encryption configuration";
+        if (byDefault.some((d: any) => d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse")) {
+            const withKey = byDefault.filter((d: any) => "kmsMasterKeyId" in d);
+            if (withKey.length === 0) return "uses aws:kms with the AWS managed key; expected kmsMasterKeyId naming a customer managed key";
+            return withKey.some((d: any) => /alias\/aws\//.test(String(d.kmsMasterKeyId))) ? "names an AWS managed key alias; expected a customer managed key" : undefined;
+        }
+        return logTargets.has(bucket.urn) ? undefined : `uses ${byDefault[0].sseAlgorithm}; expected aws:kms with a customer managed key`;
+    }, report);
+});
+
+export const bucketPublicAccessBlock = stackRule({
+    name: "s3-public-access-block",
+    description: "Every S3 bucket blocks public ACLs and policies with all four public access block settings.",
+    category: "public-access",
+    severity: "critical",
+    remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+}, (resources, report) => eachBucket(resources, PUBLIC_ACCESS_TYPES, (_bucket, settings) => {
+    const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+    if (settings.length === 0) return "has no public access block";
+    const off = flags.filter((f) => !settings.some((s) => s.props[f] === true));
+    return off.length > 0 ? `public access block leaves ${off.join(", ")} off` : undefined;
+}, report));
+
+export const bucketAclsDisabled = stackRule({
+    name: "s3-acls-disabled",
+    description: "Every S3 bucket disables ACLs (object ownership BucketOwnerEnforced) and declares no ACL.",
+    category: "public-access",
+    severity: "high",
+    remediation: "Add an aws.s3.BucketOwnershipControls with rule.objectOwnership \"BucketOwnerEnforced\", and remove aws.s3.BucketAcl resources and acl inputs; grant access with bucket policies.",
+}, (resources, report) => eachBucket(resources, [...OWNERSHIP_TYPES, ...ACL_TYPES], (bucket, settings) => {
+    if (settings.some((s) => ACL_TYPES.includes(s.type))) return "declares an ACL resource";
+    if ("acl" in bucket.props && bucket.props.acl !== "private") return `sets acl "${bucket.props.acl}"`;
+    const enforced = settings.some((s) => OWNERSHIP_TYPES.includes(s.type) && s.props.rule?.objectOwnership === "BucketOwnerEnforced");
+    return enforced ? undefined : "does not enforce bucket owner object ownership (ACLs stay enabled)";
+}, report));
+
+export const bucketVersioning = stackRule<{ exemptAccessLogTargets: boolean }>({
+    name: "s3-versioning",
+    description: "Buckets that hold models or data keep object versions, so an overwrite or delete can be undone.",
+    category: "resilience",
+    severity: "medium",
+    remediation: "Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status \"Enabled\".",
+    config: { exemptAccessLogTargets: { schema: { type: "boolean", description: "Do not require versioning on buckets that only receive access logs." }, default: false } },
+}, (resources, report, config) => {
+    const exempt = config.exemptAccessLogTargets ? accessLogTargets(resources) : new Set<string>();
+    eachBucket(resources, VERSIONING_TYPES, (bucket, settings) =>
+        exempt.has(bucket.urn) || settings.some((s) => s.props.versioningConfiguration?.status === "Enabled") ? undefined : "does not enable versioning", report);
+});
+
+export const bucketAccessLogging = stackRule({
+    name: "s3-access-logging",
+    description: "Buckets other than log targets deliver server access logs.",
+    category: "observability",
+    severity: "low",
+    remediation: "Add an aws.s3.BucketLogging for the bucket with a targetBucket that has SSE-S3 encryption and a bucket policy for logging.s3.amazonaws.com.",
+}, (resources, report) => {
+    const logTargets = accessLogTargets(resources);
+    eachBucket(resources, LOGGING_TYPES, (bucket, settings) => (logTargets.has(bucket.urn) || settings.length > 0 ? undefined : "has no server access logging"), report);
+});
+
+/** The statement of a bucket policy that denies every request without TLS, for the bucket and its objects. */
+function deniesInsecureTransport(policy: unknown): boolean {
+    return statementsOf(policy).some((s) => {
+        const bool = { ...(s.condition.Bool ?? {}), ...(s.condition.BoolIfExists ?? {}) } as Record<string, unknown>;
+        const insecure = Object.entries(bool).some(([k, v]) => k.toLowerCase() === "aws:securetransport" && String(v) === "false");
+        const everyone = s.principalWildcard;
+        const allActions = s.actions.some((a) => a === "*" || a === "s3:*");
+        const bucketAndObjects = s.resources.some((r) => r.endsWith("/*") || r === "*") && s.resources.some((r) => !r.includes("/"));
+        return s.effect === "Deny" && insecure && everyone && allActions && bucketAndObjects;
+    });
+}
+
+export const bucketTlsOnly = stackRule({
+    name: "s3-tls-only",
+    description: "Every S3 bucket has a bucket policy that denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
+    category: "encryption",
+    severity: "high",
+    remediation: "Add to the bucket policy: {Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [bucketArn, bucketArn + \"/*\"], Condition: {Bool: {\"aws:SecureTransport\": \"false\"}}}.",
+}, (resources, report) => eachBucket(resources, POLICY_TYPES, (_bucket, settings) =>
+    settings.some((s) => deniesInsecureTransport(s.props.policy)) ? undefined : "has no bucket policy denying requests without TLS", report));
+
+/** Problems with a resource policy's Allow statements: open to everyone, or to accounts outside the allowed list, without a restricting condition. */
+export function openGrants(policy: unknown, allowedAccounts: readonly string[]): string[] {
+    return statementsOf(policy).filter((s) => s.effect === "Allow" && !hasRestrictingCondition(s)).flatMap((s) => {
+        if (s.principalWildcard) return [`statement ${s.sid} allows "*" without a condition restricting the principal`];
+        const foreign = s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => !allowedAccounts.includes(a));
+        return foreign.length > 0 ? [`statement ${s.sid} allows ${foreign.join(", ")}, outside allowedAccountIds, without a restricting condition`] : [];
+    });
+}
+
+export const bucketPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
+    name: "s3-policy-no-open-grants",
+    description: "Bucket policies allow neither \"*\" nor accounts outside the allowed list unless a condition restricts the principal (aws:PrincipalArn, aws:SourceVpce, ...).",
+    category: "public-access",
+    severity: "critical",
+    remediation: "Name the principals' accounts in allowedAccountIds of this rule, and restrict each grant with aws:PrincipalArn (or aws:PrincipalOrgID / aws:SourceVpce) conditions.",
+    config: { allowedAccountIds: { schema: { ...ACCOUNT_LIST_SCHEMA, description: "Accounts whose principals bucket policies may name." }, default: [] } },
+}, POLICY_TYPES, (resource, report, config) => {
+    for (const problem of openGrants(resource.props.policy, config.allowedAccountIds)) report(problem);
+});
+
+export const s3Policies = [bucketEncryptionCmk, bucketPublicAccessBlock, bucketAclsDisabled, bucketVersioning, bucketTlsOnly, bucketPolicyNoOpenGrants, bucketAccessLogging];
