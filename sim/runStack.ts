@@ -22,6 +22,9 @@ export interface RecordedResource {
     readonly state: Record<string, any>;
     readonly protect: boolean;
     readonly parent: string;
+    /** URNs this resource depends on, overall and per input property. */
+    readonly dependencies: readonly string[];
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface StackRun {
@@ -72,6 +75,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
             recorded.set(`${args.type}::${args.name}`, {
                 type: args.type, name: args.name, urn: "", custom: !!args.custom,
                 inputs: args.inputs, state: { ...result.state, id: result.id }, protect: false, parent: "",
+                dependencies: [], propertyDependencies: {},
             });
             return result;
         },
@@ -91,7 +95,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     }
 }
 
-/** Wraps the mock monitor to record what the mocks are not told: protection, parent and URN. */
+/** Wraps the mock monitor to record what the mocks are not told: protection, parent, URN and dependencies. */
 function recordRegistrationOptions(recorded: Map<string, RecordedResource>): void {
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
@@ -100,7 +104,12 @@ function recordRegistrationOptions(recorded: Map<string, RecordedResource>): voi
             const key = `${req.getType()}::${req.getName()}`;
             const entry = recorded.get(key);
             if (entry && res) {
-                recorded.set(key, { ...entry, urn: res.getUrn(), protect: req.getProtect(), parent: req.getParent() });
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((deps: any, property: string) => (propertyDependencies[property] = deps.getUrnsList()));
+                recorded.set(key, {
+                    ...entry, urn: res.getUrn(), protect: req.getProtect(), parent: req.getParent(),
+                    dependencies: req.getDependenciesList(), propertyDependencies,
+                });
             }
             callback(err, res);
         });
