@@ -1,0 +1,92 @@
+/**
+ * The mutation check: each security property the components set is flipped on the resources a
+ * stack registered, and the policy pack must report a mandatory violation of the named rule.
+ */
+import { AnalyzedResource } from "./policyEngine";
+
+export interface Mutation {
+    readonly name: string;
+    readonly stack: "research" | "dev" | "prod";
+    /** The rule expected to report it. */
+    readonly policy: string;
+    readonly mutate: (resources: AnalyzedResource[]) => AnalyzedResource[];
+}
+
+type Props = Record<string, any>;
+
+/** Replaces the props of the resources of `type` (and optional `name`) with `change(props)`. */
+function edit(type: string, name: string | undefined, change: (props: Props) => Props): Mutation["mutate"] {
+    return (resources) => {
+        let hit = false;
+        const result = resources.map((r) => {
+            if (r.type !== type || (name !== undefined && r.name !== name)) return r;
+            hit = true;
+            return { ...r, props: change(structuredClone(r.props)) };
+        });
+        if (!hit) throw new Error(`mutation found no ${type} ${name ?? ""}`);
+        return result;
+    };
+}
+
+/** Edits a JSON policy document held in `field`. */
+function editDocument(type: string, name: string, field: string, change: (doc: any) => void): Mutation["mutate"] {
+    return edit(type, name, (props) => {
+        const doc = JSON.parse(props[field]);
+        change(doc);
+        return { ...props, [field]: JSON.stringify(doc) };
+    });
+}
+
+function add(type: string, name: string, props: Props): Mutation["mutate"] {
+    return (resources) => [...resources, { type, name, urn: `urn:pulumi:mutant::cross-account-models::${type}::${name}`, props }];
+}
+
+function remove(type: string, name: string): Mutation["mutate"] {
+    return (resources) => {
+        const kept = resources.filter((r) => !(r.type === type && r.name === name));
+        if (kept.length === resources.length) throw new Error(`mutation found no ${type} ${name}`);
+        return kept;
+    };
+}
+
+const KEY = "aws:kms/key:Key";
+const ROLE = "aws:iam/role:Role";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const dropConditions = (doc: any, sid: string) => { delete doc.Statement.find((s: any) => s.Sid === sid).Condition; };
+
+export const MUTATIONS: readonly Mutation[] = [
+    { name: "artifact key rotation off", stack: "research", policy: "kms-key-rotation", mutate: edit(KEY, "artifacts-key-key", (p) => ({ ...p, enableKeyRotation: false })) },
+    { name: "artifact key policy removed", stack: "research", policy: "kms-explicit-key-policy", mutate: edit(KEY, "artifacts-key-key", ({ policy, ...p }) => p) },
+    { name: "artifact key opened to everyone", stack: "research", policy: "kms-policy-no-open-grants", mutate: editDocument(KEY, "artifacts-key-key", "policy", (d) => { d.Statement[2].Principal = "*"; delete d.Statement[2].Condition; }) },
+    { name: "artifact key granted to an unknown account", stack: "research", policy: "kms-policy-no-open-grants", mutate: editDocument(KEY, "artifacts-key-key", "policy", (d) => { d.Statement[2].Principal = { AWS: "arn:aws:iam::999999999999:root" }; delete d.Statement[2].Condition; }) },
+    { name: "artifact bucket SSE-S3 instead of KMS", stack: "research", policy: "s3-bucket-encryption-cmk", mutate: edit(SSE, "artifacts-artifacts-encryption", (p) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] })) },
+    { name: "artifact bucket AWS managed key", stack: "research", policy: "s3-bucket-encryption-cmk", mutate: edit(SSE, "artifacts-artifacts-encryption", (p) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] })) },
+    { name: "artifact bucket encryption removed", stack: "research", policy: "s3-bucket-encryption-cmk", mutate: remove(SSE, "artifacts-artifacts-encryption") },
+    ...["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((flag): Mutation => (
+        { name: `artifact bucket ${flag} off`, stack: "research", policy: "s3-public-access-block", mutate: edit(PAB, "artifacts-artifacts-public-access", (p) => ({ ...p, [flag]: false })) })),
+    { name: "log bucket public access block removed", stack: "research", policy: "s3-public-access-block", mutate: remove(PAB, "artifacts-logs-public-access") },
+    { name: "artifact bucket ACLs enabled", stack: "research", policy: "s3-acls-disabled", mutate: edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "artifacts-artifacts-ownership", (p) => ({ ...p, rule: { objectOwnership: "ObjectWriter" } })) },
+    { name: "artifact bucket TLS deny removed", stack: "research", policy: "s3-tls-only", mutate: editDocument(BUCKET_POLICY, "artifacts-artifacts-policy", "policy", (d) => { d.Statement = d.Statement.filter((s: any) => s.Sid !== "DenyInsecureTransport"); }) },
+    { name: "artifact bucket grant opened to everyone", stack: "research", policy: "s3-policy-no-open-grants", mutate: editDocument(BUCKET_POLICY, "artifacts-artifacts-policy", "policy", (d) => { d.Statement[2].Principal = "*"; delete d.Statement[2].Condition; }) },
+    { name: "CMI trust without source conditions", stack: "dev", policy: "iam-service-trust-confused-deputy", mutate: editDocument(ROLE, "cmi-role", "assumeRolePolicy", (d) => dropConditions(d, "BedrockModelImportJobsOfThisAccount")) },
+    { name: "flow logs trust without source conditions", stack: "dev", policy: "iam-service-trust-confused-deputy", mutate: editDocument(ROLE, "network-flow-logs-role", "assumeRolePolicy", (d) => dropConditions(d, "FlowLogsServiceForThisAccount")) },
+    { name: "CMI trust opened to everyone", stack: "dev", policy: "iam-trust-not-public", mutate: editDocument(ROLE, "cmi-role", "assumeRolePolicy", (d) => { d.Statement[0].Principal = { AWS: "*" }; delete d.Statement[0].Condition; }) },
+    { name: "CMI trust to an unknown account", stack: "dev", policy: "iam-cross-account-trust-allowed", mutate: editDocument(ROLE, "cmi-role", "assumeRolePolicy", (d) => { d.Statement[0].Principal = { AWS: "arn:aws:iam::999999999999:root" }; }) },
+    { name: "CMI role allowed every action", stack: "dev", policy: "iam-no-wildcard-action", mutate: editDocument("aws:iam/rolePolicy:RolePolicy", "cmi-permissions", "policy", (d) => { d.Statement[0].Action = "*"; }) },
+    { name: "imported-model key rotation off", stack: "dev", policy: "kms-key-rotation", mutate: edit(KEY, "imported-model-key", (p) => ({ ...p, enableKeyRotation: false })) },
+    { name: "flow logs key rotation off", stack: "prod", policy: "kms-key-rotation", mutate: edit(KEY, "network-flow-logs-key-key", (p) => ({ ...p, enableKeyRotation: false })) },
+    { name: "import job without customer managed key", stack: "dev", policy: "bedrock-import-cmk", mutate: edit("pulumi-nodejs:dynamic/bedrock:ModelImportJob", "model-import", ({ importedModelKmsKeyArn, ...p }) => p) },
+    { name: "subnet maps public IPs", stack: "dev", policy: "vpc-no-public-ip-subnet", mutate: edit("aws:ec2/subnet:Subnet", "network-private-us-east-1a", (p) => ({ ...p, mapPublicIpOnLaunch: true })) },
+    { name: "endpoint group open to the internet", stack: "dev", policy: "vpc-no-open-ingress", mutate: edit(INGRESS, "network-endpoints-https-from-vpc", (p) => ({ ...p, cidrIpv4: "0.0.0.0/0" })) },
+    { name: "workload group open over IPv6", stack: "prod", policy: "vpc-no-open-ingress", mutate: edit(INGRESS, "network-workload-from-self", ({ referencedSecurityGroupId, ...p }) => ({ ...p, cidrIpv6: "::/0" })) },
+    { name: "internet gateway added", stack: "dev", policy: "vpc-no-internet-gateway", mutate: add("aws:ec2/internetGateway:InternetGateway", "igw", { vpcId: "vpc-1" }) },
+    { name: "NAT gateway added", stack: "prod", policy: "vpc-no-nat-gateway", mutate: add("aws:ec2/natGateway:NatGateway", "nat", { subnetId: "subnet-1" }) },
+    { name: "flow log removed", stack: "dev", policy: "vpc-flow-logs", mutate: remove("aws:ec2/flowLog:FlowLog", "network-flow-log") },
+    { name: "flow log of rejected traffic only", stack: "prod", policy: "vpc-flow-logs", mutate: edit("aws:ec2/flowLog:FlowLog", "network-flow-log", (p) => ({ ...p, trafficType: "REJECT" })) },
+    { name: "default security group left open", stack: "dev", policy: "vpc-default-sg-closed", mutate: edit("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "network-default-sg", (p) => ({ ...p, ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }] })) },
+    { name: "default security group not managed", stack: "prod", policy: "vpc-default-sg-closed", mutate: remove("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "network-default-sg") },
+    { name: "provider without allowedAccountIds", stack: "dev", policy: "aws-provider-allowed-accounts", mutate: edit("pulumi:providers:aws", "default", ({ allowedAccountIds, ...p }) => p) },
+];

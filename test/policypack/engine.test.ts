@@ -1,0 +1,101 @@
+/**
+ * The pack as the engine runs it: started with run-policy-pack and driven over gRPC with the
+ * engine's protobuf messages, against the project's own stacks and mutations of them.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { AnalyzedResource, DEFAULT_PACK_DIR, Diagnostic, PolicyPackConfig, PolicyPackProcess, UNKNOWN } from "../../sim/policyEngine";
+import { analyzedResources } from "../../sim/analyzedResources";
+import { MUTATIONS } from "../../sim/mutations";
+import { readStackConfig } from "../../sim/stackFiles";
+import { shippedStacks } from "../helpers";
+
+const EXAMPLE_CONFIG: PolicyPackConfig = JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "policy-config.example.json"), "utf8"));
+const mandatory = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.enforcementLevel === "mandatory");
+
+describe("policy pack over the engine's analyzer protocol", function () {
+    this.timeout(120_000);
+    let pack: PolicyPackProcess;
+    let stacks: Map<string, AnalyzedResource[]>;
+    /** Analyze results by request, so mutations re-send only what they changed. */
+    const analyzed = new Map<string, Diagnostic[]>();
+
+    async function analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
+        const diagnostics: Diagnostic[] = [];
+        for (const resource of resources) {
+            const key = JSON.stringify(resource);
+            if (!analyzed.has(key)) analyzed.set(key, await pack.analyze(resource));
+            diagnostics.push(...analyzed.get(key)!);
+        }
+        return [...diagnostics, ...(await pack.analyzeStack(resources))];
+    }
+
+    before(async () => {
+        pack = await PolicyPackProcess.start();
+        await pack.configure(EXAMPLE_CONFIG);
+        const runs = await shippedStacks();
+        stacks = new Map([...runs].map(([stack, run]) => [stack, analyzedResources(run, readStackConfig(stack))]));
+    });
+    after(() => pack?.stop());
+
+    it("describes every rule, with its default level, severity, remediation and config schema", async () => {
+        const info = await pack.info();
+        assert.equal(info.name, "cross-account-guard");
+        assert.equal(info.policies.length, 27);
+        const level = (name: string) => info.policies.find((p) => p.name === name)?.enforcementLevel;
+        for (const name of ["s3-bucket-encryption-cmk", "s3-public-access-block", "iam-service-trust-confused-deputy", "vpc-no-nat-gateway", "bedrock-import-cmk"]) {
+            assert.equal(level(name), "mandatory", name);
+        }
+        for (const name of ["iam-no-wildcard-action", "s3-versioning", "kms-deletion-window", "aws-provider-allowed-accounts"]) {
+            assert.equal(level(name), "advisory", name);
+        }
+        assert.ok(info.policies.every((p) => p.remediationSteps.length > 20 && p.description.length > 20));
+        assert.deepEqual(Object.keys(info.policies.find((p) => p.name === "vpc-no-nat-gateway")!.configSchema ?? {}), ["allowNatGateway"]);
+    });
+
+    it("applies configured levels and parameters", async () => {
+        const key: AnalyzedResource = { type: "aws:kms/key:Key", name: "k", urn: "urn:pulumi:t::p::aws:kms/key:Key::k", props: { enableKeyRotation: true, policy: "{}", deletionWindowInDays: 14 } };
+        await pack.configure({ "kms-deletion-window": { minimumDays: 7 } });
+        assert.deepEqual(await pack.analyze(key), []);
+        await pack.configure({ "kms-deletion-window": { enforcementLevel: "mandatory", minimumDays: 30 } });
+        assert.deepEqual((await pack.analyze(key)).map((d) => [d.policyName, d.enforcementLevel]), [["kms-deletion-window", "mandatory"]]);
+        await pack.configure({ "kms-deletion-window": { enforcementLevel: "disabled" } });
+        assert.deepEqual(await pack.analyze(key), []);
+        await pack.configure(EXAMPLE_CONFIG);
+    });
+
+    it("never crashes or silently passes on values unknown during preview", async () => {
+        const key: AnalyzedResource = { type: "aws:kms/key:Key", name: "k", urn: "urn:pulumi:t::p::aws:kms/key:Key::k", props: { enableKeyRotation: UNKNOWN, policy: UNKNOWN } };
+        const diagnostics = await pack.analyze(key);
+        const rotation = diagnostics.find((d) => d.policyName === "kms-key-rotation");
+        assert.ok(rotation && rotation.enforcementLevel === "advisory" && /during preview/.test(rotation.message), JSON.stringify(diagnostics));
+        // A decided property still decides: an unknown key policy does not hide a missing rotation.
+        const decided = await pack.analyze({ ...key, props: { enableKeyRotation: false, policy: UNKNOWN } });
+        assert.ok(mandatory(decided).some((d) => d.policyName === "kms-key-rotation"));
+
+        const dev = stacks.get("dev")!;
+        const preview = dev.map((r) => (r.type === "aws:ec2/flowLog:FlowLog" ? { ...r, props: { ...r.props, trafficType: UNKNOWN } } : r));
+        const stackDiagnostics = await pack.analyzeStack(preview);
+        const flow = stackDiagnostics.find((d) => d.policyName === "vpc-flow-logs");
+        assert.ok(flow && flow.enforcementLevel === "advisory" && /during preview/.test(flow.message), JSON.stringify(stackDiagnostics));
+    });
+
+    it("finds no mandatory violation in the project's own stacks", async () => {
+        for (const [stack, resources] of stacks) {
+            const diagnostics = await analyzeStack(resources);
+            assert.deepEqual(mandatory(diagnostics).map((d) => `${d.policyName}: ${d.message}`), [], stack);
+        }
+    });
+
+    it("reports a mandatory violation for every mutated security property", async () => {
+        const missed: string[] = [];
+        for (const mutation of MUTATIONS) {
+            const diagnostics = await analyzeStack(mutation.mutate(stacks.get(mutation.stack)!));
+            if (!mandatory(diagnostics).some((d) => d.policyName === mutation.policy)) missed.push(`${mutation.name} (${mutation.policy})`);
+        }
+        const caught = MUTATIONS.length - missed.length;
+        console.log(`      mutation score: ${caught} of ${MUTATIONS.length} mutations caught`);
+        assert.deepEqual(missed, []);
+    });
+});

@@ -1,0 +1,193 @@
+/** Every rule of the pack with a violating and a compliant example, through the policies' own functions. */
+import { strict as assert } from "assert";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { allPolicies } from "../../policypacks/cross-account-guard/policies";
+
+type Props = Record<string, any>;
+interface Res { type: string; name: string; props: Props; deps?: Record<string, string[]> }
+
+const urn = (r: Res) => `urn:pulumi:t::p::${r.type}::${r.name}`;
+const policyNamed = (name: string) => {
+    const found = allPolicies.find((p) => p.name === name);
+    if (!found) throw new Error(`no policy ${name}`);
+    return found;
+};
+
+/** Violation messages a policy reports for a set of resources (each one alone for resource rules). */
+function violations(name: string, resources: Res[], config: Props = {}): string[] {
+    const policy = policyNamed(name);
+    const messages: string[] = [];
+    const report = (message: string) => messages.push(message);
+    const getConfig = () => config as any;
+    if ("validateResource" in policy) {
+        for (const r of resources) {
+            ((policy as ResourceValidationPolicy).validateResource as Function)({ type: r.type, name: r.name, urn: urn(r), props: r.props, getConfig }, report);
+        }
+    } else {
+        const byName = new Map<string, PolicyResource>();
+        const policyResources = resources.map((r) => {
+            const pr = { type: r.type, name: r.name, urn: urn(r), props: r.props, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource;
+            byName.set(r.name, pr);
+            return pr;
+        });
+        resources.forEach((r, i) => {
+            for (const [prop, names] of Object.entries(r.deps ?? {})) {
+                (policyResources[i].propertyDependencies as any)[prop] = names.map((n) => byName.get(n)!);
+            }
+        });
+        ((policy as StackValidationPolicy).validateStack as Function)({ resources: policyResources, getConfig }, report);
+    }
+    return messages;
+}
+
+function check(name: string, violating: Res[], compliant: Res[], config: Props = {}): void {
+    assert.notDeepEqual(violations(name, violating, config), [], `${name} accepted the violating example`);
+    assert.deepEqual(violations(name, compliant, config), [], `${name} rejected the compliant example`);
+}
+
+const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const bucket: Res = { type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "models" } };
+const logBucket: Res = { type: "aws:s3/bucket:Bucket", name: "logs", props: { bucket: "models-logs" } };
+/** A settings resource pointing at the bucket by dependency, as the engine reports it. */
+const setting = (type: string, props: Props, target = "b"): Res => ({ type: `aws:s3/${type}`, name: `${target}-${type}`, props: { bucket: "unknown-during-preview", ...props }, deps: { bucket: [target] } });
+const sse = (rule: Props, target = "b") => setting("bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [rule] }, target);
+const kms = { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:us-east-1:111122223333:key/k" }, bucketKeyEnabled: true };
+const pab = (off?: string) => setting("bucketPublicAccessBlock:BucketPublicAccessBlock", Object.fromEntries(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((f) => [f, f !== off])));
+const tlsDeny = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::models", "arn:aws:s3:::models/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+const grant = (principal: any, condition?: object) => ({ Sid: "Grant", Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::models/*", ...(condition ? { Condition: condition } : {}) });
+const onlyRole = { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::777788889999:role/Reader" } };
+const ALLOWED = { allowedAccountIds: ["111122223333", "777788889999"] };
+const key = (props: Props): Res => ({ type: "aws:kms/key:Key", name: "k", props: { enableKeyRotation: true, policy: doc(), ...props } });
+const role = (trust: object): Res => ({ type: "aws:iam/role:Role", name: "r", props: { assumeRolePolicy: doc(trust) } });
+const rolePolicy = (statement: object): Res => ({ type: "aws:iam/rolePolicy:RolePolicy", name: "rp", props: { policy: doc(statement) } });
+const serviceTrust = (condition?: object) => ({ Sid: "T", Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) });
+const vpc: Res = { type: "aws:ec2/vpc:Vpc", name: "v", props: { cidrBlock: "10.0.0.0/16" } };
+const onVpc = (type: string, props: Props): Res => ({ type, name: `${type}-x`, props: { vpcId: "unknown", ...props }, deps: { vpcId: ["v"] } });
+
+describe("policy pack rules", () => {
+    it("lists every rule with a description, severity, remediation and level", () => {
+        assert.equal(allPolicies.length, 27);
+        for (const p of allPolicies) {
+            assert.ok(p.description && p.severity && p.remediationSteps && p.enforcementLevel, p.name);
+        }
+        assert.equal(new Set(allPolicies.map((p) => p.name)).size, allPolicies.length);
+    });
+
+    describe("S3", () => {
+        it("s3-bucket-encryption-cmk", () => {
+            check("s3-bucket-encryption-cmk", [bucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } })], [bucket, sse(kms)]);
+            assert.notDeepEqual(violations("s3-bucket-encryption-cmk", [bucket]), [], "bucket without encryption accepted");
+            assert.notDeepEqual(violations("s3-bucket-encryption-cmk", [bucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } })]), [], "AWS managed key accepted");
+            // A bucket that receives access logs may use SSE-S3, where AWS allows no KMS key.
+            const logging = setting("bucketLogging:BucketLogging", { targetBucket: "unknown", targetPrefix: "b/" });
+            logging.deps = { bucket: ["b"], targetBucket: ["logs"] };
+            assert.deepEqual(violations("s3-bucket-encryption-cmk", [bucket, sse(kms), logBucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }, "logs"), logging]), []);
+            assert.notDeepEqual(violations("s3-bucket-encryption-cmk", [bucket, sse(kms), logBucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }, "logs"), logging], { allowSseS3ForAccessLogTargets: false }), []);
+        });
+        it("s3-public-access-block", () => {
+            check("s3-public-access-block", [bucket, pab("restrictPublicBuckets")], [bucket, pab()]);
+            assert.notDeepEqual(violations("s3-public-access-block", [bucket]), []);
+        });
+        it("s3-acls-disabled", () => check("s3-acls-disabled",
+            [bucket, setting("bucketOwnershipControls:BucketOwnershipControls", { rule: { objectOwnership: "ObjectWriter" } })],
+            [bucket, setting("bucketOwnershipControls:BucketOwnershipControls", { rule: { objectOwnership: "BucketOwnerEnforced" } })]));
+        it("s3-versioning", () => check("s3-versioning",
+            [bucket, setting("bucketVersioning:BucketVersioning", { versioningConfiguration: { status: "Suspended" } })],
+            [bucket, setting("bucketVersioning:BucketVersioning", { versioningConfiguration: { status: "Enabled" } })]));
+        it("s3-tls-only", () => check("s3-tls-only",
+            [bucket, setting("bucketPolicy:BucketPolicy", { policy: doc(grant("*", onlyRole)) })],
+            [bucket, setting("bucketPolicy:BucketPolicy", { policy: doc(tlsDeny) })]));
+        it("s3-policy-no-open-grants", () => {
+            const bp = (s: object): Res => ({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", props: { policy: doc(s) } });
+            check("s3-policy-no-open-grants", [bp(grant("*"))], [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }, onlyRole))], ALLOWED);
+            assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }))], ALLOWED), []);
+            assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }))], ALLOWED), []);
+            assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringLike: { "aws:PrincipalArn": "*" } }))], ALLOWED), [], "a wildcard condition restricts nothing");
+        });
+        it("s3-access-logging", () => check("s3-access-logging", [bucket],
+            [bucket, setting("bucketLogging:BucketLogging", { targetBucket: "models-logs", targetPrefix: "b/" })]));
+    });
+
+    describe("KMS", () => {
+        it("kms-key-rotation", () => check("kms-key-rotation", [key({ enableKeyRotation: false })], [key({}), key({ enableKeyRotation: false, customerMasterKeySpec: "RSA_2048" })]));
+        it("kms-explicit-key-policy", () => check("kms-explicit-key-policy", [{ ...key({}), props: { enableKeyRotation: true } }], [key({})]));
+        it("kms-policy-no-open-grants", () => check("kms-policy-no-open-grants",
+            [key({ policy: doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) })],
+            [key({ policy: doc({ Sid: "Via", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": "111122223333" } } }) })], ALLOWED));
+        it("kms-deletion-window", () => {
+            check("kms-deletion-window", [key({ deletionWindowInDays: 7 })], [key({ deletionWindowInDays: 30 }), key({})]);
+            assert.deepEqual(violations("kms-deletion-window", [key({ deletionWindowInDays: 7 })], { minimumDays: 7 }), []);
+        });
+    });
+
+    describe("IAM", () => {
+        it("iam-no-wildcard-action", () => {
+            check("iam-no-wildcard-action", [rolePolicy({ Effect: "Allow", Action: "*", Resource: "*" })], [rolePolicy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" })]);
+            assert.notDeepEqual(violations("iam-no-wildcard-action", [rolePolicy({ Effect: "Allow", NotAction: "iam:*", Resource: "*" })]), []);
+            assert.notDeepEqual(violations("iam-no-wildcard-action", [{ type: "aws:iam/role:Role", name: "r", props: { inlinePolicies: [{ name: "i", policy: doc({ Effect: "Allow", Action: "*:*", Resource: "*" }) }] } }]), []);
+        });
+        it("iam-no-passrole-wildcard", () => check("iam-no-passrole-wildcard",
+            [rolePolicy({ Effect: "Allow", Action: "iam:Pass*", Resource: "*" })],
+            [rolePolicy({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999" })]));
+        it("iam-trust-not-public", () => check("iam-trust-not-public",
+            [role({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" })],
+            [role({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } })]));
+        it("iam-service-trust-confused-deputy", () => {
+            check("iam-service-trust-confused-deputy", [role(serviceTrust())], [role(serviceTrust({ StringEquals: { "aws:SourceAccount": "777788889999" } }))]);
+            assert.deepEqual(violations("iam-service-trust-confused-deputy", [role({ ...serviceTrust(), Principal: { Service: "ec2.amazonaws.com" } })]), [], "ec2 sends no source context");
+        });
+        it("iam-cross-account-trust-allowed", () => check("iam-cross-account-trust-allowed",
+            [role({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:role/X" }, Action: "sts:AssumeRole" })],
+            [role({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:role/X" }, Action: "sts:AssumeRole" })], ALLOWED));
+    });
+
+    describe("network", () => {
+        it("vpc-no-internet-gateway", () => {
+            const igw: Res = { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: {} };
+            check("vpc-no-internet-gateway", [igw], [vpc]);
+            assert.deepEqual(violations("vpc-no-internet-gateway", [igw], { allowInternetGateway: true }), []);
+        });
+        it("vpc-no-nat-gateway", () => {
+            const nat: Res = { type: "aws:ec2/natGateway:NatGateway", name: "nat", props: {} };
+            check("vpc-no-nat-gateway", [nat], [vpc]);
+            assert.deepEqual(violations("vpc-no-nat-gateway", [nat], { allowNatGateway: true }), []);
+        });
+        it("vpc-no-public-ip-subnet", () => check("vpc-no-public-ip-subnet",
+            [{ type: "aws:ec2/subnet:Subnet", name: "s", props: { mapPublicIpOnLaunch: true } }],
+            [{ type: "aws:ec2/subnet:Subnet", name: "s", props: { mapPublicIpOnLaunch: false } }]));
+        it("vpc-no-open-ingress", () => {
+            check("vpc-no-open-ingress",
+                [{ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "i", props: { cidrIpv4: "0.0.0.0/0" } }],
+                [{ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "i", props: { cidrIpv4: "10.0.0.0/16" } }]);
+            assert.notDeepEqual(violations("vpc-no-open-ingress", [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "g", props: { ingress: [{ ipv6CidrBlocks: ["::/0"] }] } }]), []);
+            assert.notDeepEqual(violations("vpc-no-open-ingress", [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "g", props: { type: "ingress", cidrBlocks: ["0.0.0.0/0"] } }]), []);
+            assert.deepEqual(violations("vpc-no-open-ingress", [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "g", props: { type: "egress", cidrBlocks: ["0.0.0.0/0"] } }]), []);
+        });
+        it("vpc-flow-logs", () => check("vpc-flow-logs", [vpc, onVpc("aws:ec2/flowLog:FlowLog", { trafficType: "REJECT" })], [vpc, onVpc("aws:ec2/flowLog:FlowLog", { trafficType: "ALL" })]));
+        it("vpc-default-sg-closed", () => {
+            check("vpc-default-sg-closed", [vpc, onVpc("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { ingress: [{ self: true }] })], [vpc, onVpc("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {})]);
+            assert.notDeepEqual(violations("vpc-default-sg-closed", [vpc]), []);
+        });
+    });
+
+    describe("services", () => {
+        it("sagemaker-model-vpc-isolation", () => check("sagemaker-model-vpc-isolation",
+            [{ type: "aws:sagemaker/model:Model", name: "m", props: { enableNetworkIsolation: true } }],
+            [{ type: "aws:sagemaker/model:Model", name: "m", props: { enableNetworkIsolation: true, vpcConfig: { subnets: ["subnet-1"], securityGroupIds: ["sg-1"] } } }]));
+        it("sagemaker-endpoint-config-kms", () => check("sagemaker-endpoint-config-kms",
+            [{ type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration", name: "e", props: {} }],
+            [{ type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration", name: "e", props: { kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" } }]));
+        it("sagemaker-notebook-vpc", () => check("sagemaker-notebook-vpc",
+            [{ type: "aws:sagemaker/notebookInstance:NotebookInstance", name: "n", props: { subnetId: "subnet-1", kmsKeyId: "k", directInternetAccess: "Enabled" } }],
+            [{ type: "aws:sagemaker/notebookInstance:NotebookInstance", name: "n", props: { subnetId: "subnet-1", kmsKeyId: "k", directInternetAccess: "Disabled" } }]));
+        it("bedrock-import-cmk", () => {
+            check("bedrock-import-cmk",
+                [{ type: "pulumi-nodejs:dynamic/bedrock:ModelImportJob", name: "j", props: { importedModelName: "m" } }],
+                [{ type: "pulumi-nodejs:dynamic/bedrock:ModelImportJob", name: "j", props: { importedModelKmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" } }]);
+            assert.notDeepEqual(violations("bedrock-import-cmk", [{ type: "aws:bedrock/customModel:CustomModel", name: "c", props: {} }]), []);
+        });
+        it("aws-provider-allowed-accounts", () => check("aws-provider-allowed-accounts",
+            [{ type: "pulumi:providers:aws", name: "default", props: { region: "us-east-1" } }],
+            [{ type: "pulumi:providers:aws", name: "default", props: { region: "us-east-1", allowedAccountIds: "[\"777788889999\"]" } }]));
+    });
+});
