@@ -5,6 +5,7 @@
  * Deserialisation, unknown values and configuration therefore take the real path.
  */
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -13,11 +14,12 @@ import { PROJECT_DIR } from "./stackFiles";
 // The engine's generated messages and service, as the pack itself loads them.
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb.js");
 const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb.js");
-const pluginProto = require("@pulumi/pulumi/proto/plugin_pb.js");
 
 /** The value the engine sends for a property not known until the update (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const DEFAULT_PACK_DIR = path.join(PROJECT_DIR, "policypacks", "cross-account-guard");
+/** The shipped example of a `--policy-pack-config` file, which the project's own stacks are checked with. */
+export const EXAMPLE_CONFIG_PATH = path.join(DEFAULT_PACK_DIR, "policy-config.example.json");
 
 /** A resource as the engine describes it to an analyzer. */
 export interface AnalyzedResource {
@@ -54,6 +56,10 @@ export interface PolicySummary {
 
 /** Per-policy configuration as in a `--policy-pack-config` file. */
 export type PolicyPackConfig = Record<string, { enforcementLevel?: Level; [property: string]: unknown }>;
+
+export function readPolicyConfig(file = EXAMPLE_CONFIG_PATH): PolicyPackConfig {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+}
 
 function toStruct(value: Record<string, unknown>): unknown {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
@@ -197,4 +203,3 @@ export class PolicyPackProcess {
     }
 }
 
-void pluginProto;

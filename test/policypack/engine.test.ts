@@ -3,15 +3,13 @@
  * engine's protobuf messages, against the project's own stacks and mutations of them.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { AnalyzedResource, DEFAULT_PACK_DIR, Diagnostic, PolicyPackConfig, PolicyPackProcess, UNKNOWN } from "../../sim/policyEngine";
+import { AnalyzedResource, Diagnostic, PolicyPackProcess, UNKNOWN, readPolicyConfig } from "../../sim/policyEngine";
 import { analyzedResources } from "../../sim/analyzedResources";
 import { MUTATIONS } from "../../sim/mutations";
 import { readStackConfig } from "../../sim/stackFiles";
 import { shippedStacks } from "../helpers";
 
-const EXAMPLE_CONFIG: PolicyPackConfig = JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "policy-config.example.json"), "utf8"));
+const EXAMPLE_CONFIG = readPolicyConfig();
 const mandatory = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.enforcementLevel === "mandatory");
 
 describe("policy pack over the engine's analyzer protocol", function () {
