@@ -6,6 +6,7 @@ import { allPolicies } from "../../policypacks/cross-account-guard/policies";
 type Props = Record<string, any>;
 interface Res { type: string; name: string; props: Props; deps?: Record<string, string[]> }
 
+const NOT_APPLICABLE = new Error("not applicable");
 const urn = (r: Res) => `urn:pulumi:t::p::${r.type}::${r.name}`;
 const policyNamed = (name: string) => {
     const found = allPolicies.find((p) => p.name === name);
@@ -20,8 +21,15 @@ function violations(name: string, resources: Res[], config: Props = {}): string[
     const report = (message: string) => messages.push(message);
     const getConfig = () => config as any;
     if ("validateResource" in policy) {
+        // The arguments the framework passes; `notApplicable` throws, as it does there, for other types.
+        const notApplicable = () => { throw NOT_APPLICABLE; };
         for (const r of resources) {
-            ((policy as ResourceValidationPolicy).validateResource as Function)({ type: r.type, name: r.name, urn: urn(r), props: r.props, getConfig }, report);
+            const isType = (cls: { __pulumiType?: string }) => cls.__pulumiType === r.type;
+            try {
+                ((policy as ResourceValidationPolicy).validateResource as Function)({ type: r.type, name: r.name, urn: urn(r), props: r.props, getConfig, isType, notApplicable }, report);
+            } catch (err) {
+                if (err !== NOT_APPLICABLE) throw err;
+            }
         }
     } else {
         const byName = new Map<string, PolicyResource>();
