@@ -88,5 +88,13 @@ export const MUTATIONS: readonly Mutation[] = [
     { name: "flow log of rejected traffic only", stack: "prod", policy: "vpc-flow-logs", mutate: edit("aws:ec2/flowLog:FlowLog", "network-flow-log", (p) => ({ ...p, trafficType: "REJECT" })) },
     { name: "default security group left open", stack: "dev", policy: "vpc-default-sg-closed", mutate: edit("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "network-default-sg", (p) => ({ ...p, ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }] })) },
     { name: "default security group not managed", stack: "prod", policy: "vpc-default-sg-closed", mutate: remove("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "network-default-sg") },
+    { name: "artifact bucket grant without its role condition", stack: "research", policy: "s3-policy-no-open-grants", mutate: editDocument(BUCKET_POLICY, "artifacts-artifacts-policy", "policy", (d) => { delete d.Statement.find((s: any) => s.Sid === "Read777788889999").Condition; }) },
+    { name: "artifact key decrypt without its role condition", stack: "research", policy: "kms-policy-no-open-grants", mutate: editDocument(KEY, "artifacts-key-key", "policy", (d) => { delete d.Statement.find((s: any) => s.Sid === "Decrypt444455556666").Condition; }) },
+    { name: "artifact bucket versioning suspended", stack: "research", policy: "s3-versioning", mutate: edit("aws:s3/bucketVersioning:BucketVersioning", "artifacts-artifacts-versioning", (p) => ({ ...p, versioningConfiguration: { status: "Suspended" } })) },
+    { name: "artifact bucket access logging removed", stack: "research", policy: "s3-access-logging", mutate: remove("aws:s3/bucketLogging:BucketLogging", "artifacts-artifacts-logging") },
+    { name: "artifact key deletion window 7 days", stack: "research", policy: "kms-deletion-window", mutate: edit(KEY, "artifacts-key-key", (p) => ({ ...p, deletionWindowInDays: 7 })) },
+    { name: "S3 gateway endpoint without policy", stack: "dev", policy: "vpc-endpoint-policy", mutate: edit("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3", ({ policy, ...p }) => p) },
+    { name: "KMS endpoint without private DNS", stack: "prod", policy: "vpc-endpoint-policy", mutate: edit("aws:ec2/vpcEndpoint:VpcEndpoint", "network-kms", (p) => ({ ...p, privateDnsEnabled: false })) },
+    { name: "flow log group unencrypted", stack: "dev", policy: "logs-group-kms", mutate: edit("aws:cloudwatch/logGroup:LogGroup", "network-flow-logs", ({ kmsKeyId, ...p }) => p) },
     { name: "provider without allowedAccountIds", stack: "dev", policy: "aws-provider-allowed-accounts", mutate: edit("pulumi:providers:aws", "default", ({ allowedAccountIds, ...p }) => p) },
 ];

@@ -74,7 +74,7 @@ const onVpc = (type: string, props: Props): Res => ({ type, name: `${type}-x`, p
 
 describe("policy pack rules", () => {
     it("lists every rule with a description, severity, remediation and level", () => {
-        assert.equal(allPolicies.length, 27);
+        assert.equal(allPolicies.length, 29);
         for (const p of allPolicies) {
             assert.ok(p.description && p.severity && p.remediationSteps && p.enforcementLevel, p.name);
         }
@@ -109,7 +109,9 @@ describe("policy pack rules", () => {
             const bp = (s: object): Res => ({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", props: { policy: doc(s) } });
             check("s3-policy-no-open-grants", [bp(grant("*"))], [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }, onlyRole))], ALLOWED);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }))], ALLOWED), []);
-            assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }))], ALLOWED), []);
+            assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:role/Reader" }))], ALLOWED), []);
+            assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }))], ALLOWED), [], "a whole allowed account without a condition");
+            assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole))], ALLOWED), []);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringLike: { "aws:PrincipalArn": "*" } }))], ALLOWED), [], "a wildcard condition restricts nothing");
         });
         it("s3-access-logging", () => check("s3-access-logging", [bucket],
@@ -122,6 +124,11 @@ describe("policy pack rules", () => {
         it("kms-policy-no-open-grants", () => check("kms-policy-no-open-grants",
             [key({ policy: doc({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) })],
             [key({ policy: doc({ Sid: "Via", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": "111122223333" } } }) })], ALLOWED));
+        it("kms-policy-no-open-grants leaves key administration by the account root alone", () => {
+            const admin = { Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["kms:Describe*", "kms:PutKeyPolicy"], Resource: "*" };
+            assert.deepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(admin) })], ALLOWED), []);
+            assert.notDeepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc({ ...admin, Action: "kms:Decrypt" }) })], ALLOWED), []);
+        });
         it("kms-deletion-window", () => {
             check("kms-deletion-window", [key({ deletionWindowInDays: 7 })], [key({ deletionWindowInDays: 30 }), key({})]);
             assert.deepEqual(violations("kms-deletion-window", [key({ deletionWindowInDays: 7 })], { minimumDays: 7 }), []);
@@ -172,6 +179,15 @@ describe("policy pack rules", () => {
             assert.deepEqual(violations("vpc-no-open-ingress", [{ type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "g", props: { type: "egress", cidrBlocks: ["0.0.0.0/0"] } }]), []);
         });
         it("vpc-flow-logs", () => check("vpc-flow-logs", [vpc, onVpc("aws:ec2/flowLog:FlowLog", { trafficType: "REJECT" })], [vpc, onVpc("aws:ec2/flowLog:FlowLog", { trafficType: "ALL" })]));
+        it("vpc-endpoint-policy", () => {
+            const endpoint = (props: Props): Res => ({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "e", props: { serviceName: "com.amazonaws.us-east-1.kms", vpcEndpointType: "Interface", privateDnsEnabled: true, ...props } });
+            check("vpc-endpoint-policy", [endpoint({})], [endpoint({ policy: doc() })]);
+            assert.notDeepEqual(violations("vpc-endpoint-policy", [endpoint({ policy: doc(), privateDnsEnabled: false })]), []);
+            assert.deepEqual(violations("vpc-endpoint-policy", [endpoint({})], { servicesWithoutPolicySupport: ["kms"] }), []);
+        });
+        it("logs-group-kms", () => check("logs-group-kms",
+            [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "g", props: { retentionInDays: 365 } }],
+            [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "g", props: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" } }]));
         it("vpc-default-sg-closed", () => {
             check("vpc-default-sg-closed", [vpc, onVpc("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { ingress: [{ self: true }] })], [vpc, onVpc("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {})]);
             assert.notDeepEqual(violations("vpc-default-sg-closed", [vpc]), []);

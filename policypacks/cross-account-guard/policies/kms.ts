@@ -3,6 +3,8 @@ import { ACCOUNT_LIST_SCHEMA, resourceRule } from "../lib/rule";
 import { openGrants } from "./s3";
 
 const KEY = ["aws:kms/key:Key"];
+/** Key policy actions that use the key (as opposed to administering it). */
+const USES_KEY = (actions: readonly string[]) => actions.some((a) => /^(\*|kms:\*|kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|CreateGrant|Create\*))/i.test(a));
 
 export const keyRotation = resourceRule({
     name: "kms-key-rotation",
@@ -27,13 +29,13 @@ export const keyExplicitPolicy = resourceRule({
 
 export const keyPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
     name: "kms-policy-no-open-grants",
-    description: "Key policies allow neither \"*\" nor accounts outside the allowed list unless a condition restricts the principal.",
+    description: "Key policies allow neither \"*\", nor accounts outside the allowed list, nor a whole account root the use of the key, unless a condition restricts the principal.",
     category: "public-access",
     severity: "critical",
     remediation: "Grant named accounts (listed in allowedAccountIds) with an aws:PrincipalArn condition, or restrict \"*\" with kms:CallerAccount / aws:SourceAccount.",
     config: { allowedAccountIds: { schema: { ...ACCOUNT_LIST_SCHEMA, description: "Accounts whose principals key policies may name." }, default: [] } },
 }, KEY, (key, report, config) => {
-    for (const problem of openGrants(key.props.policy, config.allowedAccountIds)) report(problem);
+    for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY)) report(problem);
 });
 
 export const keyDeletionWindow = resourceRule<{ minimumDays: number }>({

@@ -94,4 +94,28 @@ export const defaultSecurityGroupClosed = stackRule({
     return withRules.length > 0 ? "default security group has rules" : undefined;
 }, report));
 
-export const networkPolicies = [noInternetGateway, noNatGateway, noPublicIpSubnets, noOpenIngress, flowLogs, defaultSecurityGroupClosed];
+export const endpointPolicy = resourceRule<{ servicesWithoutPolicySupport: string[] }>({
+    name: "vpc-endpoint-policy",
+    description: "VPC endpoints carry an endpoint policy, and interface endpoints enable private DNS so AWS SDK calls resolve to them.",
+    category: "vpc-only",
+    severity: "medium",
+    remediation: "Set policy on the aws.ec2.VpcEndpoint (limit principals with aws:PrincipalAccount, buckets with aws:ResourceAccount) and privateDnsEnabled: true on interface endpoints.",
+    config: { servicesWithoutPolicySupport: { schema: { type: "array", items: { type: "string" }, description: "Endpoint service names (com.amazonaws.<region>.<service>) that accept no endpoint policy." }, default: [] } },
+}, ["aws:ec2/vpcEndpoint:VpcEndpoint"], (endpoint, report, config) => {
+    const service = String(endpoint.props.serviceName ?? "");
+    const exempt = config.servicesWithoutPolicySupport.some((s) => service === s || service.endsWith(`.${s}`));
+    if (!exempt && !("policy" in endpoint.props)) report(`Endpoint ${service} has no endpoint policy (full access for any principal).`);
+    if (endpoint.props.vpcEndpointType === "Interface" && endpoint.props.privateDnsEnabled !== true) report(`Interface endpoint ${service} does not enable private DNS.`);
+});
+
+export const logGroupEncrypted = resourceRule({
+    name: "logs-group-kms",
+    description: "CloudWatch log groups (flow logs among them) are encrypted with a customer managed KMS key.",
+    category: "encryption",
+    severity: "medium",
+    remediation: "Set kmsKeyId on the aws.cloudwatch.LogGroup to a key whose policy lets logs.<region>.amazonaws.com use it for that log group.",
+}, ["aws:cloudwatch/logGroup:LogGroup"], (group, report) => {
+    if (!("kmsKeyId" in group.props)) report("The log group is not encrypted with a KMS key.");
+});
+
+export const networkPolicies = [noInternetGateway, noNatGateway, noPublicIpSubnets, noOpenIngress, flowLogs, defaultSecurityGroupClosed, endpointPolicy, logGroupEncrypted];

@@ -119,18 +119,29 @@ export const bucketTlsOnly = stackRule({
 }, (resources, report) => eachBucket(resources, POLICY_TYPES, (_bucket, settings) =>
     settings.some((s) => deniesInsecureTransport(s.props.policy)) ? undefined : "has no bucket policy denying requests without TLS", report));
 
-/** Problems with a resource policy's Allow statements: open to everyone, or to accounts outside the allowed list, without a restricting condition. */
-export function openGrants(policy: unknown, allowedAccounts: readonly string[]): string[] {
+/** An account root principal (`arn:...:root` or a bare account ID): everyone in that account IAM lets in. */
+const isAccountRoot = (principal: string) => /^\d{12}$/.test(principal) || /:root$/.test(principal);
+
+/**
+ * Problems with a resource policy's Allow statements: open to everyone, to accounts outside the
+ * allowed list, or (for statements granting data access, per `grantsData`) to a whole account
+ * root, without a condition restricting the principal.
+ */
+export function openGrants(policy: unknown, allowedAccounts: readonly string[], grantsData: (actions: readonly string[]) => boolean = () => true): string[] {
     return statementsOf(policy).filter((s) => s.effect === "Allow" && !hasRestrictingCondition(s)).flatMap((s) => {
         if (s.principalWildcard) return [`statement ${s.sid} allows "*" without a condition restricting the principal`];
         const foreign = s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => !allowedAccounts.includes(a));
-        return foreign.length > 0 ? [`statement ${s.sid} allows ${foreign.join(", ")}, outside allowedAccountIds, without a restricting condition`] : [];
+        if (foreign.length > 0) return [`statement ${s.sid} allows ${foreign.join(", ")}, outside allowedAccountIds, without a restricting condition`];
+        const roots = s.awsPrincipals.filter(isAccountRoot);
+        return roots.length > 0 && grantsData(s.actions)
+            ? [`statement ${s.sid} grants data access to every principal of ${roots.join(", ")}; expected an aws:PrincipalArn (or similar) condition naming the roles`]
+            : [];
     });
 }
 
 export const bucketPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
     name: "s3-policy-no-open-grants",
-    description: "Bucket policies allow neither \"*\" nor accounts outside the allowed list unless a condition restricts the principal (aws:PrincipalArn, aws:SourceVpce, ...).",
+    description: "Bucket policies allow neither \"*\", nor accounts outside the allowed list, nor a whole account root, unless a condition restricts the principal (aws:PrincipalArn, aws:SourceVpce, ...).",
     category: "public-access",
     severity: "critical",
     remediation: "Name the principals' accounts in allowedAccountIds of this rule, and restrict each grant with aws:PrincipalArn (or aws:PrincipalOrgID / aws:SourceVpce) conditions.",
