@@ -82,6 +82,18 @@ function providerOf(resource: AnalyzedResource): unknown {
     return provider;
 }
 
+/** Fills the fields an `AnalyzeRequest` and a stack's `AnalyzerResource` share. */
+function describe<T extends Record<string, any>>(message: T, resource: AnalyzedResource): T {
+    message.setType(resource.type);
+    message.setName(resource.name);
+    message.setUrn(resource.urn);
+    message.setProperties(toStruct(resource.props));
+    message.setOptions(resourceOptions(resource));
+    const provider = providerOf(resource);
+    if (provider) message.setProvider(provider);
+    return message;
+}
+
 function toDiagnostics(response: any): Diagnostic[] {
     return response.getDiagnosticsList().map((d: any) => ({
         policyName: d.getPolicyname(),
@@ -155,26 +167,13 @@ export class PolicyPackProcess {
     }
 
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        const request = new analyzerProto.AnalyzeRequest();
-        request.setType(resource.type);
-        request.setName(resource.name);
-        request.setUrn(resource.urn);
-        request.setProperties(toStruct(resource.props));
-        request.setOptions(resourceOptions(resource));
-        const provider = providerOf(resource);
-        if (provider) request.setProvider(provider);
-        return toDiagnostics(await this.call("analyze", request));
+        return toDiagnostics(await this.call("analyze", describe(new analyzerProto.AnalyzeRequest(), resource)));
     }
 
     async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
         const request = new analyzerProto.AnalyzeStackRequest();
         request.setResourcesList(resources.map((resource) => {
-            const r = new analyzerProto.AnalyzerResource();
-            r.setType(resource.type);
-            r.setName(resource.name);
-            r.setUrn(resource.urn);
-            r.setProperties(toStruct(resource.props));
-            r.setOptions(resourceOptions(resource));
+            const r = describe(new analyzerProto.AnalyzerResource(), resource);
             r.setParent(resource.parent ?? "");
             r.setDependenciesList([...(resource.dependencies ?? [])]);
             const deps = r.getPropertydependenciesMap();
@@ -183,8 +182,6 @@ export class PolicyPackProcess {
                 d.setUrnsList([...urns]);
                 deps.set(property, d);
             }
-            const provider = providerOf(resource);
-            if (provider) r.setProvider(provider);
             return r;
         }));
         return toDiagnostics(await this.call("analyzeStack", request));

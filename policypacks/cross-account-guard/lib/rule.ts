@@ -75,5 +75,12 @@ export function stackRule<C = {}>(
     };
 }
 
-/** Schema of a list of account IDs, shared by the rules that allow-list accounts. */
-export const ACCOUNT_LIST_SCHEMA = { type: "array", items: { type: "string", pattern: "^\\d{12}$" } };
+/** The `allowedAccountIds` parameter of the rules that allow-list accounts; empty by default. */
+export function allowedAccountsConfig(whose: string) {
+    return {
+        allowedAccountIds: {
+            schema: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, description: `Accounts whose principals ${whose} may name.` },
+            default: [] as string[],
+        },
+    };
+}

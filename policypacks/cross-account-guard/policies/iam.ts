@@ -1,5 +1,5 @@
 /** IAM rules: no wildcard grants, trusts never open, service trusts guarded against the confused deputy. */
-import { ACCOUNT_LIST_SCHEMA, resourceRule } from "../lib/rule";
+import { allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { accountOfPrincipal, actionCovers, hasRestrictingCondition, isFullWildcard, statementsOf } from "../lib/documents";
 
 /** Resources that carry identity policies, and the property that holds the document. */
@@ -86,7 +86,7 @@ export const crossAccountTrustAllowed = resourceRule<{ allowedAccountIds: string
     category: "public-access",
     severity: "high",
     remediation: "Add the account to allowedAccountIds of this rule if it is trusted, or remove it from the trust policy.",
-    config: { allowedAccountIds: { schema: { ...ACCOUNT_LIST_SCHEMA, description: "Accounts whose principals role trust policies may name." }, default: [] } },
+    config: allowedAccountsConfig("role trust policies"),
 }, ROLE, (role, report, config) => {
     for (const s of statementsOf(role.props.assumeRolePolicy)) {
         const foreign = s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => !config.allowedAccountIds.includes(a));

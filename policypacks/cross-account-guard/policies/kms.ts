@@ -1,5 +1,5 @@
 /** KMS rules: rotation, an explicit key policy without open grants, a safe deletion window. */
-import { ACCOUNT_LIST_SCHEMA, resourceRule } from "../lib/rule";
+import { allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { openGrants } from "./s3";
 
 const KEY = ["aws:kms/key:Key"];
@@ -33,7 +33,7 @@ export const keyPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] 
     category: "public-access",
     severity: "critical",
     remediation: "Grant named accounts (listed in allowedAccountIds) with an aws:PrincipalArn condition, or restrict \"*\" with kms:CallerAccount / aws:SourceAccount.",
-    config: { allowedAccountIds: { schema: { ...ACCOUNT_LIST_SCHEMA, description: "Accounts whose principals key policies may name." }, default: [] } },
+    config: allowedAccountsConfig("key policies"),
 }, KEY, (key, report, config) => {
     for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY)) report(problem);
 });

@@ -1,6 +1,6 @@
 /** S3 rules: default encryption with a customer managed key, no public access, TLS only, scoped grants. */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { ACCOUNT_LIST_SCHEMA, resourceRule, stackRule } from "../lib/rule";
+import { allowedAccountsConfig, resourceRule, stackRule } from "../lib/rule";
 import { BUCKET_TYPES, ofTypes, settingsFor } from "../lib/resources";
 import { accountOfPrincipal, hasRestrictingCondition, statementsOf } from "../lib/documents";
 
@@ -145,7 +145,7 @@ export const bucketPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string
     category: "public-access",
     severity: "critical",
     remediation: "Name the principals' accounts in allowedAccountIds of this rule, and restrict each grant with aws:PrincipalArn (or aws:PrincipalOrgID / aws:SourceVpce) conditions.",
-    config: { allowedAccountIds: { schema: { ...ACCOUNT_LIST_SCHEMA, description: "Accounts whose principals bucket policies may name." }, default: [] } },
+    config: allowedAccountsConfig("bucket policies"),
 }, POLICY_TYPES, (resource, report, config) => {
     for (const problem of openGrants(resource.props.policy, config.allowedAccountIds)) report(problem);
 });
