@@ -3,8 +3,18 @@
  * `@cloud-copilot/iam-simulate` (AGPL-3.0), which evaluates identity, resource, trust, SCP and
  * VPC endpoint policies with AWS's same-account and cross-account rules.
  */
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { getDenialReasons, runSimulation } from "@cloud-copilot/iam-simulate";
 import { PolicyDocument } from "../policies/document";
+
+/** A policy with the name reports use for it (e.g. `dev: RolePolicy cmi-permissions`). */
+export interface NamedPolicy {
+    readonly name: string;
+    readonly document: PolicyDocument;
+}
+
+type PolicyInput = PolicyDocument | NamedPolicy;
+const named = (policy: PolicyInput, fallback: string): NamedPolicy =>
+    "document" in policy ? policy : { name: fallback, document: policy };
 
 /** One request to decide: who does what on which resource, in what context, under which policies. */
 export interface AccessQuery {
@@ -17,13 +27,22 @@ export interface AccessQuery {
     /** Request context keys (`aws:SecureTransport`, `aws:SourceArn`, `aws:sourceVpce`, ...). */
     readonly context?: Record<string, string | string[]>;
     /** Policies of the caller (empty for service principals). */
-    readonly identityPolicies?: readonly PolicyDocument[];
+    readonly identityPolicies?: readonly PolicyInput[];
     /** The resource's own policy: bucket, key or trust policy. */
-    readonly resourcePolicy?: PolicyDocument;
+    readonly resourcePolicy?: PolicyInput;
     /** Endpoint policies on the network path. */
-    readonly vpcEndpointPolicies?: readonly PolicyDocument[];
+    readonly vpcEndpointPolicies?: readonly PolicyInput[];
     /** Service control policies of the caller's account, root OU first. */
-    readonly serviceControlPolicies?: readonly PolicyDocument[];
+    readonly serviceControlPolicies?: readonly PolicyInput[];
+}
+
+/** Why a request was refused: the policy that denied it explicitly, or the kind of policy that lacked an Allow. */
+export interface Denial {
+    readonly policyType: string;
+    readonly explicit: boolean;
+    /** The policy's name, where the simulator reports it (identity, endpoint and SCP policies). */
+    readonly policy?: string;
+    readonly statementId?: string;
 }
 
 export type AccessResult = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -31,6 +50,7 @@ export type AccessResult = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 export interface AccessDecision {
     readonly allowed: boolean;
     readonly result: AccessResult;
+    readonly denials: readonly Denial[];
 }
 
 /** Context keys AWS sets on every request from an IAM principal, which the simulator expects to be given. */
@@ -48,17 +68,31 @@ export async function simulate(query: AccessQuery): Promise<AccessDecision> {
             resource: { resource: query.resource, accountId: query.resourceAccount },
             contextVariables: { ...principalContext(query.principal), "aws:ResourceAccount": query.resourceAccount, ...query.context },
         },
-        identityPolicies: (query.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
+        identityPolicies: (query.identityPolicies ?? []).map((p, i) => named(p, `identity-${i}`)).map(({ name, document }) => ({ name, policy: document })),
         serviceControlPolicies: query.serviceControlPolicies?.length
-            ? [{ orgIdentifier: "scp", policies: query.serviceControlPolicies.map((policy, i) => ({ name: `scp-${i}`, policy })) }]
+            ? [{ orgIdentifier: "scp", policies: query.serviceControlPolicies.map((p, i) => named(p, `scp-${i}`)).map(({ name, document }) => ({ name, policy: document })) }]
             : [],
         resourceControlPolicies: [],
-        resourcePolicy: query.resourcePolicy,
-        vpcEndpointPolicies: query.vpcEndpointPolicies?.map((policy, i) => ({ name: `vpce-${i}`, policy })),
+        resourcePolicy: query.resourcePolicy && named(query.resourcePolicy, "resource").document,
+        vpcEndpointPolicies: query.vpcEndpointPolicies?.map((p, i) => named(p, `vpce-${i}`)).map(({ name, document }) => ({ name, policy: document })),
     }, {});
     if (response.resultType === "error") {
         throw new Error(`IAM simulation of ${query.action} on ${query.resource} by ${query.principal} is invalid: ${JSON.stringify(response.errors)}`);
     }
     const result = response.overallResult as AccessResult;
-    return { allowed: result === "Allowed", result };
+    const analysis = response.resultType === "single" ? response.result.analysis : undefined;
+    // Name the policies of the kind that refused, where the simulator gives no identifier.
+    const namesOf: Record<string, string | undefined> = {
+        identity: query.identityPolicies?.map((p, i) => named(p, `identity-${i}`).name).join(", ") || "no identity policy",
+        resource: query.resourcePolicy ? named(query.resourcePolicy, "resource policy").name : "no resource policy",
+        vpce: query.vpcEndpointPolicies?.map((p, i) => named(p, `vpce-${i}`).name).join(", "),
+        scp: query.serviceControlPolicies?.map((p, i) => named(p, `scp-${i}`).name).join(", "),
+    };
+    const denials: Denial[] = result === "Allowed" || !analysis ? [] : getDenialReasons(analysis).map((d: any) => ({
+        policyType: d.policyType,
+        explicit: d.denialType === "Explicit",
+        policy: d.policyIdentifier ?? namesOf[d.policyType] ?? d.identifier,
+        statementId: d.statementId,
+    }));
+    return { allowed: result === "Allowed", result, denials };
 }
