@@ -29,6 +29,11 @@ export interface RecordedResource {
 
 export interface StackRun {
     readonly stack: string;
+    /** The account and Region the stack deploys into (from its stack file). */
+    readonly accountId: string;
+    readonly region: string;
+    /** The configuration the stack ran with. */
+    readonly config: RawConfig;
     readonly resources: RecordedResource[];
     readonly outputs: Record<string, any>;
 }
@@ -67,7 +72,8 @@ function simulatedIdentity(config: RawConfig) {
 export async function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
     const config = options.config ?? readStackConfig(stack);
     const recorded = new Map<string, RecordedResource>();
-    const aws = new SimulatedAws({ ...simulatedIdentity(config), stackOutputs: options.stackOutputs ?? new Map() });
+    const identity = simulatedIdentity(config);
+    const aws = new SimulatedAws({ ...identity, stackOutputs: options.stackOutputs ?? new Map() });
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => aws.call(args),
         newResource: (args) => {
@@ -86,7 +92,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     try {
         const outputs = (await pulumi.runtime.runInPulumiStack(async () => runProgram(loadStackConfig()))) ?? {};
         await pulumi.runtime.disconnect();
-        return { stack, resources: [...recorded.values()], outputs: outputs as Record<string, any> };
+        return { stack, accountId: identity.accountId, region: identity.region, config, resources: [...recorded.values()], outputs: outputs as Record<string, any> };
     } catch (err) {
         await pulumi.runtime.disconnect().catch(() => undefined);
         throw new StackRunError(stack, err as Error, [...recorded.values()]);

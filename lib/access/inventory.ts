@@ -1,0 +1,94 @@
+/**
+ * Every policy the stacks declare, indexed by the ARN it governs: roles with their trust and
+ * identity policies, buckets and keys with their resource policies, VPC endpoints with theirs.
+ * Built from what the stacks registered (under mocks, or from a deployment's state).
+ */
+import { NamedPolicy } from "./simulator";
+import { PolicyDocument } from "../policies/document";
+
+/** The part of a registered resource the inventory reads. */
+export interface DeclaredResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+    readonly state: Record<string, any>;
+}
+
+/** A stack's registered resources and the account they are in. */
+export interface DeclaredStack {
+    readonly stack: string;
+    readonly accountId: string;
+    readonly resources: readonly DeclaredResource[];
+}
+
+export interface DeclaredRole {
+    readonly stack: string;
+    readonly arn: string;
+    readonly accountId: string;
+    readonly trust: NamedPolicy;
+    readonly identity: NamedPolicy[];
+}
+
+export interface DeclaredResourcePolicy {
+    readonly stack: string;
+    readonly arn: string;
+    readonly accountId: string;
+    readonly policy?: NamedPolicy;
+}
+
+export interface DeclaredEndpoint {
+    readonly stack: string;
+    readonly id: string;
+    readonly service: string;
+    readonly policy?: NamedPolicy;
+}
+
+const parse = (json: unknown): PolicyDocument => (typeof json === "string" ? JSON.parse(json) : json) as PolicyDocument;
+const label = (stack: string, r: DeclaredResource) => `${stack}: ${r.type.split(":").pop()} ${r.name}`;
+
+export class Inventory {
+    readonly roles = new Map<string, DeclaredRole>();
+    readonly buckets = new Map<string, DeclaredResourcePolicy>();
+    readonly keys = new Map<string, DeclaredResourcePolicy>();
+    readonly endpoints = new Map<string, DeclaredEndpoint>();
+
+    static of(stacks: readonly DeclaredStack[]): Inventory {
+        const inventory = new Inventory();
+        for (const stack of stacks) inventory.add(stack);
+        return inventory;
+    }
+
+    private add({ stack, accountId, resources }: DeclaredStack): void {
+        const ofType = (type: string) => resources.filter((r) => r.type === type);
+        const rolePolicies = ofType("aws:iam/rolePolicy:RolePolicy");
+        for (const role of ofType("aws:iam/role:Role")) {
+            const name = role.state.name;
+            this.roles.set(role.state.arn, {
+                stack, accountId, arn: role.state.arn,
+                trust: { name: `${label(stack, role)} (trust policy)`, document: parse(role.inputs.assumeRolePolicy) },
+                identity: rolePolicies.filter((p) => p.inputs.role === name || p.inputs.role === role.state.id)
+                    .map((p) => ({ name: label(stack, p), document: parse(p.inputs.policy) })),
+            });
+        }
+        const bucketPolicies = ofType("aws:s3/bucketPolicy:BucketPolicy");
+        for (const bucket of ofType("aws:s3/bucket:Bucket")) {
+            const policy = bucketPolicies.find((p) => p.inputs.bucket === bucket.state.id);
+            this.buckets.set(bucket.state.arn, { stack, accountId, arn: bucket.state.arn, policy: policy && { name: label(stack, policy), document: parse(policy.inputs.policy) } });
+        }
+        for (const key of ofType("aws:kms/key:Key")) {
+            this.keys.set(key.state.arn, { stack, accountId, arn: key.state.arn, policy: key.inputs.policy && { name: label(stack, key), document: parse(key.inputs.policy) } });
+        }
+        for (const endpoint of ofType("aws:ec2/vpcEndpoint:VpcEndpoint")) {
+            this.endpoints.set(endpoint.state.id, {
+                stack, id: endpoint.state.id, service: String(endpoint.inputs.serviceName).split(".").slice(3).join("."),
+                policy: endpoint.inputs.policy && { name: label(stack, endpoint), document: parse(endpoint.inputs.policy) },
+            });
+        }
+    }
+
+    /** The resource policy governing an ARN: a bucket's (also for its objects), a key's, or a role's trust. */
+    resourcePolicyFor(arn: string): NamedPolicy | undefined {
+        const bucketArn = /^arn:[^:]+:s3:::/.test(arn) ? arn.split("/")[0] : arn;
+        return this.buckets.get(bucketArn)?.policy ?? this.keys.get(arn)?.policy ?? this.roles.get(arn)?.trust;
+    }
+}

@@ -1,0 +1,70 @@
+/**
+ * Proves the access paths of an architecture against every policy the stacks declare: each
+ * required path must be allowed and each forbidden path refused, by the IAM simulator with AWS's
+ * cross-account rules. A failure names the stack, principal, action, resource and the policy that
+ * refused (or the one that let it through).
+ */
+import { AccessPath } from "./paths";
+import { Inventory } from "./inventory";
+import { AccessDecision, NamedPolicy, simulate } from "./simulator";
+import { policy } from "../policies/document";
+
+/** Stands for a principal the stacks do not declare, with every permission its account could give it. */
+const ADMINISTRATOR: NamedPolicy = {
+    name: "administrator access (a principal no stack declares)",
+    document: policy([{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }]),
+};
+
+export interface PathResult {
+    readonly path: AccessPath;
+    readonly decision: AccessDecision;
+    /** Whether the decision is what the path expects. */
+    readonly holds: boolean;
+    /** For a path that does not hold: what is wrong, naming stack, principal, action, resource and policy. */
+    readonly problem?: string;
+}
+
+function identityOf(path: AccessPath, inventory: Inventory): NamedPolicy[] {
+    if (path.identity === "administrator") return [ADMINISTRATOR];
+    if (path.identity === "none") return [];
+    const role = inventory.roles.get(path.principal);
+    if (!role) throw new Error(`path ${path.id}: no stack declares the role ${path.principal}`);
+    return role.identity;
+}
+
+function describe(path: AccessPath): string {
+    return `stack ${path.stack}: ${path.principal} ${path.action} on ${path.resource}${path.endpointId ? ` through ${path.endpointId}` : ""}`;
+}
+
+function problemOf(path: AccessPath, decision: AccessDecision): string {
+    if (path.expect === "denied") {
+        return `FORBIDDEN path open (${path.why}): ${describe(path)} is allowed.`;
+    }
+    const reasons = decision.denials.map((d) => d.explicit
+        ? `denied explicitly by statement ${d.statementId ?? "?"} of ${d.policy}`
+        : `no statement of ${d.policy} allows it (missing an Allow in the ${d.policyType} policy)`);
+    const s3 = /^s3:/.test(path.action) && path.architecture === "bedrock-cmi"
+        ? ` Bedrock would fail the import with "Amazon Bedrock does not have access to the S3 location (s3://${path.resource.replace(/^arn:[^:]+:s3:::/, "").replace(/config\.json$/, "")})".`
+        : "";
+    return `REQUIRED path refused (${path.why}): ${describe(path)}: ${reasons.join("; ") || decision.result}.${s3}`;
+}
+
+export async function provePaths(paths: readonly AccessPath[], inventory: Inventory): Promise<PathResult[]> {
+    const results: PathResult[] = [];
+    for (const path of paths) {
+        const endpoint = path.endpointId ? inventory.endpoints.get(path.endpointId) : undefined;
+        const decision = await simulate({
+            principal: path.principal,
+            action: path.action,
+            resource: path.resource,
+            resourceAccount: path.resourceAccount,
+            context: path.context,
+            identityPolicies: identityOf(path, inventory),
+            resourcePolicy: inventory.resourcePolicyFor(path.resource),
+            vpcEndpointPolicies: endpoint?.policy ? [endpoint.policy] : undefined,
+        });
+        const holds = decision.allowed === (path.expect === "allowed");
+        results.push({ path, decision, holds, problem: holds ? undefined : problemOf(path, decision) });
+    }
+    return results;
+}
