@@ -6,8 +6,8 @@
 import { performance } from "perf_hooks";
 import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../sim/policyEngine";
 import { analyzedResources } from "../sim/analyzedResources";
-import { runStacks } from "../sim/runStack";
-import { readStackConfig } from "../sim/stackFiles";
+import { runEnvironment } from "../sim/runEnvironment";
+import { listStacks } from "../sim/stackFiles";
 
 const ROUNDS = 10;
 const STACK_SIZE = 1000;
@@ -35,8 +35,8 @@ function generatedStack(template: AnalyzedResource[], size: number): AnalyzedRes
 }
 
 async function main(): Promise<void> {
-    const runs = await runStacks(["research", "dev", "prod"]);
-    const stacks = [...runs].map(([stack, run]) => analyzedResources(run, readStackConfig(stack)));
+    const { runs } = await runEnvironment(listStacks());
+    const stacks = [...runs.values()].map((run) => analyzedResources(run));
     const pack = await PolicyPackProcess.start();
     try {
         await pack.configure(readPolicyConfig());

@@ -8,23 +8,24 @@
  */
 import { PolicyPackProcess, readPolicyConfig, EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
 import { analyzedResources } from "../sim/analyzedResources";
-import { runStacks } from "../sim/runStack";
-import { readStackConfig } from "../sim/stackFiles";
+import { runEnvironment } from "../sim/runEnvironment";
+import { listStacks } from "../sim/stackFiles";
 
 async function main(argv: string[]): Promise<number> {
     const configIndex = argv.indexOf("--config");
     const configPath = configIndex >= 0 ? argv[configIndex + 1] : EXAMPLE_CONFIG_PATH;
     const named = argv.filter((a, i) => !a.startsWith("--") && (configIndex < 0 || i !== configIndex + 1));
-    const stacks = named.length > 0 ? named : ["research", "dev", "prod"];
-    // Hosting stacks read the research stack's exports, so it always runs first.
-    const runs = await runStacks(["research", ...stacks.filter((s) => s !== "research")]);
+    const stacks = named.length > 0 ? named : listStacks();
+    // The whole environment runs, since stacks read each other's exports; the named ones are reported.
+    const { runs, failures } = await runEnvironment(listStacks());
+    for (const [stack, err] of failures) console.error(`${stack} failed: ${err.message}`);
     const pack = await PolicyPackProcess.start();
     let mandatoryCount = 0;
     try {
         await pack.configure(readPolicyConfig(configPath));
         console.log(`policy pack cross-account-guard, config ${configPath}`);
         for (const [stack, run] of [...runs].filter(([s]) => stacks.includes(s))) {
-            const diagnostics = await pack.analyzeAll(analyzedResources(run, readStackConfig(stack)));
+            const diagnostics = await pack.analyzeAll(analyzedResources(run));
             const mandatory = diagnostics.filter((d) => d.enforcementLevel === "mandatory");
             mandatoryCount += mandatory.length;
             console.log(`\n${stack}: ${run.resources.length} resources, ${mandatory.length} mandatory, ${diagnostics.length - mandatory.length} advisory`);

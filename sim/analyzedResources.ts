@@ -15,8 +15,8 @@ export function defaultAwsProvider(stack: string, config: RawConfig): NonNullabl
     return { type: "pulumi:providers:aws", name, urn: `urn:pulumi:${stack}::${PROJECT}::pulumi:providers:aws::${name}`, props };
 }
 
-export function analyzedResources(run: StackRun, config: RawConfig): AnalyzedResource[] {
-    const provider = defaultAwsProvider(run.stack, config);
+export function analyzedResources(run: StackRun): AnalyzedResource[] {
+    const provider = defaultAwsProvider(run.stack, run.config);
     const resources: AnalyzedResource[] = run.resources.map((r) => ({
         type: r.type,
         name: r.name,

@@ -51,6 +51,8 @@ export interface RunOptions {
     readonly config?: RawConfig;
     /** Exports of upstream stacks by fully qualified name, for StackReferences. */
     readonly stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /** Answer references to stacks not run with no outputs (to discover references). */
+    readonly discovery?: boolean;
 }
 
 /** The account and Region the simulated AWS answers for; validation of them is the program's job. */
@@ -73,7 +75,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     const config = options.config ?? readStackConfig(stack);
     const recorded = new Map<string, RecordedResource>();
     const identity = simulatedIdentity(config);
-    const aws = new SimulatedAws({ ...identity, stackOutputs: options.stackOutputs ?? new Map() });
+    const aws = new SimulatedAws({ ...identity, stackOutputs: options.stackOutputs ?? new Map(), discovery: options.discovery });
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => aws.call(args),
         newResource: (args) => {
@@ -119,16 +121,4 @@ function recordRegistrationOptions(recorded: Map<string, RecordedResource>): voi
             }
             callback(err, res);
         });
-}
-
-/** Runs the research stack, then each hosting stack with the research stack's exports. */
-export async function runStacks(stacks: readonly string[], configs: Record<string, RawConfig> = {}): Promise<Map<string, StackRun>> {
-    const runs = new Map<string, StackRun>();
-    const outputs = new Map<string, Record<string, unknown>>();
-    for (const stack of stacks) {
-        const run = await runStack(stack, { config: configs[stack], stackOutputs: outputs });
-        runs.set(stack, run);
-        outputs.set(`organization/${PROJECT}/${stack}`, run.outputs);
-    }
-    return runs;
 }

@@ -8,13 +8,12 @@ import { ConfigError } from "../lib/config/errors";
 import { RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
 import { HostingConfig } from "../lib/config/stackConfig";
 import { importedModelKeyPolicy } from "../lib/policies/kms";
+import { readUpstream } from "./references";
 import { PROJECT, stackTags } from "../lib/naming";
 
 /** Reads the research stack's exports, awaiting them so they can be checked before anything is declared. */
 async function readResearch(config: HostingConfig): Promise<ResearchExports> {
-    const reference = new pulumi.StackReference(config.researchStack);
-    const values = await Promise.all(RESEARCH_EXPORT_NAMES.map(async (name) => [name, (await reference.getOutputDetails(name)).value]));
-    return parseResearchExports(config.researchStack, Object.fromEntries(values));
+    return parseResearchExports(config.researchStack, await readUpstream(config.researchStack, RESEARCH_EXPORT_NAMES));
 }
 
 /** The zones to place subnets in: configured, or the first available ones of the Region. */

@@ -69,14 +69,23 @@ describe("access the stacks declare", () => {
     });
 
     describe("the artifacts in the research account", () => {
-        const read = (principal: string, identityPolicies: PolicyDocument[], action: string, resourceArn: string, context: Record<string, string> = TLS): AccessQuery => ({
-            principal, action, resource: resourceArn, resourceAccount: RESEARCH, context, identityPolicies, resourcePolicy: bucketPolicy,
+        /** Requests from a hosting account come through its VPC's S3 endpoint, as the research stack requires. */
+        const endpointOf = (principal: string) => [dev, prod].find((run) => principal.includes(`::${run.outputs.accountId}:`))?.outputs.s3EndpointId ?? "vpce-0outsider000000";
+        const read = (principal: string, identityPolicies: PolicyDocument[], action: string, resourceArn: string, context: Record<string, string> = {}): AccessQuery => ({
+            principal, action, resource: resourceArn, resourceAccount: RESEARCH, identityPolicies, resourcePolicy: bucketPolicy,
+            context: { ...TLS, "aws:sourceVpce": endpointOf(principal), ...context },
         });
 
         it("lets each hosting account's CMI role list the model prefix and read the files over TLS", async () => {
             await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT), "Allowed");
-            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:ListBucket", BUCKET_ARN, { ...TLS, "s3:prefix": PREFIX }), "Allowed");
+            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:ListBucket", BUCKET_ARN, { "s3:prefix": PREFIX }), "Allowed");
             await expectDecision(read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), "Allowed");
+        });
+        it("refuses the CMI roles outside their own VPC's S3 endpoint (seed 003), with an explicit deny", async () => {
+            const elsewhere = { "aws:sourceVpce": prod.outputs.s3EndpointId };
+            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, elsewhere), "ExplicitlyDenied");
+            const { ["aws:sourceVpce"]: _, ...noEndpoint } = read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT).context!;
+            await expectDecision({ ...read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), context: noEndpoint }, "ExplicitlyDenied");
         });
         it("refuses reads without TLS", () =>
             expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, { "aws:SecureTransport": "false" }), "ExplicitlyDenied"));
@@ -89,8 +98,8 @@ describe("access the stacks declare", () => {
         });
         it("refuses objects and listings outside the shared prefix", async () => {
             await expectDecision(read(CMI_DEV, [ADMIN], "s3:GetObject", `arn:aws:s3:::${BUCKET}/other-team/weights.safetensors`), "ImplicitlyDenied");
-            await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN, { ...TLS, "s3:prefix": "" }), "ImplicitlyDenied");
-            await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN, TLS), "ImplicitlyDenied");
+            await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN, { "s3:prefix": "" }), "ImplicitlyDenied");
+            await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN), "ImplicitlyDenied");
         });
         it("refuses every other role of the hosting accounts and every other account", async () => {
             await expectDecision(read(role(DEV, "DataScientist"), [ADMIN], "s3:GetObject", OBJECT), "ImplicitlyDenied");

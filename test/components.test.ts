@@ -167,7 +167,9 @@ describe("CmiExecutionRole and ModelImportJob (dev)", () => {
 
     it("without a VPC job, grants no network permissions; without modelImport, declares no job and reads what research shares", async () => {
         const research = await shippedStack("research");
-        const upstream = new Map([["organization/cross-account-models/research", research.outputs]]);
+        // A research stack that lets dev read from anywhere, so dev may run its import job outside the VPC.
+        const anywhere = { ...research.outputs, consumers: research.outputs.consumers.map((c: object) => ({ ...c, requireVpcEndpoint: false })) };
+        const upstream = new Map([["organization/cross-account-models/research", anywhere]]);
         const dev = readStackConfig("dev");
         const model = JSON.parse(dev["cross-account-models:modelImport"]);
         const outsideVpc = await runStack("dev", { config: withConfig(dev, { "cross-account-models:modelImport": { ...model, runInVpc: false } }), stackOutputs: upstream });

@@ -69,6 +69,13 @@ describe("configuration", () => {
         assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers[0].accountId", "12 digits", "quoted");
     });
 
+    it("rejects a requireVpcEndpoint that is not a boolean", () => {
+        const message = configError("research", withConfig(research, {
+            "cross-account-models:consumers": [{ stack: "dev", accountId: DEV, requireVpcEndpoint: "yes" }],
+        }));
+        assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers[0].requireVpcEndpoint", "true or false");
+    });
+
     it("rejects a stack that lists more than one account", () => {
         const message = configError("dev", withConfig(dev, { "aws:allowedAccountIds": [DEV, PROD] }));
         assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "lists 2 accounts");
@@ -183,6 +190,13 @@ describe("configuration", () => {
             const upstream = (await shippedStack("research")).outputs;
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:cmiRoleName": "ImportRole" }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:cmiRoleName", "ImportRole", `BedrockCMIExecutionRole-${DEV}`, "Pulumi.research.yaml");
+        });
+
+        it("rejects an import job outside the VPC when research allows reads only through the VPC endpoint", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const model = JSON.parse(dev["cross-account-models:modelImport"]);
+            const message = await failedRun("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, runInVpc: false } }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.runInVpc", "requireVpcEndpoint", "Pulumi.research.yaml");
         });
 
         it("tells the operator to deploy the research stack first when it has no exports", async () => {

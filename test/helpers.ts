@@ -1,5 +1,6 @@
 /** Shared test helpers: the shipped stacks run once under mocks, and lookups into what they registered. */
-import { RecordedResource, StackRun, runStacks } from "../sim/runStack";
+import { RecordedResource, StackRun } from "../sim/runStack";
+import { runEnvironment } from "../sim/runEnvironment";
 import { PolicyDocument } from "../lib/policies/document";
 import { RawConfig } from "../lib/config/reader";
 
@@ -9,11 +10,14 @@ export const PROD = "444455556666";
 export const OUTSIDER = "999999999999";
 export const REGION = "us-east-1";
 
-let shipped: Promise<Map<string, StackRun>> | undefined;
+let shipped: Promise<ReadonlyMap<string, StackRun>> | undefined;
 
-/** The research, dev and prod stacks with their shipped stack files, run once per test process. */
-export function shippedStacks(): Promise<Map<string, StackRun>> {
-    shipped ??= runStacks(["research", "dev", "prod"]);
+/** The research, dev and prod stacks with their shipped stack files, run (and converged) once per test process. */
+export function shippedStacks(): Promise<ReadonlyMap<string, StackRun>> {
+    shipped ??= runEnvironment(["research", "dev", "prod"]).then((env) => {
+        if (env.failures.size > 0) throw [...env.failures.values()][0];
+        return env.runs;
+    });
     return shipped;
 }
 

@@ -54,7 +54,7 @@ export function bedrockImportPaths(stacks: readonly StackFacts[]): AccessPath[] 
     return parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting").flatMap(({ facts, config }) => {
         const out = facts.outputs;
         const { partition, region, accountId, stack } = { ...config, partition: partitionOf(config.region) };
-        const consumer = (shared.consumers as { accountId: string; prefixes: string[] }[]).find((c) => c.accountId === accountId);
+        const consumer = (shared.consumers as { accountId: string; prefixes: string[]; requireVpcEndpoint?: boolean }[]).find((c) => c.accountId === accountId);
         const prefix = config.modelImport?.modelPrefix ?? consumer?.prefixes[0] ?? "";
         const object = `${shared.artifactBucketArn}/${prefix}config.json`;
         const tls = { "aws:SecureTransport": "true" };
@@ -77,6 +77,7 @@ export function bedrockImportPaths(stacks: readonly StackFacts[]): AccessPath[] 
             ...["s3:PutObject", "s3:DeleteObject"].map((action): Omit<AccessPath, "id"> => (
                 { ...base, expect: "denied", why: "the CMI role changes the artifacts", principal: out.cmiRoleArn, identity: "administrator", action, resource: object, ...research, ...viaEndpoint })),
             { ...base, expect: "denied", why: "the CMI role reads without TLS", principal: out.cmiRoleArn, identity: "declared", action: "s3:GetObject", resource: object, ...research, context: { ...viaEndpoint.context, "aws:SecureTransport": "false" }, endpointId: viaEndpoint.endpointId },
+            ...(consumer?.requireVpcEndpoint ? [{ ...base, expect: "denied" as const, why: "the CMI role reads from outside its VPC endpoint", principal: out.cmiRoleArn, identity: "declared" as const, action: "s3:GetObject", resource: object, ...research, context: tls }] : []),
             { ...base, expect: "denied", why: "another role of the hosting account reads the artifacts", principal: admin, identity: "administrator", action: "s3:GetObject", resource: object, ...research, ...viaEndpoint },
             { ...base, expect: "denied", why: "another role of the hosting account decrypts with the artifact key", principal: admin, identity: "administrator", action: "kms:Decrypt", resource: shared.artifactKeyArn, ...research, context: viaS3 },
             { ...base, expect: "denied", why: "another role of the hosting account uses the imported-model key", principal: admin, identity: "administrator", action: "kms:Decrypt", resource: out.importedModelKeyArn, resourceAccount: accountId, context: tls },

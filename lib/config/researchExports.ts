@@ -68,6 +68,12 @@ export function checkAgainstResearch(hosting: HostingConfig, research: ResearchE
             `"${model.modelPrefix}" is outside the prefixes ${researchStack} shares with this account (${consumer.prefixes.join(", ")}); expected a prefix under one of them`,
         );
     }
+    if (consumer?.requireVpcEndpoint && model && !model.runInVpc) {
+        issues.add(
+            `${PROJECT}:modelImport.runInVpc`,
+            `is false, but ${researchStack} lets this account read only through its VPC's S3 endpoint (requireVpcEndpoint in ${researchFile}); expected true, or requireVpcEndpoint: false there`,
+        );
+    }
     issues.throwIfAny();
     return consumer!;
 }

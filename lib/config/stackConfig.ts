@@ -44,6 +44,12 @@ export interface Consumer {
     readonly roleName: string;
     /** Key prefixes the role may read, each ending in `/`; empty means the whole bucket. */
     readonly prefixes: readonly string[];
+    /**
+     * Deny the role any access that does not come through the consumer VPC's S3 endpoint (seed
+     * 003). The endpoint ID is only known once the consumer stack is deployed: the research stack
+     * reads it through a feedback reference and is re-applied after the consumer.
+     */
+    readonly requireVpcEndpoint: boolean;
 }
 
 export interface ResearchConfig extends StackBase {
@@ -133,7 +139,7 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
             check: (v) => rules.checkBucketName(v) ?? (rules.checkBucketName(`${v}-logs`) && `"${v}" leaves no room for its log bucket "${v}-logs"; expected at most 58 characters`),
         }) ?? defaultArtifactBucketName(base.accountId);
     const consumersKey = key("consumers");
-    const expected = `a list of {stack, accountId, roleName?, prefixes?}, e.g. [{stack: dev, accountId: "777788889999"}]`;
+    const expected = `a list of {stack, accountId, roleName?, prefixes?, requireVpcEndpoint?}, e.g. [{stack: dev, accountId: "777788889999"}]`;
     const list = reader.list(consumersKey, reader.json(consumersKey, { required: true, expected }) ?? [], expected) ?? [];
     const consumers = list.map((item, i) => parseConsumer(reader, `${consumersKey}[${i}]`, item, base));
     const seen = new Map<string, number>();
@@ -149,7 +155,7 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
 }
 
 function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: StackBase): Consumer | undefined {
-    const fields = reader.map(at, item, ["stack", "accountId", "roleName", "prefixes"], "a map {stack, accountId, roleName?, prefixes?}");
+    const fields = reader.map(at, item, ["stack", "accountId", "roleName", "prefixes", "requireVpcEndpoint"], "a map {stack, accountId, roleName?, prefixes?, requireVpcEndpoint?}");
     if (!fields) return undefined;
     const stack = reader.stringValue(`${at}.stack`, fields.stack, "the consumer's stack name, e.g. dev", (v) =>
         STACK_NAME.test(v) ? undefined : `"${v}" is not a stack name; expected letters, digits, '_', '.' or '-'`,
@@ -163,8 +169,9 @@ function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: St
             ? accountId && defaultCmiRoleName(accountId)
             : reader.stringValue(`${at}.roleName`, fields.roleName, "an IAM role name", rules.checkRoleName);
     const prefixes = parsePrefixes(reader, `${at}.prefixes`, fields.prefixes);
-    if (!stack || !accountId || !roleName || !prefixes) return undefined;
-    return { stack, accountId, roleName, prefixes };
+    const requireVpcEndpoint = fields.requireVpcEndpoint === undefined ? false : reader.booleanValue(`${at}.requireVpcEndpoint`, fields.requireVpcEndpoint);
+    if (!stack || !accountId || !roleName || !prefixes || requireVpcEndpoint === undefined) return undefined;
+    return { stack, accountId, roleName, prefixes, requireVpcEndpoint };
 }
 
 function parsePrefixes(reader: ConfigReader, at: string, value: unknown): string[] | undefined {

@@ -8,6 +8,11 @@ export interface BucketReader {
     readonly roleName: string;
     /** Key prefixes, each ending in `/`; empty for the whole bucket. */
     readonly prefixes: readonly string[];
+    /**
+     * When present, the role is denied every request that does not come through one of these VPC
+     * endpoints; an empty list (endpoint not known yet) denies the role everything: fail closed.
+     */
+    readonly onlyThroughEndpoints?: readonly string[];
 }
 
 /** Denies every request to the bucket that does not use TLS. */
@@ -46,9 +51,19 @@ export function artifactBucketPolicy(partition: string, bucket: string, readers:
         const principal = { AWS: arn.accountRoot(partition, reader.accountId) };
         const roleArn = arn.role(partition, reader.accountId, reader.roleName);
         const [list, get] = readStatements(partition, bucket, reader.prefixes);
+        const endpoints = reader.onlyThroughEndpoints;
+        const vpcOnly: Statement[] = endpoints === undefined ? [] : [{
+            Sid: `DenyOutsideVpcEndpoint${reader.accountId}`,
+            Effect: "Deny",
+            Principal: principal,
+            Action: "s3:*",
+            Resource: [arn.bucket(partition, bucket), arn.objects(partition, bucket)],
+            Condition: { ...onlyRole(roleArn), ...(endpoints.length > 0 ? { StringNotEquals: { "aws:sourceVpce": [...endpoints] } } : {}) },
+        }];
         return [
             { Sid: `List${reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...list, Condition: { ...list.Condition, ...onlyRole(roleArn) } },
             { Sid: `Read${reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...get, Condition: onlyRole(roleArn) },
+            ...vpcOnly,
         ];
     });
     return policy([denyInsecureTransport(partition, bucket), ...grants], "ArtifactBucketPolicy");

@@ -6,7 +6,6 @@ import { strict as assert } from "assert";
 import { AnalyzedResource, Diagnostic, PolicyPackProcess, UNKNOWN, readPolicyConfig } from "../../sim/policyEngine";
 import { analyzedResources } from "../../sim/analyzedResources";
 import { MUTATIONS } from "../../sim/mutations";
-import { readStackConfig } from "../../sim/stackFiles";
 import { shippedStacks } from "../helpers";
 
 const EXAMPLE_CONFIG = readPolicyConfig();
@@ -33,7 +32,7 @@ describe("policy pack over the engine's analyzer protocol", function () {
         pack = await PolicyPackProcess.start();
         await pack.configure(EXAMPLE_CONFIG);
         const runs = await shippedStacks();
-        stacks = new Map([...runs].map(([stack, run]) => [stack, analyzedResources(run, readStackConfig(stack))]));
+        stacks = new Map([...runs].map(([stack, run]) => [stack, analyzedResources(run)]));
     });
     after(() => pack?.stop());
 

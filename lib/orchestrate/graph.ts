@@ -1,0 +1,51 @@
+/**
+ * The order stacks run in, from the StackReferences they declare: a stack runs after the stacks
+ * it references; stacks of one level are independent and may run in parallel.
+ */
+
+export interface StackGraph {
+    /** Levels in dependency order; the stacks of a level depend only on earlier levels. */
+    readonly levels: readonly (readonly string[])[];
+    /** The stacks each stack references. */
+    readonly upstream: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The stack name of a StackReference (`org/project/stack` or `stack`). */
+export function referencedStack(reference: string): string {
+    return reference.split("/").pop()!;
+}
+
+/**
+ * Orders `stacks` by their references. References to stacks outside the list are ignored (they
+ * must already be deployed); a cycle is an error naming its stacks.
+ */
+export function buildGraph(stacks: readonly string[], references: ReadonlyMap<string, readonly string[]>): StackGraph {
+    const upstream = new Map(stacks.map((s) => [s, [...new Set((references.get(s) ?? []).map(referencedStack))].filter((u) => stacks.includes(u) && u !== s)]));
+    const levels: string[][] = [];
+    const placed = new Set<string>();
+    while (placed.size < stacks.length) {
+        const ready = stacks.filter((s) => !placed.has(s) && upstream.get(s)!.every((u) => placed.has(u)));
+        if (ready.length === 0) {
+            const cycle = stacks.filter((s) => !placed.has(s));
+            throw new Error(`The stacks ${cycle.join(", ")} reference each other in a cycle; break it with deterministic names or a feedback reference.`);
+        }
+        ready.forEach((s) => placed.add(s));
+        levels.push(ready);
+    }
+    return { levels, upstream };
+}
+
+/** The stacks downstream of `stack`, transitively. */
+export function downstreamOf(graph: StackGraph, stack: string): string[] {
+    const result = new Set<string>();
+    const visit = (s: string) => {
+        for (const [candidate, ups] of graph.upstream) {
+            if (ups.includes(s) && !result.has(candidate)) {
+                result.add(candidate);
+                visit(candidate);
+            }
+        }
+    };
+    visit(stack);
+    return [...result];
+}
