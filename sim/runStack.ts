@@ -91,9 +91,20 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     await pulumi.runtime.setMocks(mocks, PROJECT, stack, false, "organization");
     pulumi.runtime.setAllConfig(config);
     recordRegistrationOptions(recorded);
+    // The program's error is caught inside the stack's init: rethrown from there, it would also
+    // reject promises inside the runtime that nobody awaits, which ends a plain Node process.
+    let programError: Error | undefined;
     try {
-        const outputs = (await pulumi.runtime.runInPulumiStack(async () => runProgram(loadStackConfig()))) ?? {};
+        const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                return await runProgram(loadStackConfig());
+            } catch (err) {
+                programError = err as Error;
+                return {};
+            }
+        })) ?? {};
         await pulumi.runtime.disconnect();
+        if (programError) throw programError;
         return { stack, accountId: identity.accountId, region: identity.region, config, resources: [...recorded.values()], outputs: outputs as Record<string, any> };
     } catch (err) {
         await pulumi.runtime.disconnect().catch(() => undefined);

@@ -3,6 +3,7 @@ import { RecordedResource, StackRun } from "../sim/runStack";
 import { runEnvironment } from "../sim/runEnvironment";
 import { PolicyDocument } from "../lib/policies/document";
 import { RawConfig } from "../lib/config/reader";
+import { PolicyPackProcess, readPolicyConfig } from "../sim/policyEngine";
 
 export const RESEARCH = "111122223333";
 export const DEV = "777788889999";
@@ -54,3 +55,17 @@ export function withConfig(base: RawConfig, changes: Record<string, string | obj
     }
     return result;
 }
+
+let pack: Promise<PolicyPackProcess> | undefined;
+
+/** One policy pack process for the whole test run, configured with the shipped example config. */
+export function sharedPack(): Promise<PolicyPackProcess> {
+    pack ??= PolicyPackProcess.start().then(async (p) => {
+        await p.configure(readPolicyConfig());
+        return p;
+    });
+    return pack;
+}
+
+// A root hook: stops the shared pack after every test file has run.
+after(async () => (await pack)?.stop());

@@ -6,7 +6,7 @@ import { strict as assert } from "assert";
 import { AnalyzedResource, Diagnostic, PolicyPackProcess, UNKNOWN, readPolicyConfig } from "../../sim/policyEngine";
 import { analyzedResources } from "../../sim/analyzedResources";
 import { MUTATIONS } from "../../sim/mutations";
-import { shippedStacks } from "../helpers";
+import { sharedPack, shippedStacks } from "../helpers";
 
 const EXAMPLE_CONFIG = readPolicyConfig();
 const mandatory = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.enforcementLevel === "mandatory");
@@ -29,12 +29,10 @@ describe("policy pack over the engine's analyzer protocol", function () {
     }
 
     before(async () => {
-        pack = await PolicyPackProcess.start();
-        await pack.configure(EXAMPLE_CONFIG);
+        pack = await sharedPack();
         const runs = await shippedStacks();
         stacks = new Map([...runs].map(([stack, run]) => [stack, analyzedResources(run)]));
     });
-    after(() => pack?.stop());
 
     it("describes every rule, with its default level, severity, remediation and config schema", async () => {
         const info = await pack.info();

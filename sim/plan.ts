@@ -1,0 +1,100 @@
+/**
+ * The offline plan of an environment: every stack program under Pulumi's mock runtime against the
+ * simulated AWS (in dependency order, converged), the policy pack over the engine's protocol, and
+ * the proof of the required and forbidden access paths over every declared policy.
+ */
+import { performance } from "perf_hooks";
+import { EnvironmentRun, runEnvironment } from "./runEnvironment";
+import { analyzedResources } from "./analyzedResources";
+import { Diagnostic, EXAMPLE_CONFIG_PATH, PolicyPackProcess, readPolicyConfig } from "./policyEngine";
+import { RawConfig } from "../lib/config/reader";
+import { Inventory } from "../lib/access/inventory";
+import { bedrockImportPaths } from "../lib/access/paths";
+import { PathResult, provePaths } from "../lib/access/prove";
+
+export interface StackPlan {
+    readonly stack: string;
+    readonly accountId?: string;
+    readonly region?: string;
+    readonly status: "planned" | "failed" | "skipped";
+    /** Why the stack failed or was skipped. */
+    readonly reason?: string;
+    readonly resourceCounts: Readonly<Record<string, number>>;
+    readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface PlanResult {
+    readonly env: EnvironmentRun;
+    readonly stacks: readonly StackPlan[];
+    readonly access: readonly PathResult[];
+    /** Key ARNs to the aliases the stacks give them, for the report. */
+    readonly keyAliases: ReadonlyMap<string, string>;
+    /** Everything that makes the plan fail, one sentence each. */
+    readonly problems: readonly string[];
+    readonly timingsMs: Readonly<Record<"stacks" | "policies" | "access" | "total", number>>;
+}
+
+export interface PlanOptions {
+    readonly stacks: readonly string[];
+    /** Stack configurations to use instead of the stack files. */
+    readonly configs?: Record<string, RawConfig>;
+    readonly policyConfigPath?: string;
+    /** A running pack to reuse (benchmarks); otherwise one is started and stopped. */
+    readonly pack?: PolicyPackProcess;
+    /** Progress messages. */
+    readonly log?: (message: string) => void;
+}
+
+function countTypes(types: readonly string[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const t of types) counts[t] = (counts[t] ?? 0) + 1;
+    return counts;
+}
+
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+    const log = options.log ?? (() => undefined);
+    const started = performance.now();
+    const env = await runEnvironment(options.stacks, options.configs);
+    const stacksDone = performance.now();
+    log(`stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`);
+
+    const pack = options.pack ?? (await PolicyPackProcess.start());
+    const stacks: StackPlan[] = [];
+    try {
+        await pack.configure(readPolicyConfig(options.policyConfigPath ?? EXAMPLE_CONFIG_PATH));
+        for (const stack of env.graph.levels.flat()) {
+            const run = env.runs.get(stack);
+            if (!run) {
+                const reason = env.failures.get(stack)?.message ?? env.skipped.get(stack) ?? "not run";
+                stacks.push({ stack, status: env.failures.has(stack) ? "failed" : "skipped", reason, resourceCounts: {}, diagnostics: [] });
+                continue;
+            }
+            const diagnostics = await pack.analyzeAll(analyzedResources(run));
+            stacks.push({ stack, accountId: run.accountId, region: run.region, status: "planned", resourceCounts: countTypes(run.resources.map((r) => r.type)), diagnostics });
+            log(`${stack}: ${run.resources.length} resources, ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violation(s)`);
+        }
+    } finally {
+        if (!options.pack) pack.stop();
+    }
+    const policiesDone = performance.now();
+
+    const runs = [...env.runs.values()];
+    const inventory = Inventory.of(runs.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })));
+    const access = await provePaths(bedrockImportPaths(runs.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+    const done = performance.now();
+    log(`access: ${access.filter((a) => a.holds).length} of ${access.length} paths hold`);
+
+    const problems = [
+        ...stacks.filter((s) => s.status !== "planned").map((s) => `stack ${s.stack} ${s.status}: ${s.reason}`),
+        ...stacks.flatMap((s) => s.diagnostics.filter((d) => d.enforcementLevel === "mandatory")
+            .map((d) => `stack ${s.stack}: mandatory policy ${d.policyName} violated by ${d.urn.split("::").pop() || "the stack"}: ${d.message.split("\n").pop()}`)),
+        ...access.filter((a) => !a.holds).map((a) => a.problem!),
+    ];
+    const keys = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/key:Key"));
+    const aliases = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/alias:Alias"));
+    const keyAliases = new Map(keys.flatMap((k) => aliases.filter((a) => a.inputs.targetKeyId === k.state.keyId).map((a) => [k.state.arn as string, a.inputs.name as string])));
+    return {
+        env, stacks, access, keyAliases, problems,
+        timingsMs: { stacks: stacksDone - started, policies: policiesDone - stacksDone, access: done - policiesDone, total: done - started },
+    };
+}

@@ -1,0 +1,80 @@
+/** `npm run plan`'s engine: the shipped environment passes; broken sharing and broken access fail, naming what broke. */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { plan } from "../../sim/plan";
+import { writeReport } from "../../sim/report";
+import { readStackConfig } from "../../sim/stackFiles";
+import { Inventory } from "../../lib/access/inventory";
+import { bedrockImportPaths } from "../../lib/access/paths";
+import { provePaths } from "../../lib/access/prove";
+import { PROD, sharedPack, shippedStacks, withConfig } from "../helpers";
+
+describe("offline plan", function () {
+    this.timeout(120_000);
+
+    it("passes on the shipped configuration and writes a readable report with a diagram", async () => {
+        const result = await plan({ stacks: ["research", "dev", "prod"], pack: await sharedPack() });
+        assert.deepEqual(result.problems, []);
+        assert.deepEqual(result.stacks.map((s) => [s.stack, s.status]), [["research", "planned"], ["dev", "planned"], ["prod", "planned"]]);
+        assert.ok(result.access.length >= 30 && result.access.every((a) => a.holds));
+        assert.ok(result.access.some((a) => a.path.expect === "denied") && result.access.some((a) => a.path.expect === "allowed"));
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const [markdown, diagram] = writeReport(result, dir);
+        const text = fs.readFileSync(markdown, "utf8");
+        for (const part of ["# Offline plan: PASS", "## Access matrix", "research → dev + prod", "```mermaid", "BedrockCMIExecutionRole-444455556666"]) {
+            assert.ok(text.includes(part), `report lacks ${part}`);
+        }
+        assert.match(fs.readFileSync(diagram, "utf8"), /^flowchart LR\n  subgraph acct111122223333\["research \(111122223333\)"\]/);
+    });
+
+    it("fails and names prod when the research stack stops sharing with it", async () => {
+        const research = readStackConfig("research");
+        const consumers = JSON.parse(research["cross-account-models:consumers"]).filter((c: { stack: string }) => c.stack !== "prod");
+        const result = await plan({ stacks: ["research", "dev", "prod"], configs: { research: withConfig(research, { "cross-account-models:consumers": consumers }) }, pack: await sharedPack() });
+        assert.equal(result.problems.length, 1, result.problems.join("\n"));
+        assert.match(result.problems[0], /^stack prod failed: .*stack prod deploys into account 444455556666, which the research stack .* does not share with/s);
+        assert.deepEqual(result.stacks.find((s) => s.stack === "dev")!.status, "planned");
+    });
+
+    it("catches the seed's S3 access failure before deploy, naming stack, principal, action, resource and the missing statement", async () => {
+        const runs = [...(await shippedStacks()).values()];
+        // The research bucket policy as it would be if its grant to prod's role were lost.
+        const broken = runs.map((run) => run.stack !== "research" ? run : {
+            ...run,
+            resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : {
+                ...r,
+                inputs: { ...r.inputs, policy: JSON.stringify({ ...JSON.parse(r.inputs.policy), Statement: JSON.parse(r.inputs.policy).Statement.filter((s: { Sid: string }) => s.Sid !== `Read${PROD}`) }) },
+            }),
+        });
+        const inventory = Inventory.of(broken.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })));
+        const results = await provePaths(bedrockImportPaths(broken.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+        const failed = results.filter((r) => !r.holds);
+        assert.equal(failed.length, 1);
+        const problem = failed[0].problem!;
+        for (const part of ["REQUIRED path refused", "stack prod", `arn:aws:iam::${PROD}:role/BedrockCMIExecutionRole-${PROD}`, "s3:GetObject",
+            "arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/config.json", "no statement of research: BucketPolicy artifacts-artifacts-policy allows it",
+            "Amazon Bedrock does not have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/)"]) {
+            assert.ok(problem.includes(part), `lacks "${part}": ${problem}`);
+        }
+    });
+
+    it("reports an open forbidden path", async () => {
+        const runs = [...(await shippedStacks()).values()];
+        // A bucket policy that lets any principal of dev read: the admin-role path must show up as open.
+        const loose = runs.map((run) => run.stack !== "research" ? run : {
+            ...run,
+            resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : {
+                ...r,
+                inputs: { ...r.inputs, policy: JSON.stringify({ ...JSON.parse(r.inputs.policy), Statement: JSON.parse(r.inputs.policy).Statement.map((s: any) => s.Sid === "Read777788889999" ? { ...s, Condition: undefined } : s) }) },
+            }),
+        });
+        const inventory = Inventory.of(loose.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })));
+        const results = await provePaths(bedrockImportPaths(loose.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+        const open = results.filter((r) => !r.holds).map((r) => r.problem!);
+        assert.deepEqual(open.length, 1, open.join("\n"));
+        assert.match(open[0], /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack dev: arn:aws:iam::777788889999:role\/platform-administrator s3:GetObject/);
+    });
+});
