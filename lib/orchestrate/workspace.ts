@@ -1,0 +1,34 @@
+/**
+ * What the orchestrator needs from Pulumi, as a small interface: the Automation API binding
+ * implements it for real (`automation.ts`), tests script it.
+ */
+
+export type Command = "preview" | "up" | "destroy" | "refresh" | "outputs";
+export const COMMANDS: readonly Command[] = ["preview", "up", "destroy", "refresh", "outputs"];
+
+/** Resource operations counted by kind (`create`, `update`, `delete`, `replace`, `same`, ...). */
+export type ChangeCounts = Readonly<Record<string, number>>;
+
+export interface OperationResult {
+    readonly changes: ChangeCounts;
+    readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** Progress of one stack's operation, as it happens. */
+export interface ProgressEvent {
+    readonly stack: string;
+    readonly kind: "planned" | "changed" | "failed" | "policy" | "diagnostic";
+    readonly resource?: string;
+    readonly operation?: string;
+    readonly message?: string;
+}
+
+export interface StackWorkspace {
+    /** Runs one command on one stack, reporting progress; rejects if the operation fails. */
+    run(command: Command, stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult>;
+}
+
+/** Whether an operation changed anything. */
+export function changedAnything(changes: ChangeCounts): boolean {
+    return Object.entries(changes).some(([op, count]) => op !== "same" && op !== "read" && count > 0);
+}

@@ -1,0 +1,123 @@
+/** The orchestrator's logic against a scripted workspace: order, parallelism, failures, destroy, convergence. */
+import { strict as assert } from "assert";
+import { buildGraph } from "../../lib/orchestrate/graph";
+import { orchestrate } from "../../lib/orchestrate/runner";
+import { ProgressBoard } from "../../lib/orchestrate/progress";
+import { progressOf } from "../../lib/orchestrate/automation";
+import { Command, OperationResult, ProgressEvent, StackWorkspace } from "../../lib/orchestrate/workspace";
+
+/** A workspace that records calls and answers from a script: per stack, results (or errors) by call number. */
+class ScriptedWorkspace implements StackWorkspace {
+    readonly calls: { command: Command; stack: string; start: number; end: number }[] = [];
+    private clock = 0;
+    private readonly counts = new Map<string, number>();
+
+    constructor(private readonly script: (stack: string, call: number, command: Command) => OperationResult | Error, private readonly delay = 5) {}
+
+    async run(command: Command, stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult> {
+        const call = (this.counts.get(stack) ?? 0) + 1;
+        this.counts.set(stack, call);
+        const entry = { command, stack, start: this.clock++, end: -1 };
+        this.calls.push(entry);
+        onProgress({ stack, kind: "planned", resource: "bucket", operation: "create" });
+        await new Promise((r) => setTimeout(r, this.delay));
+        entry.end = this.clock++;
+        const answer = this.script(stack, call, command);
+        if (answer instanceof Error) throw answer;
+        onProgress({ stack, kind: "changed", resource: "bucket", operation: "create" });
+        return answer;
+    }
+}
+
+const graph = buildGraph(["research", "dev", "prod"], new Map([["dev", ["research"]], ["prod", ["research"]]]));
+const noFeedback = new Map<string, string[]>();
+const created: OperationResult = { changes: { create: 3 }, outputs: { ok: true } };
+const same: OperationResult = { changes: { same: 3 }, outputs: { ok: true } };
+
+describe("orchestrator", () => {
+    it("runs upstream first and independent stacks in parallel", async () => {
+        const ws = new ScriptedWorkspace(() => created);
+        const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws });
+        assert.ok(result.ok);
+        const [research, first, second] = ws.calls;
+        assert.equal(research.stack, "research");
+        assert.ok(first.start > research.end && second.start > research.end, "hosting stacks started before research finished");
+        assert.ok(second.start < first.end, "dev and prod did not overlap");
+        assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status, o.runs]), [["research", "succeeded", 1], ["dev", "succeeded", 1], ["prod", "succeeded", 1]]);
+    });
+
+    it("does not run a stack whose upstream failed, and says why", async () => {
+        const ws = new ScriptedWorkspace((stack) => (stack === "research" ? new Error("mandatory policy s3-tls-only violated") : created));
+        const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws });
+        assert.equal(result.ok, false);
+        assert.deepEqual(ws.calls.map((c) => c.stack), ["research"]);
+        assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status]), [["research", "failed"], ["dev", "skipped"], ["prod", "skipped"]]);
+        assert.match(result.outcomes[0].error!, /s3-tls-only/);
+        assert.match(result.outcomes[1].error!, /research did not succeed/);
+    });
+
+    it("keeps going with independent stacks when one fails", async () => {
+        const ws = new ScriptedWorkspace((stack) => (stack === "dev" ? new Error("boom") : created));
+        const result = await orchestrate({ command: "preview", graph, feedback: noFeedback, workspace: ws });
+        assert.deepEqual(result.outcomes.map((o) => o.status), ["succeeded", "failed", "succeeded"]);
+    });
+
+    it("destroys in reverse order and keeps a stack whose dependents failed to go", async () => {
+        const ws = new ScriptedWorkspace(() => ({ changes: { delete: 3 }, outputs: {} }));
+        await orchestrate({ command: "destroy", graph, feedback: noFeedback, workspace: ws });
+        assert.deepEqual(ws.calls.map((c) => c.stack).slice(-1), ["research"]);
+        assert.ok(ws.calls[2].start > ws.calls[0].end && ws.calls[2].start > ws.calls[1].end);
+
+        const failing = new ScriptedWorkspace((stack) => (stack === "prod" ? new Error("delete failed") : { changes: { delete: 1 }, outputs: {} }));
+        const result = await orchestrate({ command: "destroy", graph, feedback: noFeedback, workspace: failing });
+        assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status]), [["research", "skipped"], ["dev", "succeeded"], ["prod", "failed"]]);
+    });
+
+    it("re-applies a stack with feedback references after its downstream stacks, until nothing changes", async () => {
+        // research changes on its first re-application (it learns the endpoint IDs), then is stable;
+        // dev and prod are re-applied once because research changed, and do not change.
+        const ws = new ScriptedWorkspace((stack, call) => (call === 1 || (stack === "research" && call === 2) ? created : same));
+        const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws });
+        assert.ok(result.ok);
+        assert.equal(result.convergencePasses, 2);
+        assert.deepEqual(ws.calls.map((c) => c.stack), ["research", "dev", "prod", "research", "dev", "prod"]);
+    });
+
+    it("fails the stacks that never stop changing", async () => {
+        const ws = new ScriptedWorkspace(() => created, 0);
+        const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws, maxPasses: 3 });
+        assert.equal(result.ok, false);
+        assert.equal(result.convergencePasses, 3);
+        assert.match(result.outcomes.find((o) => o.status === "failed")!.error!, /did not converge after 3/);
+    });
+
+    it("reads every stack's outputs without ordering", async () => {
+        const ws = new ScriptedWorkspace((stack) => ({ changes: {}, outputs: { stack } }));
+        const result = await orchestrate({ command: "outputs", graph, feedback: noFeedback, workspace: ws });
+        assert.deepEqual(result.outcomes.map((o) => o.result!.outputs.stack), ["research", "dev", "prod"]);
+    });
+
+    it("shows progress per stack and a summary table", async () => {
+        const lines: string[] = [];
+        const board = new ProgressBoard((l) => lines.push(l));
+        const ws = new ScriptedWorkspace((stack) => (stack === "prod" ? new Error("quota exceeded") : created));
+        const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws, onProgress: board.onProgress });
+        assert.ok(lines.some((l) => l.startsWith("[dev] changed") && l.includes("planned 1, changed 1, failed 0")));
+        assert.ok(lines.some((l) => l.startsWith("[prod] failed") && l.includes("quota exceeded")));
+        const table = board.summary(result);
+        assert.match(table, /^stack +status +runs +planned +changed +failed +changes \/ reason$/m);
+        assert.match(table, /^dev +succeeded +1 +1 +1 +0 +create 3$/m);
+        assert.match(table, /up: FAILED$/);
+    });
+
+    it("maps engine events to progress", () => {
+        const urn = "urn:pulumi:dev::cross-account-models::aws:s3/bucket:Bucket::artifacts";
+        const meta = (op: string) => ({ op, urn, type: "aws:s3/bucket:Bucket", provider: "" }) as any;
+        assert.deepEqual(progressOf("dev", { sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("create") } }), { stack: "dev", kind: "planned", resource: "artifacts", operation: "create" });
+        assert.equal(progressOf("dev", { sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("same") } }), undefined);
+        assert.deepEqual(progressOf("dev", { sequence: 2, timestamp: 0, resOutputsEvent: { metadata: meta("update") } }), { stack: "dev", kind: "changed", resource: "artifacts", operation: "update" });
+        assert.deepEqual(progressOf("dev", { sequence: 3, timestamp: 0, resOpFailedEvent: { metadata: meta("create"), status: 1, steps: 1 } }), { stack: "dev", kind: "failed", resource: "artifacts", operation: "create" });
+        const policy = progressOf("dev", { sequence: 4, timestamp: 0, policyEvent: { resourceUrn: urn, message: "no TLS deny", color: "", policyName: "s3-tls-only", policyPackName: "cross-account-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "", enforcementLevel: "mandatory" } });
+        assert.deepEqual(policy, { stack: "dev", kind: "policy", resource: "artifacts", message: "[mandatory] s3-tls-only: no TLS deny" });
+    });
+});
