@@ -14,6 +14,8 @@ export interface CmiExecutionRoleArgs {
     readonly artifacts: pulumi.Input<ArtifactLocation>;
     /** The hosting account's key that encrypts the imported model. */
     readonly importedModelKeyArn: pulumi.Input<string>;
+    /** Roles of this account that may assume the role to troubleshoot (`npm run doctor`); none by default. */
+    readonly troubleshooterArns?: readonly string[];
     /** Present when import jobs run in a VPC: grants the documented network-interface permissions. */
     readonly vpc?: pulumi.Input<ImportJobVpc>;
     readonly tags?: Record<string, string>;
@@ -35,7 +37,7 @@ export class CmiExecutionRole extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(`${name}-role`, {
             name: args.roleName,
             description: "IAM execution role to be used by CMI jobs",
-            assumeRolePolicy: toJson(cmiTrustPolicy(partition, region, accountId)),
+            assumeRolePolicy: toJson(cmiTrustPolicy(partition, region, accountId, args.troubleshooterArns)),
             maxSessionDuration: 3600,
             tags: args.tags,
         }, { parent: this });

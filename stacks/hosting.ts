@@ -67,6 +67,7 @@ export async function hostingProgram(config: HostingConfig) {
     const role = new CmiExecutionRole("cmi", {
         partition, region, accountId, tags,
         roleName: config.cmiRoleName,
+        troubleshooterArns: config.troubleshooterArns,
         artifacts: {
             accountId: research.accountId,
             bucket: research.artifactBucketName,

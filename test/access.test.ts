@@ -62,6 +62,12 @@ describe("access the stacks declare", () => {
             await expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, REGION, "model-customization-job") }), "ImplicitlyDenied");
             await expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, "us-west-2") }), "ImplicitlyDenied");
         });
+        it("lets only the configured troubleshooting role of the account assume it (dev), nobody in prod", async () => {
+            await expectDecision({ ...assume(role(DEV, "ml-platform-operator"), {}), identityPolicies: [ADMIN] }, "Allowed");
+            await expectDecision({ ...assume(role(DEV, "DataScientist"), {}), identityPolicies: [ADMIN] }, "ImplicitlyDenied");
+            const prodTrust = policyIn(resource(prod, "aws:iam/role:Role", "cmi-role"), "assumeRolePolicy");
+            assert.deepEqual(prodTrust.Statement.map((s) => s.Sid), ["BedrockModelImportJobsOfThisAccount"]);
+        });
         it("refuses other services and IAM principals", async () => {
             await expectDecision(assume("sagemaker.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV) }), "ImplicitlyDenied");
             await expectDecision({ ...assume(role(DEV, "Admin"), {}), identityPolicies: [ADMIN] }, "ImplicitlyDenied");

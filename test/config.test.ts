@@ -76,6 +76,11 @@ describe("configuration", () => {
         assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers[0].requireVpcEndpoint", "true or false");
     });
 
+    it("rejects troubleshooting roles of another account", () => {
+        const message = configError("dev", withConfig(dev, { "cross-account-models:troubleshooterArns": [`arn:aws:iam::${PROD}:role/operator`] }));
+        assertNames(message, "Pulumi.dev.yaml", "cross-account-models:troubleshooterArns[0]", "not a role of this stack's account", `arn:aws:iam::${DEV}:role/<name>`);
+    });
+
     it("rejects a stack that lists more than one account", () => {
         const message = configError("dev", withConfig(dev, { "aws:allowedAccountIds": [DEV, PROD] }));
         assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "lists 2 accounts");
@@ -168,7 +173,7 @@ describe("configuration", () => {
 
         it("rejects a hosting stack in the research account", async () => {
             const upstream = (await shippedStack("research")).outputs;
-            const message = await failedRun("dev", withConfig(dev, { "aws:allowedAccountIds": [RESEARCH] }), upstream);
+            const message = await failedRun("dev", withConfig(dev, { "aws:allowedAccountIds": [RESEARCH], "cross-account-models:troubleshooterArns": undefined }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "also the account of the research stack");
         });
 

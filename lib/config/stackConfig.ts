@@ -85,6 +85,8 @@ export interface HostingConfig extends StackBase {
     /** Fully qualified name of the research stack to reference. */
     readonly researchStack: string;
     readonly cmiRoleName: string;
+    /** Roles of this account allowed to assume the CMI role for troubleshooting; empty by default. */
+    readonly troubleshooterArns: readonly string[];
     readonly network: NetworkConfig;
     readonly modelImport?: ModelImportConfig;
 }
@@ -192,11 +194,17 @@ function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
     }) ?? "research";
     const cmiRoleName =
         reader.string(key("cmiRoleName"), { expected: "an IAM role name", check: rules.checkRoleName }) ?? defaultCmiRoleName(base.accountId);
+    const troubleshootersKey = key("troubleshooterArns");
+    const troubleshooters = (reader.list(troubleshootersKey, reader.json(troubleshootersKey, { expected: "a list of role ARNs" }) ?? [], "a list of role ARNs of this account") ?? [])
+        .map((a, i) => reader.stringValue(`${troubleshootersKey}[${i}]`, a, "a role ARN", (v) =>
+            new RegExp(`^arn:${base.partition}:iam::${base.accountId}:role/[\\w+=,.@/-]{1,512}$`).test(v) ? undefined : `"${v}" is not a role of this stack's account; expected arn:${base.partition}:iam::${base.accountId}:role/<name>`))
+        .filter((a): a is string => !!a);
     return {
         ...base,
         program: "hosting",
         researchStack: stackReferenceName(researchStack),
         cmiRoleName,
+        troubleshooterArns: troubleshooters,
         network: parseNetwork(reader),
         modelImport: parseModelImport(reader),
     };

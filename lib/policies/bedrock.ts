@@ -1,5 +1,5 @@
 /** The Bedrock Custom Model Import execution role's trust and permissions (seed 001, steps 2 and 5). */
-import { PolicyDocument, Statement, policy, serviceTrustPolicy } from "./document";
+import { PolicyDocument, Statement, onlyRole, policy, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS } from "./kms";
 import { arn } from "../naming";
@@ -8,8 +8,17 @@ import { arn } from "../naming";
  * Trust: only Bedrock, only for import jobs of this account in this Region. Without the source
  * conditions any Bedrock customer could pass this role to a job of theirs (confused deputy).
  */
-export function cmiTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
-    return serviceTrustPolicy("BedrockModelImportJobsOfThisAccount", "bedrock.amazonaws.com", accountId, arn.modelImportJobs(partition, region, accountId));
+export function cmiTrustPolicy(partition: string, region: string, accountId: string, troubleshooters: readonly string[] = []): PolicyDocument {
+    const trust = serviceTrustPolicy("BedrockModelImportJobsOfThisAccount", "bedrock.amazonaws.com", accountId, arn.modelImportJobs(partition, region, accountId));
+    if (troubleshooters.length === 0) return trust;
+    // The seed's troubleshooting assumes the role to list and read the artifacts; only named roles of this account may.
+    return policy([...trust.Statement, {
+        Sid: "TroubleshootingRolesOfThisAccount",
+        Effect: "Allow",
+        Principal: { AWS: arn.accountRoot(partition, accountId) },
+        Action: "sts:AssumeRole",
+        Condition: onlyRole([...troubleshooters]),
+    }]);
 }
 
 /** Where the artifacts are: the research account's bucket and key. */
