@@ -1,13 +1,21 @@
 /**
- * `npm run bench`: the policy pack's speed over the engine's gRPC protocol, measured, not assumed.
- * Prints the pack's start-up time, per-resource Analyze latency (median and p99) over the
- * project's own stacks, and the time to analyze a generated stack of 1,000 resources.
+ * `npm run bench`: measured, not assumed. Prints
+ * - the policy pack: start-up, per-resource Analyze latency over gRPC (median, p99), and a stack of
+ *   1,000+ resources;
+ * - the offline plan: wall time for the shipped config, and for generated environments of 5 to 50
+ *   hosting accounts, to show how it grows;
+ * - the access proof: checks per second.
+ * Usage: npm run bench -- [--accounts 5,10,25,50] [--skip-pack]
  */
 import { performance } from "perf_hooks";
 import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../sim/policyEngine";
 import { analyzedResources } from "../sim/analyzedResources";
-import { runEnvironment } from "../sim/runEnvironment";
+import { generatedEnvironment } from "../sim/generatedEnvironment";
+import { plan } from "../sim/plan";
 import { listStacks } from "../sim/stackFiles";
+import { Inventory } from "../lib/access/inventory";
+import { bedrockImportPaths } from "../lib/access/paths";
+import { provePaths } from "../lib/access/prove";
 
 const ROUNDS = 10;
 const STACK_SIZE = 1000;
@@ -34,43 +42,72 @@ function generatedStack(template: AnalyzedResource[], size: number): AnalyzedRes
     return result;
 }
 
-async function main(): Promise<void> {
-    const { runs } = await runEnvironment(listStacks());
-    const stacks = [...runs.values()].map((run) => analyzedResources(run));
+async function benchPack(pack: PolicyPackProcess, stacks: AnalyzedResource[][]): Promise<void> {
+    console.log(`policy pack start-up (run-policy-pack, ts-node type-check, gRPC listen): ${pack.startupMs} ms`);
+    const all = stacks.flat();
+    for (const r of all) await pack.analyze(r); // warm-up
+    const latencies: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+        for (const r of all) {
+            const start = performance.now();
+            await pack.analyze(r);
+            latencies.push(performance.now() - start);
+        }
+    }
+    latencies.sort((a, b) => a - b);
+    console.log(`Analyze per resource over gRPC, ${latencies.length} calls (${all.length} resources x ${ROUNDS}): median ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`);
+    const big = generatedStack(stacks[1], STACK_SIZE);
+    const startStack = performance.now();
+    await pack.analyzeStack(big);
+    const stackMs = performance.now() - startStack;
+    const startAll = performance.now();
+    const diagnostics = await pack.analyzeAll(big);
+    const allMs = performance.now() - startAll;
+    console.log(`AnalyzeStack of ${big.length} resources: ${stackMs.toFixed(1)} ms`);
+    console.log(`${big.length} x Analyze + AnalyzeStack (an engine's full pass): ${allMs.toFixed(1)} ms (${(allMs / big.length).toFixed(3)} ms per resource), ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violations`);
+}
+
+async function main(argv: string[]): Promise<void> {
+    const accountsArg = argv[argv.indexOf("--accounts") + 1];
+    const accountCounts = argv.includes("--accounts") ? accountsArg.split(",").map(Number) : [5, 10, 25, 50];
     const pack = await PolicyPackProcess.start();
     try {
         await pack.configure(readPolicyConfig());
-        console.log(`pack start-up (run-policy-pack, ts-node type-check, gRPC listen): ${pack.startupMs} ms`);
 
-        const all = stacks.flat();
-        for (const r of all) await pack.analyze(r); // warm-up
-        const latencies: number[] = [];
-        for (let round = 0; round < ROUNDS; round++) {
-            for (const r of all) {
-                const start = performance.now();
-                await pack.analyze(r);
-                latencies.push(performance.now() - start);
-            }
+        const shippedStart = performance.now();
+        const shipped = await plan({ stacks: listStacks(), pack });
+        console.log(`\nplan of the shipped config (${shipped.stacks.length} stacks, ${shipped.access.length} access paths, pack already started): ${Math.round(performance.now() - shippedStart)} ms, ${shipped.problems.length} problems`);
+
+        if (!argv.includes("--skip-pack")) {
+            console.log("");
+            await benchPack(pack, [...shipped.env.runs.values()].map(analyzedResources));
         }
-        latencies.sort((a, b) => a - b);
-        console.log(`Analyze per resource over gRPC, ${latencies.length} calls (${all.length} resources x ${ROUNDS}): median ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`);
 
-        const big = generatedStack(stacks[1], STACK_SIZE);
-        const startStack = performance.now();
-        await pack.analyzeStack(big);
-        const stackMs = performance.now() - startStack;
-        const startAll = performance.now();
-        const diagnostics = await pack.analyzeAll(big);
-        const allMs = performance.now() - startAll;
-        console.log(`AnalyzeStack of ${big.length} resources: ${stackMs.toFixed(1)} ms`);
-        console.log(`${big.length} x Analyze + AnalyzeStack (an engine's full pass): ${allMs.toFixed(1)} ms (${(allMs / big.length).toFixed(3)} ms per resource), ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violations`);
-        for (const d of diagnostics.filter((d) => d.enforcementLevel === "mandatory").slice(0, 3)) console.log(`  ${d.policyName}: ${d.message.split("\n").pop()}`);
+        console.log("\nplan of generated environments (research + N hosting accounts):");
+        console.log("accounts  stacks  resources  paths  wall ms  ms/account  problems");
+        for (const n of accountCounts) {
+            const env = generatedEnvironment(n);
+            const start = performance.now();
+            const result = await plan({ stacks: env.stacks, configs: env.configs, policyConfig: env.policyConfig, pack });
+            const ms = performance.now() - start;
+            const resources = [...result.env.runs.values()].reduce((sum, r) => sum + r.resources.length, 0);
+            console.log(`${String(n).padStart(8)}${String(env.stacks.length).padStart(8)}${String(resources).padStart(11)}${String(result.access.length).padStart(7)}${String(Math.round(ms)).padStart(9)}${(ms / n).toFixed(0).padStart(12)}${String(result.problems.length).padStart(10)}`);
+        }
+
+        const runs = [...shipped.env.runs.values()];
+        const inventory = Inventory.of(runs.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })));
+        const paths = bedrockImportPaths(runs.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs })));
+        const rounds = 20;
+        const start = performance.now();
+        for (let i = 0; i < rounds; i++) await provePaths(paths, inventory);
+        const seconds = (performance.now() - start) / 1000;
+        console.log(`\naccess proof: ${(paths.length * rounds / seconds).toFixed(0)} checks per second (${paths.length} paths x ${rounds})`);
     } finally {
         pack.stop();
     }
 }
 
-main().catch((err) => {
+main(process.argv.slice(2)).catch((err) => {
     console.error(err);
     process.exit(1);
 });

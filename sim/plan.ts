@@ -6,7 +6,7 @@
 import { performance } from "perf_hooks";
 import { EnvironmentRun, runEnvironment } from "./runEnvironment";
 import { analyzedResources } from "./analyzedResources";
-import { Diagnostic, EXAMPLE_CONFIG_PATH, PolicyPackProcess, readPolicyConfig } from "./policyEngine";
+import { Diagnostic, EXAMPLE_CONFIG_PATH, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "./policyEngine";
 import { RawConfig } from "../lib/config/reader";
 import { Inventory } from "../lib/access/inventory";
 import { bedrockImportPaths } from "../lib/access/paths";
@@ -38,7 +38,9 @@ export interface PlanOptions {
     readonly stacks: readonly string[];
     /** Stack configurations to use instead of the stack files. */
     readonly configs?: Record<string, RawConfig>;
+    /** The policy pack configuration: a file (default: the shipped example) or the config itself. */
     readonly policyConfigPath?: string;
+    readonly policyConfig?: PolicyPackConfig;
     /** A running pack to reuse (benchmarks); otherwise one is started and stopped. */
     readonly pack?: PolicyPackProcess;
     /** Progress messages. */
@@ -61,7 +63,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const pack = options.pack ?? (await PolicyPackProcess.start());
     const stacks: StackPlan[] = [];
     try {
-        await pack.configure(readPolicyConfig(options.policyConfigPath ?? EXAMPLE_CONFIG_PATH));
+        await pack.configure(options.policyConfig ?? readPolicyConfig(options.policyConfigPath ?? EXAMPLE_CONFIG_PATH));
         for (const stack of env.graph.levels.flat()) {
             const run = env.runs.get(stack);
             if (!run) {

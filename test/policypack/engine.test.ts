@@ -30,6 +30,7 @@ describe("policy pack over the engine's analyzer protocol", function () {
 
     before(async () => {
         pack = await sharedPack();
+        await pack.configure(EXAMPLE_CONFIG);
         const runs = await shippedStacks();
         stacks = new Map([...runs].map(([stack, run]) => [stack, analyzedResources(run)]));
     });

@@ -1,0 +1,49 @@
+/**
+ * A generated environment of many hosting accounts, for measuring how the plan grows: the shipped
+ * research and dev stack files, with the research stack sharing with `count` hosting stacks
+ * `host01`... that copy dev with their own account, network and model names.
+ */
+import { RawConfig } from "../lib/config/reader";
+import { PolicyPackConfig, readPolicyConfig } from "./policyEngine";
+import { readStackConfig } from "./stackFiles";
+
+export interface GeneratedEnvironment {
+    readonly stacks: readonly string[];
+    readonly configs: Record<string, RawConfig>;
+    /** The shipped policy config with the generated accounts allowed. */
+    readonly policyConfig: PolicyPackConfig;
+}
+
+/** The example policy config with more accounts in every rule's allowedAccountIds. */
+function allowing(accounts: readonly string[]): PolicyPackConfig {
+    const config = readPolicyConfig();
+    return Object.fromEntries(Object.entries(config).map(([rule, settings]) => [rule,
+        Array.isArray(settings.allowedAccountIds) ? { ...settings, allowedAccountIds: [...settings.allowedAccountIds, ...accounts] } : settings]));
+}
+
+export function generatedEnvironment(count: number): GeneratedEnvironment {
+    const research = readStackConfig("research");
+    const dev = readStackConfig("dev");
+    const devModel = JSON.parse(dev["cross-account-models:modelImport"]);
+    const network = JSON.parse(dev["cross-account-models:network"]);
+    const hosts = Array.from({ length: count }, (_, i) => {
+        const n = String(i + 1).padStart(2, "0");
+        return { stack: `host${n}`, accountId: `2000000000${n}`, index: i };
+    });
+    const configs: Record<string, RawConfig> = {
+        research: {
+            ...research,
+            "cross-account-models:consumers": JSON.stringify(hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, prefixes: [devModel.modelPrefix.replace(/^s3:\/\/[^/]+\//, "")], requireVpcEndpoint: true }))),
+        },
+    };
+    for (const h of hosts) {
+        const { ["cross-account-models:troubleshooterArns"]: _, ...base } = dev;
+        configs[h.stack] = {
+            ...base,
+            "aws:allowedAccountIds": JSON.stringify([h.accountId]),
+            "cross-account-models:network": JSON.stringify({ ...network, cidr: `10.${100 + h.index}.0.0/16` }),
+            "cross-account-models:modelImport": JSON.stringify({ ...devModel, importedModelName: `mistral-${h.accountId}-01`, jobName: `cmi-job-${h.accountId}-01` }),
+        };
+    }
+    return { stacks: ["research", ...hosts.map((h) => h.stack)], configs, policyConfig: allowing(hosts.map((h) => h.accountId)) };
+}
