@@ -43,6 +43,12 @@ export interface DeclaredEndpoint {
     readonly policy?: NamedPolicy;
 }
 
+/** The SCP every account of an organization has unless it is detached. */
+const FULL_AWS_ACCESS: NamedPolicy = {
+    name: "FullAWSAccess (AWS default SCP)",
+    document: { Version: "2012-10-17", Statement: [{ Sid: "FullAWSAccess", Effect: "Allow", Action: "*", Resource: "*" }] },
+};
+
 const parse = (json: unknown): PolicyDocument => (typeof json === "string" ? JSON.parse(json) : json) as PolicyDocument;
 const label = (stack: string, r: DeclaredResource) => `${stack}: ${r.type.split(":").pop()} ${r.name}`;
 
@@ -51,6 +57,8 @@ export class Inventory {
     readonly buckets = new Map<string, DeclaredResourcePolicy>();
     readonly keys = new Map<string, DeclaredResourcePolicy>();
     readonly endpoints = new Map<string, DeclaredEndpoint>();
+    /** Service control policies by the account they are attached to (attachments to OUs are not resolved). */
+    readonly scps = new Map<string, NamedPolicy[]>();
 
     static of(stacks: readonly DeclaredStack[]): Inventory {
         const inventory = new Inventory();
@@ -78,12 +86,29 @@ export class Inventory {
         for (const key of ofType("aws:kms/key:Key")) {
             this.keys.set(key.state.arn, { stack, accountId, arn: key.state.arn, policy: key.inputs.policy && { name: label(stack, key), document: parse(key.inputs.policy) } });
         }
+        const scps = ofType("aws:organizations/policy:Policy").filter((p) => (p.inputs.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY");
+        for (const attachment of ofType("aws:organizations/policyAttachment:PolicyAttachment")) {
+            const scp = scps.find((p) => p.state.id === attachment.inputs.policyId);
+            if (scp && /^\d{12}$/.test(attachment.inputs.targetId)) {
+                this.scps.set(attachment.inputs.targetId, [...(this.scps.get(attachment.inputs.targetId) ?? []), { name: label(stack, scp), document: parse(scp.inputs.content) }]);
+            }
+        }
         for (const endpoint of ofType("aws:ec2/vpcEndpoint:VpcEndpoint")) {
             this.endpoints.set(endpoint.state.id, {
                 stack, id: endpoint.state.id, service: String(endpoint.inputs.serviceName).split(".").slice(3).join("."),
                 policy: endpoint.inputs.policy && { name: label(stack, endpoint), document: parse(endpoint.inputs.policy) },
             });
         }
+    }
+
+    /**
+     * The service control policies that bound a principal's account, with the FullAWSAccess policy
+     * AWS attaches by default; none for a principal outside any declared organization.
+     */
+    scpsFor(principal: string): NamedPolicy[] | undefined {
+        const account = /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(principal)?.[2];
+        const declared = account ? this.scps.get(account) : undefined;
+        return declared && [FULL_AWS_ACCESS, ...declared];
     }
 
     /** The resource policy governing an ARN: a bucket's (also for its objects), a key's, or a role's trust. */

@@ -62,6 +62,7 @@ export async function provePaths(paths: readonly AccessPath[], inventory: Invent
             identityPolicies: identityOf(path, inventory),
             resourcePolicy: inventory.resourcePolicyFor(path.resource),
             vpcEndpointPolicies: endpoint?.policy ? [endpoint.policy] : undefined,
+            serviceControlPolicies: inventory.scpsFor(path.principal),
         });
         const holds = decision.allowed === (path.expect === "allowed");
         results.push({ path, decision, holds, problem: holds ? undefined : problemOf(path, decision) });

@@ -61,6 +61,18 @@ describe("offline plan", function () {
         }
     });
 
+    it("evaluates service control policies attached to a principal's account", async () => {
+        const runs = [...(await shippedStacks()).values()];
+        const scp = { type: "aws:organizations/policy:Policy", name: "deny-s3-reads", inputs: { type: "SERVICE_CONTROL_POLICY", content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyReads", Effect: "Deny", Action: "s3:GetObject", Resource: "*" }] }) }, state: { id: "p-deny" } };
+        const attachment = { type: "aws:organizations/policyAttachment:PolicyAttachment", name: "deny-s3-reads-prod", inputs: { policyId: "p-deny", targetId: PROD }, state: { id: "a" } };
+        const org = { stack: "org", accountId: "123456789012", resources: [scp, attachment] };
+        const inventory = Inventory.of([...runs.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })), org]);
+        const results = await provePaths(bedrockImportPaths(runs.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+        const failed = results.filter((r) => !r.holds).map((r) => r.problem!);
+        assert.equal(failed.length, 1, failed.join("\n"));
+        assert.match(failed[0], /stack prod: .* s3:GetObject .*denied explicitly by statement DenyReads of org: Policy deny-s3-reads/);
+    });
+
     it("reports an open forbidden path", async () => {
         const runs = [...(await shippedStacks()).values()];
         // A bucket policy that lets any principal of dev read: the admin-role path must show up as open.
