@@ -8,9 +8,7 @@ import { EnvironmentRun, runEnvironment } from "./runEnvironment";
 import { analyzedResources } from "./analyzedResources";
 import { Diagnostic, EXAMPLE_CONFIG_PATH, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "./policyEngine";
 import { RawConfig } from "../lib/config/reader";
-import { Inventory } from "../lib/access/inventory";
-import { bedrockImportPaths } from "../lib/access/paths";
-import { PathResult, provePaths } from "../lib/access/prove";
+import { PathResult, proveEnvironment } from "../lib/access/prove";
 
 export interface StackPlan {
     readonly stack: string;
@@ -81,8 +79,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const policiesDone = performance.now();
 
     const runs = [...env.runs.values()];
-    const inventory = Inventory.of(runs.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })));
-    const access = await provePaths(bedrockImportPaths(runs.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+    const access = await proveEnvironment(runs);
     const done = performance.now();
     log(`access: ${access.filter((a) => a.holds).length} of ${access.length} paths hold`);
 

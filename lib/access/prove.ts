@@ -4,8 +4,8 @@
  * cross-account rules. A failure names the stack, principal, action, resource and the policy that
  * refused (or the one that let it through).
  */
-import { AccessPath } from "./paths";
-import { Inventory } from "./inventory";
+import { AccessPath, StackFacts, bedrockImportPaths } from "./paths";
+import { DeclaredStack, Inventory } from "./inventory";
 import { AccessDecision, NamedPolicy, simulate } from "./simulator";
 import { policy } from "../policies/document";
 
@@ -68,4 +68,16 @@ export async function provePaths(paths: readonly AccessPath[], inventory: Invent
         results.push({ path, decision, holds, problem: holds ? undefined : problemOf(path, decision) });
     }
     return results;
+}
+
+/** A deployed or simulated stack as the proof needs it: what it declares, its configuration and exports. */
+export interface ProvableStack extends DeclaredStack, StackFacts {}
+
+/**
+ * Proves the architecture's paths for an environment: the inventory of every policy the stacks
+ * (and any `extra` declarations, such as an Organizations stack) declare, and the paths their
+ * configuration implies.
+ */
+export function proveEnvironment(stacks: readonly ProvableStack[], extra: readonly DeclaredStack[] = []): Promise<PathResult[]> {
+    return provePaths(bedrockImportPaths(stacks), Inventory.of([...stacks, ...extra]));
 }

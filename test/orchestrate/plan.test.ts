@@ -6,10 +6,18 @@ import * as path from "path";
 import { plan } from "../../sim/plan";
 import { writeReport } from "../../sim/report";
 import { readStackConfig } from "../../sim/stackFiles";
-import { Inventory } from "../../lib/access/inventory";
-import { bedrockImportPaths } from "../../lib/access/paths";
-import { provePaths } from "../../lib/access/prove";
+import { proveEnvironment } from "../../lib/access/prove";
+import { PolicyDocument } from "../../lib/policies/document";
 import { PROD, sharedPack, shippedStacks, withConfig } from "../helpers";
+
+/** The proof over the shipped stacks with the research bucket policy edited. */
+async function proveWithBucketPolicy(edit: (doc: PolicyDocument) => PolicyDocument) {
+    const runs = [...(await shippedStacks()).values()].map((run) => run.stack !== "research" ? run : {
+        ...run,
+        resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : { ...r, inputs: { ...r.inputs, policy: JSON.stringify(edit(JSON.parse(r.inputs.policy))) } }),
+    });
+    return proveEnvironment(runs);
+}
 
 describe("offline plan", function () {
     this.timeout(120_000);
@@ -40,17 +48,8 @@ describe("offline plan", function () {
     });
 
     it("catches the seed's S3 access failure before deploy, naming stack, principal, action, resource and the missing statement", async () => {
-        const runs = [...(await shippedStacks()).values()];
         // The research bucket policy as it would be if its grant to prod's role were lost.
-        const broken = runs.map((run) => run.stack !== "research" ? run : {
-            ...run,
-            resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : {
-                ...r,
-                inputs: { ...r.inputs, policy: JSON.stringify({ ...JSON.parse(r.inputs.policy), Statement: JSON.parse(r.inputs.policy).Statement.filter((s: { Sid: string }) => s.Sid !== `Read${PROD}`) }) },
-            }),
-        });
-        const inventory = Inventory.of(broken.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })));
-        const results = await provePaths(bedrockImportPaths(broken.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.filter((st) => st.Sid !== `Read${PROD}`) }));
         const failed = results.filter((r) => !r.holds);
         assert.equal(failed.length, 1);
         const problem = failed[0].problem!;
@@ -66,25 +65,15 @@ describe("offline plan", function () {
         const scp = { type: "aws:organizations/policy:Policy", name: "deny-s3-reads", inputs: { type: "SERVICE_CONTROL_POLICY", content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyReads", Effect: "Deny", Action: "s3:GetObject", Resource: "*" }] }) }, state: { id: "p-deny" } };
         const attachment = { type: "aws:organizations/policyAttachment:PolicyAttachment", name: "deny-s3-reads-prod", inputs: { policyId: "p-deny", targetId: PROD }, state: { id: "a" } };
         const org = { stack: "org", accountId: "123456789012", resources: [scp, attachment] };
-        const inventory = Inventory.of([...runs.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })), org]);
-        const results = await provePaths(bedrockImportPaths(runs.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+        const results = await proveEnvironment(runs, [org]);
         const failed = results.filter((r) => !r.holds).map((r) => r.problem!);
         assert.equal(failed.length, 1, failed.join("\n"));
         assert.match(failed[0], /stack prod: .* s3:GetObject .*denied explicitly by statement DenyReads of org: Policy deny-s3-reads/);
     });
 
     it("reports an open forbidden path", async () => {
-        const runs = [...(await shippedStacks()).values()];
         // A bucket policy that lets any principal of dev read: the admin-role path must show up as open.
-        const loose = runs.map((run) => run.stack !== "research" ? run : {
-            ...run,
-            resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : {
-                ...r,
-                inputs: { ...r.inputs, policy: JSON.stringify({ ...JSON.parse(r.inputs.policy), Statement: JSON.parse(r.inputs.policy).Statement.map((s: any) => s.Sid === "Read777788889999" ? { ...s, Condition: undefined } : s) }) },
-            }),
-        });
-        const inventory = Inventory.of(loose.map((r) => ({ stack: r.stack, accountId: r.accountId, resources: r.resources })));
-        const results = await provePaths(bedrockImportPaths(loose.map((r) => ({ stack: r.stack, config: r.config, outputs: r.outputs }))), inventory);
+        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.map((st) => (st.Sid === "Read777788889999" ? { ...st, Condition: undefined } : st)) }));
         const open = results.filter((r) => !r.holds).map((r) => r.problem!);
         assert.deepEqual(open.length, 1, open.join("\n"));
         assert.match(open[0], /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack dev: arn:aws:iam::777788889999:role\/platform-administrator s3:GetObject/);
