@@ -63,7 +63,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     try {
         await pack.configure(options.policyConfig ?? readPolicyConfig(options.policyConfigPath ?? EXAMPLE_CONFIG_PATH));
         for (const stack of env.graph.levels.flat()) {
-            const run = env.runs.get(stack);
+            // A stack that failed on a re-application is failed, whatever an earlier run declared.
+            const run = env.failures.has(stack) ? undefined : env.runs.get(stack);
             if (!run) {
                 const reason = env.failures.get(stack)?.message ?? env.skipped.get(stack) ?? "not run";
                 stacks.push({ stack, status: env.failures.has(stack) ? "failed" : "skipped", reason, resourceCounts: {}, diagnostics: [] });

@@ -1,17 +1,16 @@
 /**
  * Runs a whole environment offline: discovers each stack's references by running its program
- * under mocks, orders the stacks by them, runs them with upstream exports, and re-applies stacks
- * with feedback references until nothing changes, as the orchestrator does for real.
+ * under mocks, then lets the orchestrator run the stacks (in order, re-applying stacks with
+ * feedback references until nothing changes) against a workspace that runs them under mocks.
  */
 import { StackRun, StackRunError, runStack } from "./runStack";
 import { readStackConfig } from "./stackFiles";
 import { RawConfig } from "../lib/config/reader";
-import { StackGraph, buildGraph, downstreamOf, referencedStack } from "../lib/orchestrate/graph";
+import { StackGraph, buildGraph, referencedStack } from "../lib/orchestrate/graph";
+import { orchestrate } from "../lib/orchestrate/runner";
+import { Command, OperationResult, StackWorkspace } from "../lib/orchestrate/workspace";
 import { PROJECT } from "../lib/naming";
 import { FEEDBACK_PREFIX } from "../stacks/references";
-
-/** At most this many re-application passes before the environment is declared not converging. */
-export const MAX_CONVERGENCE_PASSES = 5;
 
 export interface StackReferences {
     /** Stacks that must be deployed before this one. */
@@ -52,53 +51,65 @@ function fingerprint(run: StackRun): string {
     return JSON.stringify({ resources: run.resources.map((r) => [r.urn, r.inputs]), outputs: run.outputs });
 }
 
+/**
+ * The orchestrator's workspace over the mock runtime: `up` runs the stack's program with the
+ * exports of the stacks run so far. Runs are queued one at a time, because Pulumi's runtime state
+ * is global to the process; the orchestrator's parallel levels just queue in level order.
+ */
+class SimulatedWorkspace implements StackWorkspace {
+    readonly runs = new Map<string, StackRun>();
+    readonly failures = new Map<string, Error>();
+    readonly sequence: string[] = [];
+    private readonly outputs = new Map<string, Record<string, unknown>>();
+    private queue: Promise<unknown> = Promise.resolve();
+
+    constructor(private readonly configOf: (stack: string) => RawConfig) {}
+
+    run(command: Command, stack: string): Promise<OperationResult> {
+        if (command !== "up") throw new Error(`the simulated workspace runs "up" only, not "${command}"`);
+        const result = this.queue.then(() => this.up(stack));
+        this.queue = result.catch(() => undefined);
+        return result;
+    }
+
+    private async up(stack: string): Promise<OperationResult> {
+        this.sequence.push(stack);
+        try {
+            const run = await runStack(stack, { config: this.configOf(stack), stackOutputs: this.outputs });
+            const previous = this.runs.get(stack);
+            this.runs.set(stack, run);
+            this.failures.delete(stack);
+            this.outputs.set(`organization/${PROJECT}/${stack}`, run.outputs);
+            const op = !previous ? "create" : fingerprint(previous) !== fingerprint(run) ? "update" : "same";
+            return { changes: { [op]: run.resources.length }, outputs: run.outputs };
+        } catch (err) {
+            this.failures.set(stack, err as Error);
+            throw err;
+        }
+    }
+}
+
+/** Runs an environment offline with the orchestrator's own logic (order, skipping, convergence). */
 export async function runEnvironment(stacks: readonly string[], configs: Record<string, RawConfig> = {}): Promise<EnvironmentRun> {
     const configOf = (stack: string) => configs[stack] ?? readStackConfig(stack);
     const references = new Map<string, StackReferences>();
     for (const stack of stacks) references.set(stack, await discoverReferences(stack, configOf(stack)));
     const graph = buildGraph(stacks, new Map([...references].map(([s, r]) => [s, r.upstream])));
-
-    const runs = new Map<string, StackRun>();
-    const failures = new Map<string, Error>();
-    const skipped = new Map<string, string>();
-    const sequence: string[] = [];
-    const outputs = new Map<string, Record<string, unknown>>();
-    const run = async (stack: string): Promise<boolean> => {
-        const blocked = graph.upstream.get(stack)!.filter((u) => failures.has(u) || skipped.has(u));
-        if (blocked.length > 0) {
-            skipped.set(stack, `upstream stack ${blocked.join(", ")} failed`);
-            return false;
-        }
-        sequence.push(stack);
-        try {
-            const result = await runStack(stack, { config: configOf(stack), stackOutputs: outputs });
-            const changed = runs.get(stack) === undefined || fingerprint(runs.get(stack)!) !== fingerprint(result);
-            runs.set(stack, result);
-            outputs.set(`organization/${PROJECT}/${stack}`, result.outputs);
-            return changed;
-        } catch (err) {
-            failures.set(stack, err as Error);
-            return false;
-        }
+    const workspace = new SimulatedWorkspace(configOf);
+    const result = await orchestrate({
+        command: "up",
+        graph,
+        feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
+        workspace,
+    });
+    const notRun = result.outcomes.filter((o) => o.status !== "succeeded" && !workspace.failures.has(o.stack));
+    return {
+        graph,
+        references,
+        runs: workspace.runs,
+        failures: new Map([...workspace.failures, ...notRun.filter((o) => o.status === "failed").map((o) => [o.stack, new Error(o.error)] as const)]),
+        skipped: new Map(notRun.filter((o) => o.status === "skipped").map((o) => [o.stack, o.error!])),
+        sequence: workspace.sequence,
+        convergencePasses: result.convergencePasses,
     };
-    for (const level of graph.levels) {
-        for (const stack of level) await run(stack);
-    }
-
-    // Re-apply stacks that read back downstream values, and whatever depends on a stack that changed.
-    const feedbackReaders = (changed: string) => stacks.filter((s) => references.get(s)!.feedback.includes(changed));
-    let dirty = new Set(stacks.filter((s) => references.get(s)!.feedback.some((f) => runs.has(f))));
-    let passes = 0;
-    while (dirty.size > 0) {
-        if (passes === MAX_CONVERGENCE_PASSES) {
-            throw new Error(`The environment did not converge after ${passes} passes; still changing: ${[...dirty].join(", ")}`);
-        }
-        passes++;
-        const next = new Set<string>();
-        for (const stack of graph.levels.flat().filter((s) => dirty.has(s) && runs.has(s))) {
-            if (await run(stack)) [...downstreamOf(graph, stack), ...feedbackReaders(stack)].forEach((s) => next.add(s));
-        }
-        dirty = next;
-    }
-    return { graph, references, runs, failures, skipped, sequence, convergencePasses: passes };
 }

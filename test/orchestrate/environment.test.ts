@@ -48,6 +48,6 @@ describe("environment run (offline)", () => {
         const env = await runEnvironment(["research", "dev", "prod"], { research });
         assert.match(env.failures.get("research")!.message, /aws:allowedAccountIds\[0\]/);
         assert.deepEqual([...env.skipped.keys()].sort(), ["dev", "prod"]);
-        assert.match(env.skipped.get("dev")!, /upstream stack research failed/);
+        assert.match(env.skipped.get("dev")!, /research did not succeed/);
     });
 });
