@@ -51,40 +51,58 @@ export function bedrockImportPaths(stacks: readonly StackFacts[]): AccessPath[] 
     const research = parsed.find((p) => p.config.program === "research");
     if (!research) return [];
     const shared = research.facts.outputs;
-    return parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting").flatMap(({ facts, config }) => {
+    const hosting = parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting");
+    return hosting.flatMap(({ facts, config }) => {
         const out = facts.outputs;
-        const { partition, region, accountId, stack } = { ...config, partition: partitionOf(config.region) };
+        const { region, accountId, stack } = config;
+        const partition = partitionOf(region);
         const consumer = (shared.consumers as { accountId: string; prefixes: string[]; requireVpcEndpoint?: boolean }[]).find((c) => c.accountId === accountId);
         const prefix = config.modelImport?.modelPrefix ?? consumer?.prefixes[0] ?? "";
         const object = `${shared.artifactBucketArn}/${prefix}config.json`;
-        const tls = { "aws:SecureTransport": "true" };
-        const viaEndpoint = config.modelImport?.runInVpc ? { endpointId: out.s3EndpointId as string, context: { ...tls, "aws:sourceVpce": out.s3EndpointId as string, "aws:SourceVpc": out.vpcId as string } } : { context: tls };
-        const viaS3 = { ...tls, "kms:ViaService": `s3.${shared.region}.amazonaws.com` };
         const job = (account: string) => `arn:${partition}:bedrock:${region}:${account}:model-import-job/a1b2c3d4e5f6`;
         const admin = `arn:${partition}:iam::${accountId}:role/platform-administrator`;
         const outsider = `arn:${partition}:iam::${OUTSIDER_ACCOUNT}:role/${out.cmiRoleArn.split("/").pop()}`;
-        const base = { architecture: "bedrock-cmi", stack };
-        const research = { resourceAccount: shared.accountId as string };
+
+        // Where a request happens: which account owns the resource, the request context, the network path.
+        type Where = Pick<AccessPath, "resourceAccount" | "context" | "endpointId">;
+        const tls = { "aws:SecureTransport": "true" };
+        const inHosting: Where = { resourceAccount: accountId, context: tls };
+        const inResearch: Where = { resourceAccount: shared.accountId, context: tls };
+        const throughS3: Where = { ...inResearch, context: { ...tls, "kms:ViaService": `s3.${shared.region}.amazonaws.com` } };
+        // The import job reads through the hosting VPC's S3 gateway endpoint when it runs in the VPC.
+        const fromJob: Where = config.modelImport?.runInVpc
+            ? { ...inResearch, endpointId: out.s3EndpointId, context: { ...tls, "aws:sourceVpce": out.s3EndpointId, "aws:SourceVpc": out.vpcId } }
+            : inResearch;
+        const bedrockFor = (account: string): Where => ({ resourceAccount: accountId, context: { "aws:SourceAccount": account, "aws:SourceArn": job(account) } });
+        const assumeByRole: Where = { resourceAccount: accountId, context: {} };
+
+        const path = (expect: AccessPath["expect"]) => (why: string, principal: string, identity: AccessPath["identity"], action: string, resource: string, where: Where): Omit<AccessPath, "id"> =>
+            ({ architecture: "bedrock-cmi", stack, expect, why, principal, identity, action, resource, ...where });
+        const allowed = path("allowed");
+        const denied = path("denied");
+        const cmi = out.cmiRoleArn as string;
+        const hostingKey = out.importedModelKeyArn as string;
+
         const paths: Omit<AccessPath, "id">[] = [
-            { ...base, expect: "allowed", why: "Bedrock assumes the CMI role for this account's import jobs", principal: "bedrock.amazonaws.com", identity: "none", action: "sts:AssumeRole", resource: out.cmiRoleArn, resourceAccount: accountId, context: { "aws:SourceAccount": accountId, "aws:SourceArn": job(accountId) } },
-            { ...base, expect: "allowed", why: "the CMI role lists the model prefix", principal: out.cmiRoleArn, identity: "declared", action: "s3:ListBucket", resource: shared.artifactBucketArn, ...research, ...viaEndpoint, context: { ...viaEndpoint.context, "s3:prefix": prefix } },
-            { ...base, expect: "allowed", why: "the CMI role reads the model files", principal: out.cmiRoleArn, identity: "declared", action: "s3:GetObject", resource: object, ...research, ...viaEndpoint },
-            { ...base, expect: "allowed", why: "the CMI role decrypts the artifacts through S3", principal: out.cmiRoleArn, identity: "declared", action: "kms:Decrypt", resource: shared.artifactKeyArn, ...research, context: viaS3 },
-            ...["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"].map((action): Omit<AccessPath, "id"> => (
-                { ...base, expect: "allowed", why: "the CMI role encrypts the imported model with the hosting key", principal: out.cmiRoleArn, identity: "declared", action, resource: out.importedModelKeyArn, resourceAccount: accountId, context: tls })),
-            { ...base, expect: "allowed", why: "Bedrock keeps the imported model under a grant for AWS resources", principal: out.cmiRoleArn, identity: "declared", action: "kms:CreateGrant", resource: out.importedModelKeyArn, resourceAccount: accountId, context: { ...tls, "kms:GrantIsForAWSResource": "true" } },
-            ...(config.troubleshooterArns.includes(admin) ? [] : [{ ...base, expect: "denied" as const, why: "another role of the hosting account assumes the CMI role", principal: admin, identity: "administrator" as const, action: "sts:AssumeRole", resource: out.cmiRoleArn, resourceAccount: accountId, context: {} }]),
-            ...config.troubleshooterArns.map((troubleshooter): Omit<AccessPath, "id"> => (
-                { ...base, expect: "allowed", why: "a configured troubleshooter assumes the CMI role (doctor)", principal: troubleshooter, identity: "administrator", action: "sts:AssumeRole", resource: out.cmiRoleArn, resourceAccount: accountId, context: {} })),
-            { ...base, expect: "denied", why: "Bedrock acting for another account's job (confused deputy)", principal: "bedrock.amazonaws.com", identity: "none", action: "sts:AssumeRole", resource: out.cmiRoleArn, resourceAccount: accountId, context: { "aws:SourceAccount": OUTSIDER_ACCOUNT, "aws:SourceArn": job(OUTSIDER_ACCOUNT) } },
-            ...["s3:PutObject", "s3:DeleteObject"].map((action): Omit<AccessPath, "id"> => (
-                { ...base, expect: "denied", why: "the CMI role changes the artifacts", principal: out.cmiRoleArn, identity: "administrator", action, resource: object, ...research, ...viaEndpoint })),
-            { ...base, expect: "denied", why: "the CMI role reads without TLS", principal: out.cmiRoleArn, identity: "declared", action: "s3:GetObject", resource: object, ...research, context: { ...viaEndpoint.context, "aws:SecureTransport": "false" }, endpointId: viaEndpoint.endpointId },
-            ...(consumer?.requireVpcEndpoint ? [{ ...base, expect: "denied" as const, why: "the CMI role reads from outside its VPC endpoint", principal: out.cmiRoleArn, identity: "declared" as const, action: "s3:GetObject", resource: object, ...research, context: tls }] : []),
-            { ...base, expect: "denied", why: "another role of the hosting account reads the artifacts", principal: admin, identity: "administrator", action: "s3:GetObject", resource: object, ...research, ...viaEndpoint },
-            { ...base, expect: "denied", why: "another role of the hosting account decrypts with the artifact key", principal: admin, identity: "administrator", action: "kms:Decrypt", resource: shared.artifactKeyArn, ...research, context: viaS3 },
-            { ...base, expect: "denied", why: "another role of the hosting account uses the imported-model key", principal: admin, identity: "administrator", action: "kms:Decrypt", resource: out.importedModelKeyArn, resourceAccount: accountId, context: tls },
-            { ...base, expect: "denied", why: "a same-named role of an outside account reads the artifacts", principal: outsider, identity: "administrator", action: "s3:GetObject", resource: object, ...research, context: tls },
+            allowed("Bedrock assumes the CMI role for this account's import jobs", "bedrock.amazonaws.com", "none", "sts:AssumeRole", cmi, bedrockFor(accountId)),
+            allowed("the CMI role lists the model prefix", cmi, "declared", "s3:ListBucket", shared.artifactBucketArn, { ...fromJob, context: { ...fromJob.context, "s3:prefix": prefix } }),
+            allowed("the CMI role reads the model files", cmi, "declared", "s3:GetObject", object, fromJob),
+            allowed("the CMI role decrypts the artifacts through S3", cmi, "declared", "kms:Decrypt", shared.artifactKeyArn, throughS3),
+            ...["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"].map((action) =>
+                allowed("the CMI role encrypts the imported model with the hosting key", cmi, "declared", action, hostingKey, inHosting)),
+            allowed("Bedrock keeps the imported model under a grant for AWS resources", cmi, "declared", "kms:CreateGrant", hostingKey, { ...inHosting, context: { ...tls, "kms:GrantIsForAWSResource": "true" } }),
+            ...config.troubleshooterArns.map((troubleshooter) =>
+                allowed("a configured troubleshooter assumes the CMI role (doctor)", troubleshooter, "administrator", "sts:AssumeRole", cmi, assumeByRole)),
+
+            ...(config.troubleshooterArns.includes(admin) ? [] : [denied("another role of the hosting account assumes the CMI role", admin, "administrator", "sts:AssumeRole", cmi, assumeByRole)]),
+            denied("Bedrock acting for another account's job (confused deputy)", "bedrock.amazonaws.com", "none", "sts:AssumeRole", cmi, bedrockFor(OUTSIDER_ACCOUNT)),
+            ...["s3:PutObject", "s3:DeleteObject"].map((action) => denied("the CMI role changes the artifacts", cmi, "administrator", action, object, fromJob)),
+            denied("the CMI role reads without TLS", cmi, "declared", "s3:GetObject", object, { ...fromJob, context: { ...fromJob.context, "aws:SecureTransport": "false" } }),
+            ...(consumer?.requireVpcEndpoint ? [denied("the CMI role reads from outside its VPC endpoint", cmi, "declared", "s3:GetObject", object, inResearch)] : []),
+            denied("another role of the hosting account reads the artifacts", admin, "administrator", "s3:GetObject", object, fromJob),
+            denied("another role of the hosting account decrypts with the artifact key", admin, "administrator", "kms:Decrypt", shared.artifactKeyArn, throughS3),
+            denied("another role of the hosting account uses the imported-model key", admin, "administrator", "kms:Decrypt", hostingKey, inHosting),
+            denied("a same-named role of an outside account reads the artifacts", outsider, "administrator", "s3:GetObject", object, inResearch),
         ];
         return paths.map((p, i) => ({ ...p, id: `${stack}-cmi-${String(i + 1).padStart(2, "0")}` }));
     });
