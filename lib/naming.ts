@@ -46,3 +46,21 @@ export const arn = {
 export function stackTags(stack: string): Record<string, string> {
     return { "project": PROJECT, "pulumi-stack": stack };
 }
+
+/** The role in the ML (research) account that one consumer account assumes to call the model (seed 002). */
+export function rekognitionAccessRoleName(consumerAccountId: string): string {
+    return `RekognitionModelAccess-${consumerAccountId}`;
+}
+
+/** The application role in a consumer account that may assume the ML account's access role. */
+export function rekognitionAppRoleName(accountId: string): string {
+    return `RekognitionModelConsumer-${accountId}`;
+}
+
+/** Where a consumer stack keeps the model version ARN its application calls (seed 002: Parameter Store). */
+export const DEFAULT_MODEL_VERSION_PARAMETER = `/${PROJECT}/rekognition/model-version-arn`;
+
+/** The ARN of an SSM parameter whose name starts with '/'. */
+export function parameterArn(partition: string, region: string, accountId: string, name: string): string {
+    return `arn:${partition}:ssm:${region}:${accountId}:parameter${name}`;
+}

@@ -30,9 +30,15 @@ export function generatedEnvironment(count: number): GeneratedEnvironment {
         const n = String(i + 1).padStart(2, "0");
         return { stack: `host${n}`, accountId: `2000000000${n}`, index: i };
     });
+    const rekognition = JSON.parse(research["cross-account-models:rekognition"]);
+    const devVersion = JSON.parse(dev["cross-account-models:rekognition"]).activeVersionArn;
     const configs: Record<string, RawConfig> = {
         research: {
             ...research,
+            "cross-account-models:rekognition": JSON.stringify({
+                ...rekognition,
+                consumers: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, grantedVersions: [devVersion], requireVpcEndpoint: true })),
+            }),
             "cross-account-models:consumers": JSON.stringify(hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, prefixes: [devModel.modelPrefix.replace(/^s3:\/\/[^/]+\//, "")], requireVpcEndpoint: true }))),
         },
     };

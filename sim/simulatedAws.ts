@@ -117,6 +117,10 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
             case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
             case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
                 return { id: `sgr-${hex.slice(0, 17)}`, state: {} };
+            case "aws:rekognition/project:Project":
+                return { id: inputs.name, state: { arn: `arn:${partition}:rekognition:${region}:${accountId}:project/${inputs.name}/1700000000000` } };
+            case "aws:ssm/parameter:Parameter":
+                return { id: inputs.name, state: { arn: `arn:${partition}:ssm:${region}:${accountId}:parameter${inputs.name}`, version: 1 } };
             case "pulumi-nodejs:dynamic/bedrock:ModelImportJob": {
                 const bedrock = `arn:${partition}:bedrock:${region}:${accountId}`;
                 return {

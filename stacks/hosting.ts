@@ -5,7 +5,8 @@ import { EncryptionKey } from "../components/encryptionKey";
 import { ModelImportJob } from "../components/modelImport/modelImportJob";
 import { SecureVpc } from "../components/secureVpc";
 import { ConfigError } from "../lib/config/errors";
-import { RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
+import { OPTIONAL_RESEARCH_EXPORTS, RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, checkRekognitionAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
+import { ModelConsumer } from "../components/modelConsumer";
 import { HostingConfig } from "../lib/config/stackConfig";
 import { importedModelKeyPolicy } from "../lib/policies/kms";
 import { readUpstream } from "./references";
@@ -13,7 +14,7 @@ import { PROJECT, stackTags } from "../lib/naming";
 
 /** Reads the research stack's exports, awaiting them so they can be checked before anything is declared. */
 async function readResearch(config: HostingConfig): Promise<ResearchExports> {
-    return parseResearchExports(config.researchStack, await readUpstream(config.researchStack, RESEARCH_EXPORT_NAMES));
+    return parseResearchExports(config.researchStack, await readUpstream(config.researchStack, [...RESEARCH_EXPORT_NAMES, ...OPTIONAL_RESEARCH_EXPORTS]));
 }
 
 /** The zones to place subnets in: configured, or the first available ones of the Region. */
@@ -36,6 +37,7 @@ async function zonesFor(config: HostingConfig): Promise<readonly string[]> {
 export async function hostingProgram(config: HostingConfig) {
     const research = await readResearch(config);
     const consumer = checkAgainstResearch(config, research, config.researchStack);
+    const accessRoleArn = config.rekognition && checkRekognitionAgainstResearch(config, research, config.researchStack);
     const zones = await zonesFor(config);
     const { partition, region, accountId } = config;
     const tags = stackTags(config.stack);
@@ -45,7 +47,8 @@ export async function hostingProgram(config: HostingConfig) {
         partition, region, accountId, tags,
         cidr: config.network.cidr,
         availabilityZones: zones,
-        interfaceEndpoints: config.network.interfaceEndpoints,
+        // Calls to the shared Rekognition model stay off the internet: STS to assume, SSM to read the version.
+        interfaceEndpoints: [...new Set([...config.network.interfaceEndpoints, ...(config.rekognition ? ["rekognition", "sts", "ssm"] : [])])],
         trustedAccounts: [accountId, research.accountId],
         flowLogRetentionInDays: config.network.flowLogRetentionDays,
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
@@ -93,6 +96,14 @@ export async function hostingProgram(config: HostingConfig) {
         profile: config.awsProfile,
     }, { dependsOn: [role, importedModelKey] });
 
+    const rekognition = config.rekognition && new ModelConsumer("rekognition", {
+        partition, region, accountId, tags,
+        accessRoleArn: accessRoleArn!,
+        appServicePrincipal: config.rekognition.appServicePrincipal,
+        parameterName: config.rekognition.parameterName,
+        activeVersionArn: config.rekognition.activeVersionArn,
+    });
+
     return {
         accountId,
         region,
@@ -105,5 +116,10 @@ export async function hostingProgram(config: HostingConfig) {
         s3EndpointId: network.s3EndpointId,
         interfaceEndpointIds: network.interfaceEndpointIds,
         ...(job ? { modelImportJobArn: job.jobArn, importedModelArn: job.importedModelArn } : {}),
+        ...(rekognition ? {
+            rekognitionAppRoleArn: rekognition.appRoleArn,
+            modelVersionParameter: rekognition.parameter.name,
+            activeModelVersionArn: config.rekognition!.activeVersionArn,
+        } : {}),
     };
 }

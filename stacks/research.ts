@@ -1,4 +1,7 @@
+import * as aws from "@pulumi/aws";
 import { ArtifactShare } from "../components/artifactShare";
+import { CrossAccountModelRole } from "../components/crossAccountModelRole";
+import { RekognitionConsumer } from "../lib/config/rekognitionConfig";
 import { Consumer, ResearchConfig } from "../lib/config/stackConfig";
 import { BucketReader } from "../lib/policies/s3";
 import { arn, stackReferenceName, stackTags } from "../lib/naming";
@@ -20,6 +23,47 @@ async function readerFor(consumer: Consumer): Promise<BucketReader> {
  * execution role of every configured hosting account. Its exports are the contract hosting
  * stacks read through their StackReference (`ResearchExports`).
  */
+/** The consumer VPC's rekognition endpoint, read back from its stack, when calls must come through it. */
+async function rekognitionEndpoints(consumer: RekognitionConsumer): Promise<string[] | undefined> {
+    if (!consumer.requireVpcEndpoint) return undefined;
+    const { interfaceEndpointIds } = await readFeedback(stackReferenceName(consumer.stack), ["interfaceEndpointIds"]);
+    const id = (interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
+    return id ? [id] : [];
+}
+
+/** Seed 002: the Rekognition project (when configured) and one access role per consumer account. */
+async function shareRekognitionModel(config: ResearchConfig, tags: Record<string, string>) {
+    const share = config.rekognition;
+    if (!share) return undefined;
+    const project = share.projectName === undefined ? undefined : new aws.rekognition.Project("rekognition-project", {
+        name: share.projectName,
+        feature: "CUSTOM_LABELS",
+        tags,
+    }, { protect: true });
+    const consumers = await Promise.all(share.consumers.map(async (consumer) => {
+        const onlyThroughEndpoints = await rekognitionEndpoints(consumer);
+        const role = new CrossAccountModelRole(`rekognition-${consumer.stack}`, {
+            partition: config.partition,
+            consumerAccountId: consumer.accountId,
+            appRoleName: consumer.appRoleName,
+            externalId: consumer.externalId,
+            grantedVersions: consumer.grantedVersions,
+            onlyThroughEndpoints,
+            tags,
+        });
+        return {
+            stack: consumer.stack,
+            accountId: consumer.accountId,
+            accessRoleArn: role.arn,
+            appRoleArn: arn.role(config.partition, consumer.accountId, consumer.appRoleName),
+            grantedVersions: consumer.grantedVersions,
+            externalIdRequired: consumer.externalId !== undefined,
+            onlyThroughEndpoints,
+        };
+    }));
+    return { projectArn: project?.arn, consumers };
+}
+
 export async function researchProgram(config: ResearchConfig) {
     const readers = await Promise.all(config.consumers.map(readerFor));
     const share = new ArtifactShare("artifacts", {
@@ -31,6 +75,7 @@ export async function researchProgram(config: ResearchConfig) {
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
         tags: stackTags(config.stack),
     });
+    const rekognition = await shareRekognitionModel(config, stackTags(config.stack));
     return {
         accountId: config.accountId,
         region: config.region,
@@ -38,5 +83,6 @@ export async function researchProgram(config: ResearchConfig) {
         artifactBucketArn: share.bucketArn,
         artifactKeyArn: share.keyArn,
         consumers: readers.map((c) => ({ ...c, roleArn: arn.role(config.partition, c.accountId, c.roleName) })),
+        ...(rekognition ? { rekognition } : {}),
     };
 }

@@ -102,7 +102,8 @@ describe("SecureVpc (dev, prod)", () => {
 
     it("reaches AWS APIs through interface endpoints with private DNS and a policy each", () => {
         const endpoints = resourcesOf(dev, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
-        assert.deepEqual(endpoints.map((e) => e.inputs.serviceName).sort(), DEFAULT_INTERFACE_ENDPOINTS.map((s) => `com.amazonaws.us-east-1.${s}`).sort());
+        // The defaults, plus SSM for the Rekognition consumer's version parameter.
+        assert.deepEqual(endpoints.map((e) => e.inputs.serviceName).sort(), [...DEFAULT_INTERFACE_ENDPOINTS, "ssm"].map((s) => `com.amazonaws.us-east-1.${s}`).sort());
         for (const endpoint of endpoints) {
             assert.equal(endpoint.inputs.privateDnsEnabled, true);
             assert.deepEqual(endpoint.inputs.securityGroupIds, [resource(dev, "aws:ec2/securityGroup:SecurityGroup", "network-endpoints-sg").state.id]);

@@ -15,9 +15,21 @@ export interface ResearchExports {
     readonly artifactBucketArn: string;
     readonly artifactKeyArn: string;
     readonly consumers: readonly Consumer[];
+    /** Seed 002, when the research stack shares a Rekognition model. */
+    readonly rekognition?: {
+        readonly consumers: readonly {
+            readonly stack: string;
+            readonly accountId: string;
+            readonly accessRoleArn: string;
+            readonly grantedVersions: readonly string[];
+            readonly externalIdRequired: boolean;
+        }[];
+    };
 }
 
 export const RESEARCH_EXPORT_NAMES = ["accountId", "region", "artifactBucketName", "artifactBucketArn", "artifactKeyArn", "consumers"] as const;
+/** Exports a research stack has only when it shares that capability. */
+export const OPTIONAL_RESEARCH_EXPORTS = ["rekognition"] as const;
 
 /** Checks the shape of the research stack's outputs, naming what is missing. */
 export function parseResearchExports(reference: string, outputs: Record<string, unknown>): ResearchExports {
@@ -76,4 +88,28 @@ export function checkAgainstResearch(hosting: HostingConfig, research: ResearchE
     }
     issues.throwIfAny();
     return consumer!;
+}
+
+/**
+ * Checks a hosting stack that calls the shared Rekognition model against the research stack: it
+ * must be a consumer there, call a version granted to it, and send the external ID if one is
+ * required. Returns the access role to assume.
+ */
+export function checkRekognitionAgainstResearch(hosting: HostingConfig, research: ResearchExports, researchStack: string): string {
+    const client = hosting.rekognition!;
+    const issues = new IssueCollector(hosting.stackFile);
+    const researchFile = `Pulumi.${researchStack.split("/").pop()}.yaml`;
+    const share = research.rekognition?.consumers.find((c) => c.accountId === hosting.accountId);
+    if (!share) {
+        issues.add(`${PROJECT}:rekognition`, `stack ${hosting.stack} (account ${hosting.accountId}) calls the Rekognition model, but the research stack ${researchStack} does not share it with this account; expected an entry {stack: ${hosting.stack}, accountId: "${hosting.accountId}", grantedVersions: [...]} in ${PROJECT}:rekognition.consumers of ${researchFile}`);
+    } else {
+        if (!share.grantedVersions.includes(client.activeVersionArn)) {
+            issues.add(`${PROJECT}:rekognition.activeVersionArn`, `"${client.activeVersionArn}" is not granted to this account by ${researchStack} (granted: ${share.grantedVersions.join(", ") || "none"}); expected a granted version: grant it in ${researchFile} and deploy research first`);
+        }
+        if (share.externalIdRequired && !client.externalId) {
+            issues.add(`${PROJECT}:rekognition.externalId`, `is missing, but ${researchStack}'s access role requires an external ID; expected the same value as in ${researchFile}`);
+        }
+    }
+    issues.throwIfAny();
+    return share!.accessRoleArn;
 }

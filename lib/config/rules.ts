@@ -91,3 +91,34 @@ export function parseIpv4Cidr(value: string): { base: number; bits: number } | s
     }
     return { base, bits };
 }
+
+/** A Rekognition Custom Labels model version ARN (seed 002): `arn:aws:rekognition:<region>:<account>:project/<project>/version/<version>/<timestamp>`. */
+const REKOGNITION_VERSION_ARN = /^arn:aws(-[a-z-]+)?:rekognition:([a-z0-9-]+):(\d{12}):project\/[a-zA-Z0-9_.-]{1,255}\/version\/[a-zA-Z0-9_.-]{1,255}\/\d{13}$/;
+
+export function checkRekognitionVersionArn(value: string): string | undefined {
+    return REKOGNITION_VERSION_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a Rekognition project version ARN; expected arn:aws:rekognition:<region>:<account>:project/<project>/version/<version>/<13-digit timestamp>`;
+}
+
+/** The account of a Rekognition version ARN (valid per {@link checkRekognitionVersionArn}). */
+export function accountOfVersionArn(value: string): string {
+    return REKOGNITION_VERSION_ARN.exec(value)![3];
+}
+
+/** Rekognition project names: 1-255 of letters, digits, '_', '.' and '-' (CreateProject). */
+export function checkRekognitionProjectName(value: string): string | undefined {
+    return /^[a-zA-Z0-9_.-]{1,255}$/.test(value) ? undefined : `"${value}" is not a Rekognition project name; expected 1-255 letters, digits, '_', '.' or '-'`;
+}
+
+/** sts:ExternalId values: 2-1224 characters of `[\w+=,.@:/-]`. */
+export function checkExternalId(value: string): string | undefined {
+    return /^[\w+=,.@:/-]{2,1224}$/.test(value) ? undefined : `is not a valid external ID; expected 2-1224 letters, digits or +=,.@:/-`;
+}
+
+/** SSM parameter names: a path of letters, digits and _.-/ up to 1011 characters, starting with '/'. */
+export function checkParameterName(value: string): string | undefined {
+    return /^\/[a-zA-Z0-9_.\-/]{1,1010}$/.test(value) && !value.toLowerCase().startsWith("/aws") && !value.toLowerCase().startsWith("/ssm")
+        ? undefined
+        : `"${value}" is not an SSM parameter name; expected a path such as "/cross-account-models/rekognition/model-version-arn" (not under /aws or /ssm)`;
+}

@@ -6,6 +6,7 @@ import { IssueCollector, stackFileName } from "./errors";
 import { ConfigReader, RawConfig } from "./reader";
 import * as rules from "./rules";
 import { checkKnownEndpoint } from "../endpoints";
+import { RekognitionClient, RekognitionShare, parseRekognitionClient, parseRekognitionShare } from "./rekognitionConfig";
 import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
 
 /** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
@@ -56,6 +57,8 @@ export interface ResearchConfig extends StackBase {
     readonly program: "research";
     readonly artifactBucketName: string;
     readonly consumers: readonly Consumer[];
+    /** Seed 002: the Rekognition model shared with consumer accounts, if any. */
+    readonly rekognition?: RekognitionShare;
 }
 
 export interface NetworkConfig {
@@ -89,6 +92,8 @@ export interface HostingConfig extends StackBase {
     readonly troubleshooterArns: readonly string[];
     readonly network: NetworkConfig;
     readonly modelImport?: ModelImportConfig;
+    /** Seed 002: the shared Rekognition model this account's application calls, if any. */
+    readonly rekognition?: RekognitionClient;
 }
 
 export type StackConfig = ResearchConfig | HostingConfig;
@@ -153,7 +158,11 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
         }
         seen.set(c.accountId, i);
     });
-    return { ...base, program: "research", artifactBucketName: bucketName, consumers: consumers.filter((c): c is Consumer => !!c) };
+    return {
+        ...base, program: "research", artifactBucketName: bucketName,
+        consumers: consumers.filter((c): c is Consumer => !!c),
+        rekognition: parseRekognitionShare(reader, base.accountId),
+    };
 }
 
 function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: StackBase): Consumer | undefined {
@@ -207,6 +216,7 @@ function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
         troubleshooterArns: troubleshooters,
         network: parseNetwork(reader),
         modelImport: parseModelImport(reader),
+        rekognition: parseRekognitionClient(reader),
     };
 }
 

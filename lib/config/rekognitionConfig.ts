@@ -1,0 +1,90 @@
+/**
+ * Configuration of seed 002, Rekognition Custom Labels shared across accounts: in the research
+ * (ML) account, which consumer accounts may call which promoted model versions; in a consumer
+ * account, the version its application calls.
+ */
+import { ConfigReader } from "./reader";
+import * as rules from "./rules";
+import { PROJECT, DEFAULT_MODEL_VERSION_PARAMETER, rekognitionAppRoleName } from "../naming";
+
+export interface RekognitionConsumer {
+    readonly stack: string;
+    readonly accountId: string;
+    /** The consumer's application role, the only principal its access role trusts. */
+    readonly appRoleName: string;
+    /** Model version ARNs the consumer may call (DetectCustomLabels); more than one during a promotion. */
+    readonly grantedVersions: readonly string[];
+    readonly externalId?: string;
+    /** Deny calls that do not come through the consumer VPC's rekognition endpoint (read back from its stack). */
+    readonly requireVpcEndpoint: boolean;
+}
+
+export interface RekognitionShare {
+    /** A Rekognition Custom Labels project to declare in the research account, if any. */
+    readonly projectName?: string;
+    readonly consumers: readonly RekognitionConsumer[];
+}
+
+export interface RekognitionClient {
+    /** The version the application calls: the SSM parameter's value. */
+    readonly activeVersionArn: string;
+    readonly parameterName: string;
+    /** The service the application runs on, which assumes the application role. */
+    readonly appServicePrincipal: string;
+    readonly externalId?: string;
+}
+
+const key = (name: string) => `${PROJECT}:${name}`;
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+/** Services whose roles support aws:SourceAccount / aws:SourceArn, so the app role trust can carry them. */
+export const APP_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "sagemaker.amazonaws.com", "states.amazonaws.com"];
+
+function versionList(reader: ConfigReader, at: string, value: unknown, mlAccountId: string): string[] {
+    const list = reader.list(at, value, "a list of model version ARNs") ?? [];
+    return list.map((v, i) => reader.stringValue(`${at}[${i}]`, v, "a model version ARN", (arn) => rules.checkRekognitionVersionArn(arn) ??
+        (rules.accountOfVersionArn(arn) !== mlAccountId ? `"${arn}" belongs to account ${rules.accountOfVersionArn(arn)}, not the ML account ${mlAccountId} (aws:allowedAccountIds of the research stack); expected a version trained in the ML account` : undefined),
+    )).filter((v): v is string => !!v);
+}
+
+/** The research stack's `rekognition` setting, or undefined when the stack shares no Rekognition model. */
+export function parseRekognitionShare(reader: ConfigReader, mlAccountId: string): RekognitionShare | undefined {
+    const at = key("rekognition");
+    const expected = "a map {projectName?, consumers: [{stack, accountId, grantedVersions, appRoleName?, externalId?, requireVpcEndpoint?}]}";
+    const value = reader.json(at, { expected });
+    if (value === undefined) return undefined;
+    const fields = reader.map(at, value, ["projectName", "consumers"], expected);
+    if (!fields) return undefined;
+    const projectName = fields.projectName === undefined ? undefined : reader.stringValue(`${at}.projectName`, fields.projectName, "a project name", rules.checkRekognitionProjectName);
+    const consumers = (reader.list(`${at}.consumers`, fields.consumers ?? [], "a list of consumers") ?? []).map((item, i): RekognitionConsumer | undefined => {
+        const c = `${at}.consumers[${i}]`;
+        const f = reader.map(c, item, ["stack", "accountId", "grantedVersions", "appRoleName", "externalId", "requireVpcEndpoint"], "a map {stack, accountId, grantedVersions, appRoleName?, externalId?, requireVpcEndpoint?}");
+        if (!f) return undefined;
+        const stack = reader.stringValue(`${c}.stack`, f.stack, "the consumer's stack name", (v) => (STACK_NAME.test(v) ? undefined : `"${v}" is not a stack name`));
+        const accountId = reader.stringValue(`${c}.accountId`, f.accountId, "a 12-digit account ID", rules.checkAccountId);
+        if (accountId && accountId === mlAccountId) reader.issues.add(`${c}.accountId`, `"${accountId}" is the ML account itself; expected a consumer (QA, production) account`);
+        const appRoleName = f.appRoleName === undefined ? accountId && rekognitionAppRoleName(accountId) : reader.stringValue(`${c}.appRoleName`, f.appRoleName, "a role name", rules.checkRoleName);
+        const grantedVersions = versionList(reader, `${c}.grantedVersions`, f.grantedVersions ?? [], mlAccountId);
+        const externalId = f.externalId === undefined ? undefined : reader.stringValue(`${c}.externalId`, f.externalId, "an external ID", rules.checkExternalId);
+        const requireVpcEndpoint = f.requireVpcEndpoint === undefined ? false : reader.booleanValue(`${c}.requireVpcEndpoint`, f.requireVpcEndpoint);
+        if (!stack || !accountId || !appRoleName || requireVpcEndpoint === undefined) return undefined;
+        return { stack, accountId, appRoleName, grantedVersions, externalId, requireVpcEndpoint };
+    });
+    return { projectName, consumers: consumers.filter((c): c is RekognitionConsumer => !!c) };
+}
+
+/** A hosting stack's `rekognition` setting, or undefined when it calls no shared Rekognition model. */
+export function parseRekognitionClient(reader: ConfigReader): RekognitionClient | undefined {
+    const at = key("rekognition");
+    const expected = "a map {activeVersionArn, parameterName?, appServicePrincipal?, externalId?}";
+    const value = reader.json(at, { expected });
+    if (value === undefined) return undefined;
+    const f = reader.map(at, value, ["activeVersionArn", "parameterName", "appServicePrincipal", "externalId"], expected);
+    if (!f) return undefined;
+    const activeVersionArn = reader.stringValue(`${at}.activeVersionArn`, f.activeVersionArn, "a model version ARN", rules.checkRekognitionVersionArn);
+    const parameterName = f.parameterName === undefined ? DEFAULT_MODEL_VERSION_PARAMETER : reader.stringValue(`${at}.parameterName`, f.parameterName, "a parameter name", rules.checkParameterName);
+    const appServicePrincipal = f.appServicePrincipal === undefined ? APP_SERVICE_PRINCIPALS[0] : reader.stringValue(`${at}.appServicePrincipal`, f.appServicePrincipal, "a service principal", (v) =>
+        APP_SERVICE_PRINCIPALS.includes(v) ? undefined : `"${v}" is not supported; expected one of ${APP_SERVICE_PRINCIPALS.join(", ")} (services that send aws:SourceAccount)`);
+    const externalId = f.externalId === undefined ? undefined : reader.stringValue(`${at}.externalId`, f.externalId, "an external ID", rules.checkExternalId);
+    if (!activeVersionArn || !parameterName || !appServicePrincipal) return undefined;
+    return { activeVersionArn, parameterName, appServicePrincipal, externalId };
+}
