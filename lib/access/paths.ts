@@ -107,3 +107,69 @@ export function bedrockImportPaths(stacks: readonly StackFacts[]): AccessPath[] 
         return paths.map((p, i) => ({ ...p, id: `${stack}-cmi-${String(i + 1).padStart(2, "0")}` }));
     });
 }
+
+/**
+ * Seed 002 paths for each consumer stack of the shared Rekognition model: its application role
+ * assumes the ML account's access role (and nobody else of its account, nor another consumer's
+ * role, can); the access role calls DetectCustomLabels on the versions granted to this consumer,
+ * through the consumer VPC's endpoint when required, and on nothing else; it cannot start, stop,
+ * create or delete projects or versions.
+ */
+export function rekognitionPaths(stacks: readonly StackFacts[]): AccessPath[] {
+    const parsed = stacks.map((s) => ({ facts: s, config: parseStackConfig(s.stack, s.config) as StackConfig }));
+    const research = parsed.find((p) => p.config.program === "research");
+    const share = research?.facts.outputs.rekognition as { projectArn?: string; consumers: { stack: string; accountId: string; accessRoleArn: string; grantedVersions: string[] }[] } | undefined;
+    if (!research || !share) return [];
+    const ml = research.config.accountId;
+    const allGranted = [...new Set(share.consumers.flatMap((c) => c.grantedVersions))];
+    const hosting = parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting" && !!(p.config as HostingConfig).rekognition);
+    return hosting.flatMap(({ facts, config }) => {
+        const entry = share.consumers.find((c) => c.accountId === config.accountId);
+        if (!entry) return [];
+        const out = facts.outputs;
+        const partition = partitionOf(config.region);
+        const appRole = out.rekognitionAppRoleArn as string;
+        const admin = `arn:${partition}:iam::${config.accountId}:role/platform-administrator`;
+        const endpoint = (out.interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
+        const requireEndpoint = (research.config as { rekognition?: { consumers: { accountId: string; requireVpcEndpoint: boolean }[] } }).rekognition?.consumers.find((c) => c.accountId === config.accountId)?.requireVpcEndpoint;
+        const external: Record<string, string> = config.rekognition!.externalId ? { "sts:ExternalId": config.rekognition!.externalId } : {};
+        const throughEndpoint: Pick<AccessPath, "context" | "endpointId"> = endpoint
+            ? { endpointId: endpoint, context: { "aws:SecureTransport": "true", "aws:sourceVpce": endpoint } }
+            : { context: { "aws:SecureTransport": "true" } };
+        const base = { architecture: "rekognition-shared", stack: config.stack };
+        const inMl = { resourceAccount: ml };
+        const otherConsumers = share.consumers.filter((c) => c.accountId !== config.accountId);
+        const paths: Omit<AccessPath, "id">[] = [
+            { ...base, expect: "allowed", why: "the application role assumes the ML account's access role", principal: appRole, identity: "declared", action: "sts:AssumeRole", resource: entry.accessRoleArn, ...inMl, context: external },
+            { ...base, expect: "allowed", why: "the application reads the version to call from Parameter Store", principal: appRole, identity: "declared", action: "ssm:GetParameter", resource: parameterArnOf(partition, config), resourceAccount: config.accountId, context: {} },
+            ...entry.grantedVersions.map((version): Omit<AccessPath, "id"> => (
+                { ...base, expect: "allowed", why: `the access role calls granted version ${versionLabel(version)}`, principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: version, ...inMl, ...throughEndpoint })),
+            ...allGranted.filter((v) => !entry.grantedVersions.includes(v)).map((version): Omit<AccessPath, "id"> => (
+                { ...base, expect: "denied", why: `the access role calls version ${versionLabel(version)}, not granted to this account`, principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: version, ...inMl, ...throughEndpoint })),
+            ...(requireEndpoint && entry.grantedVersions[0] ? [{ ...base, expect: "denied", why: "the access role calls the model from outside the consumer VPC endpoint", principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: entry.grantedVersions[0], ...inMl, context: { "aws:SecureTransport": "true" } } as Omit<AccessPath, "id">] : []),
+            ...(entry.grantedVersions[0] ? ["rekognition:StartProjectVersion", "rekognition:StopProjectVersion", "rekognition:DeleteProjectVersion"].map((action): Omit<AccessPath, "id"> => (
+                { ...base, expect: "denied", why: "the access role starts, stops or deletes a model version", principal: entry.accessRoleArn, identity: "declared", action, resource: entry.grantedVersions[0], ...inMl, context: {} })) : []),
+            ...(share.projectArn ? ["rekognition:CreateProjectVersion", "rekognition:DeleteProject"].map((action): Omit<AccessPath, "id"> => (
+                { ...base, expect: "denied", why: "the access role trains or deletes in the project", principal: entry.accessRoleArn, identity: "declared", action, resource: share.projectArn!, ...inMl, context: {} })) : []),
+            { ...base, expect: "denied", why: "another role of the consumer account assumes the access role", principal: admin, identity: "administrator", action: "sts:AssumeRole", resource: entry.accessRoleArn, ...inMl, context: external },
+            ...otherConsumers.map((other): Omit<AccessPath, "id"> => (
+                { ...base, expect: "denied", why: `the ${other.stack} application role assumes ${config.stack}'s access role`, principal: `arn:${partition}:iam::${other.accountId}:role/${appRole.split("/").pop()!.replace(config.accountId, other.accountId)}`, identity: "administrator", action: "sts:AssumeRole", resource: entry.accessRoleArn, ...inMl, context: external })),
+        ];
+        return paths.map((p, i) => ({ ...p, id: `${config.stack}-rek-${String(i + 1).padStart(2, "0")}` }));
+    });
+}
+
+/** The version parameter's ARN in a consumer stack. */
+function parameterArnOf(partition: string, config: HostingConfig): string {
+    return `arn:${partition}:ssm:${config.region}:${config.accountId}:parameter${config.rekognition!.parameterName}`;
+}
+
+/** `<version>` of a model version ARN, for path descriptions. */
+function versionLabel(versionArn: string): string {
+    return versionArn.split("/version/")[1]?.split("/")[0] ?? versionArn;
+}
+
+/** Every architecture's paths for an environment. */
+export function environmentPaths(stacks: readonly StackFacts[]): AccessPath[] {
+    return [...bedrockImportPaths(stacks), ...rekognitionPaths(stacks)];
+}

@@ -4,7 +4,7 @@
  * cross-account rules. A failure names the stack, principal, action, resource and the policy that
  * refused (or the one that let it through).
  */
-import { AccessPath, StackFacts, bedrockImportPaths } from "./paths";
+import { AccessPath, StackFacts, environmentPaths } from "./paths";
 import { DeclaredStack, Inventory } from "./inventory";
 import { AccessDecision, NamedPolicy, simulate } from "./simulator";
 import { policy } from "../policies/document";
@@ -79,5 +79,5 @@ export interface ProvableStack extends DeclaredStack, StackFacts {}
  * configuration implies.
  */
 export function proveEnvironment(stacks: readonly ProvableStack[], extra: readonly DeclaredStack[] = []): Promise<PathResult[]> {
-    return provePaths(bedrockImportPaths(stacks), Inventory.of([...stacks, ...extra]));
+    return provePaths(environmentPaths(stacks), Inventory.of([...stacks, ...extra]));
 }
