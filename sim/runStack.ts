@@ -55,8 +55,8 @@ export interface RunOptions {
     readonly discovery?: boolean;
 }
 
-/** The account and Region the simulated AWS answers for; validation of them is the program's job. */
-function simulatedIdentity(config: RawConfig) {
+/** The account and Region a stack file names; validation of them is the program's job. */
+export function stackIdentity(config: RawConfig) {
     const region = config["aws:region"] ?? "us-east-1";
     let accountId = "000000000000";
     try {
@@ -74,7 +74,7 @@ function simulatedIdentity(config: RawConfig) {
 export async function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
     const config = options.config ?? readStackConfig(stack);
     const recorded = new Map<string, RecordedResource>();
-    const identity = simulatedIdentity(config);
+    const identity = stackIdentity(config);
     const aws = new SimulatedAws({ ...identity, stackOutputs: options.stackOutputs ?? new Map(), discovery: options.discovery });
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => aws.call(args),

@@ -81,6 +81,59 @@ describe("configuration", () => {
         assertNames(message, "Pulumi.dev.yaml", "cross-account-models:troubleshooterArns[0]", "not a role of this stack's account", `arn:aws:iam::${DEV}:role/<name>`);
     });
 
+    describe("shared Rekognition model (seed 002)", () => {
+        const share = () => JSON.parse(research["cross-account-models:rekognition"]);
+        const V2 = "arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000";
+
+        it("rejects a model version ARN that is not a Rekognition project-version ARN", () => {
+            for (const bad of ["arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/1700000000000", "arn:aws:sagemaker:us-east-1:111122223333:model/x", "tool-detector:v2"]) {
+                const s = share();
+                s.consumers[0].grantedVersions = [bad];
+                const message = configError("research", withConfig(research, { "cross-account-models:rekognition": s }));
+                assertNames(message, "Pulumi.research.yaml", "cross-account-models:rekognition.consumers[0].grantedVersions[0]", "not a Rekognition project version ARN", "/version/<version>/<13-digit timestamp>");
+            }
+            const message = configError("dev", withConfig(dev, { "cross-account-models:rekognition": { activeVersionArn: "v2" } }));
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:rekognition.activeVersionArn", "not a Rekognition project version ARN");
+        });
+
+        it("rejects a version trained in another account than the ML account", () => {
+            const s = share();
+            s.consumers[1].grantedVersions = [V2.replace("111122223333", PROD)];
+            const message = configError("research", withConfig(research, { "cross-account-models:rekognition": s }));
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:rekognition.consumers[1].grantedVersions[0]", `belongs to account ${PROD}`, "not the ML account 111122223333");
+        });
+
+        it("rejects the ML account as its own consumer, and malformed consumers", () => {
+            const s = share();
+            s.consumers[0].accountId = RESEARCH;
+            s.consumers[1].appRoleName = "bad role";
+            const message = configError("research", withConfig(research, { "cross-account-models:rekognition": s }));
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:rekognition.consumers[0].accountId", "ML account itself");
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:rekognition.consumers[1].appRoleName");
+        });
+
+        it("names both stacks when the research stack does not share the model with the consumer", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const onlyProd = { ...upstream, rekognition: { ...upstream.rekognition, consumers: upstream.rekognition.consumers.filter((c: { stack: string }) => c.stack === "prod") } };
+            const message = await failedRun("dev", dev, onlyProd);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:rekognition", "stack dev (account 777788889999)", "organization/cross-account-models/research", "rekognition.consumers of Pulumi.research.yaml");
+        });
+
+        it("rejects calling a version not granted to the account yet (grant comes first)", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const prodVersion = JSON.parse(readStackConfig("prod")["cross-account-models:rekognition"]).activeVersionArn;
+            const message = await failedRun("dev", withConfig(dev, { "cross-account-models:rekognition": { activeVersionArn: prodVersion } }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:rekognition.activeVersionArn", "is not granted to this account", V2);
+        });
+
+        it("requires the external ID the access role expects", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const required = { ...upstream, rekognition: { ...upstream.rekognition, consumers: upstream.rekognition.consumers.map((c: object) => ({ ...c, externalIdRequired: true })) } };
+            const message = await failedRun("dev", dev, required);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:rekognition.externalId", "requires an external ID");
+        });
+    });
+
     it("rejects a stack that lists more than one account", () => {
         const message = configError("dev", withConfig(dev, { "aws:allowedAccountIds": [DEV, PROD] }));
         assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "lists 2 accounts");

@@ -38,6 +38,16 @@ describe("offline plan", function () {
         assert.match(fs.readFileSync(diagram, "utf8"), /^flowchart LR\n  subgraph acct111122223333\["research \(111122223333\)"\]/);
     });
 
+    it("fails on a consumer account that is not among the stacks", async () => {
+        const research = readStackConfig("research");
+        const rekognition = JSON.parse(research["cross-account-models:rekognition"]);
+        rekognition.consumers.push({ stack: "qa", accountId: "555566667777", grantedVersions: rekognition.consumers[0].grantedVersions });
+        const result = await plan({ stacks: ["research", "dev", "prod"], configs: { research: withConfig(research, { "cross-account-models:rekognition": rekognition }) }, pack: await sharedPack() });
+        assert.ok(result.problems.includes("stack research shares (rekognition.consumers) with account 555566667777 as stack qa, which is not a stack of this environment; expected a Pulumi.qa.yaml deploying into 555566667777, or remove the entry"), result.problems.join("\n"));
+        // The policy pack sees the same grant from its side: a trust in an account outside the allowed list.
+        assert.ok(result.problems.some((p) => /iam-cross-account-trust-allowed .* trusts 555566667777/.test(p)), result.problems.join("\n"));
+    });
+
     it("fails and names prod when the research stack stops sharing with it", async () => {
         const research = readStackConfig("research");
         const consumers = JSON.parse(research["cross-account-models:consumers"]).filter((c: { stack: string }) => c.stack !== "prod");
