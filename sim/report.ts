@@ -25,7 +25,7 @@ function accountOf(id: string, fallback: string): string {
 
 const nodeId = (id: string) => `n${id.replace(/[^A-Za-z0-9]/g, "_")}`;
 
-/** A Mermaid flowchart: one box per account, and an edge per allowed required path (actions merged). */
+/** A Mermaid flowchart: one box per account with something in it, and an edge per allowed required path (actions merged). */
 export function accessDiagram(result: PlanResult): string {
     const accounts = new Map<string, string>();
     for (const s of result.stacks) if (s.accountId) accounts.set(s.accountId, s.stack);
@@ -33,7 +33,8 @@ export function accessDiagram(result: PlanResult): string {
     const edges = new Map<string, Set<string>>();
     const add = (id: string, account?: string) => nodes.set(id, { label: shortName(id, result.keyAliases), account });
     for (const { path: p, decision } of result.access) {
-        if (p.expect !== "allowed" || !decision.allowed) continue;
+        // Edges the stacks grant to what they declare; the proof's stand-in principals are left out.
+        if (p.expect !== "allowed" || !decision.allowed || p.identity === "administrator") continue;
         const target = diagramNode(p.resource);
         add(p.principal, p.principal.startsWith("arn:") ? accountOf(p.principal, p.resourceAccount) : undefined);
         add(target, accountOf(target, p.resourceAccount));
@@ -44,8 +45,10 @@ export function accessDiagram(result: PlanResult): string {
     }
     const lines = ["flowchart LR"];
     for (const [account, stack] of accounts) {
+        const members = [...nodes].filter(([, node]) => node.account === account);
+        if (members.length === 0) continue;
         lines.push(`  subgraph acct${account}["${stack} (${account})"]`);
-        for (const [id, node] of nodes) if (node.account === account) lines.push(`    ${nodeId(id)}["${node.label}"]`);
+        for (const [id, node] of members) lines.push(`    ${nodeId(id)}["${node.label}"]`);
         lines.push("  end");
     }
     for (const [id, node] of nodes) if (!node.account || !accounts.has(node.account)) lines.push(`  ${nodeId(id)}(["${node.label}"])`);

@@ -117,6 +117,10 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
             case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
             case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
                 return { id: `sgr-${hex.slice(0, 17)}`, state: {} };
+            case "aws:organizations/policy:Policy":
+                return { id: `p-${hex.slice(0, 8)}`, state: { arn: `arn:${partition}:organizations::${accountId}:policy/o-simulated/service_control_policy/p-${hex.slice(0, 8)}` } };
+            case "aws:organizations/policyAttachment:PolicyAttachment":
+                return { id: `${inputs.targetId}:${inputs.policyId}`, state: {} };
             case "aws:rekognition/project:Project":
                 return { id: inputs.name, state: { arn: `arn:${partition}:rekognition:${region}:${accountId}:project/${inputs.name}/1700000000000` } };
             case "aws:ssm/parameter:Parameter":

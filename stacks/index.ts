@@ -1,6 +1,7 @@
 import { StackConfig } from "../lib/config/stackConfig";
 import { hostingProgram } from "./hosting";
 import { researchProgram } from "./research";
+import { organizationProgram } from "./organization";
 
 /** Runs the program that `cross-account-models:program` selects, returning the stack's exports. */
 export async function runProgram(config: StackConfig): Promise<Record<string, unknown>> {
@@ -9,5 +10,7 @@ export async function runProgram(config: StackConfig): Promise<Record<string, un
             return researchProgram(config);
         case "hosting":
             return hostingProgram(config);
+        case "organization":
+            return organizationProgram(config);
     }
 }

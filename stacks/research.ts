@@ -58,7 +58,6 @@ async function shareRekognitionModel(config: ResearchConfig, tags: Record<string
             appRoleArn: arn.role(config.partition, consumer.accountId, consumer.appRoleName),
             grantedVersions: consumer.grantedVersions,
             externalIdRequired: consumer.externalId !== undefined,
-            onlyThroughEndpoints,
         };
     }));
     return { projectArn: project?.arn, consumers };
@@ -82,7 +81,9 @@ export async function researchProgram(config: ResearchConfig) {
         artifactBucketName: share.bucketName,
         artifactBucketArn: share.bucketArn,
         artifactKeyArn: share.keyArn,
-        consumers: readers.map((c) => ({ ...c, roleArn: arn.role(config.partition, c.accountId, c.roleName) })),
+        // Without the endpoint IDs read back from the consumers, so re-applying research for them
+        // leaves its exports, and therefore the hosting stacks, unchanged.
+        consumers: config.consumers.map((c) => ({ ...c, roleArn: arn.role(config.partition, c.accountId, c.roleName) })),
         ...(rekognition ? { rekognition } : {}),
     };
 }

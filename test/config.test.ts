@@ -81,6 +81,12 @@ describe("configuration", () => {
         assertNames(message, "Pulumi.dev.yaml", "cross-account-models:troubleshooterArns[0]", "not a role of this stack's account", `arn:aws:iam::${DEV}:role/<name>`);
     });
 
+    it("rejects guardrail targets that are neither accounts nor OUs", () => {
+        const org = readStackConfig("org");
+        const message = configError("org", withConfig(org, { "cross-account-models:guardrails": { rekognitionConsumers: ["dev"], sagemakerVpcOnly: [DEV] } }));
+        assertNames(message, "Pulumi.org.yaml", "cross-account-models:guardrails.rekognitionConsumers[0]", "12-digit account ID", "ou-");
+    });
+
     describe("shared Rekognition model (seed 002)", () => {
         const share = () => JSON.parse(research["cross-account-models:rekognition"]);
         const V2 = "arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000";

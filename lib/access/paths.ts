@@ -3,7 +3,7 @@
  * resource, through which network path, and who must not. Derived from the stacks' configuration
  * and exports, so adding a hosting account adds its paths.
  */
-import { HostingConfig, StackConfig, parseStackConfig } from "../config/stackConfig";
+import { HostingConfig, OrganizationConfig, StackConfig, parseStackConfig } from "../config/stackConfig";
 import { RawConfig } from "../config/reader";
 import { partitionOf } from "../naming";
 
@@ -25,7 +25,8 @@ export interface AccessPath {
     readonly action: string;
     readonly resource: string;
     readonly resourceAccount: string;
-    readonly context: Record<string, string>;
+    /** Request context keys; multi-valued keys (such as sagemaker:VpcSubnets) are lists. */
+    readonly context: Record<string, string | string[]>;
     /** The VPC endpoint the request goes through, if any. */
     readonly endpointId?: string;
 }
@@ -169,7 +170,43 @@ function versionLabel(versionArn: string): string {
     return versionArn.split("/version/")[1]?.split("/")[0] ?? versionArn;
 }
 
+/**
+ * Guardrail paths for each account the Organizations stack attaches service control policies to:
+ * even an administrator of a consumer account cannot change Rekognition projects (seed 002) or
+ * create SageMaker compute without VPC subnets and security groups, while compute in the VPC
+ * still can be created (seed 003).
+ */
+export function guardrailPaths(stacks: readonly StackFacts[]): AccessPath[] {
+    const parsed = stacks.map((s) => parseStackConfig(s.stack, s.config));
+    const org = parsed.find((c): c is OrganizationConfig => c.program === "organization");
+    if (!org) return [];
+    const stackOf = (account: string) => parsed.find((c) => c.program !== "organization" && c.accountId === account);
+    const accountTargets = (targets: readonly string[]) => targets.filter((t) => /^\d{12}$/.test(t));
+    const paths: Omit<AccessPath, "id">[] = [];
+    const admin = (account: string, partition: string) => `arn:${partition}:iam::${account}:role/platform-administrator`;
+    for (const account of accountTargets(org.guardrails.rekognitionConsumers)) {
+        const target = stackOf(account) ?? org;
+        const partition = partitionOf(target.region);
+        const project = `arn:${partition}:rekognition:${target.region}:${account}:project/shadow-model/1700000000000`;
+        for (const [action, resource] of [["rekognition:CreateProject", "*"], ["rekognition:StartProjectVersion", `${project.replace(/\/\d+$/, "")}/version/shadow-model.v1/1700000000000`], ["rekognition:DeleteProject", project]]) {
+            paths.push({ architecture: "guardrails", stack: target.stack, expect: "denied", why: "an administrator of a consumer account changes Rekognition projects (SCP)", principal: admin(account, partition), identity: "administrator", action, resource, resourceAccount: account, context: {} });
+        }
+    }
+    for (const account of accountTargets(org.guardrails.sagemakerVpcOnly)) {
+        const target = stackOf(account) ?? org;
+        const partition = partitionOf(target.region);
+        const model = `arn:${partition}:sagemaker:${target.region}:${account}:model/guardrail-check`;
+        const where = { principal: admin(account, partition), identity: "administrator" as const, action: "sagemaker:CreateModel", resource: model, resourceAccount: account };
+        paths.push(
+            { architecture: "guardrails", stack: target.stack, expect: "denied", why: "a SageMaker model without VPC subnets and security groups is created (SCP)", ...where, context: {} },
+            { architecture: "guardrails", stack: target.stack, expect: "denied", why: "a SageMaker model with subnets but no security groups is created (SCP)", ...where, context: { "sagemaker:VpcSubnets": ["subnet-0123456789abcdef0"] } },
+            { architecture: "guardrails", stack: target.stack, expect: "allowed", why: "a SageMaker model in the VPC is created", ...where, context: { "sagemaker:VpcSubnets": ["subnet-0123456789abcdef0"], "sagemaker:VpcSecurityGroupIds": ["sg-0123456789abcdef0"] } },
+        );
+    }
+    return paths.map((p, i) => ({ ...p, id: `${p.stack}-scp-${String(i + 1).padStart(2, "0")}` }));
+}
+
 /** Every architecture's paths for an environment. */
 export function environmentPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    return [...bedrockImportPaths(stacks), ...rekognitionPaths(stacks)];
+    return [...bedrockImportPaths(stacks), ...rekognitionPaths(stacks), ...guardrailPaths(stacks)];
 }

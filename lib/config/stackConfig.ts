@@ -7,6 +7,7 @@ import { ConfigReader, RawConfig } from "./reader";
 import * as rules from "./rules";
 import { checkKnownEndpoint } from "../endpoints";
 import { RekognitionClient, RekognitionShare, parseRekognitionClient, parseRekognitionShare } from "./rekognitionConfig";
+import { Guardrails, parseGuardrails } from "./organizationConfig";
 import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
 
 /** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
@@ -21,7 +22,7 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 export const JOB_NAME_SUFFIX_LENGTH = 9;
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
-export type ProgramKind = "research" | "hosting";
+export type ProgramKind = "research" | "hosting" | "organization";
 
 interface StackBase {
     readonly stack: string;
@@ -96,7 +97,13 @@ export interface HostingConfig extends StackBase {
     readonly rekognition?: RekognitionClient;
 }
 
-export type StackConfig = ResearchConfig | HostingConfig;
+/** The optional Organizations management stack: service control policies for the other accounts. */
+export interface OrganizationConfig extends StackBase {
+    readonly program: "organization";
+    readonly guardrails: Guardrails;
+}
+
+export type StackConfig = ResearchConfig | HostingConfig | OrganizationConfig;
 
 const key = (name: string) => `${PROJECT}:${name}`;
 
@@ -109,11 +116,13 @@ export function parseStackConfig(stack: string, raw: RawConfig): StackConfig {
     const reader = new ConfigReader(raw, issues);
     const program = reader.string(key("program"), {
         required: true,
-        expected: `"research" (artifact account) or "hosting" (model hosting account)`,
-        check: (v) => (v === "research" || v === "hosting" ? undefined : `"${v}" is not a program; expected "research" or "hosting"`),
+        expected: `"research" (artifact account), "hosting" (model hosting account) or "organization" (management account)`,
+        check: (v) => (["research", "hosting", "organization"].includes(v) ? undefined : `"${v}" is not a program; expected "research", "hosting" or "organization"`),
     }) as ProgramKind | undefined;
     const base = parseBase(stack, reader);
-    const parsed = program === "hosting" ? parseHosting(reader, base) : parseResearch(reader, base);
+    const parsed = program === "hosting" ? parseHosting(reader, base)
+        : program === "organization" ? { ...base, program, guardrails: parseGuardrails(reader) }
+        : parseResearch(reader, base);
     issues.throwIfAny();
     return parsed as StackConfig;
 }

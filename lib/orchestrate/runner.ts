@@ -1,11 +1,11 @@
 /**
  * Runs a command over an environment: stacks in the order of their references, independent stacks
  * in parallel, destroy in reverse; a stack whose upstream failed is not run; after `up`, stacks with
- * feedback references are re-applied (with whatever depends on a stack that changed) until nothing
- * changes.
+ * feedback references are re-applied, and with them whatever reads a stack whose outputs changed
+ * (other stacks see nothing else of it), until no outputs change.
  */
 import { StackGraph, downstreamOf } from "./graph";
-import { Command, OperationResult, ProgressEvent, StackWorkspace, changedAnything } from "./workspace";
+import { Command, OperationResult, ProgressEvent, StackWorkspace } from "./workspace";
 
 export const MAX_CONVERGENCE_PASSES = 5;
 
@@ -42,9 +42,11 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
     const outcomes = new Map<string, StackOutcome>();
     const stacks = graph.levels.flat();
 
+    /** Runs the command on a stack; true if its outputs changed, which is all other stacks can see of it. */
     const runOne = async (stack: string, blockedBy: (s: string) => string[]): Promise<boolean> => {
         const blocked = blockedBy(stack).filter((s) => outcomes.get(s)?.status !== "succeeded");
         const runs = (outcomes.get(stack)?.runs ?? 0);
+        const previousOutputs = JSON.stringify(outcomes.get(stack)?.result?.outputs ?? null);
         if (blocked.length > 0) {
             outcomes.set(stack, { stack, status: "skipped", error: `not run: ${blocked.join(", ")} did not succeed`, runs });
             return false;
@@ -52,7 +54,7 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         try {
             const result = await workspace.run(command, stack, onProgress);
             outcomes.set(stack, { stack, status: "succeeded", result, runs: runs + 1 });
-            return changedAnything(result.changes);
+            return JSON.stringify(result.outputs) !== previousOutputs;
         } catch (err) {
             const message = (err as Error).message;
             onProgress({ stack, kind: "failed", message });

@@ -27,8 +27,3 @@ export interface StackWorkspace {
     /** Runs one command on one stack, reporting progress; rejects if the operation fails. */
     run(command: Command, stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult>;
 }
-
-/** Whether an operation changed anything. */
-export function changedAnything(changes: ChangeCounts): boolean {
-    return Object.entries(changes).some(([op, count]) => op !== "same" && op !== "read" && count > 0);
-}

@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { plan } from "../../sim/plan";
+import { PlanResult, plan } from "../../sim/plan";
 import { writeReport } from "../../sim/report";
 import { readStackConfig } from "../../sim/stackFiles";
 import { proveEnvironment } from "../../lib/access/prove";
@@ -21,21 +21,47 @@ async function proveWithBucketPolicy(edit: (doc: PolicyDocument) => PolicyDocume
 
 describe("offline plan", function () {
     this.timeout(120_000);
+    /** The plan of every shipped stack, the Organizations stack included. */
+    let shipped: PlanResult;
+    before(async () => {
+        shipped = await plan({ stacks: ["org", "research", "dev", "prod"], pack: await sharedPack() });
+    });
 
     it("passes on the shipped configuration and writes a readable report with a diagram", async () => {
-        const result = await plan({ stacks: ["research", "dev", "prod"], pack: await sharedPack() });
+        const result = shipped;
         assert.deepEqual(result.problems, []);
-        assert.deepEqual(result.stacks.map((s) => [s.stack, s.status]), [["research", "planned"], ["dev", "planned"], ["prod", "planned"]]);
+        assert.deepEqual(result.stacks.map((s) => [s.stack, s.status]), [["org", "planned"], ["research", "planned"], ["dev", "planned"], ["prod", "planned"]]);
         assert.ok(result.access.length >= 30 && result.access.every((a) => a.holds));
         assert.ok(result.access.some((a) => a.path.expect === "denied") && result.access.some((a) => a.path.expect === "allowed"));
 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const [markdown, diagram] = writeReport(result, dir);
         const text = fs.readFileSync(markdown, "utf8");
-        for (const part of ["# Offline plan: PASS", "## Access matrix", "research → dev + prod", "```mermaid", "BedrockCMIExecutionRole-444455556666"]) {
+        for (const part of ["# Offline plan: PASS", "## Access matrix", "org + research → dev + prod", "```mermaid", "BedrockCMIExecutionRole-444455556666", "RekognitionModelAccess-777788889999"]) {
             assert.ok(text.includes(part), `report lacks ${part}`);
         }
         assert.match(fs.readFileSync(diagram, "utf8"), /^flowchart LR\n  subgraph acct111122223333\["research \(111122223333\)"\]/);
+    });
+
+    it("proves the Organizations guardrails, and shows the seed's single Null block would let a half-configured model through", async () => {
+        const result = shipped;
+        const guardrails = result.access.filter((a) => a.path.architecture === "guardrails");
+        assert.equal(guardrails.length, 12);
+        assert.ok(guardrails.every((a) => a.holds));
+
+        // The seed's form: both keys in one Null block, which denies only when both are missing.
+        const runs = [...result.env.runs.values()].map((run) => run.stack !== "org" ? run : {
+            ...run,
+            resources: run.resources.map((r) => r.name !== "deny-sagemaker-outside-vpc" ? r : {
+                ...r,
+                inputs: { ...r.inputs, content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Seed", Effect: "Deny", Action: "sagemaker:CreateModel", Resource: "*", Condition: { Null: { "sagemaker:VpcSubnets": "true", "sagemaker:VpcSecurityGroupIds": "true" } } }] }) },
+            }),
+        });
+        const open = (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.problem!);
+        assert.deepEqual(open.map((p) => p.split(": stack")[0]), [
+            "FORBIDDEN path open (a SageMaker model with subnets but no security groups is created (SCP))",
+            "FORBIDDEN path open (a SageMaker model with subnets but no security groups is created (SCP))",
+        ]);
     });
 
     it("fails on a consumer account that is not among the stacks", async () => {

@@ -73,18 +73,25 @@ describe("orchestrator", () => {
         assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status]), [["research", "skipped"], ["dev", "succeeded"], ["prod", "failed"]]);
     });
 
-    it("re-applies a stack with feedback references after its downstream stacks, until nothing changes", async () => {
-        // research changes on its first re-application (it learns the endpoint IDs), then is stable;
-        // dev and prod are re-applied once because research changed, and do not change.
-        const ws = new ScriptedWorkspace((stack, call) => (call === 1 || (stack === "research" && call === 2) ? created : same));
+    it("re-applies a stack with feedback references after its downstream stacks, until no outputs change", async () => {
+        // research's outputs change on its first re-application (it learns the endpoint IDs), then are
+        // stable; dev and prod are re-applied once because they read research, and do not change.
+        const ws = new ScriptedWorkspace((stack, call) => (stack === "research" ? { changes: { update: 1 }, outputs: { version: Math.min(call, 2) } } : same));
         const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws });
         assert.ok(result.ok);
         assert.equal(result.convergencePasses, 2);
         assert.deepEqual(ws.calls.map((c) => c.stack), ["research", "dev", "prod", "research", "dev", "prod"]);
     });
 
+    it("does not re-apply downstream stacks when a re-application changes resources but not outputs", async () => {
+        const ws = new ScriptedWorkspace(() => created);
+        const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws });
+        assert.equal(result.convergencePasses, 1);
+        assert.deepEqual(ws.calls.map((c) => c.stack), ["research", "dev", "prod", "research"]);
+    });
+
     it("fails the stacks that never stop changing", async () => {
-        const ws = new ScriptedWorkspace(() => created, 0);
+        const ws = new ScriptedWorkspace((_stack, call) => ({ changes: { update: 1 }, outputs: { call } }), 0);
         const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws, maxPasses: 3 });
         assert.equal(result.ok, false);
         assert.equal(result.convergencePasses, 3);
