@@ -2,9 +2,13 @@
  * `npm run env -- <command> [stack ...]`: runs preview, up, destroy, refresh or outputs over an
  * environment with the Pulumi Automation API, in the order of the stacks' references.
  */
+import * as fs from "fs";
 import * as path from "path";
+import { automationPromotionDriver } from "../lib/orchestrate/promotionDriver";
+import { promote } from "../lib/orchestrate/promotion";
+import { parseStackConfig } from "../lib/config/stackConfig";
 import { AutomationWorkspace, defaultBackendUrl } from "../lib/orchestrate/automation";
-import { buildGraph } from "../lib/orchestrate/graph";
+import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { orchestrate } from "../lib/orchestrate/runner";
 import { COMMANDS, Command } from "../lib/orchestrate/workspace";
@@ -21,6 +25,13 @@ Commands:
   destroy   destroy in reverse dependency order
   refresh   refresh every stack in dependency order
   outputs   print every stack's outputs
+  promote <stack> --to <version ARN> [--stop-old] [--smoke-image <file>] [--abandon]
+            move a consumer stack to another Rekognition model version in the seed's order:
+            grant (research up), smoke test through the access role (with --smoke-image, run
+            with the application role's credentials), flip the version parameter (<stack> up),
+            revoke the old version (research up), optionally stop it; resumes where an
+            interrupted promotion stopped (state in .pulumi/promotions/); --abandon forgets it.
+            See it offline first: npm run plan -- --promote <stack> --to <version ARN>
 
 Stacks default to every Pulumi.<stack>.yaml; the order comes from the StackReferences the
 programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
@@ -39,13 +50,45 @@ function option(argv: string[], name: string): string | undefined {
     return i >= 0 ? argv[i + 1] : undefined;
 }
 
+async function promoteCommand(argv: string[]): Promise<number> {
+    const stack = argv[1];
+    const to = option(argv, "--to");
+    const config = stack ? parseStackConfig(stack, readStackConfig(stack)) : undefined;
+    if (!config || config.program !== "hosting" || !to) {
+        console.log(HELP);
+        return 2;
+    }
+    const image = option(argv, "--smoke-image");
+    const board = new ProgressBoard((line) => console.log(line));
+    const driver = automationPromotionDriver({
+        projectDir: PROJECT_DIR,
+        backendUrl: option(argv, "--backend") ?? process.env.PULUMI_BACKEND_URL,
+        policyPacks: [DEFAULT_PACK_DIR],
+        policyPackConfigs: [option(argv, "--policy-config") ?? EXAMPLE_CONFIG_PATH],
+        region: config.region,
+        smokeImage: image ? fs.readFileSync(image) : undefined,
+        externalId: config.rekognition?.externalId,
+        onProgress: board.onProgress,
+        log: (message) => console.log(`promote ${stack}: ${message}`),
+    });
+    if (argv.includes("--abandon")) {
+        await driver.clearState(stack);
+        console.log(`forgot the promotion of ${stack} in progress; stack configurations are as the last completed step left them`);
+        return 0;
+    }
+    const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to, stopOld: argv.includes("--stop-old") }, driver);
+    console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}`);
+    return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
+    if (argv[0] === "promote" && !argv.includes("--help")) return promoteCommand(argv);
     const command = argv[0] as Command;
     if (argv.includes("--help") || !COMMANDS.includes(command)) {
         console.log(HELP);
         return argv.includes("--help") ? 0 : 2;
     }
-    const values = new Set(["--backend", "--policy-config"].map((o) => option(argv, o)));
+    const values = new Set(["--backend", "--policy-config", "--to", "--smoke-image"].map((o) => option(argv, o)));
     const named = argv.slice(1).filter((a) => !a.startsWith("--") && !values.has(a));
     const stacks = named.length > 0 ? named : listStacks();
 

@@ -8,13 +8,19 @@ import * as path from "path";
 import { plan } from "../sim/plan";
 import { writeReport } from "../sim/report";
 import { EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
-import { PROJECT_DIR, listStacks } from "../sim/stackFiles";
+import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
+import { planPromotion, promotionTable } from "../sim/promotionPlan";
+import { parseStackConfig } from "../lib/config/stackConfig";
+import { referencedStack } from "../lib/orchestrate/graph";
 
 const HELP = `Usage: npm run plan -- [options] [stack ...]
 
 Runs the stacks (default: every Pulumi.<stack>.yaml) offline and writes a report.
 
 Options:
+  --promote <stack> --to <version ARN>
+                          also show a Rekognition model promotion step by step: which versions
+                          the stack's access role can call and which one its parameter names
   --out <dir>             report folder (default: reports/plan)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
   --help                  this text`;
@@ -29,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
         console.log(HELP);
         return 0;
     }
-    const values = new Set(["--out", "--policy-config"].map((o) => option(argv, o)));
+    const values = new Set(["--out", "--policy-config", "--promote", "--to"].map((o) => option(argv, o)));
     const named = argv.filter((a) => !a.startsWith("--") && !values.has(a));
     const stacks = named.length > 0 ? named : listStacks();
     const result = await plan({ stacks, policyConfigPath: option(argv, "--policy-config"), log: (m) => console.log(`  ${m}`) });
@@ -44,9 +50,22 @@ async function main(argv: string[]): Promise<number> {
     console.log(`\naccess paths: ${holding} of ${result.access.length} hold (${result.access.filter((a) => a.path.expect === "allowed").length} required, ${result.access.filter((a) => a.path.expect === "denied").length} forbidden)`);
     const files = writeReport(result, path.resolve(option(argv, "--out") ?? path.join(PROJECT_DIR, "reports", "plan")));
     console.log(`report: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}; ${Math.round(result.timingsMs.total)} ms`);
-    if (result.problems.length > 0) {
-        console.log(`\nFAIL: ${result.problems.length} problem(s)`);
-        for (const p of result.problems) console.log(`  - ${p}`);
+    const problems = [...result.problems];
+    const promoted = option(argv, "--promote");
+    if (promoted) {
+        const to = option(argv, "--to");
+        if (!to) throw new Error("--promote needs --to <version ARN>");
+        const config = parseStackConfig(promoted, readStackConfig(promoted));
+        if (config.program !== "hosting") throw new Error(`${promoted} is not a hosting stack`);
+        const view = await planPromotion(stacks, { stack: promoted, researchStack: referencedStack(config.researchStack), to, stopOld: true });
+        console.log(`\npromotion of ${promoted} to ${to} (offline):`);
+        console.log(promotionTable(view.snapshots));
+        for (const line of view.log.filter((l) => !l.startsWith("step "))) console.log(`  ${line}`);
+        problems.push(...view.snapshots.flatMap((s) => s.problems.map((p) => `promotion, after ${s.after}: ${p}`)));
+    }
+    if (problems.length > 0) {
+        console.log(`\nFAIL: ${problems.length} problem(s)`);
+        for (const p of problems) console.log(`  - ${p}`);
         return 1;
     }
     console.log("\nPASS");

@@ -1,0 +1,124 @@
+/**
+ * Promotion of a shared Rekognition model version (seed 002), in the seed's order, each step a
+ * stack update: grant the new version to the consumer's access role (research), smoke-test a call
+ * through the role, flip the consumer's version parameter, revoke the old version, and optionally
+ * stop it. Progress is saved after every step, so an interrupted promotion resumes where it stopped.
+ */
+import { OperationResult } from "./workspace";
+import { arn, rekognitionAccessRoleName } from "../naming";
+
+export const PROMOTION_STEPS = ["grant", "smoke-test", "flip", "revoke", "stop-old"] as const;
+export type PromotionStep = (typeof PROMOTION_STEPS)[number];
+
+export interface PromotionRequest {
+    /** The consumer stack to promote (its `rekognition.activeVersionArn`). */
+    readonly stack: string;
+    readonly researchStack: string;
+    /** The version to promote to. */
+    readonly to: string;
+    /** Stop the old version when no consumer is granted it any more. */
+    readonly stopOld: boolean;
+}
+
+export interface PromotionState {
+    readonly stack: string;
+    readonly from: string;
+    readonly to: string;
+    readonly done: readonly PromotionStep[];
+}
+
+/** What a promotion needs from the outside world; the real driver uses Pulumi and AWS, tests script it. */
+export interface PromotionDriver {
+    /** A stack's structured config value (`cross-account-models:rekognition`). */
+    getConfig(stack: string, key: string): Promise<unknown>;
+    /** Sets a value at a config path, e.g. `cross-account-models:rekognition.activeVersionArn`. */
+    setConfigPath(stack: string, path: string, value: string): Promise<void>;
+    removeConfigPath(stack: string, path: string): Promise<void>;
+    up(stack: string): Promise<OperationResult>;
+    /** Calls the new version through the consumer's access role; resolves with what was found, or with a reason it was skipped. */
+    smokeTest(accessRoleArn: string, version: string): Promise<{ skipped: boolean; detail: string }>;
+    /** Stops a model version (StopProjectVersion), describing what was done. */
+    stopVersion(version: string): Promise<string>;
+    loadState(stack: string): Promise<PromotionState | undefined>;
+    saveState(state: PromotionState): Promise<void>;
+    clearState(stack: string): Promise<void>;
+    log(message: string): void;
+    /** Called as each step begins. */
+    stepStarted?(step: PromotionStep): void;
+}
+
+const REKOGNITION = "cross-account-models:rekognition";
+
+interface ShareConsumer { stack: string; accountId: string; grantedVersions: string[] }
+
+async function consumerEntry(driver: PromotionDriver, request: PromotionRequest): Promise<{ index: number; entry: ShareConsumer; all: ShareConsumer[] }> {
+    const share = (await driver.getConfig(request.researchStack, REKOGNITION)) as { consumers?: ShareConsumer[] } | undefined;
+    const all = share?.consumers ?? [];
+    const index = all.findIndex((c) => c.stack === request.stack);
+    if (index < 0) throw new Error(`${request.researchStack} does not share its Rekognition model with ${request.stack} (${REKOGNITION}.consumers of Pulumi.${request.researchStack}.yaml)`);
+    return { index, entry: all[index], all };
+}
+
+export async function promote(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
+    const client = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
+    if (!client?.activeVersionArn) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
+    const saved = await driver.loadState(request.stack);
+    if (saved && saved.to !== request.to) {
+        throw new Error(`A promotion of ${request.stack} to ${saved.to} is in progress (done: ${saved.done.join(", ") || "nothing"}); resume it with the same --to, or abandon it first`);
+    }
+    let state: PromotionState = saved ?? { stack: request.stack, from: client.activeVersionArn, to: request.to, done: [] };
+    if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
+    if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
+    const { from, to } = state;
+
+    const steps: Record<PromotionStep, () => Promise<void>> = {
+        grant: async () => {
+            const { index, entry } = await consumerEntry(driver, request);
+            if (!entry.grantedVersions.includes(to)) {
+                await driver.setConfigPath(request.researchStack, `${REKOGNITION}.consumers[${index}].grantedVersions[${entry.grantedVersions.length}]`, to);
+            }
+            await driver.up(request.researchStack);
+            driver.log(`granted ${to} to ${request.stack}'s access role; ${from} stays granted during the switch`);
+        },
+        "smoke-test": async () => {
+            const result = await driver.smokeTest(await accessRoleOf(driver, request), to);
+            driver.log(result.skipped ? `smoke test skipped: ${result.detail}` : `smoke test passed: ${result.detail}`);
+        },
+        flip: async () => {
+            await driver.setConfigPath(request.stack, `${REKOGNITION}.activeVersionArn`, to);
+            await driver.up(request.stack);
+            driver.log(`${request.stack}'s version parameter now names ${to}`);
+        },
+        revoke: async () => {
+            const { index, entry } = await consumerEntry(driver, request);
+            const old = entry.grantedVersions.indexOf(from);
+            if (old >= 0) await driver.removeConfigPath(request.researchStack, `${REKOGNITION}.consumers[${index}].grantedVersions[${old}]`);
+            await driver.up(request.researchStack);
+            driver.log(`revoked ${from} from ${request.stack}'s access role`);
+        },
+        "stop-old": async () => {
+            if (!request.stopOld) return driver.log("old version left running (no --stop-old)");
+            const { all } = await consumerEntry(driver, request);
+            const stillUsed = all.filter((c) => c.grantedVersions.includes(from)).map((c) => c.stack);
+            if (stillUsed.length > 0) return driver.log(`old version not stopped: still granted to ${stillUsed.join(", ")}`);
+            driver.log(await driver.stopVersion(from));
+        },
+    };
+    for (const step of PROMOTION_STEPS) {
+        if (state.done.includes(step)) continue;
+        driver.log(`step ${step}`);
+        driver.stepStarted?.(step);
+        await steps[step]();
+        state = { ...state, done: [...state.done, step] };
+        await driver.saveState(state);
+    }
+    await driver.clearState(request.stack);
+    return state;
+}
+
+/** The consumer's access role in the ML account (the account of the version), by its deterministic name. */
+async function accessRoleOf(driver: PromotionDriver, request: PromotionRequest): Promise<string> {
+    const { entry } = await consumerEntry(driver, request);
+    const [, partition, , mlAccount] = /^arn:([^:]+):rekognition:([^:]+):(\d{12}):/.exec(request.to)!;
+    return arn.role(partition, mlAccount, rekognitionAccessRoleName(entry.accountId));
+}
