@@ -96,5 +96,8 @@ export const MUTATIONS: readonly Mutation[] = [
     { name: "S3 gateway endpoint without policy", stack: "dev", policy: "vpc-endpoint-policy", mutate: edit("aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3", ({ policy, ...p }) => p) },
     { name: "KMS endpoint without private DNS", stack: "prod", policy: "vpc-endpoint-policy", mutate: edit("aws:ec2/vpcEndpoint:VpcEndpoint", "network-kms", (p) => ({ ...p, privateDnsEnabled: false })) },
     { name: "flow log group unencrypted", stack: "dev", policy: "logs-group-kms", mutate: edit("aws:cloudwatch/logGroup:LogGroup", "network-flow-logs", ({ kmsKeyId, ...p }) => p) },
+    { name: "Rekognition access role trusts the whole consumer account", stack: "research", policy: "iam-cross-account-trust-allowed", mutate: editDocument(ROLE, "rekognition-prod-role", "assumeRolePolicy", (d) => dropConditions(d, "ConsumerApplicationRole")) },
+    { name: "Rekognition application role trust without source conditions", stack: "prod", policy: "iam-service-trust-confused-deputy", mutate: editDocument(ROLE, "rekognition-app-role", "assumeRolePolicy", (d) => dropConditions(d, "ApplicationServiceOfThisAccount")) },
+    { name: "Rekognition access role allowed every action", stack: "research", policy: "iam-no-wildcard-action", mutate: editDocument("aws:iam/rolePolicy:RolePolicy", "rekognition-dev-detect", "policy", (d) => { d.Statement[0].Action = "*"; }) },
     { name: "provider without allowedAccountIds", stack: "dev", policy: "aws-provider-allowed-accounts", mutate: edit("pulumi:providers:aws", "default", ({ allowedAccountIds, ...p }) => p) },
 ];

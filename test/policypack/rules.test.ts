@@ -151,9 +151,15 @@ describe("policy pack rules", () => {
             check("iam-service-trust-confused-deputy", [role(serviceTrust())], [role(serviceTrust({ StringEquals: { "aws:SourceAccount": "777788889999" } }))]);
             assert.deepEqual(violations("iam-service-trust-confused-deputy", [role({ ...serviceTrust(), Principal: { Service: "ec2.amazonaws.com" } })]), [], "ec2 sends no source context");
         });
-        it("iam-cross-account-trust-allowed", () => check("iam-cross-account-trust-allowed",
-            [role({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:role/X" }, Action: "sts:AssumeRole" })],
-            [role({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:role/X" }, Action: "sts:AssumeRole" })], ALLOWED));
+        it("iam-cross-account-trust-allowed", () => {
+            check("iam-cross-account-trust-allowed",
+                [role({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:role/X" }, Action: "sts:AssumeRole" })],
+                [role({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:role/X" }, Action: "sts:AssumeRole" })], ALLOWED);
+            const rootTrust = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "sts:AssumeRole" };
+            assert.notDeepEqual(violations("iam-cross-account-trust-allowed", [role(rootTrust)], ALLOWED), [], "a whole account root without a condition");
+            assert.deepEqual(violations("iam-cross-account-trust-allowed", [role({ ...rootTrust, Condition: onlyRole })], ALLOWED), []);
+            assert.deepEqual(violations("iam-cross-account-trust-allowed", [role(rootTrust)], { ...ALLOWED, requireConditionOnAccountRoot: false }), []);
+        });
     });
 
     describe("network", () => {

@@ -80,17 +80,25 @@ export const serviceTrustConfusedDeputy = resourceRule<{ servicesWithoutSourceCo
     }
 });
 
-export const crossAccountTrustAllowed = resourceRule<{ allowedAccountIds: string[] }>({
+export const crossAccountTrustAllowed = resourceRule<{ allowedAccountIds: string[]; requireConditionOnAccountRoot: boolean }>({
     name: "iam-cross-account-trust-allowed",
-    description: "Role trust policies name principals of other accounts only from the allowed accounts.",
+    description: "Role trust policies name principals of other accounts only from the allowed accounts, and trust a whole account root only with a condition naming the principals.",
     category: "public-access",
     severity: "high",
-    remediation: "Add the account to allowedAccountIds of this rule if it is trusted, or remove it from the trust policy.",
-    config: allowedAccountsConfig("role trust policies"),
+    remediation: "Add the account to allowedAccountIds of this rule if it is trusted, or remove it from the trust policy; restrict a root principal with an aws:PrincipalArn (or aws:PrincipalOrgID) condition.",
+    config: {
+        ...allowedAccountsConfig("role trust policies"),
+        requireConditionOnAccountRoot: { schema: { type: "boolean", description: "Require a principal-restricting condition on trusts in an account root." }, default: true },
+    },
 }, ROLE, (role, report, config) => {
     for (const s of statementsOf(role.props.assumeRolePolicy)) {
+        if (s.effect !== "Allow") continue;
         const foreign = s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => !config.allowedAccountIds.includes(a));
-        if (s.effect === "Allow" && foreign.length > 0) report(`Trust statement ${s.sid} trusts ${foreign.join(", ")}, outside allowedAccountIds.`);
+        if (foreign.length > 0) report(`Trust statement ${s.sid} trusts ${foreign.join(", ")}, outside allowedAccountIds.`);
+        const roots = s.awsPrincipals.filter((p) => /^\d{12}$/.test(p) || /:root$/.test(p));
+        if (config.requireConditionOnAccountRoot && roots.length > 0 && !hasRestrictingCondition(s)) {
+            report(`Trust statement ${s.sid} trusts every principal of ${roots.join(", ")}; expected an aws:PrincipalArn condition naming the roles.`);
+        }
     }
 });
 
