@@ -48,7 +48,8 @@ export class ModelConsumer extends pulumi.ComponentResource {
             name: args.parameterName,
             type: "String",
             tier: "Standard",
-            value: args.activeVersionArn,
+            // Not a secret: `insecureValue` keeps the version visible in previews, where a promotion's flip should show.
+            insecureValue: args.activeVersionArn,
             description: "Rekognition Custom Labels model version ARN the application calls (seed 002)",
             tags: args.tags,
         }, { parent: this });

@@ -184,3 +184,33 @@ describe("CmiExecutionRole and ModelImportJob (dev)", () => {
         assert.deepEqual(read.Resource, [`arn:aws:s3:::model-artifacts-${RESEARCH}/mistral-model-weights/*`]);
     });
 });
+
+describe("CrossAccountModelRole and ModelConsumer (seed 002)", () => {
+    let research: StackRun;
+    let prod: StackRun;
+    before(async () => { research = await shippedStack("research"); prod = await shippedStack("prod"); });
+
+    it("gives each consumer its own access role, allowed DetectCustomLabels on its granted versions only", () => {
+        const role = resource(research, "aws:iam/role:Role", "rekognition-prod-role");
+        assert.equal(role.inputs.name, "RekognitionModelAccess-444455556666");
+        const trust = policyIn(role, "assumeRolePolicy").Statement[0];
+        assert.deepEqual(trust.Principal, { AWS: "arn:aws:iam::444455556666:root" });
+        assert.equal(trust.Condition!.ArnEquals["aws:PrincipalArn"], "arn:aws:iam::444455556666:role/RekognitionModelConsumer-444455556666");
+        const [allow, deny] = policyIn(resource(research, "aws:iam/rolePolicy:RolePolicy", "rekognition-prod-detect")).Statement;
+        assert.deepEqual([allow.Effect, allow.Action, allow.Resource], ["Allow", "rekognition:DetectCustomLabels", [prod.outputs.activeModelVersionArn]]);
+        assert.deepEqual(deny.Condition!.StringNotEquals["aws:sourceVpce"], [prod.outputs.interfaceEndpointIds.rekognition]);
+        assert.ok(resource(research, "aws:rekognition/project:Project", "rekognition-project").protect);
+    });
+
+    it("gives the consumer an application role and the version parameter, with the endpoints to reach them privately", () => {
+        const parameter = resource(prod, "aws:ssm/parameter:Parameter", "rekognition-version").inputs;
+        assert.deepEqual([parameter.name, parameter.type, parameter.insecureValue], ["/cross-account-models/rekognition/model-version-arn", "String", prod.outputs.activeModelVersionArn]);
+        const permissions = policyIn(resource(prod, "aws:iam/rolePolicy:RolePolicy", "rekognition-app-permissions")).Statement;
+        assert.deepEqual(permissions.map((s) => [s.Action, s.Resource]), [
+            ["sts:AssumeRole", "arn:aws:iam::111122223333:role/RekognitionModelAccess-444455556666"],
+            [["ssm:GetParameter", "ssm:GetParameters"], "arn:aws:ssm:us-east-1:444455556666:parameter/cross-account-models/rekognition/model-version-arn"],
+        ]);
+        const services = resourcesOf(prod, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName);
+        for (const s of ["rekognition", "sts", "ssm"]) assert.ok(services.includes(`com.amazonaws.us-east-1.${s}`), s);
+    });
+});
