@@ -79,6 +79,10 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => aws.call(args),
         newResource: (args) => {
+            // The engine refuses two resources with one URN; so does the simulation (names are unique per type here).
+            if (recorded.has(`${args.type}::${args.name}`)) {
+                throw new Error(`Duplicate resource: ${stack} registers ${args.type} "${args.name}" twice`);
+            }
             const result = aws.newResource(args);
             recorded.set(`${args.type}::${args.name}`, {
                 type: args.type, name: args.name, urn: "", custom: !!args.custom,

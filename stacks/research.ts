@@ -7,32 +7,46 @@ import { BucketReader } from "../lib/policies/s3";
 import { arn, stackReferenceName, stackTags } from "../lib/naming";
 import { readFeedback } from "./references";
 
-/**
- * A consumer as a bucket reader. For one that must read through its VPC's S3 endpoint, the
- * endpoint ID comes back from the consumer stack (undefined before its first deployment, which
- * leaves the role denied until the orchestrator re-applies this stack).
- */
-async function readerFor(consumer: Consumer): Promise<BucketReader> {
-    if (!consumer.requireVpcEndpoint) return consumer;
-    const { s3EndpointId } = await readFeedback(stackReferenceName(consumer.stack), ["s3EndpointId"]);
-    return { ...consumer, onlyThroughEndpoints: typeof s3EndpointId === "string" ? [s3EndpointId] : [] };
+/** What the research stack reads back from a consumer stack (undefined before its first deployment). */
+interface ConsumerFeedback {
+    readonly s3EndpointId?: unknown;
+    readonly interfaceEndpointIds?: unknown;
 }
 
 /**
- * The research (model development) account: the artifact bucket and key, shared with the CMI
- * execution role of every configured hosting account. Its exports are the contract hosting
- * stacks read through their StackReference (`ResearchExports`).
+ * Reads back, once per consumer stack (a stack may be referenced once only), the endpoint IDs
+ * that the consumers who must call through their VPC endpoints need.
  */
-/** The consumer VPC's rekognition endpoint, read back from its stack, when calls must come through it. */
-async function rekognitionEndpoints(consumer: RekognitionConsumer): Promise<string[] | undefined> {
+async function readConsumerFeedback(config: ResearchConfig): Promise<Map<string, ConsumerFeedback>> {
+    const stacks = new Set([
+        ...config.consumers.filter((c) => c.requireVpcEndpoint).map((c) => c.stack),
+        ...(config.rekognition?.consumers ?? []).filter((c) => c.requireVpcEndpoint).map((c) => c.stack),
+    ]);
+    const entries = await Promise.all([...stacks].map(async (stack) =>
+        [stack, await readFeedback(stackReferenceName(stack), ["s3EndpointId", "interfaceEndpointIds"])] as const));
+    return new Map(entries);
+}
+
+/**
+ * A consumer as a bucket reader. One that must read through its VPC's S3 endpoint gets that
+ * endpoint, or none before the consumer stack's first deployment: the role stays denied until the
+ * orchestrator re-applies this stack.
+ */
+function readerFor(consumer: Consumer, feedback: Map<string, ConsumerFeedback>): BucketReader {
+    if (!consumer.requireVpcEndpoint) return consumer;
+    const id = feedback.get(consumer.stack)?.s3EndpointId;
+    return { ...consumer, onlyThroughEndpoints: typeof id === "string" ? [id] : [] };
+}
+
+/** The consumer VPC's rekognition endpoint, when calls must come through it (none yet: all denied). */
+function rekognitionEndpoints(consumer: RekognitionConsumer, feedback: Map<string, ConsumerFeedback>): string[] | undefined {
     if (!consumer.requireVpcEndpoint) return undefined;
-    const { interfaceEndpointIds } = await readFeedback(stackReferenceName(consumer.stack), ["interfaceEndpointIds"]);
-    const id = (interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
+    const id = (feedback.get(consumer.stack)?.interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
     return id ? [id] : [];
 }
 
 /** Seed 002: the Rekognition project (when configured) and one access role per consumer account. */
-async function shareRekognitionModel(config: ResearchConfig, tags: Record<string, string>) {
+function shareRekognitionModel(config: ResearchConfig, feedback: Map<string, ConsumerFeedback>, tags: Record<string, string>) {
     const share = config.rekognition;
     if (!share) return undefined;
     const project = share.projectName === undefined ? undefined : new aws.rekognition.Project("rekognition-project", {
@@ -40,8 +54,8 @@ async function shareRekognitionModel(config: ResearchConfig, tags: Record<string
         feature: "CUSTOM_LABELS",
         tags,
     }, { protect: true });
-    const consumers = await Promise.all(share.consumers.map(async (consumer) => {
-        const onlyThroughEndpoints = await rekognitionEndpoints(consumer);
+    const consumers = share.consumers.map((consumer) => {
+        const onlyThroughEndpoints = rekognitionEndpoints(consumer, feedback);
         const role = new CrossAccountModelRole(`rekognition-${consumer.stack}`, {
             partition: config.partition,
             consumerAccountId: consumer.accountId,
@@ -59,12 +73,18 @@ async function shareRekognitionModel(config: ResearchConfig, tags: Record<string
             grantedVersions: consumer.grantedVersions,
             externalIdRequired: consumer.externalId !== undefined,
         };
-    }));
+    });
     return { projectArn: project?.arn, consumers };
 }
 
+/**
+ * The research (model development, ML) account: the artifact bucket and key, shared with the CMI
+ * execution role of every configured hosting account, and the shared Rekognition model. Its
+ * exports are the contract hosting stacks read through their StackReference (`ResearchExports`).
+ */
 export async function researchProgram(config: ResearchConfig) {
-    const readers = await Promise.all(config.consumers.map(readerFor));
+    const feedback = await readConsumerFeedback(config);
+    const readers = config.consumers.map((c) => readerFor(c, feedback));
     const share = new ArtifactShare("artifacts", {
         partition: config.partition,
         region: config.region,
@@ -74,7 +94,7 @@ export async function researchProgram(config: ResearchConfig) {
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
         tags: stackTags(config.stack),
     });
-    const rekognition = await shareRekognitionModel(config, stackTags(config.stack));
+    const rekognition = shareRekognitionModel(config, feedback, stackTags(config.stack));
     return {
         accountId: config.accountId,
         region: config.region,

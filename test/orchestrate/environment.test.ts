@@ -25,6 +25,7 @@ describe("environment run (offline)", () => {
     it("discovers references from the programs, runs in order and re-applies research with the endpoint IDs", async () => {
         const env = await runEnvironment(["research", "dev", "prod"]);
         assert.deepEqual(env.references.get("dev"), { upstream: ["research"], feedback: [] });
+        // One feedback reference per consumer stack, whatever reads it back (artifacts and Rekognition).
         assert.deepEqual(env.references.get("research"), { upstream: [], feedback: ["dev", "prod"] });
         assert.deepEqual(env.graph.levels, [["research"], ["dev", "prod"]]);
         // research, the hosting stacks, research again with their endpoints; its exports do not change,
