@@ -34,18 +34,3 @@ export function buildGraph(stacks: readonly string[], references: ReadonlyMap<st
     }
     return { levels, upstream };
 }
-
-/** The stacks downstream of `stack`, transitively. */
-export function downstreamOf(graph: StackGraph, stack: string): string[] {
-    const result = new Set<string>();
-    const visit = (s: string) => {
-        for (const [candidate, ups] of graph.upstream) {
-            if (ups.includes(s) && !result.has(candidate)) {
-                result.add(candidate);
-                visit(candidate);
-            }
-        }
-    };
-    visit(stack);
-    return [...result];
-}

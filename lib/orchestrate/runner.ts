@@ -4,7 +4,7 @@
  * feedback references are re-applied, and with them whatever reads a stack whose outputs changed
  * (other stacks see nothing else of it), until no outputs change.
  */
-import { StackGraph, downstreamOf } from "./graph";
+import { StackGraph } from "./graph";
 import { Command, OperationResult, ProgressEvent, StackWorkspace } from "./workspace";
 
 export const MAX_CONVERGENCE_PASSES = 5;
@@ -78,7 +78,9 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
 
     let passes = 0;
     if (command === "up") {
-        const feedbackReaders = (changed: string) => stacks.filter((s) => (options.feedback.get(s) ?? []).includes(changed));
+        // Who must be re-applied when a stack's outputs change: the stacks that read them.
+        const readersOf = (changed: string) => stacks.filter((s) => graph.upstream.get(s)!.includes(changed) || (options.feedback.get(s) ?? []).includes(changed));
+        const levelOf = new Map(graph.levels.flatMap((level, i) => level.map((s) => [s, i] as const)));
         let dirty = new Set(stacks.filter((s) => (options.feedback.get(s) ?? []).some((f) => outcomes.get(f)?.status === "succeeded")));
         const maxPasses = options.maxPasses ?? MAX_CONVERGENCE_PASSES;
         while (dirty.size > 0) {
@@ -90,10 +92,11 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
             }
             passes++;
             const next = new Set<string>();
-            for (const level of graph.levels) {
+            for (const [index, level] of graph.levels.entries()) {
                 const changed = await Promise.all(level.filter((s) => dirty.has(s)).map(async (s) => [s, await runOne(s, blockedBy)] as const));
                 for (const [stack, didChange] of changed) {
-                    if (didChange) [...downstreamOf(graph, stack), ...feedbackReaders(stack)].forEach((s) => next.add(s));
+                    // Readers in later levels follow in this pass; a reader upstream (a feedback reference) in the next.
+                    if (didChange) readersOf(stack).forEach((r) => (levelOf.get(r)! > index ? dirty : next).add(r));
                 }
             }
             dirty = next;
