@@ -64,3 +64,13 @@ export const DEFAULT_MODEL_VERSION_PARAMETER = `/${PROJECT}/rekognition/model-ve
 export function parameterArn(partition: string, region: string, accountId: string, name: string): string {
     return `arn:${partition}:ssm:${region}:${accountId}:parameter${name}`;
 }
+
+/** The role SageMaker assumes in a target account to host models (seed 003's ModelExecutionRole). */
+export function sagemakerExecutionRoleName(accountId: string): string {
+    return `SageMakerModelExecutionRole-${accountId}`;
+}
+
+/** The role a target account's deployment pipeline assumes to create models and endpoints. */
+export function sagemakerDeploymentRoleName(accountId: string): string {
+    return `SageMakerModelDeploymentRole-${accountId}`;
+}

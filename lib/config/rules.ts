@@ -122,3 +122,31 @@ export function checkParameterName(value: string): string | undefined {
         ? undefined
         : `"${value}" is not an SSM parameter name; expected a path such as "/cross-account-models/rekognition/model-version-arn" (not under /aws or /ssm)`;
 }
+
+/** A SageMaker model package version ARN: `arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>`. */
+const MODEL_PACKAGE_ARN = /^arn:aws(-[a-z-]+)?:sagemaker:([a-z0-9-]+):(\d{12}):model-package\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/\d+$/;
+
+export function checkModelPackageArn(value: string): string | undefined {
+    return MODEL_PACKAGE_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a model package version ARN; expected arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version number>`;
+}
+
+/** SageMaker model package group names: 1-63 letters, digits and single hyphens. */
+export function checkModelPackageGroupName(value: string): string | undefined {
+    return /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(value) ? undefined : `"${value}" is not a model package group name; expected 1-63 letters, digits and hyphens, starting with a letter or digit`;
+}
+
+/** Real-time inference instance types SageMaker hosting offers (families and sizes of the SageMaker pricing page). */
+export const SAGEMAKER_HOSTING_INSTANCE_TYPES: readonly string[] = [
+    ...["t2.medium", "t2.large", "t2.xlarge", "t2.2xlarge"],
+    ...["m5", "m5d", "m6i", "c5", "c5d", "c6i", "r5", "r5d", "r6i"].flatMap((f) => ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"].map((s) => `${f}.${s}`)),
+    ...["g4dn", "g5"].flatMap((f) => ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"].map((s) => `${f}.${s}`)),
+    ...["inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "p3.2xlarge", "p3.8xlarge", "p3.16xlarge"],
+].map((t) => `ml.${t}`);
+
+export function checkHostingInstanceType(value: string): string | undefined {
+    return SAGEMAKER_HOSTING_INSTANCE_TYPES.includes(value)
+        ? undefined
+        : `"${value}" is not an instance type SageMaker offers for real-time endpoints; expected e.g. "ml.m5.large" (see SAGEMAKER_HOSTING_INSTANCE_TYPES in lib/config/rules.ts)`;
+}

@@ -8,6 +8,7 @@ import * as rules from "./rules";
 import { checkKnownEndpoint } from "../endpoints";
 import { RekognitionClient, RekognitionShare, parseRekognitionClient, parseRekognitionShare } from "./rekognitionConfig";
 import { Guardrails, parseGuardrails } from "./organizationConfig";
+import { SageMakerHosting, SageMakerRegistry, parseSageMakerHosting, parseSageMakerRegistry } from "./sagemakerConfig";
 import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
 
 /** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
@@ -60,6 +61,8 @@ export interface ResearchConfig extends StackBase {
     readonly consumers: readonly Consumer[];
     /** Seed 002: the Rekognition model shared with consumer accounts, if any. */
     readonly rekognition?: RekognitionShare;
+    /** Seed 003: the model registry and the packages approved for the target accounts, if any. */
+    readonly sagemaker?: SageMakerRegistry;
 }
 
 export interface NetworkConfig {
@@ -95,6 +98,8 @@ export interface HostingConfig extends StackBase {
     readonly modelImport?: ModelImportConfig;
     /** Seed 002: the shared Rekognition model this account's application calls, if any. */
     readonly rekognition?: RekognitionClient;
+    /** Seed 003: the approved model package this account serves from a VPC-only endpoint, if any. */
+    readonly sagemaker?: SageMakerHosting;
 }
 
 /** The optional Organizations management stack: service control policies for the other accounts. */
@@ -171,6 +176,7 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
         ...base, program: "research", artifactBucketName: bucketName,
         consumers: consumers.filter((c): c is Consumer => !!c),
         rekognition: parseRekognitionShare(reader, base.accountId),
+        sagemaker: parseSageMakerRegistry(reader, base.accountId),
     };
 }
 
@@ -226,6 +232,7 @@ function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
         network: parseNetwork(reader),
         modelImport: parseModelImport(reader),
         rekognition: parseRekognitionClient(reader),
+        sagemaker: parseSageMakerHosting(reader, base.accountId, base.partition),
     };
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Configuration of seed 003, SageMaker secure multi-account deployment: in the research
+ * (development) account, the model registry and which packages are approved for which target
+ * accounts; in a target account (dev as staging, prod), the approved package it serves and how.
+ */
+import { ConfigReader } from "./reader";
+import * as rules from "./rules";
+import { PROJECT } from "../naming";
+
+export interface SageMakerTarget {
+    readonly stack: string;
+    readonly accountId: string;
+}
+
+export interface SageMakerRegistry {
+    readonly modelPackageGroupName: string;
+    /** Package versions approved for deployment; a target may serve only these. */
+    readonly approvedModelPackages: readonly string[];
+    readonly targets: readonly SageMakerTarget[];
+    /** Where the packages' model artifacts are in the artifact bucket, ending in `/`. */
+    readonly modelDataPrefix: string;
+}
+
+export interface SageMakerHosting {
+    /** The approved package version this account serves. */
+    readonly modelPackageArn: string;
+    readonly instanceType: string;
+    readonly instanceCount: number;
+    /** Zones of the SecureVpc the model's network interfaces go in; all of them by default. */
+    readonly availabilityZones?: readonly string[];
+    /** Roles of this account (CI) that may assume the deployment role. */
+    readonly deployerArns: readonly string[];
+    readonly logRetentionDays: number;
+}
+
+const key = (name: string) => `${PROJECT}:${name}`;
+
+export function parseSageMakerRegistry(reader: ConfigReader, accountId: string): SageMakerRegistry | undefined {
+    const at = key("sagemaker");
+    const expected = "a map {modelPackageGroupName, approvedModelPackages, targets: [{stack, accountId}], modelDataPrefix}";
+    const value = reader.json(at, { expected });
+    if (value === undefined) return undefined;
+    const f = reader.map(at, value, ["modelPackageGroupName", "approvedModelPackages", "targets", "modelDataPrefix"], expected);
+    if (!f) return undefined;
+    const group = reader.stringValue(`${at}.modelPackageGroupName`, f.modelPackageGroupName, "a group name", rules.checkModelPackageGroupName);
+    const approved = (reader.list(`${at}.approvedModelPackages`, f.approvedModelPackages ?? [], "a list of model package version ARNs") ?? [])
+        .map((p, i) => reader.stringValue(`${at}.approvedModelPackages[${i}]`, p, "a model package version ARN", (v) => rules.checkModelPackageArn(v) ??
+            (group && !v.includes(`:${accountId}:model-package/${group}/`) ? `"${v}" is not a version of ${group} in this account (${accountId}); expected arn:aws:sagemaker:<region>:${accountId}:model-package/${group}/<version>` : undefined)))
+        .filter((p): p is string => !!p);
+    const targets = (reader.list(`${at}.targets`, f.targets ?? [], "a list of {stack, accountId}") ?? []).map((t, i) => {
+        const m = reader.map(`${at}.targets[${i}]`, t, ["stack", "accountId"], "a map {stack, accountId}");
+        const stack = m && reader.stringValue(`${at}.targets[${i}].stack`, m.stack, "a stack name");
+        const account = m && reader.stringValue(`${at}.targets[${i}].accountId`, m.accountId, "a 12-digit account ID", rules.checkAccountId);
+        return stack && account ? { stack, accountId: account } : undefined;
+    }).filter((t): t is SageMakerTarget => !!t);
+    const prefix = reader.stringValue(`${at}.modelDataPrefix`, f.modelDataPrefix, `a key prefix, e.g. "sagemaker-models/"`, rules.checkS3Prefix);
+    if (!group || !prefix) return undefined;
+    return { modelPackageGroupName: group, approvedModelPackages: approved, targets, modelDataPrefix: prefix };
+}
+
+export function parseSageMakerHosting(reader: ConfigReader, accountId: string, partition: string): SageMakerHosting | undefined {
+    const at = key("sagemaker");
+    const expected = "a map {modelPackageArn, instanceType, instanceCount?, availabilityZones?, deployerArns?, logRetentionDays?}";
+    const value = reader.json(at, { expected });
+    if (value === undefined) return undefined;
+    const f = reader.map(at, value, ["modelPackageArn", "instanceType", "instanceCount", "availabilityZones", "deployerArns", "logRetentionDays"], expected);
+    if (!f) return undefined;
+    const modelPackageArn = reader.stringValue(`${at}.modelPackageArn`, f.modelPackageArn, "a model package version ARN", rules.checkModelPackageArn);
+    const instanceType = reader.stringValue(`${at}.instanceType`, f.instanceType, "an instance type", rules.checkHostingInstanceType);
+    const instanceCount = f.instanceCount === undefined ? 1 : reader.integerValue(`${at}.instanceCount`, f.instanceCount, { min: 1, max: 20 }) ?? 1;
+    const zones = f.availabilityZones === undefined ? undefined
+        : (reader.list(`${at}.availabilityZones`, f.availabilityZones, "a list of zone names") ?? []).map((z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name") ?? "");
+    const deployerArns = (reader.list(`${at}.deployerArns`, f.deployerArns ?? [], "a list of role ARNs") ?? []).map((a, i) =>
+        reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", (v) => new RegExp(`^arn:${partition}:iam::${accountId}:role/[\\w+=,.@/-]{1,512}$`).test(v) ? undefined : `"${v}" is not a role of this stack's account; expected arn:${partition}:iam::${accountId}:role/<name>`))
+        .filter((a): a is string => !!a);
+    const logRetentionDays = f.logRetentionDays === undefined ? 365 : reader.integerValue(`${at}.logRetentionDays`, f.logRetentionDays, { min: 1, max: 3653 }) ?? 365;
+    if (!modelPackageArn || !instanceType) return undefined;
+    return { modelPackageArn, instanceType, instanceCount, availabilityZones: zones, deployerArns, logRetentionDays };
+}
