@@ -17,6 +17,8 @@ export interface ArtifactShareArgs {
     /** Roles in other accounts that may list and read the artifacts, and decrypt them. */
     readonly readers: readonly BucketReader[];
     readonly keyDeletionWindowInDays: number;
+    /** When set, other accounts reach bucket and key only through these VPC endpoints (seed 003). */
+    readonly designatedEndpoints?: { readonly s3: readonly string[]; readonly kms: readonly string[] };
     readonly tags?: Record<string, string>;
 }
 
@@ -42,7 +44,7 @@ export class ArtifactShare extends pulumi.ComponentResource {
 
         this.key = new EncryptionKey(`${name}-key`, {
             description: `Model artifacts in s3://${bucketName}`,
-            policy: artifactKeyPolicy(partition, region, accountId, args.readers),
+            policy: artifactKeyPolicy(partition, region, accountId, args.readers, args.designatedEndpoints && { ownAccountId: accountId, endpointIds: args.designatedEndpoints.kms }),
             deletionWindowInDays: args.keyDeletionWindowInDays,
             alias: `${bucketName}`,
             protect: true,
@@ -61,7 +63,7 @@ export class ArtifactShare extends pulumi.ComponentResource {
         this.bucket = new SecureBucket(`${name}-artifacts`, {
             bucketName,
             encryption: this.key.arn,
-            policy: artifactBucketPolicy(partition, bucketName, args.readers),
+            policy: artifactBucketPolicy(partition, bucketName, args.readers, args.designatedEndpoints && { ownAccountId: accountId, endpointIds: args.designatedEndpoints.s3 }),
             accessLogs: { bucket: this.logBucket.name, prefix: logPrefix },
             protect: true,
             tags: args.tags,

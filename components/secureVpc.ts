@@ -40,6 +40,8 @@ export class SecureVpc extends pulumi.ComponentResource {
     public readonly vpc: aws.ec2.Vpc;
     public readonly vpcId: pulumi.Output<string>;
     public readonly subnetIds: pulumi.Output<string[]>;
+    /** Private subnet IDs by availability zone. */
+    public readonly subnetIdsByZone: pulumi.Output<Record<string, string>>;
     public readonly workloadSecurityGroupId: pulumi.Output<string>;
     public readonly endpointSecurityGroupId: pulumi.Output<string>;
     public readonly s3EndpointId: pulumi.Output<string>;
@@ -76,6 +78,7 @@ export class SecureVpc extends pulumi.ComponentResource {
             return subnet;
         });
         this.subnetIds = pulumi.all(subnets.map((s) => s.id));
+        this.subnetIdsByZone = pulumi.all(subnets.map((s) => s.id)).apply((ids) => Object.fromEntries(args.availabilityZones.map((zone, i) => [zone, ids[i]])));
 
         const s3Endpoint = new aws.ec2.VpcEndpoint(`${name}-s3`, {
             vpcId,

@@ -35,6 +35,7 @@ export function generatedEnvironment(count: number): GeneratedEnvironment {
     const configs: Record<string, RawConfig> = {
         research: {
             ...research,
+            "cross-account-models:sagemaker": JSON.stringify({ ...JSON.parse(research["cross-account-models:sagemaker"]), targets: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId })) }),
             "cross-account-models:rekognition": JSON.stringify({
                 ...rekognition,
                 consumers: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, grantedVersions: [devVersion], requireVpcEndpoint: true })),
@@ -49,6 +50,7 @@ export function generatedEnvironment(count: number): GeneratedEnvironment {
             "aws:allowedAccountIds": JSON.stringify([h.accountId]),
             "cross-account-models:network": JSON.stringify({ ...network, cidr: `10.${100 + h.index}.0.0/16` }),
             "cross-account-models:modelImport": JSON.stringify({ ...devModel, importedModelName: `mistral-${h.accountId}-01`, jobName: `cmi-job-${h.accountId}-01` }),
+            "cross-account-models:sagemaker": JSON.stringify({ ...JSON.parse(dev["cross-account-models:sagemaker"]), deployerArns: [`arn:aws:iam::${h.accountId}:role/ml-deployment-pipeline`] }),
         };
     }
     return { stacks: ["research", ...hosts.map((h) => h.stack)], configs, policyConfig: allowing(hosts.map((h) => h.accountId)) };

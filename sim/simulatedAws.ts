@@ -121,6 +121,15 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
                 return { id: `p-${hex.slice(0, 8)}`, state: { arn: `arn:${partition}:organizations::${accountId}:policy/o-simulated/service_control_policy/p-${hex.slice(0, 8)}` } };
             case "aws:organizations/policyAttachment:PolicyAttachment":
                 return { id: `${inputs.targetId}:${inputs.policyId}`, state: {} };
+            case "aws:sagemaker/modelPackageGroup:ModelPackageGroup":
+                return { id: inputs.modelPackageGroupName, state: { arn: `arn:${partition}:sagemaker:${region}:${accountId}:model-package-group/${inputs.modelPackageGroupName}` } };
+            case "aws:sagemaker/model:Model":
+            case "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
+            case "aws:sagemaker/endpoint:Endpoint": {
+                const kind = { "aws:sagemaker/model:Model": "model", "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "endpoint-config", "aws:sagemaker/endpoint:Endpoint": "endpoint" }[args.type]!;
+                const name = inputs.name ?? `${args.name}-${hex.slice(0, 7)}`;
+                return { id: name, state: { name, arn: `arn:${partition}:sagemaker:${region}:${accountId}:${kind}/${name}` } };
+            }
             case "aws:rekognition/project:Project":
                 return { id: inputs.name, state: { arn: `arn:${partition}:rekognition:${region}:${accountId}:project/${inputs.name}/1700000000000` } };
             case "aws:ssm/parameter:Parameter":

@@ -5,7 +5,8 @@ import { EncryptionKey } from "../components/encryptionKey";
 import { ModelImportJob } from "../components/modelImport/modelImportJob";
 import { SecureVpc } from "../components/secureVpc";
 import { ConfigError } from "../lib/config/errors";
-import { OPTIONAL_RESEARCH_EXPORTS, RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, checkRekognitionAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
+import { OPTIONAL_RESEARCH_EXPORTS, RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, checkRekognitionAgainstResearch, checkSageMakerAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
+import { SageMakerEndpoint } from "../components/sagemakerEndpoint";
 import { ModelConsumer } from "../components/modelConsumer";
 import { HostingConfig } from "../lib/config/stackConfig";
 import { importedModelKeyPolicy } from "../lib/policies/kms";
@@ -39,6 +40,7 @@ export async function hostingProgram(config: HostingConfig) {
     const consumer = checkAgainstResearch(config, research, config.researchStack);
     const accessRoleArn = config.rekognition && checkRekognitionAgainstResearch(config, research, config.researchStack);
     const zones = await zonesFor(config);
+    if (config.sagemaker) checkSageMakerAgainstResearch(config, research, config.researchStack, zones);
     const { partition, region, accountId } = config;
     const tags = stackTags(config.stack);
     const model = config.modelImport;
@@ -104,6 +106,21 @@ export async function hostingProgram(config: HostingConfig) {
         activeVersionArn: config.rekognition.activeVersionArn,
     });
 
+    const sagemaker = config.sagemaker && new SageMakerEndpoint("sagemaker", {
+        partition, region, accountId, tags,
+        modelPackageArn: config.sagemaker.modelPackageArn,
+        registry: { accountId: research.accountId, group: research.sagemaker!.modelPackageGroupName },
+        artifacts: { accountId: research.accountId, bucket: research.artifactBucketName, keyArn: research.artifactKeyArn, prefix: research.sagemaker!.modelDataPrefix },
+        instanceType: config.sagemaker.instanceType,
+        instanceCount: config.sagemaker.instanceCount,
+        subnetIds: network.subnetIdsByZone.apply((byZone) => (config.sagemaker!.availabilityZones ?? zones).map((z) => byZone[z])),
+        securityGroupIds: network.workloadSecurityGroupId.apply((id) => [id]),
+        deployerArns: config.sagemaker.deployerArns,
+        endpointName: `${PROJECT}-${config.stack}`,
+        logRetentionInDays: config.sagemaker.logRetentionDays,
+        keyDeletionWindowInDays: config.keyDeletionWindowDays,
+    });
+
     return {
         accountId,
         region,
@@ -120,6 +137,12 @@ export async function hostingProgram(config: HostingConfig) {
             rekognitionAppRoleArn: rekognition.appRoleArn,
             modelVersionParameter: rekognition.parameter.name,
             activeModelVersionArn: config.rekognition!.activeVersionArn,
+        } : {}),
+        ...(sagemaker ? {
+            sagemakerEndpointName: sagemaker.endpointName,
+            sagemakerExecutionRoleArn: sagemaker.executionRoleArn,
+            sagemakerDeploymentRoleArn: sagemaker.deploymentRoleArn,
+            servedModelPackageArn: config.sagemaker!.modelPackageArn,
         } : {}),
     };
 }

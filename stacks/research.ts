@@ -4,7 +4,9 @@ import { CrossAccountModelRole } from "../components/crossAccountModelRole";
 import { RekognitionConsumer } from "../lib/config/rekognitionConfig";
 import { Consumer, ResearchConfig } from "../lib/config/stackConfig";
 import { BucketReader } from "../lib/policies/s3";
-import { arn, stackReferenceName, stackTags } from "../lib/naming";
+import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName, stackReferenceName, stackTags } from "../lib/naming";
+import { toJson } from "../lib/policies/document";
+import { registryPolicy } from "../lib/policies/sagemaker";
 import { readFeedback } from "./references";
 
 /** What the research stack reads back from a consumer stack (undefined before its first deployment). */
@@ -19,8 +21,9 @@ interface ConsumerFeedback {
  */
 async function readConsumerFeedback(config: ResearchConfig): Promise<Map<string, ConsumerFeedback>> {
     const stacks = new Set([
-        ...config.consumers.filter((c) => c.requireVpcEndpoint).map((c) => c.stack),
+        ...config.consumers.filter((c) => c.requireVpcEndpoint || config.vpcEndpointOnly).map((c) => c.stack),
         ...(config.rekognition?.consumers ?? []).filter((c) => c.requireVpcEndpoint).map((c) => c.stack),
+        ...(config.sagemaker?.targets ?? []).map((t) => t.stack),
     ]);
     const entries = await Promise.all([...stacks].map(async (stack) =>
         [stack, await readFeedback(stackReferenceName(stack), ["s3EndpointId", "interfaceEndpointIds"])] as const));
@@ -36,6 +39,53 @@ function readerFor(consumer: Consumer, feedback: Map<string, ConsumerFeedback>):
     if (!consumer.requireVpcEndpoint) return consumer;
     const id = feedback.get(consumer.stack)?.s3EndpointId;
     return { ...consumer, onlyThroughEndpoints: typeof id === "string" ? [id] : [] };
+}
+
+/** Seed 003: each target's SageMaker execution role reads the model data, only through its VPC's S3 endpoint. */
+function sagemakerReaders(config: ResearchConfig, feedback: Map<string, ConsumerFeedback>): BucketReader[] {
+    return (config.sagemaker?.targets ?? []).map((t) => {
+        const id = feedback.get(t.stack)?.s3EndpointId;
+        return {
+            accountId: t.accountId,
+            roleName: sagemakerExecutionRoleName(t.accountId),
+            prefixes: [config.sagemaker!.modelDataPrefix],
+            onlyThroughEndpoints: typeof id === "string" ? [id] : [],
+            label: `${t.accountId}SageMaker`,
+        };
+    });
+}
+
+/** The endpoints other accounts must come through (seed 003): every consumer VPC's S3 and KMS endpoints known so far. */
+function designatedEndpoints(feedback: Map<string, ConsumerFeedback>) {
+    const values = [...feedback.values()];
+    const strings = (xs: unknown[]) => xs.filter((x): x is string => typeof x === "string");
+    return {
+        s3: strings(values.map((f) => f.s3EndpointId)),
+        kms: strings(values.map((f) => (f.interfaceEndpointIds as Record<string, string> | undefined)?.kms)),
+    };
+}
+
+/** Seed 003: the model registry, readable by each target's execution and deployment roles. */
+function modelRegistry(config: ResearchConfig, tags: Record<string, string>) {
+    const registry = config.sagemaker;
+    if (!registry) return undefined;
+    const group = new aws.sagemaker.ModelPackageGroup("model-registry", {
+        modelPackageGroupName: registry.modelPackageGroupName,
+        modelPackageGroupDescription: "Approved models for the staging and production accounts (seed 003)",
+        tags,
+    }, { protect: true });
+    new aws.sagemaker.ModelPackageGroupPolicy("model-registry-policy", {
+        modelPackageGroupName: group.modelPackageGroupName,
+        resourcePolicy: toJson(registryPolicy(config.partition, config.region, config.accountId, registry.modelPackageGroupName,
+            registry.targets.map((t) => ({ accountId: t.accountId, roleNames: [sagemakerExecutionRoleName(t.accountId), sagemakerDeploymentRoleName(t.accountId)] })))),
+    });
+    return {
+        modelPackageGroupArn: group.arn,
+        modelPackageGroupName: registry.modelPackageGroupName,
+        approvedModelPackages: registry.approvedModelPackages,
+        modelDataPrefix: registry.modelDataPrefix,
+        targets: registry.targets,
+    };
 }
 
 /** The consumer VPC's rekognition endpoint, when calls must come through it (none yet: all denied). */
@@ -84,7 +134,7 @@ function shareRekognitionModel(config: ResearchConfig, feedback: Map<string, Con
  */
 export async function researchProgram(config: ResearchConfig) {
     const feedback = await readConsumerFeedback(config);
-    const readers = config.consumers.map((c) => readerFor(c, feedback));
+    const readers = [...config.consumers.map((c) => readerFor(c, feedback)), ...sagemakerReaders(config, feedback)];
     const share = new ArtifactShare("artifacts", {
         partition: config.partition,
         region: config.region,
@@ -92,9 +142,11 @@ export async function researchProgram(config: ResearchConfig) {
         bucketName: config.artifactBucketName,
         readers,
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
+        designatedEndpoints: config.vpcEndpointOnly ? designatedEndpoints(feedback) : undefined,
         tags: stackTags(config.stack),
     });
     const rekognition = shareRekognitionModel(config, feedback, stackTags(config.stack));
+    const sagemaker = modelRegistry(config, stackTags(config.stack));
     return {
         accountId: config.accountId,
         region: config.region,
@@ -105,5 +157,6 @@ export async function researchProgram(config: ResearchConfig) {
         // leaves its exports, and therefore the hosting stacks, unchanged.
         consumers: config.consumers.map((c) => ({ ...c, roleArn: arn.role(config.partition, c.accountId, c.roleName) })),
         ...(rekognition ? { rekognition } : {}),
+        ...(sagemaker ? { sagemaker } : {}),
     };
 }

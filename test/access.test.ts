@@ -16,7 +16,8 @@ const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${
 const CMI_DEV = role(DEV, `BedrockCMIExecutionRole-${DEV}`);
 const CMI_PROD = role(PROD, `BedrockCMIExecutionRole-${PROD}`);
 const TLS = { "aws:SecureTransport": "true" };
-const VIA_S3 = { ...TLS, "kms:ViaService": `s3.${REGION}.amazonaws.com` };
+// S3 calls KMS on the reader's behalf: the request carries kms:ViaService and aws:ViaAWSService.
+const VIA_S3 = { ...TLS, "kms:ViaService": `s3.${REGION}.amazonaws.com`, "aws:ViaAWSService": "true" };
 
 /** An over-privileged identity policy, to show resource policies hold even against it. */
 const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: ["s3:*", "kms:*", "sts:*"], Resource: "*" }] };
@@ -24,6 +25,12 @@ const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin
 async function expectDecision(query: AccessQuery, expected: AccessResult): Promise<void> {
     const decision = await simulate(query);
     assert.equal(decision.result, expected, `${query.principal} ${query.action} ${query.resource} ${JSON.stringify(query.context ?? {})}`);
+}
+
+/** Refused, by a missing grant or an explicit deny (the endpoint-only statements deny other accounts outright). */
+async function expectRefused(query: AccessQuery): Promise<void> {
+    const decision = await simulate(query);
+    assert.equal(decision.allowed, false, `${query.principal} ${query.action} ${query.resource} ${JSON.stringify(query.context ?? {})} was allowed`);
 }
 
 describe("access the stacks declare", () => {
@@ -110,7 +117,7 @@ describe("access the stacks declare", () => {
         it("refuses every other role of the hosting accounts and every other account", async () => {
             await expectDecision(read(role(DEV, "DataScientist"), [ADMIN], "s3:GetObject", OBJECT), "ImplicitlyDenied");
             await expectDecision(read(role(PROD, `BedrockCMIExecutionRole-${DEV}`), [ADMIN], "s3:GetObject", OBJECT), "ImplicitlyDenied");
-            await expectDecision(read(role(OUTSIDER, `BedrockCMIExecutionRole-${DEV}`), [ADMIN], "s3:GetObject", OBJECT), "ImplicitlyDenied");
+            await expectRefused(read(role(OUTSIDER, `BedrockCMIExecutionRole-${DEV}`), [ADMIN], "s3:GetObject", OBJECT));
         });
         it("keeps the CMI role from reading a same-named bucket in another account, even one open to it", async () => {
             const openBucket: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Open", Effect: "Allow", Principal: { AWS: CMI_DEV }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` }] };
@@ -127,17 +134,19 @@ describe("access the stacks declare", () => {
         it("lets the CMI roles decrypt through S3 and describe the key", async () => {
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "Allowed");
             await expectDecision(useKey(CMI_PROD, cmiPolicies(prod), "kms:Decrypt"), "Allowed");
-            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", TLS), "Allowed");
+            // Called directly, not by S3: only through the role's own VPC's KMS endpoint (seed 003).
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, "aws:SourceVpce": dev.outputs.interfaceEndpointIds.kms }), "Allowed");
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", TLS), "ExplicitlyDenied");
         });
         it("refuses the CMI role decrypting outside S3, encrypting, or administering", async () => {
-            await expectDecision(useKey(CMI_DEV, [ADMIN], "kms:Decrypt", TLS), "ImplicitlyDenied");
+            await expectRefused(useKey(CMI_DEV, [ADMIN], "kms:Decrypt", TLS));
             for (const action of ["kms:Encrypt", "kms:GenerateDataKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:CreateGrant"]) {
                 await expectDecision(useKey(CMI_DEV, [ADMIN], action), "ImplicitlyDenied");
             }
         });
         it("refuses other roles and accounts", async () => {
             await expectDecision(useKey(role(DEV, "DataScientist"), [ADMIN], "kms:Decrypt"), "ImplicitlyDenied");
-            await expectDecision(useKey(role(OUTSIDER, "Attacker"), [ADMIN], "kms:Decrypt"), "ImplicitlyDenied");
+            await expectRefused(useKey(role(OUTSIDER, "Attacker"), [ADMIN], "kms:Decrypt"));
         });
         it("lets research principals use the key only through S3", async () => {
             await expectDecision(useKey(role(RESEARCH, "Trainer"), [ADMIN], "kms:GenerateDataKey", { ...VIA_S3, "kms:CallerAccount": RESEARCH }), "Allowed");

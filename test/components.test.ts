@@ -36,10 +36,21 @@ describe("ArtifactShare (research)", () => {
     it("grants each consumer role only list and get, through the account root and an aws:PrincipalArn condition", () => {
         const policy = policyIn(resource(research, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"));
         const grants = policy.Statement.filter((s) => s.Effect === "Allow");
-        assert.deepEqual(grants.flatMap((s) => [s.Action].flat()).sort(), ["s3:GetObject", "s3:GetObject", "s3:ListBucket", "s3:ListBucket"]);
+        // A CMI role and a SageMaker execution role in each of dev and prod.
+        assert.deepEqual(grants.flatMap((s) => [s.Action].flat()).sort(), [...Array(4).fill("s3:GetObject"), ...Array(4).fill("s3:ListBucket")]);
         for (const grant of grants) {
             assert.match((grant.Principal as { AWS: string }).AWS, /^arn:aws:iam::\d{12}:root$/);
-            assert.match(String(grant.Condition!.ArnEquals["aws:PrincipalArn"]), /^arn:aws:iam::\d{12}:role\/BedrockCMIExecutionRole-\d{12}$/);
+            assert.match(String(grant.Condition!.ArnEquals["aws:PrincipalArn"]), /^arn:aws:iam::\d{12}:role\/(BedrockCMIExecutionRole|SageMakerModelExecutionRole)-\d{12}$/);
+        }
+    });
+
+    it("denies other accounts anything not through their designated VPC endpoints, except AWS services acting for them (seed 003)", () => {
+        for (const [type, name] of [["aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"], ["aws:kms/key:Key", "artifacts-key-key"]]) {
+            const deny = policyIn(resource(research, type, name)).Statement.find((s) => s.Sid === "DenyOtherAccountsOutsideDesignatedEndpoints")!;
+            assert.equal(deny.Effect, "Deny");
+            assert.deepEqual(deny.Condition!.StringNotEquals, { "aws:PrincipalAccount": RESEARCH });
+            assert.deepEqual(deny.Condition!.BoolIfExists, { "aws:ViaAWSService": "false" });
+            assert.equal((deny.Condition!.StringNotEqualsIfExists["aws:SourceVpce"] as string[]).length, 2, `${name}: one endpoint per hosting account`);
         }
     });
 

@@ -232,7 +232,7 @@ describe("configuration", () => {
 
         it("rejects a hosting stack in the research account", async () => {
             const upstream = (await shippedStack("research")).outputs;
-            const message = await failedRun("dev", withConfig(dev, { "aws:allowedAccountIds": [RESEARCH], "cross-account-models:troubleshooterArns": undefined }), upstream);
+            const message = await failedRun("dev", withConfig(dev, { "aws:allowedAccountIds": [RESEARCH], "cross-account-models:troubleshooterArns": undefined, "cross-account-models:sagemaker": undefined }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "also the account of the research stack");
         });
 

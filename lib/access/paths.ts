@@ -69,7 +69,8 @@ export function bedrockImportPaths(stacks: readonly StackFacts[]): AccessPath[] 
         const tls = { "aws:SecureTransport": "true" };
         const inHosting: Where = { resourceAccount: accountId, context: tls };
         const inResearch: Where = { resourceAccount: shared.accountId, context: tls };
-        const throughS3: Where = { ...inResearch, context: { ...tls, "kms:ViaService": `s3.${shared.region}.amazonaws.com` } };
+        // S3 calls KMS on the role's behalf: the request carries kms:ViaService and aws:ViaAWSService.
+        const throughS3: Where = { ...inResearch, context: { ...tls, "kms:ViaService": `s3.${shared.region}.amazonaws.com`, "aws:ViaAWSService": "true" } };
         // The import job reads through the hosting VPC's S3 gateway endpoint when it runs in the VPC.
         const fromJob: Where = config.modelImport?.runInVpc
             ? { ...inResearch, endpointId: out.s3EndpointId, context: { ...tls, "aws:sourceVpce": out.s3EndpointId, "aws:SourceVpc": out.vpcId } }

@@ -25,11 +25,18 @@ export interface ResearchExports {
             readonly externalIdRequired: boolean;
         }[];
     };
+    /** Seed 003, when the research stack holds a model registry. */
+    readonly sagemaker?: {
+        readonly modelPackageGroupName: string;
+        readonly approvedModelPackages: readonly string[];
+        readonly modelDataPrefix: string;
+        readonly targets: readonly { readonly stack: string; readonly accountId: string }[];
+    };
 }
 
 export const RESEARCH_EXPORT_NAMES = ["accountId", "region", "artifactBucketName", "artifactBucketArn", "artifactKeyArn", "consumers"] as const;
 /** Exports a research stack has only when it shares that capability. */
-export const OPTIONAL_RESEARCH_EXPORTS = ["rekognition"] as const;
+export const OPTIONAL_RESEARCH_EXPORTS = ["rekognition", "sagemaker"] as const;
 
 /** Checks the shape of the research stack's outputs, naming what is missing. */
 export function parseResearchExports(reference: string, outputs: Record<string, unknown>): ResearchExports {
@@ -112,4 +119,27 @@ export function checkRekognitionAgainstResearch(hosting: HostingConfig, research
     }
     issues.throwIfAny();
     return share!.accessRoleArn;
+}
+
+/**
+ * Checks a hosting stack that serves a SageMaker model against the research stack's registry: the
+ * account must be a target, the package an approved version of the registry's group, and the zones
+ * ones the SecureVpc has subnets in.
+ */
+export function checkSageMakerAgainstResearch(hosting: HostingConfig, research: ResearchExports, researchStack: string, vpcZones: readonly string[]): void {
+    const wanted = hosting.sagemaker!;
+    const issues = new IssueCollector(hosting.stackFile);
+    const researchFile = `Pulumi.${researchStack.split("/").pop()}.yaml`;
+    const registry = research.sagemaker;
+    if (!registry || !registry.targets.some((t) => t.accountId === hosting.accountId)) {
+        issues.add(`${PROJECT}:sagemaker`, `stack ${hosting.stack} (account ${hosting.accountId}) serves a SageMaker model, but the research stack ${researchStack} has no registry target for this account; expected an entry {stack: ${hosting.stack}, accountId: "${hosting.accountId}"} in ${PROJECT}:sagemaker.targets of ${researchFile}`);
+    } else if (!registry.approvedModelPackages.includes(wanted.modelPackageArn)) {
+        issues.add(`${PROJECT}:sagemaker.modelPackageArn`, `"${wanted.modelPackageArn}" is not an approved package of ${registry.modelPackageGroupName} (approved: ${registry.approvedModelPackages.join(", ") || "none"}); expected an approved version: approve it in ${PROJECT}:sagemaker.approvedModelPackages of ${researchFile} and deploy research first`);
+    }
+    for (const [i, zone] of (wanted.availabilityZones ?? []).entries()) {
+        if (!vpcZones.includes(zone)) {
+            issues.add(`${PROJECT}:sagemaker.availabilityZones[${i}]`, `"${zone}" has no subnet of this stack's SecureVpc (zones: ${vpcZones.join(", ")}); expected one of them`);
+        }
+    }
+    issues.throwIfAny();
 }

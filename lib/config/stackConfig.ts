@@ -63,6 +63,8 @@ export interface ResearchConfig extends StackBase {
     readonly rekognition?: RekognitionShare;
     /** Seed 003: the model registry and the packages approved for the target accounts, if any. */
     readonly sagemaker?: SageMakerRegistry;
+    /** Seed 003: other accounts reach the artifact bucket and key only through their VPC endpoints. */
+    readonly vpcEndpointOnly: boolean;
 }
 
 export interface NetworkConfig {
@@ -177,6 +179,7 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
         consumers: consumers.filter((c): c is Consumer => !!c),
         rekognition: parseRekognitionShare(reader, base.accountId),
         sagemaker: parseSageMakerRegistry(reader, base.accountId),
+        vpcEndpointOnly: reader.has(key("vpcEndpointOnly")) ? reader.booleanValue(key("vpcEndpointOnly"), reader.json(key("vpcEndpointOnly"), { expected: "true or false" })) ?? false : false,
     };
 }
 

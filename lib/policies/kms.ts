@@ -5,6 +5,7 @@
  */
 import { Statement, PolicyDocument, policy, onlyRole, Conditions } from "./document";
 import { arn } from "../naming";
+import { DesignatedEndpoints, outsideDesignatedEndpoints } from "./s3";
 
 /**
  * The key administration actions of AWS's default policy for key administrators, without any use
@@ -66,20 +67,31 @@ export function allowRoleGrantsForAwsResources(partition: string, accountId: str
 export interface KeyReader {
     readonly accountId: string;
     readonly roleName: string;
+    /** Distinguishes the statements of two readers in one account (default: the account ID). */
+    readonly label?: string;
 }
 
 /**
  * The artifact key (seed 001 step 3): administered by the research account, used by that account
  * through S3, and usable by each reader role for decrypting through S3 and describing the key.
  */
-export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly KeyReader[]): PolicyDocument {
+export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly KeyReader[], designated?: DesignatedEndpoints): PolicyDocument {
     const s3 = `s3.${region}.amazonaws.com`;
+    const endpointOnly: Statement[] = designated ? [{
+        Sid: "DenyOtherAccountsOutsideDesignatedEndpoints",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...USE_ACTIONS, "kms:CreateGrant"],
+        Resource: "*",
+        Condition: outsideDesignatedEndpoints(designated),
+    }] : [];
     return policy([
         keyAdministration(partition, accountId),
         useThroughService(partition, accountId, s3),
+        ...endpointOnly,
         ...readers.flatMap((r) => [
-            allowRole(`Decrypt${r.accountId}`, partition, r.accountId, r.roleName, ["kms:Decrypt"], { StringEquals: { "kms:ViaService": s3 } }),
-            allowRole(`Describe${r.accountId}`, partition, r.accountId, r.roleName, ["kms:DescribeKey"]),
+            allowRole(`Decrypt${r.label ?? r.accountId}`, partition, r.accountId, r.roleName, ["kms:Decrypt"], { StringEquals: { "kms:ViaService": s3 } }),
+            allowRole(`Describe${r.label ?? r.accountId}`, partition, r.accountId, r.roleName, ["kms:DescribeKey"]),
         ]),
     ], "ArtifactKeyPolicy");
 }

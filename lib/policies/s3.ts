@@ -1,5 +1,5 @@
 /** Bucket policies: the artifact bucket (seed 001) and its access log bucket. */
-import { Statement, PolicyDocument, policy, onlyRole } from "./document";
+import { Conditions, Statement, PolicyDocument, policy, onlyRole } from "./document";
 import { arn } from "../naming";
 
 /** A role in another account that may read the artifacts. */
@@ -13,6 +13,28 @@ export interface BucketReader {
      * endpoints; an empty list (endpoint not known yet) denies the role everything: fail closed.
      */
     readonly onlyThroughEndpoints?: readonly string[];
+    /** Distinguishes the statements of two readers in one account (default: the account ID). */
+    readonly label?: string;
+}
+
+/**
+ * The VPC endpoints through which principals of other accounts must come (seed 003). Requests
+ * from the bucket's own account, and those AWS services make on a principal's behalf (the
+ * `aws:ViaAWSService` exception AWS documents), are not affected.
+ */
+export interface DesignatedEndpoints {
+    readonly ownAccountId: string;
+    readonly endpointIds: readonly string[];
+}
+
+/** Conditions matching a request from another account that did not come through a designated endpoint. */
+export function outsideDesignatedEndpoints(designated: DesignatedEndpoints): Conditions {
+    return {
+        StringNotEquals: { "aws:PrincipalAccount": designated.ownAccountId },
+        BoolIfExists: { "aws:ViaAWSService": "false" },
+        // No endpoint known yet (consumers not deployed): every other account is refused.
+        ...(designated.endpointIds.length > 0 ? { StringNotEqualsIfExists: { "aws:SourceVpce": [...designated.endpointIds] } } : {}),
+    };
 }
 
 /** Denies every request to the bucket that does not use TLS. */
@@ -45,15 +67,15 @@ export function readStatements(partition: string, bucket: string, prefixes: read
     return [list, get];
 }
 
-/** The artifact bucket's policy: TLS only, and list/get for each reader role, nothing else. */
-export function artifactBucketPolicy(partition: string, bucket: string, readers: readonly BucketReader[]): PolicyDocument {
+/** The artifact bucket's policy: TLS only, list/get for each reader role and nothing else, and optionally designated endpoints only. */
+export function artifactBucketPolicy(partition: string, bucket: string, readers: readonly BucketReader[], designated?: DesignatedEndpoints): PolicyDocument {
     const grants = readers.flatMap((reader) => {
         const principal = { AWS: arn.accountRoot(partition, reader.accountId) };
         const roleArn = arn.role(partition, reader.accountId, reader.roleName);
         const [list, get] = readStatements(partition, bucket, reader.prefixes);
         const endpoints = reader.onlyThroughEndpoints;
         const vpcOnly: Statement[] = endpoints === undefined ? [] : [{
-            Sid: `DenyOutsideVpcEndpoint${reader.accountId}`,
+            Sid: `DenyOutsideVpcEndpoint${reader.label ?? reader.accountId}`,
             Effect: "Deny",
             Principal: principal,
             Action: "s3:*",
@@ -61,12 +83,20 @@ export function artifactBucketPolicy(partition: string, bucket: string, readers:
             Condition: { ...onlyRole(roleArn), ...(endpoints.length > 0 ? { StringNotEquals: { "aws:sourceVpce": [...endpoints] } } : {}) },
         }];
         return [
-            { Sid: `List${reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...list, Condition: { ...list.Condition, ...onlyRole(roleArn) } },
-            { Sid: `Read${reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...get, Condition: onlyRole(roleArn) },
+            { Sid: `List${reader.label ?? reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...list, Condition: { ...list.Condition, ...onlyRole(roleArn) } },
+            { Sid: `Read${reader.label ?? reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...get, Condition: onlyRole(roleArn) },
             ...vpcOnly,
         ];
     });
-    return policy([denyInsecureTransport(partition, bucket), ...grants], "ArtifactBucketPolicy");
+    const endpointOnly: Statement[] = designated ? [{
+        Sid: "DenyOtherAccountsOutsideDesignatedEndpoints",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [arn.bucket(partition, bucket), arn.objects(partition, bucket)],
+        Condition: outsideDesignatedEndpoints(designated),
+    }] : [];
+    return policy([denyInsecureTransport(partition, bucket), ...endpointOnly, ...grants], "ArtifactBucketPolicy");
 }
 
 /**

@@ -1,0 +1,110 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { EncryptionKey } from "./encryptionKey";
+import { toJson } from "../lib/policies/document";
+import { deploymentPolicy, deploymentTrustPolicy, endpointKeyPolicy, executionPolicy, executionTrustPolicy } from "../lib/policies/sagemaker";
+import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName } from "../lib/naming";
+
+export interface SageMakerEndpointArgs {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+    /** The approved model package version to serve (registry in the development account). */
+    readonly modelPackageArn: string;
+    readonly registry: { readonly accountId: string; readonly group: string };
+    /** The development account's artifact bucket, key and the prefix of the models' data. */
+    readonly artifacts: { readonly accountId: string; readonly bucket: string; readonly keyArn: string; readonly prefix: string };
+    readonly instanceType: string;
+    readonly instanceCount: number;
+    /** The SecureVpc's private subnets for the model and its workload security group. */
+    readonly subnetIds: pulumi.Input<string[]>;
+    readonly securityGroupIds: pulumi.Input<string[]>;
+    readonly deployerArns: readonly string[];
+    readonly endpointName: string;
+    readonly logRetentionInDays: number;
+    readonly keyDeletionWindowInDays: number;
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * A VPC-only SageMaker endpoint in a target account (seed 003): the model execution role SageMaker
+ * assumes (reading only the approved artifacts and packages), the deployment role the pipeline
+ * assumes (passing only that role, creating models only in the VPC), a key for the endpoint's
+ * volume and logs, an encrypted log group, the model with network isolation in the SecureVpc, its
+ * encrypted endpoint configuration, and the endpoint.
+ */
+export class SageMakerEndpoint extends pulumi.ComponentResource {
+    public readonly executionRoleArn: pulumi.Output<string>;
+    public readonly deploymentRoleArn: pulumi.Output<string>;
+    public readonly endpointName: pulumi.Output<string>;
+    public readonly modelName: pulumi.Output<string>;
+
+    constructor(name: string, args: SageMakerEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cross-account-models:sagemaker:SageMakerEndpoint", name, {}, opts);
+        const parent = { parent: this };
+        const { partition, region, accountId, tags } = args;
+        const executionRoleName = sagemakerExecutionRoleName(accountId);
+        const deploymentRoleName = sagemakerDeploymentRoleName(accountId);
+        const logGroupName = `/aws/sagemaker/Endpoints/${args.endpointName}`;
+        const logGroupArn = arn.logGroup(partition, region, accountId, logGroupName);
+
+        const key = new EncryptionKey(`${name}-key`, {
+            description: `SageMaker endpoint ${args.endpointName}: ML storage volume and logs`,
+            policy: endpointKeyPolicy(partition, region, accountId, executionRoleName, deploymentRoleName, logGroupArn),
+            deletionWindowInDays: args.keyDeletionWindowInDays,
+            alias: `sagemaker/${args.endpointName}`,
+            protect: false,
+            tags,
+        }, parent);
+        // Created before the endpoint, so SageMaker writes into an encrypted group with a retention.
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, kmsKeyId: key.arn, retentionInDays: args.logRetentionInDays, tags }, parent);
+
+        const executionRole = new aws.iam.Role(`${name}-execution-role`, {
+            name: executionRoleName,
+            description: "Assumed by SageMaker to host approved models from the development account",
+            assumeRolePolicy: toJson(executionTrustPolicy(partition, region, accountId)),
+            tags,
+        }, parent);
+        const executionPermissions = new aws.iam.RolePolicy(`${name}-execution-permissions`, {
+            role: executionRole.name,
+            name: "HostApprovedModelsInTheVpc",
+            policy: pulumi.all([args.subnetIds, args.securityGroupIds]).apply(([subnetIds, securityGroupIds]) => toJson(executionPolicy({
+                partition, region, accountId, artifacts: args.artifacts, registry: args.registry, subnetIds, securityGroupIds, logGroupArn,
+            }))),
+        }, parent);
+
+        const deploymentRole = new aws.iam.Role(`${name}-deployment-role`, {
+            name: deploymentRoleName,
+            description: "Assumed by the deployment pipeline to deploy approved models to this account",
+            assumeRolePolicy: toJson(deploymentTrustPolicy(partition, accountId, args.deployerArns)),
+            tags,
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-deployment-permissions`, {
+            role: deploymentRole.name,
+            name: "DeployApprovedModelsInTheVpc",
+            policy: pulumi.all([executionRole.arn, key.arn]).apply(([executionRoleArn, keyArn]) => toJson(deploymentPolicy({
+                partition, region, accountId, executionRoleArn, endpointName: args.endpointName, keyArn, registry: args.registry,
+            }))),
+        }, parent);
+
+        const model = new aws.sagemaker.Model(`${name}-model`, {
+            executionRoleArn: executionRole.arn,
+            primaryContainer: { modelPackageName: args.modelPackageArn },
+            vpcConfig: { subnets: args.subnetIds, securityGroupIds: args.securityGroupIds },
+            enableNetworkIsolation: true,
+            tags,
+        }, { parent: this, dependsOn: [executionPermissions] });
+        const config = new aws.sagemaker.EndpointConfiguration(`${name}-config`, {
+            kmsKeyArn: key.arn,
+            productionVariants: [{ variantName: "primary", modelName: model.name, instanceType: args.instanceType, initialInstanceCount: args.instanceCount }],
+            tags,
+        }, parent);
+        const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, { name: args.endpointName, endpointConfigName: config.name, tags }, { parent: this, dependsOn: [logGroup] });
+
+        this.executionRoleArn = executionRole.arn;
+        this.deploymentRoleArn = deploymentRole.arn;
+        this.endpointName = endpoint.name;
+        this.modelName = model.name;
+        this.registerOutputs({ executionRoleArn: this.executionRoleArn, deploymentRoleArn: this.deploymentRoleArn, endpointName: this.endpointName });
+    }
+}
