@@ -57,6 +57,8 @@ export class Inventory {
     readonly buckets = new Map<string, DeclaredResourcePolicy>();
     readonly keys = new Map<string, DeclaredResourcePolicy>();
     readonly endpoints = new Map<string, DeclaredEndpoint>();
+    /** Model package group resource policies by group ARN. */
+    readonly modelPackageGroups = new Map<string, NamedPolicy>();
     /** Service control policies by the account they are attached to (attachments to OUs are not resolved). */
     readonly scps = new Map<string, NamedPolicy[]>();
 
@@ -86,6 +88,11 @@ export class Inventory {
         for (const key of ofType("aws:kms/key:Key")) {
             this.keys.set(key.state.arn, { stack, accountId, arn: key.state.arn, policy: key.inputs.policy && { name: label(stack, key), document: parse(key.inputs.policy) } });
         }
+        const groups = ofType("aws:sagemaker/modelPackageGroup:ModelPackageGroup");
+        for (const groupPolicy of ofType("aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy")) {
+            const group = groups.find((g) => g.inputs.modelPackageGroupName === groupPolicy.inputs.modelPackageGroupName);
+            if (group) this.modelPackageGroups.set(group.state.arn, { name: label(stack, groupPolicy), document: parse(groupPolicy.inputs.resourcePolicy) });
+        }
         const scps = ofType("aws:organizations/policy:Policy").filter((p) => (p.inputs.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY");
         for (const attachment of ofType("aws:organizations/policyAttachment:PolicyAttachment")) {
             const scp = scps.find((p) => p.state.id === attachment.inputs.policyId);
@@ -111,9 +118,10 @@ export class Inventory {
         return declared && [FULL_AWS_ACCESS, ...declared];
     }
 
-    /** The resource policy governing an ARN: a bucket's (also for its objects), a key's, or a role's trust. */
+    /** The resource policy governing an ARN: a bucket's (also for its objects), a key's, a role's trust, or a model package group's (also for its packages). */
     resourcePolicyFor(arn: string): NamedPolicy | undefined {
         const bucketArn = /^arn:[^:]+:s3:::/.test(arn) ? arn.split("/")[0] : arn;
-        return this.buckets.get(bucketArn)?.policy ?? this.keys.get(arn)?.policy ?? this.roles.get(arn)?.trust;
+        const groupArn = arn.replace(/:model-package\/([^/]+)\/\d+$/, ":model-package-group/$1");
+        return this.buckets.get(bucketArn)?.policy ?? this.keys.get(arn)?.policy ?? this.roles.get(arn)?.trust ?? this.modelPackageGroups.get(groupArn);
     }
 }

@@ -211,7 +211,52 @@ export function guardrailPaths(stacks: readonly StackFacts[]): AccessPath[] {
     return paths.map((p, i) => ({ ...p, id: `${p.stack}-scp-${String(i + 1).padStart(2, "0")}` }));
 }
 
+/**
+ * Seed 003 paths for each target serving a SageMaker model: SageMaker assumes the execution role
+ * for this account only; the role reads the approved model data only through its VPC's S3 endpoint
+ * and describes the approved package in the registry; nobody else of the account reads the data;
+ * the deployment role passes only the execution role and creates models only in the VPC.
+ */
+export function sagemakerPaths(stacks: readonly StackFacts[]): AccessPath[] {
+    const parsed = stacks.map((s) => ({ facts: s, config: parseStackConfig(s.stack, s.config) as StackConfig }));
+    const research = parsed.find((p) => p.config.program === "research");
+    const registry = research?.facts.outputs.sagemaker as { modelDataPrefix: string } | undefined;
+    if (!research || !registry) return [];
+    const shared = research.facts.outputs;
+    const targets = parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting" && !!(p.config as HostingConfig).sagemaker);
+    return targets.flatMap(({ facts, config }) => {
+        const out = facts.outputs;
+        const { region, accountId, stack } = config;
+        const partition = partitionOf(region);
+        const execution = out.sagemakerExecutionRoleArn as string;
+        const deployment = out.sagemakerDeploymentRoleArn as string;
+        const admin = `arn:${partition}:iam::${accountId}:role/platform-administrator`;
+        const data = `${shared.artifactBucketArn}/${registry.modelDataPrefix}model.tar.gz`;
+        const tls = { "aws:SecureTransport": "true" };
+        const throughEndpoint = { resourceAccount: shared.accountId as string, endpointId: out.s3EndpointId as string, context: { ...tls, "aws:sourceVpce": out.s3EndpointId as string } };
+        const model = `arn:${partition}:sagemaker:${region}:${accountId}:model/rollout-check`;
+        const inVpc = { "sagemaker:VpcSubnets": out.subnetIds as string[], "sagemaker:VpcSecurityGroupIds": [out.workloadSecurityGroupId as string] };
+        const base = { architecture: "sagemaker", stack };
+        const paths: Omit<AccessPath, "id">[] = [
+            { ...base, expect: "allowed", why: "SageMaker assumes the execution role for this account's models", principal: "sagemaker.amazonaws.com", identity: "none", action: "sts:AssumeRole", resource: execution, resourceAccount: accountId, context: { "aws:SourceAccount": accountId, "aws:SourceArn": model } },
+            { ...base, expect: "allowed", why: "the execution role reads the approved model data through its VPC endpoint", principal: execution, identity: "declared", action: "s3:GetObject", resource: data, ...throughEndpoint },
+            { ...base, expect: "allowed", why: "the execution role decrypts the model data through S3", principal: execution, identity: "declared", action: "kms:Decrypt", resource: shared.artifactKeyArn, resourceAccount: shared.accountId, context: { ...tls, "kms:ViaService": `s3.${shared.region}.amazonaws.com`, "aws:ViaAWSService": "true" } },
+            { ...base, expect: "allowed", why: "the execution role describes the approved package in the registry", principal: execution, identity: "declared", action: "sagemaker:DescribeModelPackage", resource: config.sagemaker!.modelPackageArn, resourceAccount: shared.accountId, context: tls },
+            { ...base, expect: "allowed", why: "the deployment role creates a model in the VPC", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: inVpc },
+            { ...base, expect: "allowed", why: "the deployment role passes the execution role to SageMaker", principal: deployment, identity: "declared", action: "iam:PassRole", resource: execution, resourceAccount: accountId, context: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+            { ...base, expect: "denied", why: "SageMaker acting for another account (confused deputy)", principal: "sagemaker.amazonaws.com", identity: "none", action: "sts:AssumeRole", resource: execution, resourceAccount: accountId, context: { "aws:SourceAccount": OUTSIDER_ACCOUNT, "aws:SourceArn": model.replace(accountId, OUTSIDER_ACCOUNT) } },
+            { ...base, expect: "denied", why: "the execution role reads the model data outside its VPC endpoint", principal: execution, identity: "declared", action: "s3:GetObject", resource: data, resourceAccount: shared.accountId, context: tls },
+            { ...base, expect: "denied", why: "another role of the target account reads the model data", principal: admin, identity: "administrator", action: "s3:GetObject", resource: data, ...throughEndpoint },
+            { ...base, expect: "denied", why: "the deployment role creates a model without VPC subnets and security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: {} },
+            { ...base, expect: "denied", why: "the deployment role creates a model without security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: { "sagemaker:VpcSubnets": out.subnetIds as string[] } },
+            { ...base, expect: "denied", why: "the deployment role passes another role", principal: deployment, identity: "declared", action: "iam:PassRole", resource: `arn:${partition}:iam::${accountId}:role/platform-administrator`, resourceAccount: accountId, context: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+            { ...base, expect: "denied", why: "another role of the target account describes the registry's packages", principal: admin, identity: "administrator", action: "sagemaker:DescribeModelPackage", resource: config.sagemaker!.modelPackageArn, resourceAccount: shared.accountId, context: tls },
+        ];
+        return paths.map((p, i) => ({ ...p, id: `${stack}-sm-${String(i + 1).padStart(2, "0")}` }));
+    });
+}
+
 /** Every architecture's paths for an environment. */
 export function environmentPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    return [...bedrockImportPaths(stacks), ...rekognitionPaths(stacks), ...guardrailPaths(stacks)];
+    return [...bedrockImportPaths(stacks), ...rekognitionPaths(stacks), ...sagemakerPaths(stacks), ...guardrailPaths(stacks)];
 }
