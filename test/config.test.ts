@@ -87,6 +87,43 @@ describe("configuration", () => {
         assertNames(message, "Pulumi.org.yaml", "cross-account-models:guardrails.rekognitionConsumers[0]", "12-digit account ID", "ou-");
     });
 
+    describe("SageMaker targets (seed 003)", () => {
+        const hosting = () => JSON.parse(dev["cross-account-models:sagemaker"]);
+
+        it("rejects an instance type SageMaker does not offer for endpoints", () => {
+            const message = configError("dev", withConfig(dev, { "cross-account-models:sagemaker": { ...hosting(), instanceType: "m5.large" } }));
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker.instanceType", "not an instance type SageMaker offers", "ml.m5.large");
+        });
+
+        it("rejects packages that are not model package versions of the registry's group", () => {
+            const message = configError("dev", withConfig(dev, { "cross-account-models:sagemaker": { ...hosting(), modelPackageArn: "arn:aws:sagemaker:us-east-1:111122223333:model-package-group/abalone-models" } }));
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker.modelPackageArn", "not a model package version ARN");
+            const registry = JSON.parse(research["cross-account-models:sagemaker"]);
+            const other = configError("research", withConfig(research, { "cross-account-models:sagemaker": { ...registry, approvedModelPackages: ["arn:aws:sagemaker:us-east-1:111122223333:model-package/other-group/1"] } }));
+            assertNames(other, "Pulumi.research.yaml", "cross-account-models:sagemaker.approvedModelPackages[0]", "not a version of abalone-models");
+        });
+
+        it("rejects an unapproved package before anything is registered", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const unapproved = "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/5";
+            const message = await failedRun("dev", withConfig(dev, { "cross-account-models:sagemaker": { ...hosting(), modelPackageArn: unapproved } }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker.modelPackageArn", unapproved, "not an approved package of abalone-models", "approvedModelPackages of Pulumi.research.yaml");
+        });
+
+        it("rejects zones (subnets) that are not in the SecureVpc", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const message = await failedRun("dev", withConfig(dev, { "cross-account-models:sagemaker": { ...hosting(), availabilityZones: ["us-east-1a", "us-east-1f"] } }), upstream);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker.availabilityZones[1]", "\"us-east-1f\" has no subnet of this stack's SecureVpc", "us-east-1a, us-east-1b");
+        });
+
+        it("names both stacks when the registry has no target for the account", async () => {
+            const upstream = (await shippedStack("research")).outputs;
+            const noDev = { ...upstream, sagemaker: { ...upstream.sagemaker, targets: upstream.sagemaker.targets.filter((t: { stack: string }) => t.stack !== "dev") } };
+            const message = await failedRun("dev", dev, noDev);
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker", "stack dev (account 777788889999)", "organization/cross-account-models/research", "sagemaker.targets of Pulumi.research.yaml");
+        });
+    });
+
     describe("shared Rekognition model (seed 002)", () => {
         const share = () => JSON.parse(research["cross-account-models:rekognition"]);
         const V2 = "arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000";
