@@ -6,7 +6,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { automationPromotionDriver } from "../lib/orchestrate/promotionDriver";
 import { promote } from "../lib/orchestrate/promotion";
-import { parseStackConfig } from "../lib/config/stackConfig";
+import { HostingConfig, parseStackConfig } from "../lib/config/stackConfig";
+import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
+import { automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { PROJECT } from "../lib/naming";
 import { AutomationWorkspace, defaultBackendUrl } from "../lib/orchestrate/automation";
 import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
@@ -32,6 +35,14 @@ Commands:
             revoke the old version (research up), optionally stop it; resumes where an
             interrupted promotion stopped (state in .pulumi/promotions/); --abandon forgets it.
             See it offline first: npm run plan -- --promote <stack> --to <version ARN>
+  rollout --to <model package ARN> [--staging dev] [--production prod] [--approve]
+          [--smoke-payload <file> --content-type <type>]
+            staged SageMaker rollout (seed 003): deploy the approved package to staging, invoke
+            its endpoint (from inside the VPC, with --smoke-payload; skipped with a message
+            otherwise), wait for approval (--approve, or a prompt on a terminal), then deploy to
+            production; a failed stage stops the rollout, rerunning resumes it
+  rollback <stack>
+            deploy the package the stack served before its current one
 
 Stacks default to every Pulumi.<stack>.yaml; the order comes from the StackReferences the
 programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
@@ -61,14 +72,10 @@ async function promoteCommand(argv: string[]): Promise<number> {
     const image = option(argv, "--smoke-image");
     const board = new ProgressBoard((line) => console.log(line));
     const driver = automationPromotionDriver({
-        projectDir: PROJECT_DIR,
-        backendUrl: option(argv, "--backend") ?? process.env.PULUMI_BACKEND_URL,
-        policyPacks: [DEFAULT_PACK_DIR],
-        policyPackConfigs: [option(argv, "--policy-config") ?? EXAMPLE_CONFIG_PATH],
+        ...stacksOptions(argv, board),
         region: config.region,
         smokeImage: image ? fs.readFileSync(image) : undefined,
         externalId: config.rekognition?.externalId,
-        onProgress: board.onProgress,
         log: (message) => console.log(`promote ${stack}: ${message}`),
     });
     if (argv.includes("--abandon")) {
@@ -81,14 +88,69 @@ async function promoteCommand(argv: string[]): Promise<number> {
     return 0;
 }
 
+function stacksOptions(argv: string[], board: ProgressBoard) {
+    return {
+        projectDir: PROJECT_DIR,
+        backendUrl: option(argv, "--backend") ?? process.env.PULUMI_BACKEND_URL,
+        policyPacks: [DEFAULT_PACK_DIR],
+        policyPackConfigs: [option(argv, "--policy-config") ?? EXAMPLE_CONFIG_PATH],
+        onProgress: board.onProgress,
+    };
+}
+
+function rolloutDriverFor(argv: string[], stack: string) {
+    const config = parseStackConfig(stack, readStackConfig(stack));
+    if (config.program !== "hosting" || !config.sagemaker) throw new Error(`${stack} serves no SageMaker model (cross-account-models:sagemaker in Pulumi.${stack}.yaml)`);
+    const payload = option(argv, "--smoke-payload");
+    return {
+        config,
+        driver: automationRolloutDriver({
+            ...stacksOptions(argv, new ProgressBoard((line) => console.log(line))),
+            region: config.region,
+            endpointNameOf: (s) => `${PROJECT}-${s}`,
+            payload: payload ? { body: fs.readFileSync(payload), contentType: option(argv, "--content-type") ?? "text/csv" } : undefined,
+            approved: argv.includes("--approve"),
+            log: (message) => console.log(`rollout: ${message}`),
+        }),
+    };
+}
+
+async function rolloutCommand(argv: string[]): Promise<number> {
+    const to = option(argv, "--to");
+    const staging = option(argv, "--staging") ?? "dev";
+    const production = option(argv, "--production") ?? "prod";
+    if (!to) {
+        console.log(HELP);
+        return 2;
+    }
+    const { config, driver } = rolloutDriverFor(argv, staging);
+    try {
+        const state = await rollout({ modelPackageArn: to, researchStack: referencedStack((config as HostingConfig).researchStack), staging, production }, driver);
+        console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}`);
+        return 0;
+    } catch (err) {
+        if (err instanceof RolloutStopped) {
+            console.log(`rollout stopped: ${err.message}`);
+            return 3;
+        }
+        throw err;
+    }
+}
+
 async function main(argv: string[]): Promise<number> {
     if (argv[0] === "promote" && !argv.includes("--help")) return promoteCommand(argv);
+    if (argv[0] === "rollout" && !argv.includes("--help")) return rolloutCommand(argv);
+    if (argv[0] === "rollback" && argv[1] && !argv.includes("--help")) {
+        const { driver } = rolloutDriverFor(argv, argv[1]);
+        console.log(`rolled ${argv[1]} back to ${await rollback(argv[1], driver)}`);
+        return 0;
+    }
     const command = argv[0] as Command;
     if (argv.includes("--help") || !COMMANDS.includes(command)) {
         console.log(HELP);
         return argv.includes("--help") ? 0 : 2;
     }
-    const values = new Set(["--backend", "--policy-config", "--to", "--smoke-image"].map((o) => option(argv, o)));
+    const values = new Set(["--backend", "--policy-config", "--to", "--smoke-image", "--staging", "--production", "--smoke-payload", "--content-type"].map((o) => option(argv, o)));
     const named = argv.slice(1).filter((a) => !a.startsWith("--") && !values.has(a));
     const stacks = named.length > 0 ? named : listStacks();
 

@@ -61,39 +61,59 @@ export async function stopModelVersion(region: string, version: string): Promise
     return `stopping ${version} (status ${result.Status})`;
 }
 
-export interface AutomationPromotionOptions {
+export interface AutomationStacksOptions {
     readonly projectDir: string;
     readonly backendUrl?: string;
     readonly policyPacks: readonly string[];
     readonly policyPackConfigs: readonly string[];
+    readonly onProgress: (event: ProgressEvent) => void;
+}
+
+/** Stack configuration by path and stack updates through the Automation API: what promotions and rollouts change. */
+export function automationStacks(options: AutomationStacksOptions) {
+    const workspace = new AutomationWorkspace(options);
+    const backendUrl = options.backendUrl ?? defaultBackendUrl(options.projectDir);
+    const stackOf = (name: string) => LocalWorkspace.selectStack({ stackName: name, workDir: options.projectDir }, { envVars: { PULUMI_BACKEND_URL: backendUrl } });
+    return {
+        getConfig: async (stack: string, key: string) => {
+            const value = (await (await stackOf(stack)).getAllConfig())[key]?.value;
+            return value === undefined ? undefined : JSON.parse(value);
+        },
+        setConfigPath: async (stack: string, configPath: string, value: string) => (await stackOf(stack)).setConfig(configPath, { value }, true),
+        removeConfigPath: async (stack: string, configPath: string) => (await stackOf(stack)).removeConfig(configPath, true),
+        up: (stack: string) => workspace.run("up", stack, options.onProgress),
+    };
+}
+
+/** A JSON file beside the local backend (`.pulumi/<folder>/<name>.json`) holding an operation's progress. */
+export function jsonStateFile<T>(projectDir: string, folder: string, name: string) {
+    const file = path.join(projectDir, ".pulumi", folder, `${name}.json`);
+    return {
+        load: async (): Promise<T | undefined> => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as T) : undefined),
+        save: async (value: T | undefined): Promise<void> => {
+            if (value === undefined) return fs.rmSync(file, { force: true });
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, JSON.stringify(value, null, 2));
+        },
+    };
+}
+
+export interface AutomationPromotionOptions extends AutomationStacksOptions {
     readonly region: string;
     readonly smokeImage?: Uint8Array;
     readonly externalId?: string;
-    readonly onProgress: (event: ProgressEvent) => void;
     readonly log: (message: string) => void;
 }
 
 export function automationPromotionDriver(options: AutomationPromotionOptions): PromotionDriver {
-    const workspace = new AutomationWorkspace(options);
-    const backendUrl = options.backendUrl ?? defaultBackendUrl(options.projectDir);
-    const stackOf = (name: string) => LocalWorkspace.selectStack({ stackName: name, workDir: options.projectDir }, { envVars: { PULUMI_BACKEND_URL: backendUrl } });
-    const stateFile = (stack: string) => path.join(options.projectDir, ".pulumi", "promotions", `${stack}.json`);
+    const state = (stack: string) => jsonStateFile<PromotionState>(options.projectDir, "promotions", stack);
     return {
-        getConfig: async (stack, key) => {
-            const value = (await (await stackOf(stack)).getAllConfig())[key]?.value;
-            return value === undefined ? undefined : JSON.parse(value);
-        },
-        setConfigPath: async (stack, configPath, value) => (await stackOf(stack)).setConfig(configPath, { value }, true),
-        removeConfigPath: async (stack, configPath) => (await stackOf(stack)).removeConfig(configPath, true),
-        up: (stack) => workspace.run("up", stack, options.onProgress),
+        ...automationStacks(options),
         smokeTest: (accessRoleArn, version) => smokeTestCall({ region: options.region, accessRoleArn, version, image: options.smokeImage, externalId: options.externalId }),
         stopVersion: (version) => stopModelVersion(options.region, version),
-        loadState: async (stack) => (fs.existsSync(stateFile(stack)) ? (JSON.parse(fs.readFileSync(stateFile(stack), "utf8")) as PromotionState) : undefined),
-        saveState: async (state) => {
-            fs.mkdirSync(path.dirname(stateFile(state.stack)), { recursive: true });
-            fs.writeFileSync(stateFile(state.stack), JSON.stringify(state, null, 2));
-        },
-        clearState: async (stack) => fs.rmSync(stateFile(stack), { force: true }),
+        loadState: (stack) => state(stack).load(),
+        saveState: (s) => state(s.stack).save(s),
+        clearState: (stack) => state(stack).save(undefined),
         log: options.log,
     };
 }

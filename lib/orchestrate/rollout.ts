@@ -1,0 +1,110 @@
+/**
+ * Staged rollout of an approved SageMaker model package (seed 003): deploy to staging, smoke-test
+ * the staging endpoint, wait for an approval, then deploy to production. Each deployment is a
+ * stack update; a failed stage stops the rollout (rerun to resume), and every deployed package is
+ * remembered per stack, so rolling back to the previous one is one command.
+ */
+import { OperationResult } from "./workspace";
+
+export const ROLLOUT_STEPS = ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"] as const;
+export type RolloutStep = (typeof ROLLOUT_STEPS)[number];
+
+export interface RolloutRequest {
+    readonly modelPackageArn: string;
+    readonly researchStack: string;
+    readonly staging: string;
+    readonly production: string;
+}
+
+export interface RolloutState {
+    readonly modelPackageArn: string;
+    readonly done: readonly RolloutStep[];
+}
+
+export interface RolloutDriver {
+    getConfig(stack: string, key: string): Promise<unknown>;
+    setConfigPath(stack: string, path: string, value: string): Promise<void>;
+    up(stack: string): Promise<OperationResult>;
+    /** Calls a stack's endpoint with a test payload; resolves with what came back, or with why it was skipped. */
+    smokeTest(stack: string): Promise<{ skipped: boolean; detail: string }>;
+    /** Asks for the approval to go to production (a flag, or a prompt); false stops the rollout before production. */
+    approve(question: string): Promise<boolean>;
+    loadState(): Promise<RolloutState | undefined>;
+    saveState(state: RolloutState | undefined): Promise<void>;
+    /** Packages deployed to a stack, oldest first. */
+    loadHistory(stack: string): Promise<string[]>;
+    saveHistory(stack: string, packages: string[]): Promise<void>;
+    log(message: string): void;
+}
+
+const SAGEMAKER = "cross-account-models:sagemaker";
+
+export class RolloutStopped extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "RolloutStopped";
+    }
+}
+
+/** Points a stack at a package and updates it, remembering what it served before. */
+async function deploy(driver: RolloutDriver, stack: string, modelPackageArn: string): Promise<void> {
+    const current = ((await driver.getConfig(stack, SAGEMAKER)) as { modelPackageArn?: string } | undefined)?.modelPackageArn;
+    if (!current) throw new Error(`${stack} serves no SageMaker model (${SAGEMAKER}.modelPackageArn in Pulumi.${stack}.yaml)`);
+    if (current !== modelPackageArn) {
+        await driver.setConfigPath(stack, `${SAGEMAKER}.modelPackageArn`, modelPackageArn);
+    }
+    await driver.up(stack);
+    // The first rollout remembers what the stack served before it, so it can be rolled back to.
+    const history = await driver.loadHistory(stack);
+    const known = history.length > 0 ? history : [current];
+    if (known[known.length - 1] !== modelPackageArn || history.length === 0) {
+        await driver.saveHistory(stack, known[known.length - 1] === modelPackageArn ? known : [...known, modelPackageArn]);
+    }
+}
+
+export async function rollout(request: RolloutRequest, driver: RolloutDriver): Promise<RolloutState> {
+    const registry = (await driver.getConfig(request.researchStack, SAGEMAKER)) as { approvedModelPackages?: string[] } | undefined;
+    if (!registry?.approvedModelPackages?.includes(request.modelPackageArn)) {
+        throw new Error(`${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`);
+    }
+    const saved = await driver.loadState();
+    if (saved && saved.modelPackageArn !== request.modelPackageArn) {
+        throw new Error(`A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`);
+    }
+    let state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
+    const steps: Record<RolloutStep, () => Promise<void>> = {
+        "deploy-staging": () => deploy(driver, request.staging, request.modelPackageArn),
+        "smoke-test-staging": async () => {
+            const result = await driver.smokeTest(request.staging);
+            driver.log(result.skipped ? `smoke test skipped: ${result.detail}` : `smoke test passed: ${result.detail}`);
+        },
+        approval: async () => {
+            if (!(await driver.approve(`Deploy ${request.modelPackageArn} to ${request.production}?`))) {
+                throw new RolloutStopped(`${request.modelPackageArn} runs in ${request.staging}; waiting for approval before ${request.production} (rerun with --approve)`);
+            }
+        },
+        "deploy-production": () => deploy(driver, request.production, request.modelPackageArn),
+    };
+    for (const step of ROLLOUT_STEPS) {
+        if (state.done.includes(step)) continue;
+        driver.log(`step ${step}`);
+        await steps[step]();
+        state = { ...state, done: [...state.done, step] };
+        await driver.saveState(state);
+    }
+    await driver.saveState(undefined);
+    return state;
+}
+
+/** Deploys the package a stack served before its current one. */
+export async function rollback(stack: string, driver: RolloutDriver): Promise<string> {
+    const history = await driver.loadHistory(stack);
+    if (history.length < 2) throw new Error(`${stack} has no earlier package to roll back to (no rollout recorded)`);
+    const previous = history[history.length - 2];
+    await driver.setConfigPath(stack, `${SAGEMAKER}.modelPackageArn`, previous);
+    await driver.up(stack);
+    await driver.saveHistory(stack, history.slice(0, -1));
+    await driver.saveState(undefined);
+    driver.log(`${stack} serves ${previous} again`);
+    return previous;
+}

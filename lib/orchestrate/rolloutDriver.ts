@@ -1,0 +1,56 @@
+/** The real rollout driver: stacks through the Automation API, the smoke test through SageMaker Runtime. */
+import * as readline from "readline";
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
+import { RolloutDriver, RolloutState } from "./rollout";
+import { AutomationStacksOptions, automationStacks, jsonStateFile } from "./promotionDriver";
+
+export const rolloutClients = {
+    runtime: (region: string) => new SageMakerRuntimeClient({ region }),
+};
+
+/**
+ * Invokes an endpoint with a test payload. The endpoint is reachable only inside its VPC, so this
+ * runs from there (the deployment pipeline's runner), with the deployment role's credentials.
+ */
+export async function invokeEndpointSmokeTest(region: string, endpointName: string, payload?: { body: Uint8Array; contentType: string }): Promise<{ skipped: boolean; detail: string }> {
+    if (!payload) return { skipped: true, detail: `no --smoke-payload given; invoke ${endpointName} from inside its VPC before approving` };
+    try {
+        const result = await rolloutClients.runtime(region).send(new InvokeEndpointCommand({ EndpointName: endpointName, Body: payload.body, ContentType: payload.contentType }));
+        const body = new TextDecoder().decode(result.Body);
+        return { skipped: false, detail: `${endpointName} answered ${body.length > 80 ? `${body.slice(0, 80)}…` : body}` };
+    } catch (err) {
+        throw new Error(`smoke test of ${endpointName} failed: ${(err as Error).message}; the rollout stops before production`);
+    }
+}
+
+/** Asks on the terminal; without a terminal (CI) the answer is no, and --approve is the way to say yes. */
+export async function askOnTerminal(question: string): Promise<boolean> {
+    if (!process.stdin.isTTY) return false;
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+    rl.close();
+    return /^y(es)?$/i.test(answer.trim());
+}
+
+export interface AutomationRolloutOptions extends AutomationStacksOptions {
+    readonly region: string;
+    readonly endpointNameOf: (stack: string) => string;
+    readonly payload?: { body: Uint8Array; contentType: string };
+    readonly approved: boolean;
+    readonly log: (message: string) => void;
+}
+
+export function automationRolloutDriver(options: AutomationRolloutOptions): RolloutDriver {
+    const state = jsonStateFile<RolloutState>(options.projectDir, "rollouts", "in-progress");
+    const history = (stack: string) => jsonStateFile<string[]>(options.projectDir, "rollouts", `history-${stack}`);
+    return {
+        ...automationStacks(options),
+        smokeTest: (stack) => invokeEndpointSmokeTest(options.region, options.endpointNameOf(stack), options.payload),
+        approve: async (question) => options.approved || askOnTerminal(question),
+        loadState: () => state.load(),
+        saveState: (s) => state.save(s),
+        loadHistory: async (stack) => (await history(stack).load()) ?? [],
+        saveHistory: (stack, packages) => history(stack).save(packages),
+        log: options.log,
+    };
+}

@@ -1,0 +1,108 @@
+/** Staged SageMaker rollout (seed 003) against a scripted driver: order, approval gate, stop on failure, resume, rollback. */
+import { strict as assert } from "assert";
+import { mockClient } from "aws-sdk-client-mock";
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
+import { RolloutDriver, RolloutState, RolloutStopped, rollback, rollout } from "../../lib/orchestrate/rollout";
+import { invokeEndpointSmokeTest } from "../../lib/orchestrate/rolloutDriver";
+
+const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/${n}`;
+const KEY = "cross-account-models:sagemaker";
+const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod" };
+
+function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean } = {}) {
+    const config: Record<string, Record<string, any>> = {
+        research: { [KEY]: { approvedModelPackages: [pkg(3), pkg(4)] } },
+        dev: { [KEY]: { modelPackageArn: pkg(3) } },
+        prod: { [KEY]: { modelPackageArn: pkg(3) } },
+    };
+    const calls: string[] = [];
+    const history: Record<string, string[]> = {};
+    let state: RolloutState | undefined;
+    const driver: RolloutDriver = {
+        getConfig: async (stack, key) => structuredClone(config[stack][key]),
+        setConfigPath: async (stack, path, value) => { calls.push(`set ${stack} ${value.split("/").pop()}`); config[stack][KEY].modelPackageArn = value; },
+        up: async (stack) => {
+            if (options.failUp?.(stack)) throw new Error(`update of ${stack} failed`);
+            calls.push(`up ${stack}`);
+            return { changes: { update: 3 }, outputs: {} };
+        },
+        smokeTest: async (stack) => {
+            calls.push(`smoke ${stack}`);
+            if (options.failSmoke) throw new Error("smoke test of cross-account-models-dev failed: 500");
+            return { skipped: false, detail: "answered 7.8" };
+        },
+        approve: async () => { calls.push("approval asked"); return options.approve ?? true; },
+        loadState: async () => state,
+        saveState: async (s) => void (state = s),
+        loadHistory: async (stack) => [...(history[stack] ?? [])],
+        saveHistory: async (stack, packages) => void (history[stack] = packages),
+        log: () => undefined,
+    };
+    return { driver, calls, config, history, state: () => state };
+}
+
+describe("staged rollout", () => {
+    it("deploys to staging, smoke-tests it, asks for approval, then deploys to production", async () => {
+        const { driver, calls, config, history } = scriptedDriver();
+        const state = await rollout(request, driver);
+        assert.deepEqual(state.done, ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"]);
+        assert.deepEqual(calls, ["set dev 4", "up dev", "smoke dev", "approval asked", "set prod 4", "up prod"]);
+        assert.equal(config.prod[KEY].modelPackageArn, pkg(4));
+        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+    });
+
+    it("stops before production without approval, and resumes at the gate", async () => {
+        const waiting = scriptedDriver({ approve: false });
+        await assert.rejects(rollout(request, waiting.driver), (err: Error) => err instanceof RolloutStopped && /waiting for approval before prod/.test(err.message));
+        assert.ok(!waiting.calls.includes("up prod"));
+        assert.deepEqual(waiting.state()!.done, ["deploy-staging", "smoke-test-staging"]);
+        waiting.calls.length = 0;
+        const approved = { ...waiting.driver, approve: async () => true };
+        await rollout(request, approved);
+        assert.deepEqual(waiting.calls, ["set prod 4", "up prod"], "staging was not redeployed");
+    });
+
+    it("stops at a failed stage: a failed smoke test never reaches production", async () => {
+        const { driver, calls } = scriptedDriver({ failSmoke: true });
+        await assert.rejects(rollout(request, driver), /smoke test .* failed/);
+        assert.ok(!calls.some((c) => c.includes("prod")));
+        const failedStaging = scriptedDriver({ failUp: (s) => s === "dev" });
+        await assert.rejects(rollout(request, failedStaging.driver), /update of dev failed/);
+        assert.ok(!failedStaging.calls.some((c) => c.startsWith("smoke") || c.includes("prod")));
+    });
+
+    it("refuses an unapproved package before changing anything", async () => {
+        const { driver, calls } = scriptedDriver();
+        await assert.rejects(rollout({ ...request, modelPackageArn: pkg(5) }, driver), /is not approved in cross-account-models:sagemaker.approvedModelPackages of Pulumi.research.yaml/);
+        assert.deepEqual(calls, []);
+    });
+
+    it("rolls a stack back to the package it served before, in one command", async () => {
+        const { driver, calls, config, history } = scriptedDriver();
+        await rollout(request, driver);
+        calls.length = 0;
+        assert.equal(await rollback("prod", driver), pkg(3));
+        assert.deepEqual(calls, ["set prod 3", "up prod"]);
+        assert.equal(config.prod[KEY].modelPackageArn, pkg(3));
+        assert.deepEqual(history.prod, [pkg(3)]);
+        await assert.rejects(rollback("prod", driver), /no earlier package/);
+    });
+
+    describe("smoke test against SageMaker Runtime", () => {
+        const runtime = mockClient(SageMakerRuntimeClient);
+        beforeEach(() => runtime.reset());
+
+        it("invokes the endpoint with the payload, or says why it was skipped", async () => {
+            runtime.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode("9.31") as any });
+            const result = await invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev", { body: new TextEncoder().encode("M,0.455,0.365"), contentType: "text/csv" });
+            assert.deepEqual(result, { skipped: false, detail: "cross-account-models-dev answered 9.31" });
+            assert.deepEqual(runtime.commandCalls(InvokeEndpointCommand)[0].args[0].input.EndpointName, "cross-account-models-dev");
+            assert.equal((await invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev")).skipped, true);
+        });
+
+        it("fails the stage when the endpoint errs", async () => {
+            runtime.on(InvokeEndpointCommand).rejects(new Error("ModelError: 500"));
+            await assert.rejects(invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev", { body: new Uint8Array(1), contentType: "text/csv" }), /failed: ModelError: 500; the rollout stops before production/);
+        });
+    });
+});
