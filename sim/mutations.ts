@@ -99,5 +99,10 @@ export const MUTATIONS: readonly Mutation[] = [
     { name: "Rekognition access role trusts the whole consumer account", stack: "research", policy: "iam-cross-account-trust-allowed", mutate: editDocument(ROLE, "rekognition-prod-role", "assumeRolePolicy", (d) => dropConditions(d, "ConsumerApplicationRole")) },
     { name: "Rekognition application role trust without source conditions", stack: "prod", policy: "iam-service-trust-confused-deputy", mutate: editDocument(ROLE, "rekognition-app-role", "assumeRolePolicy", (d) => dropConditions(d, "ApplicationServiceOfThisAccount")) },
     { name: "Rekognition access role allowed every action", stack: "research", policy: "iam-no-wildcard-action", mutate: editDocument("aws:iam/rolePolicy:RolePolicy", "rekognition-dev-detect", "policy", (d) => { d.Statement[0].Action = "*"; }) },
+    { name: "SageMaker model without network isolation", stack: "prod", policy: "sagemaker-model-vpc-isolation", mutate: edit("aws:sagemaker/model:Model", "sagemaker-model", (p) => ({ ...p, enableNetworkIsolation: false })) },
+    { name: "SageMaker model outside the VPC", stack: "dev", policy: "sagemaker-model-vpc-isolation", mutate: edit("aws:sagemaker/model:Model", "sagemaker-model", ({ vpcConfig, ...p }) => p) },
+    { name: "SageMaker endpoint configuration unencrypted", stack: "prod", policy: "sagemaker-endpoint-config-kms", mutate: edit("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sagemaker-config", ({ kmsKeyArn, ...p }) => p) },
+    { name: "SageMaker execution role trust without source conditions", stack: "dev", policy: "iam-service-trust-confused-deputy", mutate: editDocument(ROLE, "sagemaker-execution-role", "assumeRolePolicy", (d) => dropConditions(d, "SageMakerOfThisAccount")) },
+    { name: "SageMaker endpoint logs unencrypted", stack: "prod", policy: "logs-group-kms", mutate: edit("aws:cloudwatch/logGroup:LogGroup", "sagemaker-logs", ({ kmsKeyId, ...p }) => p) },
     { name: "provider without allowedAccountIds", stack: "dev", policy: "aws-provider-allowed-accounts", mutate: edit("pulumi:providers:aws", "default", ({ allowedAccountIds, ...p }) => p) },
 ];

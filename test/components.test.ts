@@ -225,3 +225,40 @@ describe("CrossAccountModelRole and ModelConsumer (seed 002)", () => {
         for (const s of ["rekognition", "sts", "ssm"]) assert.ok(services.includes(`com.amazonaws.us-east-1.${s}`), s);
     });
 });
+
+describe("SageMakerEndpoint and the registry (seed 003)", () => {
+    let research: StackRun;
+    let dev: StackRun;
+    before(async () => { research = await shippedStack("research"); dev = await shippedStack("dev"); });
+
+    it("serves the approved package from the SecureVpc with network isolation, an encrypted config and encrypted logs", () => {
+        const model = resource(dev, "aws:sagemaker/model:Model", "sagemaker-model").inputs;
+        assert.equal(model.primaryContainer.modelPackageName, "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/4");
+        assert.deepEqual(model.vpcConfig, { subnets: dev.outputs.subnetIds, securityGroupIds: [dev.outputs.workloadSecurityGroupId] });
+        assert.equal(model.enableNetworkIsolation, true);
+        const key = resource(dev, "aws:kms/key:Key", "sagemaker-key-key").state.arn;
+        assert.equal(resource(dev, "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sagemaker-config").inputs.kmsKeyArn, key);
+        const logs = resource(dev, "aws:cloudwatch/logGroup:LogGroup", "sagemaker-logs").inputs;
+        assert.deepEqual([logs.name, logs.kmsKeyId], ["/aws/sagemaker/Endpoints/cross-account-models-dev", key]);
+        assert.equal(resource(dev, "aws:sagemaker/endpoint:Endpoint", "sagemaker-endpoint").inputs.name, "cross-account-models-dev");
+    });
+
+    it("lets the deployment role pass only the execution role, and denies models without VPC settings", () => {
+        const statements = policyIn(resource(dev, "aws:iam/rolePolicy:RolePolicy", "sagemaker-deployment-permissions")).Statement;
+        const pass = statements.find((s) => s.Sid === "PassOnlyTheExecutionRole")!;
+        assert.deepEqual([pass.Resource, pass.Condition], [dev.outputs.sagemakerExecutionRoleArn, { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } }]);
+        assert.deepEqual(statements.filter((s) => s.Effect === "Deny").map((s) => s.Condition), [
+            { Null: { "sagemaker:VpcSubnets": "true" } },
+            { Null: { "sagemaker:VpcSecurityGroupIds": "true" } },
+        ]);
+    });
+
+    it("declares the registry, readable by each target's execution and deployment roles only", () => {
+        assert.ok(resource(research, "aws:sagemaker/modelPackageGroup:ModelPackageGroup", "model-registry").protect);
+        const statements = JSON.parse(resource(research, "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy", "model-registry-policy").inputs.resourcePolicy).Statement;
+        assert.deepEqual(statements.map((s: any) => s.Condition.ArnEquals["aws:PrincipalArn"]), [
+            [`arn:aws:iam::${DEV}:role/SageMakerModelExecutionRole-${DEV}`, `arn:aws:iam::${DEV}:role/SageMakerModelDeploymentRole-${DEV}`],
+            ["arn:aws:iam::444455556666:role/SageMakerModelExecutionRole-444455556666", "arn:aws:iam::444455556666:role/SageMakerModelDeploymentRole-444455556666"],
+        ]);
+    });
+});
