@@ -150,3 +150,9 @@ export function checkHostingInstanceType(value: string): string | undefined {
         ? undefined
         : `"${value}" is not an instance type SageMaker offers for real-time endpoints; expected e.g. "ml.m5.large" (see SAGEMAKER_HOSTING_INSTANCE_TYPES in lib/config/rules.ts)`;
 }
+
+/** A check that a value is the ARN of a role in one account (for principals a stack trusts by name). */
+export function roleOfAccount(partition: string, accountId: string): (value: string) => string | undefined {
+    const pattern = new RegExp(`^arn:${partition}:iam::${accountId}:role/[\\w+=,.@/-]{1,512}$`);
+    return (value) => (pattern.test(value) ? undefined : `"${value}" is not a role of this stack's account; expected arn:${partition}:iam::${accountId}:role/<name>`);
+}

@@ -70,8 +70,8 @@ export function parseSageMakerHosting(reader: ConfigReader, accountId: string, p
     const instanceCount = f.instanceCount === undefined ? 1 : reader.integerValue(`${at}.instanceCount`, f.instanceCount, { min: 1, max: 20 }) ?? 1;
     const zones = f.availabilityZones === undefined ? undefined
         : (reader.list(`${at}.availabilityZones`, f.availabilityZones, "a list of zone names") ?? []).map((z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name") ?? "");
-    const deployerArns = (reader.list(`${at}.deployerArns`, f.deployerArns ?? [], "a list of role ARNs") ?? []).map((a, i) =>
-        reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", (v) => new RegExp(`^arn:${partition}:iam::${accountId}:role/[\\w+=,.@/-]{1,512}$`).test(v) ? undefined : `"${v}" is not a role of this stack's account; expected arn:${partition}:iam::${accountId}:role/<name>`))
+    const deployerArns = (reader.list(`${at}.deployerArns`, f.deployerArns ?? [], "a list of role ARNs") ?? [])
+        .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", rules.roleOfAccount(partition, accountId)))
         .filter((a): a is string => !!a);
     const logRetentionDays = f.logRetentionDays === undefined ? 365 : reader.integerValue(`${at}.logRetentionDays`, f.logRetentionDays, { min: 1, max: 3653 }) ?? 365;
     if (!modelPackageArn || !instanceType) return undefined;

@@ -223,8 +223,7 @@ function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
         reader.string(key("cmiRoleName"), { expected: "an IAM role name", check: rules.checkRoleName }) ?? defaultCmiRoleName(base.accountId);
     const troubleshootersKey = key("troubleshooterArns");
     const troubleshooters = (reader.list(troubleshootersKey, reader.json(troubleshootersKey, { expected: "a list of role ARNs" }) ?? [], "a list of role ARNs of this account") ?? [])
-        .map((a, i) => reader.stringValue(`${troubleshootersKey}[${i}]`, a, "a role ARN", (v) =>
-            new RegExp(`^arn:${base.partition}:iam::${base.accountId}:role/[\\w+=,.@/-]{1,512}$`).test(v) ? undefined : `"${v}" is not a role of this stack's account; expected arn:${base.partition}:iam::${base.accountId}:role/<name>`))
+        .map((a, i) => reader.stringValue(`${troubleshootersKey}[${i}]`, a, "a role ARN", rules.roleOfAccount(base.partition, base.accountId)))
         .filter((a): a is string => !!a);
     return {
         ...base,
