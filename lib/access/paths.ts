@@ -38,6 +38,15 @@ export interface StackFacts {
     readonly outputs: Record<string, any>;
 }
 
+/** A stack's facts with its configuration parsed, as every path builder needs it. */
+interface ParsedStack {
+    readonly facts: StackFacts;
+    readonly config: StackConfig;
+}
+
+type HostingStack = { readonly facts: StackFacts; readonly config: HostingConfig };
+const isHosting = (p: ParsedStack): p is HostingStack => p.config.program === "hosting";
+
 /** An account no stack declares, standing for everyone outside the environment. */
 export const OUTSIDER_ACCOUNT = "999999999999";
 
@@ -47,13 +56,11 @@ export const OUTSIDER_ACCOUNT = "999999999999";
  * the hosting VPC's S3 endpoint when the job runs in the VPC) and decrypts through S3; it uses the
  * hosting key; nobody else reads the artifacts or uses the keys, and the role writes nothing.
  */
-export function bedrockImportPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    const parsed = stacks.map((s) => ({ facts: s, config: parseStackConfig(s.stack, s.config) as StackConfig }));
+function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find((p) => p.config.program === "research");
     if (!research) return [];
     const shared = research.facts.outputs;
-    const hosting = parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting");
-    return hosting.flatMap(({ facts, config }) => {
+    return parsed.filter(isHosting).flatMap(({ facts, config }) => {
         const out = facts.outputs;
         const { region, accountId, stack } = config;
         const partition = partitionOf(region);
@@ -117,15 +124,13 @@ export function bedrockImportPaths(stacks: readonly StackFacts[]): AccessPath[] 
  * through the consumer VPC's endpoint when required, and on nothing else; it cannot start, stop,
  * create or delete projects or versions.
  */
-export function rekognitionPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    const parsed = stacks.map((s) => ({ facts: s, config: parseStackConfig(s.stack, s.config) as StackConfig }));
+function rekognitionPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find((p) => p.config.program === "research");
     const share = research?.facts.outputs.rekognition as { projectArn?: string; consumers: { stack: string; accountId: string; accessRoleArn: string; grantedVersions: string[] }[] } | undefined;
     if (!research || !share) return [];
     const ml = research.config.accountId;
     const allGranted = [...new Set(share.consumers.flatMap((c) => c.grantedVersions))];
-    const hosting = parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting" && !!(p.config as HostingConfig).rekognition);
-    return hosting.flatMap(({ facts, config }) => {
+    return parsed.filter(isHosting).filter((p) => !!p.config.rekognition).flatMap(({ facts, config }) => {
         const entry = share.consumers.find((c) => c.accountId === config.accountId);
         if (!entry) return [];
         const out = facts.outputs;
@@ -181,8 +186,8 @@ function versionLabel(versionArn: string): string {
  * create SageMaker compute without VPC subnets and security groups, while compute in the VPC
  * still can be created (seed 003).
  */
-export function guardrailPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    const parsed = stacks.map((s) => parseStackConfig(s.stack, s.config));
+function guardrailPaths(stacks: readonly ParsedStack[]): AccessPath[] {
+    const parsed = stacks.map((s) => s.config);
     const org = parsed.find((c): c is OrganizationConfig => c.program === "organization");
     if (!org) return [];
     const stackOf = (account: string) => parsed.find((c) => c.program !== "organization" && c.accountId === account);
@@ -217,14 +222,12 @@ export function guardrailPaths(stacks: readonly StackFacts[]): AccessPath[] {
  * and describes the approved package in the registry; nobody else of the account reads the data;
  * the deployment role passes only the execution role and creates models only in the VPC.
  */
-export function sagemakerPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    const parsed = stacks.map((s) => ({ facts: s, config: parseStackConfig(s.stack, s.config) as StackConfig }));
+function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find((p) => p.config.program === "research");
     const registry = research?.facts.outputs.sagemaker as { modelDataPrefix: string } | undefined;
     if (!research || !registry) return [];
     const shared = research.facts.outputs;
-    const targets = parsed.filter((p): p is { facts: StackFacts; config: HostingConfig } => p.config.program === "hosting" && !!(p.config as HostingConfig).sagemaker);
-    return targets.flatMap(({ facts, config }) => {
+    return parsed.filter(isHosting).filter((p) => !!p.config.sagemaker).flatMap(({ facts, config }) => {
         const out = facts.outputs;
         const { region, accountId, stack } = config;
         const partition = partitionOf(region);
@@ -256,7 +259,8 @@ export function sagemakerPaths(stacks: readonly StackFacts[]): AccessPath[] {
     });
 }
 
-/** Every architecture's paths for an environment. */
+/** Every architecture's paths for an environment, each stack's configuration parsed once. */
 export function environmentPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    return [...bedrockImportPaths(stacks), ...rekognitionPaths(stacks), ...sagemakerPaths(stacks), ...guardrailPaths(stacks)];
+    const parsed = stacks.map((facts) => ({ facts, config: parseStackConfig(facts.stack, facts.config) }));
+    return [...bedrockImportPaths(parsed), ...rekognitionPaths(parsed), ...sagemakerPaths(parsed), ...guardrailPaths(parsed)];
 }

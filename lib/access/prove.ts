@@ -83,24 +83,21 @@ export function proveEnvironment(stacks: readonly ProvableStack[], extra: readon
 }
 
 /**
- * Whether a consumer stack's access role may call a model version now: the role's declared
- * policies, through the consumer VPC's rekognition endpoint when it has one.
+ * Whether a consumer stack's access role may call a model version now: one path through the same
+ * proof, through the consumer VPC's rekognition endpoint when it has one.
  */
 export async function canCallVersion(stacks: readonly ProvableStack[], consumerStack: string, version: string): Promise<boolean> {
     const research = stacks.find((s) => s.outputs.rekognition);
     const consumer = stacks.find((s) => s.stack === consumerStack);
     const accessRole = (research?.outputs.rekognition.consumers as { stack: string; accessRoleArn: string }[] | undefined)?.find((c) => c.stack === consumerStack)?.accessRoleArn;
     if (!research || !consumer || !accessRole) return false;
-    const inventory = Inventory.of(stacks);
     const endpoint = (consumer.outputs.interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
-    const decision = await simulate({
-        principal: accessRole,
-        action: "rekognition:DetectCustomLabels",
-        resource: version,
-        resourceAccount: research.accountId,
+    const [result] = await provePaths([{
+        id: `${consumerStack}-calls-version`, architecture: "rekognition-shared", stack: consumerStack, expect: "allowed",
+        why: "the access role calls the version", principal: accessRole, identity: "declared",
+        action: "rekognition:DetectCustomLabels", resource: version, resourceAccount: research.accountId,
         context: { "aws:SecureTransport": "true", ...(endpoint ? { "aws:sourceVpce": endpoint } : {}) },
-        identityPolicies: inventory.roles.get(accessRole)?.identity ?? [],
-        vpcEndpointPolicies: endpoint && inventory.endpoints.get(endpoint)?.policy ? [inventory.endpoints.get(endpoint)!.policy!] : undefined,
-    });
-    return decision.allowed;
+        endpointId: endpoint,
+    }], Inventory.of(stacks));
+    return result.decision.allowed;
 }

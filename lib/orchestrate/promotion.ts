@@ -5,6 +5,7 @@
  * stop it. Progress is saved after every step, so an interrupted promotion resumes where it stopped.
  */
 import { OperationResult } from "./workspace";
+import { runResumableSteps } from "./steps";
 import { arn, rekognitionAccessRoleName } from "../naming";
 
 export const PROMOTION_STEPS = ["grant", "smoke-test", "flip", "revoke", "stop-old"] as const;
@@ -66,7 +67,7 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
     if (saved && saved.to !== request.to) {
         throw new Error(`A promotion of ${request.stack} to ${saved.to} is in progress (done: ${saved.done.join(", ") || "nothing"}); resume it with the same --to, or abandon it first`);
     }
-    let state: PromotionState = saved ?? { stack: request.stack, from: client.activeVersionArn, to: request.to, done: [] };
+    const state: PromotionState = saved ?? { stack: request.stack, from: client.activeVersionArn, to: request.to, done: [] };
     if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
     if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
     const { from, to } = state;
@@ -104,16 +105,11 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
             driver.log(await driver.stopVersion(from));
         },
     };
-    for (const step of PROMOTION_STEPS) {
-        if (state.done.includes(step)) continue;
-        driver.log(`step ${step}`);
-        driver.stepStarted?.(step);
-        await steps[step]();
-        state = { ...state, done: [...state.done, step] };
-        await driver.saveState(state);
-    }
+    const finished = await runResumableSteps(PROMOTION_STEPS, steps, state, {
+        save: (s) => driver.saveState(s), log: (m) => driver.log(m), started: (step) => driver.stepStarted?.(step),
+    });
     await driver.clearState(request.stack);
-    return state;
+    return finished;
 }
 
 /** The consumer's access role in the ML account (the account of the version), by its deterministic name. */

@@ -5,6 +5,7 @@
  * remembered per stack, so rolling back to the previous one is one command.
  */
 import { OperationResult } from "./workspace";
+import { runResumableSteps } from "./steps";
 
 export const ROLLOUT_STEPS = ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"] as const;
 export type RolloutStep = (typeof ROLLOUT_STEPS)[number];
@@ -71,7 +72,7 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
     if (saved && saved.modelPackageArn !== request.modelPackageArn) {
         throw new Error(`A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`);
     }
-    let state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
+    const state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
     const steps: Record<RolloutStep, () => Promise<void>> = {
         "deploy-staging": () => deploy(driver, request.staging, request.modelPackageArn),
         "smoke-test-staging": async () => {
@@ -85,15 +86,9 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
         },
         "deploy-production": () => deploy(driver, request.production, request.modelPackageArn),
     };
-    for (const step of ROLLOUT_STEPS) {
-        if (state.done.includes(step)) continue;
-        driver.log(`step ${step}`);
-        await steps[step]();
-        state = { ...state, done: [...state.done, step] };
-        await driver.saveState(state);
-    }
+    const finished = await runResumableSteps(ROLLOUT_STEPS, steps, state, { save: (s) => driver.saveState(s), log: (m) => driver.log(m) });
     await driver.saveState(undefined);
-    return state;
+    return finished;
 }
 
 /** Deploys the package a stack served before its current one. */
