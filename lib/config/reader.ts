@@ -59,6 +59,12 @@ export class ConfigReader {
         return this.integerValue(key, value, opts) ?? opts.default;
     }
 
+    /** A boolean, `default` when absent. */
+    boolean(key: string, opts: { default: boolean }): boolean {
+        const value = this.raw[key];
+        return value === undefined ? opts.default : this.booleanValue(key, value) ?? opts.default;
+    }
+
     /** Checks an integer given as a string or number (from a nested object). */
     integerValue(key: string, value: unknown, opts: { min: number; max: number }): number | undefined {
         const n = typeof value === "number" ? value : Number(value);

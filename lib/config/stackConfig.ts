@@ -179,7 +179,7 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
         consumers: consumers.filter((c): c is Consumer => !!c),
         rekognition: parseRekognitionShare(reader, base.accountId),
         sagemaker: parseSageMakerRegistry(reader, base.accountId),
-        vpcEndpointOnly: reader.has(key("vpcEndpointOnly")) ? reader.booleanValue(key("vpcEndpointOnly"), reader.json(key("vpcEndpointOnly"), { expected: "true or false" })) ?? false : false,
+        vpcEndpointOnly: reader.boolean(key("vpcEndpointOnly"), { default: false }),
     };
 }
 
