@@ -3,6 +3,7 @@ import { EncryptionKey } from "./encryptionKey";
 import { SecureBucket } from "./secureBucket";
 import { BucketReader, accessLogBucketPolicy, artifactBucketPolicy } from "../lib/policies/s3";
 import { artifactKeyPolicy } from "../lib/policies/kms";
+import { Perimeter } from "../lib/policies/perimeter";
 
 /**
  * Arguments of an {@link ArtifactShare}. Account, Region and names are plain values: they are
@@ -17,8 +18,11 @@ export interface ArtifactShareArgs {
     /** Roles in other accounts that may list and read the artifacts, and decrypt them. */
     readonly readers: readonly BucketReader[];
     readonly keyDeletionWindowInDays: number;
-    /** When set, other accounts reach bucket and key only through these VPC endpoints (seed 003). */
-    readonly designatedEndpoints?: { readonly s3: readonly string[]; readonly kms: readonly string[] };
+    /**
+     * When set, other accounts reach bucket and key only through this perimeter (seed 003): by
+     * endpoint owner one perimeter serves both; by endpoint ID, the S3 and KMS endpoints differ.
+     */
+    readonly otherAccountsPerimeter?: { readonly s3: Perimeter; readonly kms: Perimeter };
     readonly tags?: Record<string, string>;
 }
 
@@ -44,7 +48,7 @@ export class ArtifactShare extends pulumi.ComponentResource {
 
         this.key = new EncryptionKey(`${name}-key`, {
             description: `Model artifacts in s3://${bucketName}`,
-            policy: artifactKeyPolicy(partition, region, accountId, args.readers, args.designatedEndpoints && { ownAccountId: accountId, endpointIds: args.designatedEndpoints.kms }),
+            policy: artifactKeyPolicy(partition, region, accountId, args.readers, args.otherAccountsPerimeter && { perimeter: args.otherAccountsPerimeter.kms }),
             deletionWindowInDays: args.keyDeletionWindowInDays,
             alias: `${bucketName}`,
             protect: true,
@@ -63,7 +67,7 @@ export class ArtifactShare extends pulumi.ComponentResource {
         this.bucket = new SecureBucket(`${name}-artifacts`, {
             bucketName,
             encryption: this.key.arn,
-            policy: artifactBucketPolicy(partition, bucketName, args.readers, args.designatedEndpoints && { ownAccountId: accountId, endpointIds: args.designatedEndpoints.s3 }),
+            policy: artifactBucketPolicy(partition, bucketName, args.readers, args.otherAccountsPerimeter && { ownAccountId: accountId, perimeter: args.otherAccountsPerimeter.s3 }),
             accessLogs: { bucket: this.logBucket.name, prefix: logPrefix },
             protect: true,
             tags: args.tags,

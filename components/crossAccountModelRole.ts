@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { toJson } from "../lib/policies/document";
 import { modelAccessPolicy, modelAccessTrustPolicy } from "../lib/policies/rekognition";
 import { rekognitionAccessRoleName } from "../lib/naming";
+import { Perimeter } from "../lib/policies/perimeter";
 
 export interface CrossAccountModelRoleArgs {
     readonly partition: string;
@@ -12,8 +13,8 @@ export interface CrossAccountModelRoleArgs {
     readonly externalId?: string;
     /** Model version ARNs the consumer may call; two during a promotion, one otherwise. */
     readonly grantedVersions: readonly string[];
-    /** When set, calls must come through these endpoints of the consumer VPC (empty: none yet, all denied). */
-    readonly onlyThroughEndpoints?: readonly string[];
+    /** When set, calls must come through the consumer's VPC endpoints: any of its account's, or the named ones. */
+    readonly perimeter?: Perimeter;
     readonly tags?: Record<string, string>;
 }
 
@@ -36,7 +37,7 @@ export class CrossAccountModelRole extends pulumi.ComponentResource {
             maxSessionDuration: 3600,
             tags: args.tags,
         }, { parent: this });
-        const permissions = modelAccessPolicy(args.grantedVersions, args.onlyThroughEndpoints);
+        const permissions = modelAccessPolicy(args.grantedVersions, args.consumerAccountId, args.perimeter);
         if (permissions) {
             new aws.iam.RolePolicy(`${name}-detect`, { role: this.role.name, name: "DetectCustomLabelsOnPromotedVersions", policy: toJson(permissions) }, { parent: this });
         }

@@ -9,7 +9,7 @@ import { RawConfig } from "../lib/config/reader";
 import { StackGraph, buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { orchestrate } from "../lib/orchestrate/runner";
 import { Command, OperationResult, StackWorkspace } from "../lib/orchestrate/workspace";
-import { PROJECT } from "../lib/naming";
+import { stackReferenceName } from "../lib/naming";
 import { FEEDBACK_PREFIX } from "../stacks/references";
 
 export interface StackReferences {
@@ -46,6 +46,8 @@ export async function discoverReferences(stack: string, config: RawConfig): Prom
     return { upstream: names(false), feedback: names(true) };
 }
 
+const qualified = (stack: string) => stackReferenceName(stack);
+
 /** A stack run's registered inputs and exports, to tell whether re-applying it changed anything. */
 function fingerprint(run: StackRun): string {
     return JSON.stringify({ resources: run.resources.map((r) => [r.urn, r.inputs]), outputs: run.outputs });
@@ -61,9 +63,15 @@ class SimulatedWorkspace implements StackWorkspace {
     readonly failures = new Map<string, Error>();
     readonly sequence: string[] = [];
     private readonly outputs = new Map<string, Record<string, unknown>>();
+    /** Stacks that exist in the simulated backend, by fully qualified name; none at first, as on a fresh backend. */
+    private readonly created = new Set<string>();
     private queue: Promise<unknown> = Promise.resolve();
 
     constructor(private readonly configOf: (stack: string) => RawConfig) {}
+
+    async ensureStacks(stacks: readonly string[]): Promise<void> {
+        for (const stack of stacks) this.created.add(qualified(stack));
+    }
 
     run(command: Command, stack: string): Promise<OperationResult> {
         if (command !== "up") throw new Error(`the simulated workspace runs "up" only, not "${command}"`);
@@ -74,12 +82,14 @@ class SimulatedWorkspace implements StackWorkspace {
 
     private async up(stack: string): Promise<OperationResult> {
         this.sequence.push(stack);
+        // Running a stack selects or creates it, as the Automation API does.
+        this.created.add(qualified(stack));
         try {
-            const run = await runStack(stack, { config: this.configOf(stack), stackOutputs: this.outputs });
+            const run = await runStack(stack, { config: this.configOf(stack), stackOutputs: this.outputs, createdStacks: this.created });
             const previous = this.runs.get(stack);
             this.runs.set(stack, run);
             this.failures.delete(stack);
-            this.outputs.set(`organization/${PROJECT}/${stack}`, run.outputs);
+            this.outputs.set(qualified(stack), run.outputs);
             const op = !previous ? "create" : fingerprint(previous) !== fingerprint(run) ? "update" : "same";
             return { changes: { [op]: run.resources.length }, outputs: run.outputs };
         } catch (err) {

@@ -51,6 +51,8 @@ export interface RunOptions {
     readonly config?: RawConfig;
     /** Exports of upstream stacks by fully qualified name, for StackReferences. */
     readonly stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /** Stacks created but never deployed, by fully qualified name: references to them have no outputs. */
+    readonly createdStacks?: ReadonlySet<string>;
     /** Answer references to stacks not run with no outputs (to discover references). */
     readonly discovery?: boolean;
 }
@@ -75,7 +77,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     const config = options.config ?? readStackConfig(stack);
     const recorded = new Map<string, RecordedResource>();
     const identity = stackIdentity(config);
-    const aws = new SimulatedAws({ ...identity, stackOutputs: options.stackOutputs ?? new Map(), discovery: options.discovery });
+    const aws = new SimulatedAws({ ...identity, stackOutputs: options.stackOutputs ?? new Map(), createdStacks: options.createdStacks, discovery: options.discovery });
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => aws.call(args),
         newResource: (args) => {

@@ -5,7 +5,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { FEEDBACK_PREFIX } from "../stacks/references";
 
 type State = Record<string, unknown>;
 
@@ -24,6 +23,8 @@ export interface SimulatedAwsOptions {
     readonly partition: string;
     /** Exports of other stacks, by fully qualified stack name, for StackReferences. */
     readonly stackOutputs: ReadonlyMap<string, Record<string, unknown>>;
+    /** Stacks that exist but were never deployed (fully qualified): references to them have no outputs. */
+    readonly createdStacks?: ReadonlySet<string>;
     /** Answer references to stacks not run yet with no outputs, to discover what a program references. */
     readonly discovery?: boolean;
 }
@@ -55,15 +56,23 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
         if (args.type === "pulumi:pulumi:StackReference") {
-            // A feedback reference may name a stack not deployed yet; the engine then reports no outputs.
-            const outputs = this.opts.stackOutputs.get(args.inputs.name) ?? (args.name.startsWith(FEEDBACK_PREFIX) || this.opts.discovery ? {} : undefined);
-            if (!outputs) {
-                throw new Error(`Stack ${args.inputs.name} has not been run; run it before the stacks that reference it`);
-            }
-            return { id: args.inputs.name, state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
+            return { id: args.inputs.name, state: { name: args.inputs.name, outputs: this.stackReferenceOutputs(args.inputs.name), secretOutputNames: [] } };
         }
         const { id, state } = this.attributes(args);
         return { id, state: { ...args.inputs, ...state } };
+    }
+
+    /**
+     * What the engine answers for a StackReference: the stack's outputs; none for a stack that
+     * exists but was never deployed; an error for a stack that was never created (pulumi/pulumi
+     * pkg/backend/backend.go, GetStackOutputs: `unknown stack %q`; pkg/backend/diy/state.go gives an
+     * empty snapshot for a stack never updated).
+     */
+    private stackReferenceOutputs(name: string): Record<string, unknown> {
+        const outputs = this.opts.stackOutputs.get(name);
+        if (outputs) return outputs;
+        if (this.opts.discovery || this.opts.createdStacks?.has(name)) return {};
+        throw new Error(`unknown stack "${name}"`);
     }
 
     /** The attributes AWS would compute for a resource, in the shapes `@pulumi/aws` declares. */

@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import { AccessQuery, AccessResult, simulate } from "../lib/access/simulator";
 import { PolicyDocument } from "../lib/policies/document";
 import { StackRun } from "../sim/runStack";
+import { EndpointOnPath, OUTSIDER_ENDPOINT, throughEndpoint } from "../lib/access/network";
 import { DEV, OUTSIDER, PROD, REGION, RESEARCH, policyIn, resource, shippedStack } from "./helpers";
 
 const BUCKET = `model-artifacts-${RESEARCH}`;
@@ -82,11 +83,15 @@ describe("access the stacks declare", () => {
     });
 
     describe("the artifacts in the research account", () => {
+        const s3EndpointOf = (run: StackRun): EndpointOnPath => ({ id: run.outputs.s3EndpointId, ownerAccount: run.accountId });
         /** Requests from a hosting account come through its VPC's S3 endpoint, as the research stack requires. */
-        const endpointOf = (principal: string) => [dev, prod].find((run) => principal.includes(`::${run.outputs.accountId}:`))?.outputs.s3EndpointId ?? "vpce-0outsider000000";
+        const endpointOf = (principal: string) => {
+            const run = [dev, prod].find((r) => principal.includes(`::${r.accountId}:`));
+            return run ? s3EndpointOf(run) : OUTSIDER_ENDPOINT;
+        };
         const read = (principal: string, identityPolicies: PolicyDocument[], action: string, resourceArn: string, context: Record<string, string> = {}): AccessQuery => ({
             principal, action, resource: resourceArn, resourceAccount: RESEARCH, identityPolicies, resourcePolicy: bucketPolicy,
-            context: { ...TLS, "aws:sourceVpce": endpointOf(principal), ...context },
+            context: { ...TLS, ...throughEndpoint(endpointOf(principal), "s3"), ...context },
         });
 
         it("lets each hosting account's CMI role list the model prefix and read the files over TLS", async () => {
@@ -95,10 +100,11 @@ describe("access the stacks declare", () => {
             await expectDecision(read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), "Allowed");
         });
         it("refuses the CMI roles outside their own VPC's S3 endpoint (seed 003), with an explicit deny", async () => {
-            const elsewhere = { "aws:sourceVpce": prod.outputs.s3EndpointId };
-            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, elsewhere), "ExplicitlyDenied");
-            const { ["aws:sourceVpce"]: _, ...noEndpoint } = read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT).context!;
-            await expectDecision({ ...read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), context: noEndpoint }, "ExplicitlyDenied");
+            // Through prod's endpoint: aws:VpceAccount is prod's account, not the role's.
+            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(s3EndpointOf(prod), "s3")), "ExplicitlyDenied");
+            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(OUTSIDER_ENDPOINT, "s3")), "ExplicitlyDenied");
+            // No endpoint at all: neither aws:SourceVpce nor aws:VpceAccount is in the request.
+            await expectDecision({ ...read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), context: TLS }, "ExplicitlyDenied");
         });
         it("refuses reads without TLS", () =>
             expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, { "aws:SecureTransport": "false" }), "ExplicitlyDenied"));
@@ -135,7 +141,8 @@ describe("access the stacks declare", () => {
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "Allowed");
             await expectDecision(useKey(CMI_PROD, cmiPolicies(prod), "kms:Decrypt"), "Allowed");
             // Called directly, not by S3: only through the role's own VPC's KMS endpoint (seed 003).
-            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, "aws:SourceVpce": dev.outputs.interfaceEndpointIds.kms }), "Allowed");
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: dev.outputs.interfaceEndpointIds.kms, ownerAccount: DEV }, "kms") }), "Allowed");
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: prod.outputs.interfaceEndpointIds.kms, ownerAccount: PROD }, "kms") }), "ExplicitlyDenied");
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", TLS), "ExplicitlyDenied");
         });
         it("refuses the CMI role decrypting outside S3, encrypting, or administering", async () => {

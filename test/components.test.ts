@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { runStack } from "../sim/runStack";
 import { readStackConfig } from "../sim/stackFiles";
 import { DEFAULT_INTERFACE_ENDPOINTS } from "../lib/config/stackConfig";
-import { DEV, RESEARCH, policyIn, resource, resourcesOf, shippedStack, withConfig } from "./helpers";
+import { DEV, PROD, RESEARCH, policyIn, resource, resourcesOf, shippedStack, withConfig } from "./helpers";
 import { StackRun } from "../sim/runStack";
 
 describe("ArtifactShare (research)", () => {
@@ -33,24 +33,30 @@ describe("ArtifactShare (research)", () => {
         assert.equal(logRule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
     });
 
-    it("grants each consumer role only list and get, through the account root and an aws:PrincipalArn condition", () => {
+    it("grants each consumer role only list and get, through the account roots and an aws:PrincipalArn condition", () => {
         const policy = policyIn(resource(research, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"));
         const grants = policy.Statement.filter((s) => s.Effect === "Allow");
-        // A CMI role and a SageMaker execution role in each of dev and prod.
-        assert.deepEqual(grants.flatMap((s) => [s.Action].flat()).sort(), [...Array(4).fill("s3:GetObject"), ...Array(4).fill("s3:ListBucket")]);
+        // The CMI roles and the SageMaker execution roles of dev and prod, one statement per kind of role and action.
+        assert.deepEqual(grants.map((s) => [s.Sid, s.Action]), [
+            ["ListBedrockCMIExecutionRole", "s3:ListBucket"], ["ReadBedrockCMIExecutionRole", "s3:GetObject"],
+            ["ListSageMakerModelExecutionRole", "s3:ListBucket"], ["ReadSageMakerModelExecutionRole", "s3:GetObject"],
+        ]);
         for (const grant of grants) {
-            assert.match((grant.Principal as { AWS: string }).AWS, /^arn:aws:iam::\d{12}:root$/);
-            assert.match(String(grant.Condition!.ArnEquals["aws:PrincipalArn"]), /^arn:aws:iam::\d{12}:role\/(BedrockCMIExecutionRole|SageMakerModelExecutionRole)-\d{12}$/);
+            assert.deepEqual(grant.Principal, { AWS: [`arn:aws:iam::${PROD}:root`, `arn:aws:iam::${DEV}:root`] });
+            // Each listed account's own role only: the role name carries the requester's account ID.
+            assert.match(String(grant.Condition!.StringLike["aws:PrincipalArn"]),
+                /^arn:aws:iam::\$\{aws:PrincipalAccount\}:role\/(BedrockCMIExecutionRole|SageMakerModelExecutionRole)-\$\{aws:PrincipalAccount\}$/);
         }
     });
 
-    it("denies other accounts anything not through their designated VPC endpoints, except AWS services acting for them (seed 003)", () => {
+    it("denies other accounts anything not through a VPC endpoint of their own account, except AWS services (seed 003)", () => {
         for (const [type, name] of [["aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"], ["aws:kms/key:Key", "artifacts-key-key"]]) {
             const deny = policyIn(resource(research, type, name)).Statement.find((s) => s.Sid === "DenyOtherAccountsOutsideDesignatedEndpoints")!;
             assert.equal(deny.Effect, "Deny");
-            assert.deepEqual(deny.Condition!.StringNotEquals, { "aws:PrincipalAccount": RESEARCH });
-            assert.deepEqual(deny.Condition!.BoolIfExists, { "aws:ViaAWSService": "false" });
-            assert.equal((deny.Condition!.StringNotEqualsIfExists["aws:SourceVpce"] as string[]).length, 2, `${name}: one endpoint per hosting account`);
+            assert.deepEqual(deny.Condition!.StringNotEquals, { "aws:PrincipalAccount": RESEARCH, "aws:VpceAccount": "${aws:PrincipalAccount}" });
+            assert.deepEqual(deny.Condition!.BoolIfExists, { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" });
+            // By endpoint owner, the policy names no endpoint: nothing to read back from the hosting stacks.
+            assert.equal(deny.Condition!.StringNotEqualsIfExists, undefined);
         }
     });
 
@@ -209,7 +215,8 @@ describe("CrossAccountModelRole and ModelConsumer (seed 002)", () => {
         assert.equal(trust.Condition!.ArnEquals["aws:PrincipalArn"], "arn:aws:iam::444455556666:role/RekognitionModelConsumer-444455556666");
         const [allow, deny] = policyIn(resource(research, "aws:iam/rolePolicy:RolePolicy", "rekognition-prod-detect")).Statement;
         assert.deepEqual([allow.Effect, allow.Action, allow.Resource], ["Allow", "rekognition:DetectCustomLabels", [prod.outputs.activeModelVersionArn]]);
-        assert.deepEqual(deny.Condition!.StringNotEquals["aws:sourceVpce"], [prod.outputs.interfaceEndpointIds.rekognition]);
+        // Through a rekognition endpoint of prod's own account (the session is the ML account's, so the account is named).
+        assert.deepEqual(deny.Condition!.StringNotEquals, { "aws:VpceAccount": PROD });
         assert.ok(resource(research, "aws:rekognition/project:Project", "rekognition-project").protect);
     });
 

@@ -3,7 +3,8 @@
  * resource, through which network path, and who must not. Derived from the stacks' configuration
  * and exports, so adding a hosting account adds its paths.
  */
-import { HostingConfig, OrganizationConfig, StackConfig, parseStackConfig } from "../config/stackConfig";
+import { HostingConfig, OrganizationConfig, ResearchConfig, StackConfig, parseStackConfig } from "../config/stackConfig";
+import { EndpointOnPath, OUTSIDER_ACCOUNT, OUTSIDER_ENDPOINT, throughEndpoint } from "./network";
 import { RawConfig } from "../config/reader";
 import { partitionOf } from "../naming";
 
@@ -27,7 +28,11 @@ export interface AccessPath {
     readonly resourceAccount: string;
     /** Request context keys; multi-valued keys (such as sagemaker:VpcSubnets) are lists. */
     readonly context: Record<string, string | string[]>;
-    /** The VPC endpoint the request goes through, if any. */
+    /**
+     * The environment's VPC endpoint the request goes through, whose endpoint policy applies. A
+     * request through another account's endpoint carries only its context keys: that endpoint's
+     * policy is its owner's to change, so the proof does not count on it.
+     */
     readonly endpointId?: string;
 }
 
@@ -46,9 +51,33 @@ interface ParsedStack {
 
 type HostingStack = { readonly facts: StackFacts; readonly config: HostingConfig };
 const isHosting = (p: ParsedStack): p is HostingStack => p.config.program === "hosting";
+type ResearchStack = { readonly facts: StackFacts; readonly config: ResearchConfig };
+const isResearch = (p: ParsedStack): p is ResearchStack => p.config.program === "research";
 
-/** An account no stack declares, standing for everyone outside the environment. */
-export const OUTSIDER_ACCOUNT = "999999999999";
+export { OUTSIDER_ACCOUNT };
+
+/** The hosting stack's VPC endpoint for a service (`s3` or an interface endpoint's name), owned by its account. */
+function endpointOf(stack: HostingStack, service: string, research: ResearchConfig): EndpointOnPath | undefined {
+    const out = stack.facts.outputs;
+    const id = service === "s3" ? out.s3EndpointId : (out.interfaceEndpointIds as Record<string, string> | undefined)?.[service];
+    // The environment's accounts are members of the organization the perimeter names.
+    return id ? { id, ownerAccount: stack.config.accountId, organizationId: research.perimeter.organizationId } : undefined;
+}
+
+/**
+ * Endpoints of other accounts a principal's credentials could be used through: the next hosting
+ * stack's (one stands for all, as every perimeter names the principal's own account or endpoint)
+ * and an outsider's, each with the words a path's reason uses.
+ */
+function foreignEndpoints(parsed: readonly ParsedStack[], self: HostingStack, service: string, research: ResearchConfig): { label: string; endpoint: EndpointOnPath }[] {
+    const hosting = parsed.filter(isHosting);
+    const next = hosting.length > 1 ? hosting[(hosting.indexOf(self) + 1) % hosting.length] : undefined;
+    const other = next && endpointOf(next, service, research);
+    return [
+        ...(other ? [{ label: `an endpoint of ${next!.config.stack} (${next!.config.accountId})`, endpoint: other }] : []),
+        { label: `an outside account's endpoint (${OUTSIDER_ACCOUNT})`, endpoint: OUTSIDER_ENDPOINT },
+    ];
+}
 
 /**
  * Seed 001 paths for each hosting stack that imports from the research stack: Bedrock assumes the
@@ -57,10 +86,11 @@ export const OUTSIDER_ACCOUNT = "999999999999";
  * hosting key; nobody else reads the artifacts or uses the keys, and the role writes nothing.
  */
 function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
-    const research = parsed.find((p) => p.config.program === "research");
+    const research = parsed.find(isResearch);
     if (!research) return [];
     const shared = research.facts.outputs;
-    return parsed.filter(isHosting).flatMap(({ facts, config }) => {
+    return parsed.filter(isHosting).flatMap((self) => {
+        const { facts, config } = self;
         const out = facts.outputs;
         const { region, accountId, stack } = config;
         const partition = partitionOf(region);
@@ -79,9 +109,14 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
         // S3 calls KMS on the role's behalf: the request carries kms:ViaService and aws:ViaAWSService.
         const throughS3: Where = { ...inResearch, context: { ...tls, "kms:ViaService": `s3.${shared.region}.amazonaws.com`, "aws:ViaAWSService": "true" } };
         // The import job reads through the hosting VPC's S3 gateway endpoint when it runs in the VPC.
-        const fromJob: Where = config.modelImport?.runInVpc
-            ? { ...inResearch, endpointId: out.s3EndpointId, context: { ...tls, "aws:sourceVpce": out.s3EndpointId, "aws:SourceVpc": out.vpcId } }
+        const s3Endpoint = endpointOf(self, "s3", research.config);
+        const fromJob: Where = config.modelImport?.runInVpc && s3Endpoint
+            ? { ...inResearch, endpointId: s3Endpoint.id, context: { ...tls, ...throughEndpoint(s3Endpoint, "s3"), "aws:SourceVpc": out.vpcId } }
             : inResearch;
+        const fenced = consumer?.requireVpcEndpoint || research.config.vpcEndpointOnly;
+        // The same read, with the role's credentials used through another account's endpoint.
+        const fromForeign = (endpoint: EndpointOnPath): Where => ({ ...inResearch, context: { ...tls, ...throughEndpoint(endpoint, "s3") } });
+        const kmsEndpoint = endpointOf(self, "kms", research.config);
         const bedrockFor = (account: string): Where => ({ resourceAccount: accountId, context: { "aws:SourceAccount": account, "aws:SourceArn": job(account) } });
         const assumeByRole: Where = { resourceAccount: accountId, context: {} };
 
@@ -108,6 +143,15 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             ...["s3:PutObject", "s3:DeleteObject"].map((action) => denied("the CMI role changes the artifacts", cmi, "administrator", action, object, fromJob)),
             denied("the CMI role reads without TLS", cmi, "declared", "s3:GetObject", object, { ...fromJob, context: { ...fromJob.context, "aws:SecureTransport": "false" } }),
             ...(consumer?.requireVpcEndpoint ? [denied("the CMI role reads from outside its VPC endpoint", cmi, "declared", "s3:GetObject", object, inResearch)] : []),
+            ...(fenced ? foreignEndpoints(parsed, self, "s3", research.config).map(({ label, endpoint }) =>
+                denied(`the CMI role reads through ${label}`, cmi, "declared", "s3:GetObject", object, fromForeign(endpoint))) : []),
+            ...(research.config.vpcEndpointOnly && kmsEndpoint ? [
+                allowed("the CMI role describes the artifact key through its VPC's KMS endpoint", cmi, "declared", "kms:DescribeKey", shared.artifactKeyArn,
+                    { ...inResearch, endpointId: kmsEndpoint.id, context: { ...tls, ...throughEndpoint(kmsEndpoint, "kms") } }),
+                denied("the CMI role describes the artifact key from outside any VPC endpoint", cmi, "declared", "kms:DescribeKey", shared.artifactKeyArn, inResearch),
+                ...foreignEndpoints(parsed, self, "kms", research.config).map(({ label, endpoint }) =>
+                    denied(`the CMI role describes the artifact key through ${label}`, cmi, "declared", "kms:DescribeKey", shared.artifactKeyArn, { ...inResearch, context: { ...tls, ...throughEndpoint(endpoint, "kms") } })),
+            ] : []),
             denied("another role of the hosting account reads the artifacts", admin, "administrator", "s3:GetObject", object, fromJob),
             denied("another role of the hosting account decrypts with the artifact key", admin, "administrator", "kms:Decrypt", shared.artifactKeyArn, throughS3),
             denied("another role of the hosting account uses the imported-model key", admin, "administrator", "kms:Decrypt", hostingKey, inHosting),
@@ -125,23 +169,24 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
  * create or delete projects or versions.
  */
 function rekognitionPaths(parsed: readonly ParsedStack[]): AccessPath[] {
-    const research = parsed.find((p) => p.config.program === "research");
+    const research = parsed.find(isResearch);
     const share = research?.facts.outputs.rekognition as { projectArn?: string; consumers: { stack: string; accountId: string; accessRoleArn: string; grantedVersions: string[] }[] } | undefined;
     if (!research || !share) return [];
     const ml = research.config.accountId;
     const allGranted = [...new Set(share.consumers.flatMap((c) => c.grantedVersions))];
-    return parsed.filter(isHosting).filter((p) => !!p.config.rekognition).flatMap(({ facts, config }) => {
+    return parsed.filter(isHosting).filter((p) => !!p.config.rekognition).flatMap((self) => {
+        const { facts, config } = self;
         const entry = share.consumers.find((c) => c.accountId === config.accountId);
         if (!entry) return [];
         const out = facts.outputs;
         const partition = partitionOf(config.region);
         const appRole = out.rekognitionAppRoleArn as string;
         const admin = `arn:${partition}:iam::${config.accountId}:role/platform-administrator`;
-        const endpoint = (out.interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
-        const requireEndpoint = (research.config as { rekognition?: { consumers: { accountId: string; requireVpcEndpoint: boolean }[] } }).rekognition?.consumers.find((c) => c.accountId === config.accountId)?.requireVpcEndpoint;
+        const endpoint = endpointOf(self, "rekognition", research.config);
+        const requireEndpoint = research.config.rekognition?.consumers.find((c) => c.accountId === config.accountId)?.requireVpcEndpoint;
         const external: Record<string, string> = config.rekognition!.externalId ? { "sts:ExternalId": config.rekognition!.externalId } : {};
-        const throughEndpoint: Pick<AccessPath, "context" | "endpointId"> = endpoint
-            ? { endpointId: endpoint, context: { "aws:SecureTransport": "true", "aws:sourceVpce": endpoint } }
+        const throughOwn: Pick<AccessPath, "context" | "endpointId"> = endpoint
+            ? { endpointId: endpoint.id, context: { "aws:SecureTransport": "true", ...throughEndpoint(endpoint, "rekognition") } }
             : { context: { "aws:SecureTransport": "true" } };
         const base = { architecture: "rekognition-shared", stack: config.stack };
         const inMl = { resourceAccount: ml };
@@ -153,11 +198,15 @@ function rekognitionPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             { ...base, expect: "allowed", why: "the application role assumes the ML account's access role", principal: appRole, identity: "declared", action: "sts:AssumeRole", resource: entry.accessRoleArn, ...inMl, context: external },
             { ...base, expect: "allowed", why: "the application reads the version to call from Parameter Store", principal: appRole, identity: "declared", action: "ssm:GetParameter", resource: parameterArnOf(partition, config), resourceAccount: config.accountId, context: {} },
             ...entry.grantedVersions.map((version): Omit<AccessPath, "id"> => (
-                { ...base, expect: "allowed", why: `the access role calls granted version ${versionLabel(version)}`, principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: version, ...inMl, ...throughEndpoint })),
+                { ...base, expect: "allowed", why: `the access role calls granted version ${versionLabel(version)}`, principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: version, ...inMl, ...throughOwn })),
             // Versions granted to other consumers only (at most two: the policy lists granted versions, so any stands for all).
             ...allGranted.filter((v) => !entry.grantedVersions.includes(v)).slice(0, 2).map((version): Omit<AccessPath, "id"> => (
-                { ...base, expect: "denied", why: `the access role calls version ${versionLabel(version)}, not granted to this account`, principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: version, ...inMl, ...throughEndpoint })),
-            ...(requireEndpoint && entry.grantedVersions[0] ? [{ ...base, expect: "denied", why: "the access role calls the model from outside the consumer VPC endpoint", principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: entry.grantedVersions[0], ...inMl, context: { "aws:SecureTransport": "true" } } as Omit<AccessPath, "id">] : []),
+                { ...base, expect: "denied", why: `the access role calls version ${versionLabel(version)}, not granted to this account`, principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: version, ...inMl, ...throughOwn })),
+            ...(requireEndpoint && entry.grantedVersions[0] ? [
+                { ...base, expect: "denied", why: "the access role calls the model from outside the consumer VPC endpoint", principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: entry.grantedVersions[0], ...inMl, context: { "aws:SecureTransport": "true" } } as Omit<AccessPath, "id">,
+                ...foreignEndpoints(parsed, self, "rekognition", research.config).map(({ label, endpoint: foreign }): Omit<AccessPath, "id"> => (
+                    { ...base, expect: "denied", why: `the access role calls the model through ${label}`, principal: entry.accessRoleArn, identity: "declared", action: "rekognition:DetectCustomLabels", resource: entry.grantedVersions[0], ...inMl, context: { "aws:SecureTransport": "true", ...throughEndpoint(foreign, "rekognition") } })),
+            ] : []),
             ...(entry.grantedVersions[0] ? ["rekognition:StartProjectVersion", "rekognition:StopProjectVersion", "rekognition:DeleteProjectVersion"].map((action): Omit<AccessPath, "id"> => (
                 { ...base, expect: "denied", why: "the access role starts, stops or deletes a model version", principal: entry.accessRoleArn, identity: "declared", action, resource: entry.grantedVersions[0], ...inMl, context: {} })) : []),
             ...(share.projectArn ? ["rekognition:CreateProjectVersion", "rekognition:DeleteProject"].map((action): Omit<AccessPath, "id"> => (
@@ -223,11 +272,12 @@ function guardrailPaths(stacks: readonly ParsedStack[]): AccessPath[] {
  * the deployment role passes only the execution role and creates models only in the VPC.
  */
 function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
-    const research = parsed.find((p) => p.config.program === "research");
+    const research = parsed.find(isResearch);
     const registry = research?.facts.outputs.sagemaker as { modelDataPrefix: string } | undefined;
     if (!research || !registry) return [];
     const shared = research.facts.outputs;
-    return parsed.filter(isHosting).filter((p) => !!p.config.sagemaker).flatMap(({ facts, config }) => {
+    return parsed.filter(isHosting).filter((p) => !!p.config.sagemaker).flatMap((self) => {
+        const { facts, config } = self;
         const out = facts.outputs;
         const { region, accountId, stack } = config;
         const partition = partitionOf(region);
@@ -236,20 +286,23 @@ function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
         const admin = `arn:${partition}:iam::${accountId}:role/platform-administrator`;
         const data = `${shared.artifactBucketArn}/${registry.modelDataPrefix}model.tar.gz`;
         const tls = { "aws:SecureTransport": "true" };
-        const throughEndpoint = { resourceAccount: shared.accountId as string, endpointId: out.s3EndpointId as string, context: { ...tls, "aws:sourceVpce": out.s3EndpointId as string } };
+        const s3Endpoint = endpointOf(self, "s3", research.config)!;
+        const throughOwn = { resourceAccount: shared.accountId as string, endpointId: s3Endpoint.id, context: { ...tls, ...throughEndpoint(s3Endpoint, "s3") } };
         const model = `arn:${partition}:sagemaker:${region}:${accountId}:model/rollout-check`;
         const inVpc = { "sagemaker:VpcSubnets": out.subnetIds as string[], "sagemaker:VpcSecurityGroupIds": [out.workloadSecurityGroupId as string] };
         const base = { architecture: "sagemaker", stack };
         const paths: Omit<AccessPath, "id">[] = [
             { ...base, expect: "allowed", why: "SageMaker assumes the execution role for this account's models", principal: "sagemaker.amazonaws.com", identity: "none", action: "sts:AssumeRole", resource: execution, resourceAccount: accountId, context: { "aws:SourceAccount": accountId, "aws:SourceArn": model } },
-            { ...base, expect: "allowed", why: "the execution role reads the approved model data through its VPC endpoint", principal: execution, identity: "declared", action: "s3:GetObject", resource: data, ...throughEndpoint },
+            { ...base, expect: "allowed", why: "the execution role reads the approved model data through its VPC endpoint", principal: execution, identity: "declared", action: "s3:GetObject", resource: data, ...throughOwn },
             { ...base, expect: "allowed", why: "the execution role decrypts the model data through S3", principal: execution, identity: "declared", action: "kms:Decrypt", resource: shared.artifactKeyArn, resourceAccount: shared.accountId, context: { ...tls, "kms:ViaService": `s3.${shared.region}.amazonaws.com`, "aws:ViaAWSService": "true" } },
             { ...base, expect: "allowed", why: "the execution role describes the approved package in the registry", principal: execution, identity: "declared", action: "sagemaker:DescribeModelPackage", resource: config.sagemaker!.modelPackageArn, resourceAccount: shared.accountId, context: tls },
             { ...base, expect: "allowed", why: "the deployment role creates a model in the VPC", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: inVpc },
             { ...base, expect: "allowed", why: "the deployment role passes the execution role to SageMaker", principal: deployment, identity: "declared", action: "iam:PassRole", resource: execution, resourceAccount: accountId, context: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
             { ...base, expect: "denied", why: "SageMaker acting for another account (confused deputy)", principal: "sagemaker.amazonaws.com", identity: "none", action: "sts:AssumeRole", resource: execution, resourceAccount: accountId, context: { "aws:SourceAccount": OUTSIDER_ACCOUNT, "aws:SourceArn": model.replace(accountId, OUTSIDER_ACCOUNT) } },
             { ...base, expect: "denied", why: "the execution role reads the model data outside its VPC endpoint", principal: execution, identity: "declared", action: "s3:GetObject", resource: data, resourceAccount: shared.accountId, context: tls },
-            { ...base, expect: "denied", why: "another role of the target account reads the model data", principal: admin, identity: "administrator", action: "s3:GetObject", resource: data, ...throughEndpoint },
+            ...foreignEndpoints(parsed, self, "s3", research.config).map(({ label, endpoint }): Omit<AccessPath, "id"> => (
+                { ...base, expect: "denied", why: `the execution role reads the model data through ${label}`, principal: execution, identity: "declared", action: "s3:GetObject", resource: data, resourceAccount: shared.accountId, context: { ...tls, ...throughEndpoint(endpoint, "s3") } })),
+            { ...base, expect: "denied", why: "another role of the target account reads the model data", principal: admin, identity: "administrator", action: "s3:GetObject", resource: data, ...throughOwn },
             { ...base, expect: "denied", why: "the deployment role creates a model without VPC subnets and security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: {} },
             { ...base, expect: "denied", why: "the deployment role creates a model without security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: { "sagemaker:VpcSubnets": out.subnetIds as string[] } },
             { ...base, expect: "denied", why: "the deployment role passes another role", principal: deployment, identity: "declared", action: "iam:PassRole", resource: `arn:${partition}:iam::${accountId}:role/platform-administrator`, resourceAccount: accountId, context: { "iam:PassedToService": "sagemaker.amazonaws.com" } },

@@ -8,6 +8,7 @@ import { AccessPath, StackFacts, environmentPaths } from "./paths";
 import { DeclaredStack, Inventory } from "./inventory";
 import { AccessDecision, NamedPolicy, simulate } from "./simulator";
 import { policy } from "../policies/document";
+import { throughEndpoint } from "./network";
 
 /** Stands for a principal the stacks do not declare, with every permission its account could give it. */
 const ADMINISTRATOR: NamedPolicy = {
@@ -33,7 +34,9 @@ function identityOf(path: AccessPath, inventory: Inventory): NamedPolicy[] {
 }
 
 function describe(path: AccessPath): string {
-    return `stack ${path.stack}: ${path.principal} ${path.action} on ${path.resource}${path.endpointId ? ` through ${path.endpointId}` : ""}`;
+    const endpoint = path.endpointId ?? path.context["aws:SourceVpce"];
+    const owner = path.context["aws:VpceAccount"];
+    return `stack ${path.stack}: ${path.principal} ${path.action} on ${path.resource}${endpoint ? ` through ${endpoint}${owner ? ` (owned by ${owner})` : ""}` : ""}`;
 }
 
 function problemOf(path: AccessPath, decision: AccessDecision): string {
@@ -91,13 +94,14 @@ export async function canCallVersion(stacks: readonly ProvableStack[], consumerS
     const consumer = stacks.find((s) => s.stack === consumerStack);
     const accessRole = (research?.outputs.rekognition.consumers as { stack: string; accessRoleArn: string }[] | undefined)?.find((c) => c.stack === consumerStack)?.accessRoleArn;
     if (!research || !consumer || !accessRole) return false;
-    const endpoint = (consumer.outputs.interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
+    const id = (consumer.outputs.interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
+    const endpoint = id ? { id, ownerAccount: consumer.accountId } : undefined;
     const [result] = await provePaths([{
         id: `${consumerStack}-calls-version`, architecture: "rekognition-shared", stack: consumerStack, expect: "allowed",
         why: "the access role calls the version", principal: accessRole, identity: "declared",
         action: "rekognition:DetectCustomLabels", resource: version, resourceAccount: research.accountId,
-        context: { "aws:SecureTransport": "true", ...(endpoint ? { "aws:sourceVpce": endpoint } : {}) },
-        endpointId: endpoint,
+        context: { "aws:SecureTransport": "true", ...(endpoint ? throughEndpoint(endpoint, "rekognition") : {}) },
+        endpointId: endpoint?.id,
     }], Inventory.of(stacks));
     return result.decision.allowed;
 }

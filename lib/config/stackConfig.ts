@@ -9,6 +9,7 @@ import { checkKnownEndpoint } from "../endpoints";
 import { RekognitionClient, RekognitionShare, parseRekognitionClient, parseRekognitionShare } from "./rekognitionConfig";
 import { Guardrails, parseGuardrails } from "./organizationConfig";
 import { SageMakerHosting, SageMakerRegistry, parseSageMakerHosting, parseSageMakerRegistry } from "./sagemakerConfig";
+import { PerimeterConfig, parsePerimeter } from "./perimeterConfig";
 import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
 
 /** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
@@ -49,8 +50,8 @@ export interface Consumer {
     readonly prefixes: readonly string[];
     /**
      * Deny the role any access that does not come through the consumer VPC's S3 endpoint (seed
-     * 003). The endpoint ID is only known once the consumer stack is deployed: the research stack
-     * reads it through a feedback reference and is re-applied after the consumer.
+     * 003): an endpoint of the consumer's account, or, when research pins the stack
+     * (`perimeter`), its endpoint ID, read back through a feedback reference.
      */
     readonly requireVpcEndpoint: boolean;
 }
@@ -65,6 +66,8 @@ export interface ResearchConfig extends StackBase {
     readonly sagemaker?: SageMakerRegistry;
     /** Seed 003: other accounts reach the artifact bucket and key only through their VPC endpoints. */
     readonly vpcEndpointOnly: boolean;
+    /** How "through their VPC endpoints" is decided: by the endpoint's owner, or by endpoint ID. */
+    readonly perimeter: PerimeterConfig;
 }
 
 export interface NetworkConfig {
@@ -174,13 +177,30 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
         }
         seen.set(c.accountId, i);
     });
-    return {
+    const research: ResearchConfig = {
         ...base, program: "research", artifactBucketName: bucketName,
         consumers: consumers.filter((c): c is Consumer => !!c),
         rekognition: parseRekognitionShare(reader, base.accountId),
         sagemaker: parseSageMakerRegistry(reader, base.accountId),
         vpcEndpointOnly: reader.boolean(key("vpcEndpointOnly"), { default: false }),
+        perimeter: parsePerimeter(reader),
     };
+    const stacks = consumerStacks(research);
+    research.perimeter.pinnedStacks.forEach((stack, i) => {
+        if (!stacks.includes(stack)) {
+            reader.issues.add(`${key("perimeter")}.pinnedStacks[${i}]`, `"${stack}" is not a consumer of this stack; expected one of ${stacks.join(", ") || "(no consumers)"} (consumers, rekognition.consumers, sagemaker.targets)`);
+        }
+    });
+    return research;
+}
+
+/** Every stack the research stack shares with, for any architecture. */
+export function consumerStacks(config: ResearchConfig): string[] {
+    return [...new Set([
+        ...config.consumers.map((c) => c.stack),
+        ...(config.rekognition?.consumers ?? []).map((c) => c.stack),
+        ...(config.sagemaker?.targets ?? []).map((t) => t.stack),
+    ])];
 }
 
 function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: StackBase): Consumer | undefined {

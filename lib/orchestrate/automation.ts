@@ -58,6 +58,10 @@ export class AutomationWorkspace implements StackWorkspace {
         });
     }
 
+    async ensureStacks(stacks: readonly string[]): Promise<void> {
+        for (const name of stacks) await this.stack(name);
+    }
+
     async run(command: Command, name: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult> {
         const stack = await this.stack(name);
         const onEvent = (event: EngineEvent) => {

@@ -63,6 +63,8 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
         }
     };
 
+    // Every stack exists before the first preview or update, so feedback references resolve.
+    if (command === "preview" || command === "up") await workspace.ensureStacks(stacks);
     if (command === "outputs") {
         await Promise.all(stacks.map((s) => runOne(s, () => [])));
         return finish(command, stacks, outcomes, 0);

@@ -24,6 +24,12 @@ export interface ProgressEvent {
 }
 
 export interface StackWorkspace {
+    /**
+     * Selects or creates each stack. The engine fails a StackReference to a stack that was never
+     * created (`unknown stack`), while one created but not yet deployed has no outputs: so a stack
+     * that reads another back (a feedback reference) can run first only once both exist.
+     */
+    ensureStacks(stacks: readonly string[]): Promise<void>;
     /** Runs one command on one stack, reporting progress; rejects if the operation fails. */
     run(command: Command, stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult>;
 }

@@ -5,7 +5,8 @@
  */
 import { Statement, PolicyDocument, policy, onlyRole, Conditions } from "./document";
 import { arn } from "../naming";
-import { DesignatedEndpoints, outsideDesignatedEndpoints } from "./s3";
+import { Perimeter, mergeConditions, otherAccountsOutsidePerimeter } from "./perimeter";
+import { CrossAccountRole, groupRoles } from "./readers";
 
 /**
  * The key administration actions of AWS's default policy for key administrators, without any use
@@ -63,35 +64,23 @@ export function allowRoleGrantsForAwsResources(partition: string, accountId: str
     });
 }
 
-/** A role allowed to decrypt objects read through S3. */
-export interface KeyReader {
-    readonly accountId: string;
-    readonly roleName: string;
-    /** Distinguishes the statements of two readers in one account (default: the account ID). */
-    readonly label?: string;
-}
-
 /**
  * The artifact key (seed 001 step 3): administered by the research account, used by that account
- * through S3, and usable by each reader role for decrypting through S3 and describing the key.
+ * through S3, and usable by each reader role for decrypting through S3 and describing the key;
+ * with `otherAccounts`, every other account's direct use is denied outside that perimeter.
  */
-export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly KeyReader[], designated?: DesignatedEndpoints): PolicyDocument {
+export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly CrossAccountRole[], otherAccounts?: { readonly perimeter: Perimeter }): PolicyDocument {
     const s3 = `s3.${region}.amazonaws.com`;
-    const endpointOnly: Statement[] = designated ? [{
-        Sid: "DenyOtherAccountsOutsideDesignatedEndpoints",
-        Effect: "Deny",
-        Principal: "*",
-        Action: [...USE_ACTIONS, "kms:CreateGrant"],
-        Resource: "*",
-        Condition: outsideDesignatedEndpoints(designated),
-    }] : [];
+    const perimeter = otherAccounts ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, accountId, [...USE_ACTIONS, "kms:CreateGrant"], "*") : [];
+    const grant = (sid: string, principal: Statement["Principal"], actions: string[], condition: Conditions): Statement =>
+        ({ Sid: sid, Effect: "Allow", Principal: principal, Action: actions, Resource: "*", Condition: condition });
     return policy([
         keyAdministration(partition, accountId),
         useThroughService(partition, accountId, s3),
-        ...endpointOnly,
-        ...readers.flatMap((r) => [
-            allowRole(`Decrypt${r.label ?? r.accountId}`, partition, r.accountId, r.roleName, ["kms:Decrypt"], { StringEquals: { "kms:ViaService": s3 } }),
-            allowRole(`Describe${r.label ?? r.accountId}`, partition, r.accountId, r.roleName, ["kms:DescribeKey"]),
+        ...perimeter,
+        ...groupRoles(partition, readers, () => "").flatMap((g) => [
+            grant(`Decrypt${g.label}`, g.principal, ["kms:Decrypt"], mergeConditions({ StringEquals: { "kms:ViaService": s3 } }, g.condition)),
+            grant(`Describe${g.label}`, g.principal, ["kms:DescribeKey"], g.condition),
         ]),
     ], "ArtifactKeyPolicy");
 }

@@ -1,5 +1,6 @@
 /** Seed 002 policies: the ML account's model access role and the consumer's application role. */
 import { PolicyDocument, Statement, onlyRole, policy } from "./document";
+import { Perimeter, outsidePerimeter } from "./perimeter";
 import { arn } from "../naming";
 
 /**
@@ -21,24 +22,26 @@ export function modelAccessTrustPolicy(partition: string, consumerAccountId: str
 
 /**
  * What the access role may do: call DetectCustomLabels on the granted versions, nothing else (it
- * cannot start, stop, create or delete projects or versions). With `onlyThroughEndpoints`, calls
- * not made through those VPC endpoints are denied; an empty list denies every call (fail closed).
+ * cannot start, stop, create or delete projects or versions). With a perimeter, calls that do not
+ * come through the consumer's VPC endpoints are denied: by endpoint owner, an endpoint of the
+ * consumer account (the role's session is the ML account's, so the account is named, not the
+ * principal's); by endpoint ID, the named endpoints, none yet denying every call (fail closed).
  */
-export function modelAccessPolicy(grantedVersions: readonly string[], onlyThroughEndpoints?: readonly string[]): PolicyDocument | undefined {
-    const statements: Statement[] = [];
-    if (grantedVersions.length > 0) {
-        statements.push({ Sid: "DetectWithGrantedVersions", Effect: "Allow", Action: "rekognition:DetectCustomLabels", Resource: [...grantedVersions] });
-    }
-    if (grantedVersions.length > 0 && onlyThroughEndpoints) {
+export function modelAccessPolicy(grantedVersions: readonly string[], consumerAccountId: string, perimeter?: Perimeter): PolicyDocument | undefined {
+    if (grantedVersions.length === 0) return undefined;
+    const action = "rekognition:DetectCustomLabels";
+    const statements: Statement[] = [{ Sid: "DetectWithGrantedVersions", Effect: "Allow", Action: action, Resource: [...grantedVersions] }];
+    if (perimeter) {
+        const outside = outsidePerimeter(perimeter, [action], consumerAccountId);
         statements.push({
             Sid: "DenyOutsideConsumerVpcEndpoint",
             Effect: "Deny",
-            Action: "rekognition:DetectCustomLabels",
+            Action: action,
             Resource: [...grantedVersions],
-            ...(onlyThroughEndpoints.length > 0 ? { Condition: { StringNotEquals: { "aws:sourceVpce": [...onlyThroughEndpoints] } } } : {}),
+            ...(Object.keys(outside).length > 0 ? { Condition: outside } : {}),
         });
     }
-    return statements.length > 0 ? policy(statements) : undefined;
+    return policy(statements);
 }
 
 /** The source ARN pattern of the resources a service acts for, per application service principal. */

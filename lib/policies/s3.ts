@@ -1,40 +1,15 @@
 /** Bucket policies: the artifact bucket (seed 001) and its access log bucket. */
-import { Conditions, Statement, PolicyDocument, policy, onlyRole } from "./document";
+import { Statement, PolicyDocument, policy } from "./document";
+import { Perimeter, mergeConditions, otherAccountsOutsidePerimeter, outsidePerimeter } from "./perimeter";
+import { CrossAccountRole, groupRoles } from "./readers";
 import { arn } from "../naming";
 
 /** A role in another account that may read the artifacts. */
-export interface BucketReader {
-    readonly accountId: string;
-    readonly roleName: string;
+export interface BucketReader extends CrossAccountRole {
     /** Key prefixes, each ending in `/`; empty for the whole bucket. */
     readonly prefixes: readonly string[];
-    /**
-     * When present, the role is denied every request that does not come through one of these VPC
-     * endpoints; an empty list (endpoint not known yet) denies the role everything: fail closed.
-     */
-    readonly onlyThroughEndpoints?: readonly string[];
-    /** Distinguishes the statements of two readers in one account (default: the account ID). */
-    readonly label?: string;
-}
-
-/**
- * The VPC endpoints through which principals of other accounts must come (seed 003). Requests
- * from the bucket's own account, and those AWS services make on a principal's behalf (the
- * `aws:ViaAWSService` exception AWS documents), are not affected.
- */
-export interface DesignatedEndpoints {
-    readonly ownAccountId: string;
-    readonly endpointIds: readonly string[];
-}
-
-/** Conditions matching a request from another account that did not come through a designated endpoint. */
-export function outsideDesignatedEndpoints(designated: DesignatedEndpoints): Conditions {
-    return {
-        StringNotEquals: { "aws:PrincipalAccount": designated.ownAccountId },
-        BoolIfExists: { "aws:ViaAWSService": "false" },
-        // No endpoint known yet (consumers not deployed): every other account is refused.
-        ...(designated.endpointIds.length > 0 ? { StringNotEqualsIfExists: { "aws:SourceVpce": [...designated.endpointIds] } } : {}),
-    };
+    /** When present, the role is denied every request that does not come through this perimeter. */
+    readonly perimeter?: Perimeter;
 }
 
 /** Denies every request to the bucket that does not use TLS. */
@@ -67,36 +42,31 @@ export function readStatements(partition: string, bucket: string, prefixes: read
     return [list, get];
 }
 
-/** The artifact bucket's policy: TLS only, list/get for each reader role and nothing else, and optionally designated endpoints only. */
-export function artifactBucketPolicy(partition: string, bucket: string, readers: readonly BucketReader[], designated?: DesignatedEndpoints): PolicyDocument {
-    const grants = readers.flatMap((reader) => {
-        const principal = { AWS: arn.accountRoot(partition, reader.accountId) };
-        const roleArn = arn.role(partition, reader.accountId, reader.roleName);
-        const [list, get] = readStatements(partition, bucket, reader.prefixes);
-        const endpoints = reader.onlyThroughEndpoints;
-        const vpcOnly: Statement[] = endpoints === undefined ? [] : [{
-            Sid: `DenyOutsideVpcEndpoint${reader.label ?? reader.accountId}`,
-            Effect: "Deny",
-            Principal: principal,
-            Action: "s3:*",
-            Resource: [arn.bucket(partition, bucket), arn.objects(partition, bucket)],
-            Condition: { ...onlyRole(roleArn), ...(endpoints.length > 0 ? { StringNotEquals: { "aws:sourceVpce": [...endpoints] } } : {}) },
-        }];
+/**
+ * The artifact bucket's policy: TLS only; list/get for each reader role and nothing else; readers
+ * with a perimeter denied outside it; and, with `otherAccounts`, every other account's request
+ * denied outside that perimeter (seed 003).
+ */
+export function artifactBucketPolicy(partition: string, bucket: string, readers: readonly BucketReader[], otherAccounts?: { readonly ownAccountId: string; readonly perimeter: Perimeter }): PolicyDocument {
+    const everything = [arn.bucket(partition, bucket), arn.objects(partition, bucket)];
+    const grants = groupRoles(partition, readers, (r) => r.prefixes.join(",")).flatMap((group) => {
+        const [list, get] = readStatements(partition, bucket, group.roles[0].prefixes);
         return [
-            { Sid: `List${reader.label ?? reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...list, Condition: { ...list.Condition, ...onlyRole(roleArn) } },
-            { Sid: `Read${reader.label ?? reader.accountId}`, Effect: "Allow" as const, Principal: principal, ...get, Condition: onlyRole(roleArn) },
-            ...vpcOnly,
+            { Sid: `List${group.label}`, Effect: "Allow" as const, Principal: group.principal, ...list, Condition: mergeConditions(list.Condition ?? {}, group.condition) },
+            { Sid: `Read${group.label}`, Effect: "Allow" as const, Principal: group.principal, ...get, Condition: group.condition },
         ];
     });
-    const endpointOnly: Statement[] = designated ? [{
-        Sid: "DenyOtherAccountsOutsideDesignatedEndpoints",
+    const fenced = readers.filter((r) => r.perimeter);
+    const denies = groupRoles(partition, fenced, (r) => JSON.stringify(r.perimeter)).map((group): Statement => ({
+        Sid: `DenyOutsideVpcEndpoint${group.label}`,
         Effect: "Deny",
-        Principal: "*",
+        Principal: group.principal,
         Action: "s3:*",
-        Resource: [arn.bucket(partition, bucket), arn.objects(partition, bucket)],
-        Condition: outsideDesignatedEndpoints(designated),
-    }] : [];
-    return policy([denyInsecureTransport(partition, bucket), ...endpointOnly, ...grants], "ArtifactBucketPolicy");
+        Resource: everything,
+        Condition: mergeConditions(group.condition, outsidePerimeter(group.roles[0].perimeter!, ["s3:*"])),
+    }));
+    const perimeter = otherAccounts ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, otherAccounts.ownAccountId, ["s3:*"], everything) : [];
+    return policy([denyInsecureTransport(partition, bucket), ...perimeter, ...grants, ...denies], "ArtifactBucketPolicy");
 }
 
 /**

@@ -81,7 +81,8 @@ describe("offline plan", function () {
 
     it("catches the seed's S3 access failure before deploy, naming stack, principal, action, resource and the missing statement", async () => {
         // The research bucket policy as it would be if its grant to prod's role were lost.
-        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.filter((st) => st.Sid !== `Read${PROD}`) }));
+        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.map((st) => st.Sid !== "ReadBedrockCMIExecutionRole" ? st
+            : { ...st, Principal: { AWS: (st.Principal as { AWS: string[] }).AWS.filter((root) => !root.includes(PROD)) } }) }));
         const failed = results.filter((r) => !r.holds);
         assert.equal(failed.length, 1);
         const problem = failed[0].problem!;
@@ -105,10 +106,11 @@ describe("offline plan", function () {
     });
 
     it("reports an open forbidden path", async () => {
-        // A bucket policy that lets any principal of dev read: the admin-role path must show up as open.
-        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.map((st) => (st.Sid === "Read777788889999" ? { ...st, Condition: undefined } : st)) }));
+        // A bucket policy that lets any principal of the hosting accounts read: the admin-role paths must show up as open.
+        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.map((st) => (st.Sid === "ReadBedrockCMIExecutionRole" ? { ...st, Condition: undefined } : st)) }));
         const open = results.filter((r) => !r.holds).map((r) => r.problem!);
-        assert.deepEqual(open.length, 1, open.join("\n"));
+        assert.deepEqual(open.length, 2, open.join("\n"));
         assert.match(open[0], /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack dev: arn:aws:iam::777788889999:role\/platform-administrator s3:GetObject/);
+        assert.match(open[1], /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack prod: arn:aws:iam::444455556666:role\/platform-administrator s3:GetObject/);
     });
 });

@@ -12,7 +12,14 @@ class ScriptedWorkspace implements StackWorkspace {
     private clock = 0;
     private readonly counts = new Map<string, number>();
 
+    /** Stacks selected or created, with the clock when it happened. */
+    readonly ensured: { stacks: readonly string[]; at: number }[] = [];
+
     constructor(private readonly script: (stack: string, call: number, command: Command) => OperationResult | Error, private readonly delay = 5) {}
+
+    async ensureStacks(stacks: readonly string[]): Promise<void> {
+        this.ensured.push({ stacks, at: this.clock++ });
+    }
 
     async run(command: Command, stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult> {
         const call = (this.counts.get(stack) ?? 0) + 1;
@@ -44,6 +51,20 @@ describe("orchestrator", () => {
         assert.ok(first.start > research.end && second.start > research.end, "hosting stacks started before research finished");
         assert.ok(second.start < first.end, "dev and prod did not overlap");
         assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status, o.runs]), [["research", "succeeded", 1], ["dev", "succeeded", 1], ["prod", "succeeded", 1]]);
+    });
+
+    // The engine fails a StackReference to a stack never created ("unknown stack", GetStackOutputs in
+    // pulumi/pulumi pkg/backend/backend.go), so a feedback reference needs its stack to exist first.
+    it("selects or creates every stack before the first preview or update, and not for destroy", async () => {
+        for (const command of ["preview", "up"] as const) {
+            const ws = new ScriptedWorkspace(() => created);
+            await orchestrate({ command, graph, feedback: noFeedback, workspace: ws });
+            assert.deepEqual(ws.ensured.map((e) => [...e.stacks].sort()), [["dev", "prod", "research"]]);
+            assert.ok(ws.ensured[0].at < ws.calls[0].start, `${command}: a stack ran before every stack existed`);
+        }
+        const destroying = new ScriptedWorkspace(() => ({ changes: {}, outputs: {} }));
+        await orchestrate({ command: "destroy", graph, feedback: noFeedback, workspace: destroying });
+        assert.deepEqual(destroying.ensured, []);
     });
 
     it("does not run a stack whose upstream failed, and says why", async () => {

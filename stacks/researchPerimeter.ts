@@ -1,0 +1,149 @@
+/**
+ * The research stack's network perimeter (seed 003, and the consumers' endpoint-only options): which
+ * perimeter each reader role and every other account gets, the endpoint IDs read back from pinned
+ * consumer stacks, and the check that the bucket and key policies fit AWS's size limits.
+ */
+import { BucketReader, artifactBucketPolicy } from "../lib/policies/s3";
+import { artifactKeyPolicy } from "../lib/policies/kms";
+import { Perimeter } from "../lib/policies/perimeter";
+import { POLICY_SIZE_LIMITS, policySize } from "../lib/policies/limits";
+import { PolicyDocument } from "../lib/policies/document";
+import { ConfigError } from "../lib/config/errors";
+import { isPinned } from "../lib/config/perimeterConfig";
+import { Consumer, ResearchConfig, consumerStacks } from "../lib/config/stackConfig";
+import { sagemakerExecutionRoleName, stackReferenceName, PROJECT } from "../lib/naming";
+import { readFeedback } from "./references";
+
+/** What the research stack reads back from a pinned consumer stack (undefined before its first deployment). */
+export interface ConsumerFeedback {
+    readonly s3EndpointId?: unknown;
+    readonly interfaceEndpointIds?: unknown;
+}
+
+/** Endpoint IDs read back from pinned consumer stacks, by stack. */
+export type Feedback = ReadonlyMap<string, ConsumerFeedback>;
+
+/**
+ * The consumer stacks research must read endpoint IDs back from: only stacks pinned to their
+ * endpoint IDs (`perimeter`) whose access some perimeter restricts. By default (perimeter by
+ * endpoint owner) there are none, and research references no other stack.
+ */
+export function pinnedFeedbackStacks(config: ResearchConfig): string[] {
+    const restricted = [
+        ...config.consumers.filter((c) => c.requireVpcEndpoint || config.vpcEndpointOnly).map((c) => c.stack),
+        ...(config.rekognition?.consumers ?? []).filter((c) => c.requireVpcEndpoint).map((c) => c.stack),
+        ...(config.sagemaker?.targets ?? []).map((t) => t.stack),
+    ];
+    return [...new Set(restricted)].filter((stack) => isPinned(config.perimeter, stack));
+}
+
+/** Reads back, once per pinned consumer stack (a stack may be referenced once only), its endpoint IDs. */
+export async function readConsumerFeedback(config: ResearchConfig): Promise<Feedback> {
+    const entries = await Promise.all(pinnedFeedbackStacks(config).map(async (stack) =>
+        [stack, await readFeedback(stackReferenceName(stack), ["s3EndpointId", "interfaceEndpointIds"])] as const));
+    return new Map(entries);
+}
+
+const strings = (xs: unknown[]) => xs.filter((x): x is string => typeof x === "string");
+const interfaceEndpoint = (f: ConsumerFeedback | undefined, service: string) => (f?.interfaceEndpointIds as Record<string, string> | undefined)?.[service];
+
+/**
+ * The perimeter of one consumer stack's roles for one service: by endpoint owner, or, when pinned,
+ * the endpoint ID read back (none before the stack's first deployment: denied until research is
+ * re-applied, fail closed).
+ */
+export function perimeterOf(config: ResearchConfig, feedback: Feedback, stack: string, service: "s3" | "kms" | "rekognition"): Perimeter {
+    if (!isPinned(config.perimeter, stack)) return { kind: "endpoint-owner", organizationId: config.perimeter.organizationId };
+    const f = feedback.get(stack);
+    return { kind: "endpoint-id", endpointIds: strings([service === "s3" ? f?.s3EndpointId : interfaceEndpoint(f, service)]) };
+}
+
+/** The perimeter of every other account (seed 003's endpoint-only bucket and key): by owner, or every pinned consumer's endpoints. */
+export function otherAccountsPerimeter(config: ResearchConfig, feedback: Feedback): { s3: Perimeter; kms: Perimeter } {
+    if (config.perimeter.mode === "endpoint-owner") {
+        const owner: Perimeter = { kind: "endpoint-owner", organizationId: config.perimeter.organizationId };
+        return { s3: owner, kms: owner };
+    }
+    const values = [...feedback.values()];
+    return {
+        s3: { kind: "endpoint-id", endpointIds: strings(values.map((f) => f.s3EndpointId)) },
+        kms: { kind: "endpoint-id", endpointIds: strings(values.map((f) => interfaceEndpoint(f, "kms"))) },
+    };
+}
+
+/** A consumer as a bucket reader, fenced to its perimeter when it must read through its VPC endpoint. */
+function readerFor(config: ResearchConfig, consumer: Consumer, feedback: Feedback): BucketReader {
+    return consumer.requireVpcEndpoint ? { ...consumer, perimeter: perimeterOf(config, feedback, consumer.stack, "s3") } : consumer;
+}
+
+/** Seed 003: each target's SageMaker execution role reads the model data, only through its VPC's S3 endpoint. */
+function sagemakerReaders(config: ResearchConfig, feedback: Feedback): BucketReader[] {
+    return (config.sagemaker?.targets ?? []).map((t) => ({
+        accountId: t.accountId,
+        roleName: sagemakerExecutionRoleName(t.accountId),
+        prefixes: [config.sagemaker!.modelDataPrefix],
+        perimeter: perimeterOf(config, feedback, t.stack, "s3"),
+        label: `${t.accountId}SageMaker`,
+    }));
+}
+
+/** Every reader of the artifacts: the CMI roles of the consumers and the SageMaker targets' execution roles. */
+export function artifactReaders(config: ResearchConfig, feedback: Feedback): BucketReader[] {
+    return [...config.consumers.map((c) => readerFor(config, c, feedback)), ...sagemakerReaders(config, feedback)];
+}
+
+/** An endpoint ID of the form AWS gives (vpce- and 17 hex digits), for sizing policies before the real ones are known. */
+const PLACEHOLDER_ENDPOINT = "vpce-0123456789abcdef0";
+
+/** Feedback as it will be once every pinned consumer is deployed: policies at their full size. */
+function placeholderFeedback(config: ResearchConfig): Feedback {
+    const ids = { s3EndpointId: PLACEHOLDER_ENDPOINT, interfaceEndpointIds: { kms: PLACEHOLDER_ENDPOINT, rekognition: PLACEHOLDER_ENDPOINT } };
+    return new Map(pinnedFeedbackStacks(config).map((stack) => [stack, ids]));
+}
+
+/** The artifact bucket and key policies a configuration produces once its pinned consumers are deployed. */
+export function artifactPolicies(config: ResearchConfig): { bucket: PolicyDocument; key: PolicyDocument } {
+    const feedback = placeholderFeedback(config);
+    const readers = artifactReaders(config, feedback);
+    const others = config.vpcEndpointOnly ? otherAccountsPerimeter(config, feedback) : undefined;
+    return {
+        bucket: artifactBucketPolicy(config.partition, config.artifactBucketName, readers, others && { ownAccountId: config.accountId, perimeter: others.s3 }),
+        key: artifactKeyPolicy(config.partition, config.region, config.accountId, readers, others && { perimeter: others.kms }),
+    };
+}
+
+/** The configuration sharing with the first `count` consumer stacks only. */
+function withFirstConsumers(config: ResearchConfig, count: number): ResearchConfig {
+    const kept = new Set(consumerStacks(config).slice(0, count));
+    return {
+        ...config,
+        consumers: config.consumers.filter((c) => kept.has(c.stack)),
+        rekognition: config.rekognition && { ...config.rekognition, consumers: config.rekognition.consumers.filter((c) => kept.has(c.stack)) },
+        sagemaker: config.sagemaker && { ...config.sagemaker, targets: config.sagemaker.targets.filter((t) => kept.has(t.stack)) },
+    };
+}
+
+/**
+ * Fails before anything is registered when the artifact bucket or key policy would exceed its AWS
+ * size limit, saying how many consumer stacks fit with this configuration: AWS would refuse the
+ * policy in the middle of an update otherwise.
+ */
+export function checkPolicySizes(config: ResearchConfig): void {
+    const over = (c: ResearchConfig) => {
+        const policies = artifactPolicies(c);
+        return (["bucket", "key"] as const).filter((kind) => policySize(policies[kind]) > POLICY_SIZE_LIMITS[kind]).map((kind) => ({ kind, size: policySize(policies[kind]) }));
+    };
+    const problems = over(config);
+    if (problems.length === 0) return;
+    const stacks = consumerStacks(config);
+    let fit = 0;
+    for (let lo = 0, hi = stacks.length; lo <= hi;) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (over(withFirstConsumers(config, mid)).length === 0) { fit = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    const pinned = config.perimeter.mode === "endpoint-id" || config.perimeter.pinnedStacks.length > 0;
+    throw new ConfigError(config.stackFile, problems.map(({ kind, size }) => ({
+        key: `${PROJECT}:consumers`,
+        message: `the artifact ${kind} policy would be ${size} bytes with ${stacks.length} consumer stacks; AWS allows ${POLICY_SIZE_LIMITS[kind]} bytes for a ${kind} policy. At most ${fit} consumer stacks fit with this configuration; expected at most ${fit}${pinned ? ", or fewer stacks pinned to endpoint IDs (perimeter.mode endpoint-owner adds no IDs)" : ""}, or a second research stack for the rest`,
+    })));
+}
