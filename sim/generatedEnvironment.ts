@@ -27,8 +27,8 @@ export function generatedEnvironment(count: number): GeneratedEnvironment {
     const devModel = JSON.parse(dev["cross-account-models:modelImport"]);
     const network = JSON.parse(dev["cross-account-models:network"]);
     const hosts = Array.from({ length: count }, (_, i) => {
-        const n = String(i + 1).padStart(2, "0");
-        return { stack: `host${n}`, accountId: `2000000000${n}`, index: i };
+        const n = String(i + 1).padStart(count < 100 ? 2 : 3, "0");
+        return { stack: `host${n}`, accountId: String(200000000000 + i + 1), index: i };
     });
     const rekognition = JSON.parse(research["cross-account-models:rekognition"]);
     const devVersion = JSON.parse(dev["cross-account-models:rekognition"]).activeVersionArn;
@@ -48,7 +48,7 @@ export function generatedEnvironment(count: number): GeneratedEnvironment {
         configs[h.stack] = {
             ...base,
             "aws:allowedAccountIds": JSON.stringify([h.accountId]),
-            "cross-account-models:network": JSON.stringify({ ...network, cidr: `10.${100 + h.index}.0.0/16` }),
+            "cross-account-models:network": JSON.stringify({ ...network, cidr: `10.${h.index % 256}.${Math.floor(h.index / 256) * 64}.0/18` }),
             "cross-account-models:modelImport": JSON.stringify({ ...devModel, importedModelName: `mistral-${h.accountId}-01`, jobName: `cmi-job-${h.accountId}-01` }),
             "cross-account-models:sagemaker": JSON.stringify({ ...JSON.parse(dev["cross-account-models:sagemaker"]), deployerArns: [`arn:aws:iam::${h.accountId}:role/ml-deployment-pipeline`] }),
         };

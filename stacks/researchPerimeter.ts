@@ -92,13 +92,15 @@ export function artifactReaders(config: ResearchConfig, feedback: Feedback): Buc
     return [...config.consumers.map((c) => readerFor(config, c, feedback)), ...sagemakerReaders(config, feedback)];
 }
 
-/** An endpoint ID of the form AWS gives (vpce- and 17 hex digits), for sizing policies before the real ones are known. */
-const PLACEHOLDER_ENDPOINT = "vpce-0123456789abcdef0";
+/** Distinct endpoint IDs of the form AWS gives (vpce- and 17 hex digits), for sizing policies before the real ones are known. */
+const placeholderEndpoint = (n: number) => `vpce-${n.toString(16).padStart(17, "0")}`;
 
 /** Feedback as it will be once every pinned consumer is deployed: policies at their full size. */
 function placeholderFeedback(config: ResearchConfig): Feedback {
-    const ids = { s3EndpointId: PLACEHOLDER_ENDPOINT, interfaceEndpointIds: { kms: PLACEHOLDER_ENDPOINT, rekognition: PLACEHOLDER_ENDPOINT } };
-    return new Map(pinnedFeedbackStacks(config).map((stack) => [stack, ids]));
+    return new Map(pinnedFeedbackStacks(config).map((stack, i) => [stack, {
+        s3EndpointId: placeholderEndpoint(3 * i),
+        interfaceEndpointIds: { kms: placeholderEndpoint(3 * i + 1), rekognition: placeholderEndpoint(3 * i + 2) },
+    }]));
 }
 
 /** The artifact bucket and key policies a configuration produces once its pinned consumers are deployed. */

@@ -87,6 +87,35 @@ describe("configuration", () => {
         assertNames(message, "Pulumi.org.yaml", "cross-account-models:guardrails.rekognitionConsumers[0]", "12-digit account ID", "ou-");
     });
 
+    describe("network perimeter", () => {
+        const research = readStackConfig("research");
+        it("defaults to the perimeter by endpoint owner, with no stack pinned", () => {
+            const config = parseStackConfig("research", research) as ResearchConfig;
+            assert.deepEqual(config.perimeter, { mode: "endpoint-owner", organizationId: undefined, pinnedStacks: [] });
+        });
+        it("rejects an unknown mode, a malformed organization ID and a pinned stack that is not a consumer", () => {
+            const message = configError("research", withConfig(research, { "cross-account-models:perimeter": { mode: "vpce-owner", organizationId: "org-1", pinnedStacks: ["staging"] } }));
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:perimeter.mode", "endpoint-owner or endpoint-id");
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:perimeter.organizationId", "o- followed by 10 to 32");
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:perimeter.pinnedStacks[0]", "\"staging\" is not a consumer", "dev, prod");
+        });
+        it("rejects an organization ID with endpoint pinning, where it would decide nothing, and unknown settings", () => {
+            const message = configError("research", withConfig(research, { "cross-account-models:perimeter": { mode: "endpoint-id", organizationId: "o-a1b2c3d4e5", pin: ["dev"] } }));
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:perimeter.organizationId", "mode endpoint-owner");
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:perimeter.pin", "mode, organizationId, pinnedStacks");
+        });
+        it("refuses, before any resource, more consumers than the bucket policy can hold, saying how many fit", async () => {
+            const hosts = Array.from({ length: 80 }, (_, i) => ({ stack: `host${i}`, accountId: String(200000000000 + i), prefixes: ["mistral-model-weights/"], requireVpcEndpoint: true }));
+            const pinned = withConfig(research, { "cross-account-models:consumers": hosts, "cross-account-models:perimeter": { mode: "endpoint-id" } });
+            const message = await failedRun("research", pinned);
+            assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers", "the artifact bucket policy would be", "AWS allows 20480 bytes", "consumer stacks fit", "endpoint-owner adds no IDs");
+            const fit = Number(/At most (\d+) consumer stacks fit/.exec(message)![1]);
+            assert.ok(fit > 10 && fit < 80, `fit ${fit}`);
+            // By endpoint owner the same 80 accounts fit: their grants share statements.
+            await runStack("research", { config: withConfig(pinned, { "cross-account-models:perimeter": { mode: "endpoint-owner" } }) });
+        });
+    });
+
     describe("SageMaker targets (seed 003)", () => {
         const hosting = () => JSON.parse(dev["cross-account-models:sagemaker"]);
 

@@ -30,10 +30,12 @@ export interface RoleGroup<R extends CrossAccountRole> {
     readonly condition: Conditions;
     /** Unique among the groups, for statement IDs. */
     readonly label: string;
+    /** The role-name pattern the group's condition matches, for roles named after their account. */
+    readonly pattern?: string;
 }
 
 /** The role name with its own account ID replaced by the principal-account variable, if it contains it. */
-function namePattern(role: CrossAccountRole): string | undefined {
+export function namePattern(role: CrossAccountRole): string | undefined {
     return role.roleName.includes(role.accountId) ? role.roleName.split(role.accountId).join(PRINCIPAL_ACCOUNT) : undefined;
 }
 
@@ -67,6 +69,7 @@ export function groupRoles<R extends CrossAccountRole>(partition: string, roles:
                 ? { StringLike: { "aws:PrincipalArn": `arn:${partition}:iam::${PRINCIPAL_ACCOUNT}:role/${pattern}` } }
                 : onlyRole(arn.role(partition, first.accountId, first.roleName)),
             label: seen === 0 ? base : `${base}${seen + 1}`,
+            pattern,
         };
     });
 }

@@ -1,7 +1,7 @@
 /** Bucket policies: the artifact bucket (seed 001) and its access log bucket. */
 import { Statement, PolicyDocument, policy } from "./document";
 import { Perimeter, mergeConditions, otherAccountsOutsidePerimeter, outsidePerimeter } from "./perimeter";
-import { CrossAccountRole, groupRoles } from "./readers";
+import { CrossAccountRole, groupRoles, namePattern } from "./readers";
 import { arn } from "../naming";
 
 /** A role in another account that may read the artifacts. */
@@ -57,10 +57,13 @@ export function artifactBucketPolicy(partition: string, bucket: string, readers:
         ];
     });
     const fenced = readers.filter((r) => r.perimeter);
-    const denies = groupRoles(partition, fenced, (r) => JSON.stringify(r.perimeter)).map((group): Statement => ({
+    const perimeterKey = (r: BucketReader) => JSON.stringify(r.perimeter ?? null);
+    const denies = groupRoles(partition, fenced, perimeterKey).map((group): Statement => ({
         Sid: `DenyOutsideVpcEndpoint${group.label}`,
         Effect: "Deny",
-        Principal: group.principal,
+        // When every reader named this way has this perimeter, the role-name condition alone picks
+        // them out: "*" keeps the statement from growing with the accounts (a Deny admits no one).
+        Principal: group.pattern && readers.every((r) => namePattern(r) !== group.pattern || perimeterKey(r) === perimeterKey(group.roles[0])) ? "*" : group.principal,
         Action: "s3:*",
         Resource: everything,
         Condition: mergeConditions(group.condition, outsidePerimeter(group.roles[0].perimeter!, ["s3:*"])),

@@ -4,7 +4,7 @@ import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from 
 import { allPolicies } from "../../policypacks/cross-account-guard/policies";
 
 type Props = Record<string, any>;
-interface Res { type: string; name: string; props: Props; deps?: Record<string, string[]> }
+interface Res { type: string; name: string; props: Props; deps?: Record<string, string[]>; provider?: { props: Props } }
 
 const NOT_APPLICABLE = new Error("not applicable");
 const urn = (r: Res) => `urn:pulumi:t::p::${r.type}::${r.name}`;
@@ -26,7 +26,7 @@ function violations(name: string, resources: Res[], config: Props = {}): string[
         for (const r of resources) {
             const isType = (cls: { __pulumiType?: string }) => cls.__pulumiType === r.type;
             try {
-                ((policy as ResourceValidationPolicy).validateResource as Function)({ type: r.type, name: r.name, urn: urn(r), props: r.props, getConfig, isType, notApplicable }, report);
+                ((policy as ResourceValidationPolicy).validateResource as Function)({ type: r.type, name: r.name, urn: urn(r), props: r.props, provider: r.provider, getConfig, isType, notApplicable }, report);
             } catch (err) {
                 if (err !== NOT_APPLICABLE) throw err;
             }
@@ -74,7 +74,7 @@ const onVpc = (type: string, props: Props): Res => ({ type, name: `${type}-x`, p
 
 describe("policy pack rules", () => {
     it("lists every rule with a description, severity, remediation and level", () => {
-        assert.equal(allPolicies.length, 29);
+        assert.equal(allPolicies.length, 30);
         for (const p of allPolicies) {
             assert.ok(p.description && p.severity && p.remediationSteps && p.enforcementLevel, p.name);
         }
@@ -197,6 +197,38 @@ describe("policy pack rules", () => {
         it("vpc-default-sg-closed", () => {
             check("vpc-default-sg-closed", [vpc, onVpc("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { ingress: [{ self: true }] })], [vpc, onVpc("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {})]);
             assert.notDeepEqual(violations("vpc-default-sg-closed", [vpc]), []);
+        });
+    });
+
+    describe("data perimeter", () => {
+        // The research account's provider: the resources it owns are in 111122223333.
+        const research = { props: { allowedAccountIds: JSON.stringify(["111122223333"]) } };
+        const bucketPolicy = (...statements: object[]): Res => ({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", props: { policy: doc(...statements) }, provider: research });
+        const readers = grant({ AWS: ["arn:aws:iam::777788889999:root", "arn:aws:iam::444455556666:root"] }, onlyRole);
+        const deny = (condition: object, principal: any = "*", action: any = "s3:*") => ({ Sid: "Fence", Effect: "Deny", Principal: principal, Action: action, Resource: "*", Condition: condition });
+        const byOwner = { StringNotEquals: { "aws:PrincipalAccount": "111122223333", "aws:VpceAccount": "${aws:PrincipalAccount}" } };
+        const byId = { StringNotEqualsIfExists: { "aws:SourceVpce": ["vpce-0123456789abcdef0"] } };
+
+        it("data-vpc-endpoint-only: other accounts' data grants need a Deny outside VPC endpoints, by owner or by ID", () => {
+            check("data-vpc-endpoint-only", [bucketPolicy(readers)], [bucketPolicy(readers, deny(byOwner))]);
+            assert.deepEqual(violations("data-vpc-endpoint-only", [bucketPolicy(readers, deny(byId))]), [], "endpoint pinning refused");
+            assert.deepEqual(violations("data-vpc-endpoint-only", [bucketPolicy(readers, deny({ "ForAnyValue:StringNotLike": { "aws:VpceOrgPaths": ["o-a1b2c3d4e5/*"] } }))]), [], "organization paths refused");
+        });
+        it("data-vpc-endpoint-only: a Deny that does not fence the grant does not count", () => {
+            // A positive operator allows-lists instead of fencing; a Deny of other actions or principals leaves the grant open.
+            assert.notDeepEqual(violations("data-vpc-endpoint-only", [bucketPolicy(readers, deny({ StringEquals: { "aws:VpceAccount": "999999999999" } }))]), []);
+            assert.notDeepEqual(violations("data-vpc-endpoint-only", [bucketPolicy(readers, deny(byOwner, "*", "s3:PutObject"))]), []);
+            assert.notDeepEqual(violations("data-vpc-endpoint-only", [bucketPolicy(readers, deny(byOwner, { AWS: "arn:aws:iam::777788889999:root" }))]), [], "prod left unfenced");
+            assert.notDeepEqual(violations("data-vpc-endpoint-only", [bucketPolicy(readers, deny({ Bool: { "aws:SecureTransport": "false" } }))]), []);
+        });
+        it("data-vpc-endpoint-only: the owner's own grants and key administration need no fence; a key's foreign use does", () => {
+            const own = grant({ AWS: "arn:aws:iam::111122223333:root" }, onlyRole);
+            assert.deepEqual(violations("data-vpc-endpoint-only", [bucketPolicy(own)]), []);
+            const admin = { Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: ["kms:Describe*", "kms:Put*"], Resource: "*" };
+            const decrypt = { Sid: "Decrypt", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: "kms:Decrypt", Resource: "*", Condition: onlyRole };
+            const keyOf = (...statements: object[]): Res => ({ ...key({ policy: doc(...statements) }), provider: research });
+            assert.deepEqual(violations("data-vpc-endpoint-only", [keyOf(admin)]), []);
+            check("data-vpc-endpoint-only", [keyOf(decrypt)], [keyOf(decrypt, deny(byOwner, "*", ["kms:Decrypt", "kms:Encrypt"]))]);
         });
     });
 

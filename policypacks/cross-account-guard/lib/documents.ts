@@ -64,7 +64,7 @@ export function accountOfPrincipal(principal: string): string | undefined {
 const RESTRICTING_KEYS = [
     "aws:principalarn", "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths",
     "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
-    "aws:sourcevpce", "aws:sourcevpc", "kms:calleraccount", "aws:userid", "aws:username",
+    "aws:sourcevpce", "aws:sourcevpc", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths", "kms:calleraccount", "aws:userid", "aws:username",
 ];
 const POSITIVE_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
 

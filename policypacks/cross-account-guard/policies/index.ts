@@ -4,5 +4,6 @@ import { kmsPolicies } from "./kms";
 import { networkPolicies } from "./network";
 import { s3Policies } from "./s3";
 import { servicePolicies } from "./services";
+import { perimeterPolicies } from "./perimeter";
 
-export const allPolicies = [...s3Policies, ...kmsPolicies, ...iamPolicies, ...networkPolicies, ...servicePolicies];
+export const allPolicies = [...s3Policies, ...kmsPolicies, ...iamPolicies, ...networkPolicies, ...perimeterPolicies, ...servicePolicies];
