@@ -40,7 +40,7 @@ describe("ModelImportJob over the engine's provider protocol", function () {
         await provider.configure();
         const registered = resource(await shippedStack("dev"), TYPE, "model-import").inputs;
         assert.equal(typeof registered.__provider, "string");
-        inputs = { ...registered, timeoutMinutes: 0.01, pollSeconds: 0.05 };
+        inputs = { ...registered, timeoutMinutes: 0.004, pollSeconds: 0.04 };
     });
     after(async () => {
         provider?.stop();
