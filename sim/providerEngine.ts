@@ -6,10 +6,11 @@
  * provider that does not accept secrets (pkg/resource/plugin/provider_plugin.go, `KeepSecrets:
  * acceptSecrets`), secret values are sent as their plain values.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PROJECT_DIR } from "./stackFiles";
+import { startPlugin } from "./plugin";
 
 const providerProto = require("@pulumi/pulumi/proto/provider_pb.js");
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb.js");
@@ -79,18 +80,7 @@ export class DynamicProviderProcess {
     /** Starts the provider process in the project directory with extra environment (AWS endpoint, credentials). */
     static async start(env: Record<string, string>): Promise<DynamicProviderProcess> {
         const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-        // The argument is the engine's address; the dynamic provider never calls back into it.
-        const child = spawn(process.execPath, [entry, "127.0.0.1:0"], { cwd: PROJECT_DIR, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-        const port = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", (chunk) => {
-                out += chunk;
-                const match = /^(\d+)\s*$/m.exec(out);
-                if (match) resolve(match[1]);
-            });
-            child.stderr!.on("data", (chunk) => (out += chunk));
-            child.on("exit", (code) => reject(new Error(`dynamic provider exited with ${code} before listening:\n${out}`)));
-        });
+        const { child, port } = await startPlugin(entry, [], { cwd: PROJECT_DIR, env: { ...process.env, ...env } });
         const Client = grpc.makeGenericClientConstructor(providerRpc.ResourceProviderService, "ResourceProvider");
         return new DynamicProviderProcess(child, new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()));
     }

@@ -86,24 +86,24 @@ export async function startJob(client: BedrockClient, state: ModelImportJobOutpu
     }
 }
 
-/** The job's state now, found by ARN or name; undefined when Bedrock has no such job. */
-export async function findJob(client: BedrockClient, identifier: string): Promise<GetModelImportJobCommandOutput | undefined> {
+/** The answer, or undefined when Bedrock has no such job or model. */
+async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
     try {
-        return await client.send(new GetModelImportJobCommand({ jobIdentifier: identifier }));
+        return await call;
     } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
     }
 }
 
-/** The imported model, by ARN or name; undefined when it does not exist. */
-export async function findModel(client: BedrockClient, identifier: string): Promise<GetImportedModelCommandOutput | undefined> {
-    try {
-        return await client.send(new GetImportedModelCommand({ modelIdentifier: identifier }));
-    } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-    }
+/** The job's state now, found by ARN or name. */
+export function findJob(client: BedrockClient, identifier: string): Promise<GetModelImportJobCommandOutput | undefined> {
+    return unlessNotFound(client.send(new GetModelImportJobCommand({ jobIdentifier: identifier })));
+}
+
+/** The imported model, by ARN or name. */
+export function findModel(client: BedrockClient, identifier: string): Promise<GetImportedModelCommandOutput | undefined> {
+    return unlessNotFound(client.send(new GetImportedModelCommand({ modelIdentifier: identifier })));
 }
 
 export interface Finished {
