@@ -4,12 +4,13 @@
  * the engine's own protobuf messages (GetAnalyzerInfo, Configure, Analyze, AnalyzeStack).
  * Deserialisation, unknown values and configuration therefore take the real path.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PROJECT_DIR } from "./stackFiles";
+import { startPlugin } from "./plugin";
 
 // The engine's generated messages and service, as the pack itself loads them.
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb.js");
@@ -111,19 +112,7 @@ export class PolicyPackProcess {
     static async start(packDir = DEFAULT_PACK_DIR): Promise<PolicyPackProcess> {
         const started = Date.now();
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js");
-        // The first argument is the engine's address; analysis itself never calls back into it.
-        const child = spawn(process.execPath, [runner, "127.0.0.1:0", packDir], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
-        const port = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            let err = "";
-            child.stdout!.on("data", (chunk) => {
-                out += chunk;
-                const match = /^(\d+)\s*$/m.exec(out);
-                if (match) resolve(match[1]);
-            });
-            child.stderr!.on("data", (chunk) => (err += chunk));
-            child.on("exit", (code) => reject(new Error(`policy pack exited with ${code} before listening:\n${err}${out}`)));
-        });
+        const { child, port } = await startPlugin(runner, [packDir], { cwd: packDir });
         const Client = grpc.makeGenericClientConstructor(analyzerRpc.AnalyzerService, "Analyzer");
         const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
         return new PolicyPackProcess(child, client, Date.now() - started);

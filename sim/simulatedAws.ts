@@ -150,6 +150,7 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
                     state: {
                         jobArn: `${bedrock}:model-import-job/${hex.slice(0, 12)}`,
                         fullJobName: `${inputs.jobName}-${hex.slice(12, 20)}`,
+                        modelName: `${inputs.importedModelName}-${hex.slice(12, 20)}`,
                         importedModelArn: `${bedrock}:imported-model/${hex.slice(20, 32)}`,
                     },
                 };

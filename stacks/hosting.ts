@@ -96,7 +96,7 @@ export async function hostingProgram(config: HostingConfig) {
         timeoutMinutes: model.timeoutMinutes,
         pollSeconds: model.pollSeconds,
         profile: config.awsProfile,
-    }, { dependsOn: [role, importedModelKey] });
+    }, { dependsOn: [role, importedModelKey], protect: model.protect });
 
     const rekognition = config.rekognition && new ModelConsumer("rekognition", {
         partition, region, accountId, tags,

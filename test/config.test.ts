@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import { parseStackConfig, HostingConfig, ResearchConfig } from "../lib/config/stackConfig";
 import { ConfigError } from "../lib/config/errors";
 import { readStackConfig } from "../sim/stackFiles";
-import { StackRunError, runStack } from "../sim/runStack";
+import { StackRun, StackRunError, runStack } from "../sim/runStack";
 import { RawConfig } from "../lib/config/reader";
-import { DEV, PROD, RESEARCH, shippedStack, withConfig } from "./helpers";
+import { DEV, PROD, RESEARCH, resource, shippedStack, withConfig } from "./helpers";
 
 /** Parses a config expected to be invalid and returns the error's text. */
 function configError(stack: string, raw: RawConfig): string {
@@ -246,12 +246,23 @@ describe("configuration", () => {
         assertNames(pattern, "Pulumi.dev.yaml", "cross-account-models:modelImport.jobName", "starting with a letter or digit");
     });
 
-    it("rejects imported model names over 63 characters or with doubled separators", () => {
+    it("rejects imported model names that leave no room for the generation suffix or have doubled separators", () => {
         const model = JSON.parse(dev["cross-account-models:modelImport"]);
-        for (const name of ["m".repeat(64), "mistral--01", "mistral 01"]) {
+        for (const name of ["m".repeat(55), "mistral--01", "mistral 01"]) {
             const message = configError("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, importedModelName: name } }));
-            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.importedModelName", "1-63 letters or digits");
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.importedModelName", "1-54 letters or digits");
         }
+        assert.doesNotThrow(() => parseStackConfig("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, importedModelName: "m".repeat(54) } })));
+    });
+
+    it("protects the import job only where modelImport.protect says so (prod ships it on), and names the key for a non-boolean", async () => {
+        const model = JSON.parse(dev["cross-account-models:modelImport"]);
+        assert.equal((parseStackConfig("dev", dev) as HostingConfig).modelImport?.protect, false);
+        const jobOf = (run: StackRun) => resource(run, "pulumi-nodejs:dynamic/bedrock:ModelImportJob", "model-import");
+        assert.equal(jobOf(await shippedStack("prod")).protect, true);
+        assert.equal(jobOf(await shippedStack("dev")).protect, false);
+        const message = configError("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, protect: "yes" } }));
+        assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.protect", "true or false");
     });
 
     it("rejects malformed S3 prefixes", () => {

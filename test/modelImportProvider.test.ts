@@ -8,6 +8,9 @@ import {
     GetImportedModelCommand,
     GetModelImportJobCommand,
     ResourceNotFoundException,
+    ListTagsForResourceCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
 } from "@aws-sdk/client-bedrock";
 import { ModelImportJobInputs, ModelImportJobOutputs, ModelImportProvider } from "../components/modelImport/provider";
 
@@ -24,6 +27,9 @@ const INPUTS: ModelImportJobInputs = {
     tags: { project: "cross-account-models" },
     timeoutMinutes: 10,
     pollSeconds: 30,
+};
+const COMPLETED: ModelImportJobOutputs = {
+    ...INPUTS, generation: "0123abcd", fullJobName: "x", modelName: "m", jobArn: JOB_ARN, importedModelArn: MODEL_ARN, jobStatus: "Completed",
 };
 
 describe("ModelImportJob provider", () => {
@@ -42,6 +48,7 @@ describe("ModelImportJob provider", () => {
             sleep: async (ms) => { slept.push(ms); clock += ms; },
             now: () => clock,
             log: (m) => logs.push(m),
+            generation: () => "0123abcd",
         });
     });
 
@@ -51,16 +58,18 @@ describe("ModelImportJob provider", () => {
             .resolvesOnce({ jobArn: JOB_ARN, status: "InProgress" })
             .resolvesOnce({ jobArn: JOB_ARN, status: "InProgress" })
             .resolves({ jobArn: JOB_ARN, status: "Completed", importedModelArn: MODEL_ARN });
+        bedrock.on(GetImportedModelCommand).resolves({ modelArn: MODEL_ARN });
 
         const { id, outs } = (await provider.create(INPUTS)) as { id: string; outs: ModelImportJobOutputs };
 
         assert.equal(id, JOB_ARN);
         assert.equal(outs.importedModelArn, MODEL_ARN);
-        assert.match(outs.fullJobName, /^cmi-job-777788889999-01-[0-9a-f]{8}$/);
+        assert.equal(outs.fullJobName, "cmi-job-777788889999-01-0123abcd");
+        assert.equal(outs.modelName, "mistral-777788889999-01-0123abcd");
         const [create] = bedrock.commandCalls(CreateModelImportJobCommand);
         assert.deepEqual(create.args[0].input, {
             jobName: outs.fullJobName,
-            importedModelName: INPUTS.importedModelName,
+            importedModelName: outs.modelName,
             roleArn: INPUTS.roleArn,
             modelDataSource: { s3DataSource: { s3Uri: INPUTS.s3Uri } },
             importedModelKmsKeyId: INPUTS.importedModelKmsKeyArn,
@@ -75,17 +84,18 @@ describe("ModelImportJob provider", () => {
         assert.ok(logs.some((m) => m.includes("started")) && logs.filter((m) => m.includes("InProgress")).length === 2, logs.join("\n"));
     });
 
-    it("uses the same job name and idempotency token for the same inputs, so a re-run resumes the job", async () => {
+    it("gives each creation its own generation: job name, model name and idempotency token", async () => {
         bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
         bedrock.on(GetModelImportJobCommand).resolves({ status: "Completed", importedModelArn: MODEL_ARN });
-        await provider.create(INPUTS);
-        await provider.create(INPUTS);
-        await provider.create({ ...INPUTS, s3Uri: "s3://model-artifacts-111122223333/mistral-model-weights-v2/" });
-        const [a, b, c] = bedrock.commandCalls(CreateModelImportJobCommand).map((call) => call.args[0].input);
-        assert.equal(a.clientRequestToken, b.clientRequestToken);
-        assert.equal(a.jobName, b.jobName);
-        assert.notEqual(a.jobName, c.jobName);
-        assert.notEqual(a.clientRequestToken, c.clientRequestToken);
+        bedrock.on(GetImportedModelCommand).resolves({ modelArn: MODEL_ARN });
+        const generations = ["00000001", "00000002"];
+        const fresh = new ModelImportProvider({ sleep: async () => undefined, now: () => 0, log: () => undefined, generation: () => generations.shift()! });
+        await fresh.create(INPUTS);
+        await fresh.create(INPUTS);
+        const [a, b] = bedrock.commandCalls(CreateModelImportJobCommand).map((call) => call.args[0].input);
+        assert.deepEqual([a.jobName, b.jobName], ["cmi-job-777788889999-01-00000001", "cmi-job-777788889999-01-00000002"]);
+        assert.notEqual(a.importedModelName, b.importedModelName);
+        assert.notEqual(a.clientRequestToken, b.clientRequestToken);
     });
 
     it("surfaces Bedrock's failure message, and for S3 access failures names the policies to check", async () => {
@@ -94,7 +104,7 @@ describe("ModelImportJob provider", () => {
         bedrock.on(GetModelImportJobCommand).resolves({ jobArn: JOB_ARN, status: "Failed", failureMessage: failure });
         await assert.rejects(provider.create(INPUTS), (err: Error) => {
             assert.ok(err.message.includes(failure), err.message);
-            for (const part of ["bucket policy", "BedrockCMIExecutionPolicy", "key policy", "kms:Decrypt", "gateway endpoint policy", "modelImport.jobName"]) {
+            for (const part of ["bucket policy", "BedrockCMIExecutionPolicy", "key policy", "kms:Decrypt", "gateway endpoint policy", "a new job starts"]) {
                 assert.ok(err.message.includes(part), `lacks "${part}": ${err.message}`);
             }
             return true;
@@ -110,7 +120,8 @@ describe("ModelImportJob provider", () => {
     it("gives up after the timeout, saying the job keeps running and how to resume", async () => {
         bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
         bedrock.on(GetModelImportJobCommand).resolves({ status: "InProgress" });
-        await assert.rejects(provider.create(INPUTS), /still InProgress after 10 minutes.*timeoutMinutes.*resume/s);
+        await assert.rejects(provider.create(INPUTS), (err: Error & { id?: string }) =>
+            /still InProgress after 10 minutes.*timeoutMinutes.*resumes waiting/s.test(err.message) && err.id === JOB_ARN);
         // 10 minutes of 30-second polls: never sleeps past the deadline.
         assert.ok(clock <= 10 * 60_000, `slept until ${clock}`);
         assert.equal(slept.length, 20);
@@ -125,7 +136,7 @@ describe("ModelImportJob provider", () => {
     });
 
     it("deletes the imported model on destroy, and tolerates one already gone", async () => {
-        const outs: ModelImportJobOutputs = { ...INPUTS, fullJobName: "x", jobArn: JOB_ARN, importedModelArn: MODEL_ARN };
+        const outs: ModelImportJobOutputs = COMPLETED;
         bedrock.on(DeleteImportedModelCommand).resolvesOnce({}).rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
         await provider.delete(JOB_ARN, outs);
         await provider.delete(JOB_ARN, outs);
@@ -134,23 +145,23 @@ describe("ModelImportJob provider", () => {
     });
 
     it("does not swallow other delete errors", async () => {
-        const outs: ModelImportJobOutputs = { ...INPUTS, fullJobName: "x", jobArn: JOB_ARN, importedModelArn: MODEL_ARN };
+        const outs: ModelImportJobOutputs = COMPLETED;
         bedrock.on(DeleteImportedModelCommand).rejects(new Error("AccessDeniedException"));
         await assert.rejects(provider.delete(JOB_ARN, outs), /AccessDenied/);
     });
 
-    it("replaces on any change to the job, and updates in place for waiting settings only", async () => {
-        const olds: ModelImportJobOutputs = { ...INPUTS, fullJobName: "x", jobArn: JOB_ARN, importedModelArn: MODEL_ARN };
+    it("replaces only when the model changes, beside the old one; tags and waiting settings update in place", async () => {
+        const olds: ModelImportJobOutputs = COMPLETED;
         const changed: Partial<ModelImportJobInputs>[] = [
             { region: "us-west-2" }, { jobName: "cmi-job-02" }, { importedModelName: "mistral-02" }, { roleArn: `${INPUTS.roleArn}2` },
             { s3Uri: "s3://b/other/" }, { importedModelKmsKeyArn: INPUTS.importedModelKmsKeyArn.replace("6cd5", "7cd5") },
-            { vpcConfig: undefined }, { tags: { project: "other" } },
+            { vpcConfig: undefined },
         ];
         for (const change of changed) {
             const diff = await provider.diff(JOB_ARN, olds, { ...INPUTS, ...change });
             assert.deepEqual(diff.replaces, Object.keys(change), JSON.stringify(change));
             assert.equal(diff.changes, true);
-            assert.equal(diff.deleteBeforeReplace, true);
+            assert.equal(diff.deleteBeforeReplace, false);
         }
         const same = await provider.diff(JOB_ARN, olds, INPUTS);
         assert.equal(same.changes, false);
@@ -158,14 +169,22 @@ describe("ModelImportJob provider", () => {
         assert.deepEqual([timeout.changes, timeout.replaces], [true, []]);
         const profile = await provider.diff(JOB_ARN, olds, { ...INPUTS, profile: "hosting-dev" });
         assert.deepEqual([profile.changes, profile.replaces], [true, []]);
-        const updated = await provider.update(JOB_ARN, olds, { ...INPUTS, timeoutMinutes: 60 });
+        const reordered = { subnetIds: ["subnet-0b", "subnet-0a"], securityGroupIds: ["sg-0c"] };
+        assert.equal((await provider.diff(JOB_ARN, olds, { ...INPUTS, vpcConfig: reordered })).changes, false);
+        const tagged = await provider.diff(JOB_ARN, olds, { ...INPUTS, tags: { project: "other", team: "ml" } });
+        assert.deepEqual([tagged.changes, tagged.replaces], [true, []]);
+        bedrock.on(TagResourceCommand).resolves({});
+        const updated = await provider.update(JOB_ARN, olds, { ...INPUTS, timeoutMinutes: 60, tags: { team: "ml" } });
         assert.equal(updated.outs!.timeoutMinutes, 60);
         assert.equal(updated.outs!.importedModelArn, MODEL_ARN);
+        assert.deepEqual(bedrock.commandCalls(UntagResourceCommand).map((c) => c.args[0].input), [{ resourceARN: MODEL_ARN, tagKeys: ["project"] }]);
+        assert.deepEqual(bedrock.commandCalls(TagResourceCommand).map((c) => c.args[0].input), [{ resourceARN: MODEL_ARN, tags: [{ key: "team", value: "ml" }] }]);
     });
 
     it("reads the model back on refresh and reports it gone when deleted outside Pulumi", async () => {
-        const outs: ModelImportJobOutputs = { ...INPUTS, fullJobName: "x", jobArn: JOB_ARN, importedModelArn: MODEL_ARN };
+        const outs: ModelImportJobOutputs = COMPLETED;
         bedrock.on(GetImportedModelCommand).resolvesOnce({ modelArn: MODEL_ARN }).rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
+        bedrock.on(ListTagsForResourceCommand).resolves({ tags: [] });
         assert.equal((await provider.read(JOB_ARN, outs)).id, JOB_ARN);
         assert.equal((await provider.read(JOB_ARN, outs)).id, undefined);
     });

@@ -3,8 +3,9 @@ import { ModelImportProvider } from "./provider";
 
 export interface ModelImportJobArgs {
     readonly region: pulumi.Input<string>;
-    /** Base job name; the provider appends a hash of the job's inputs. */
+    /** Base job name; the provider appends the resource's generation (8 hex digits). */
     readonly jobName: pulumi.Input<string>;
+    /** Base model name; the generation is appended, so a replacement imports beside the old model. */
     readonly importedModelName: pulumi.Input<string>;
     /** The CMI execution role Bedrock assumes. */
     readonly roleArn: pulumi.Input<string>;
@@ -14,6 +15,7 @@ export interface ModelImportJobArgs {
     readonly importedModelKmsKeyArn: pulumi.Input<string>;
     /** Run the job in these subnets and groups (the SecureVpc). */
     readonly vpcConfig?: pulumi.Input<{ subnetIds: string[]; securityGroupIds: string[] }>;
+    /** Tags of the imported model; a change tags it in place. */
     readonly tags?: pulumi.Input<Record<string, string>>;
     readonly timeoutMinutes: pulumi.Input<number>;
     readonly pollSeconds: pulumi.Input<number>;
@@ -22,14 +24,18 @@ export interface ModelImportJobArgs {
 
 /**
  * An Amazon Bedrock Custom Model Import job and the model it imports (seed 001, step 6). Creating
- * it starts the job and waits for it; any change to the job's inputs imports anew (replace);
- * destroying it deletes the imported model (the seed's cleanup). Output fields are `declare`d:
- * a class field would overwrite the outputs the base constructor sets.
+ * it starts the job and waits for it; a change to the model's inputs imports a new generation
+ * beside the old model, which is deleted once the new one has completed; tags change in place;
+ * destroying it deletes the imported model (the seed's cleanup). To read an existing model, pass
+ * its ARN or name as `opts.id` (a get). Output fields are `declare`d: a class field would
+ * overwrite the outputs the base constructor sets.
  */
 export class ModelImportJob extends pulumi.dynamic.Resource {
     declare public readonly jobArn: pulumi.Output<string>;
     declare public readonly fullJobName: pulumi.Output<string>;
     declare public readonly importedModelArn: pulumi.Output<string>;
+    /** `<importedModelName>-<generation>`, the model's name in Bedrock. */
+    declare public readonly modelName: pulumi.Output<string>;
 
     constructor(name: string, args: ModelImportJobArgs, opts?: pulumi.CustomResourceOptions) {
         super(new ModelImportProvider(), name, {
@@ -38,6 +44,7 @@ export class ModelImportJob extends pulumi.dynamic.Resource {
             jobArn: undefined,
             fullJobName: undefined,
             importedModelArn: undefined,
+            modelName: undefined,
         }, opts, "bedrock", "ModelImportJob");
     }
 }

@@ -1,61 +1,27 @@
 /**
- * The Pulumi dynamic provider behind {@link ModelImportJob}: creates a Bedrock Custom Model Import
- * job, waits for it, and deletes the imported model on destroy. There is no Bedrock import
- * resource in `@pulumi/aws`, so this talks to `@aws-sdk/client-bedrock` directly.
+ * The Pulumi dynamic provider behind {@link ModelImportJob}: imports a model with a Bedrock Custom
+ * Model Import job, waits for it, and deletes the imported model on destroy. There is no Bedrock
+ * import resource in `@pulumi/aws`, so this talks to `@aws-sdk/client-bedrock` directly.
  *
- * Everything AWS-facing goes through `this.deps`, so tests drive it against the SDK's own
- * middleware with aws-sdk-client-mock and a fake clock.
+ * The engine runs it in `@pulumi/pulumi/cmd/dynamic-provider` (sdk/nodejs/cmd/dynamic-provider/
+ * index.ts), which deserializes this object from the resource's `__provider` input. Everything
+ * AWS-facing goes through `this.deps`, so tests drive it against the SDK's own middleware with
+ * aws-sdk-client-mock and a fake clock, or over the engine's protocol against a Bedrock stub.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import { randomBytes } from "crypto";
+import { BedrockClient, DeleteImportedModelCommand } from "@aws-sdk/client-bedrock";
 import {
-    BedrockClient,
-    CreateModelImportJobCommand,
-    DeleteImportedModelCommand,
-    GetImportedModelCommand,
-    GetModelImportJobCommand,
-    GetModelImportJobCommandOutput,
-} from "@aws-sdk/client-bedrock";
-import { checkCustomModelImportRegion, checkImportedModelName, checkJobName, CMI_JOB_NAME_MAX } from "../../lib/config/rules";
+    changedInputs, GENERATION_HEX_DIGITS, inputsOf, isCompleted, ModelImportJobInputs, ModelImportJobOutputs, normalizeVpc, validateInputs,
+} from "./inputs";
+import { Clock, findJob, findModel, isNotFound, startJob, syncTags, tagsOf, waitForJob } from "./bedrockJob";
 
-/** The provider's inputs: everything `CreateModelImportJob` needs, plus how long to wait. */
-export interface ModelImportJobInputs {
-    readonly region: string;
-    /** Base job name; a hash of the job's inputs is appended so a changed job gets a fresh name. */
-    readonly jobName: string;
-    readonly importedModelName: string;
-    readonly roleArn: string;
-    /** `s3://bucket/prefix/` of the model files. */
-    readonly s3Uri: string;
-    readonly importedModelKmsKeyArn: string;
-    readonly vpcConfig?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
-    readonly tags: Record<string, string>;
-    readonly timeoutMinutes: number;
-    readonly pollSeconds: number;
-    /** AWS shared-config profile for the hosting account, when the stack sets `aws:profile`. */
-    readonly profile?: string;
-}
+export { ModelImportJobInputs, ModelImportJobOutputs, validateInputs } from "./inputs";
 
-export interface ModelImportJobOutputs extends ModelImportJobInputs {
-    /** The job name actually used: `<jobName>-<hash>`. */
-    readonly fullJobName: string;
-    readonly jobArn: string;
-    readonly importedModelArn: string;
-}
-
-/** Inputs whose change means a different model: a new job and a new imported model. */
-const REPLACING_INPUTS: readonly (keyof ModelImportJobInputs)[] = [
-    "region", "jobName", "importedModelName", "roleArn", "s3Uri", "importedModelKmsKeyArn", "vpcConfig", "tags",
-];
-/** Inputs about how to reach and wait for the job, which change nothing in AWS. */
-const IN_PLACE_INPUTS = ["timeoutMinutes", "pollSeconds", "profile"] as const;
-const HASH_LENGTH = 8;
-
-export interface ProviderDeps {
+export interface ProviderDeps extends Clock {
     readonly client: (region: string, profile?: string) => BedrockClient;
-    readonly sleep: (ms: number) => Promise<void>;
-    readonly now: () => number;
-    readonly log: (message: string) => void;
+    /** A new resource generation: the suffix of its job and model names. */
+    readonly generation: () => string;
 }
 
 const defaultDeps: ProviderDeps = {
@@ -63,40 +29,44 @@ const defaultDeps: ProviderDeps = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     log: (message) => pulumi.log.info(message),
+    generation: () => randomBytes(GENERATION_HEX_DIGITS / 2).toString("hex"),
 };
 
-/** Problems with the inputs, found without calling AWS. */
-export function validateInputs(inputs: ModelImportJobInputs): pulumi.dynamic.CheckFailure[] {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    const add = (property: string, reason: string | undefined) => reason && failures.push({ property, reason });
-    add("region", checkCustomModelImportRegion(inputs.region));
-    add("jobName", checkJobName(inputs.jobName, CMI_JOB_NAME_MAX - HASH_LENGTH - 1));
-    add("importedModelName", checkImportedModelName(inputs.importedModelName));
-    add("roleArn", /^arn:aws(-[^:]+)?:iam::\d{12}:role\/.+$/.test(inputs.roleArn) ? undefined : `"${inputs.roleArn}" is not an IAM role ARN`);
-    add("s3Uri", /^s3:\/\/[a-z0-9][-.a-z0-9]{1,61}[a-z0-9]\/.+\/$/.test(inputs.s3Uri) ? undefined : `"${inputs.s3Uri}" is not an s3://bucket/prefix/ URI`);
-    add("importedModelKmsKeyArn", /^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]{36}$/.test(inputs.importedModelKmsKeyArn) ? undefined : `"${inputs.importedModelKmsKeyArn}" is not a KMS key ARN`);
-    if (inputs.vpcConfig && (inputs.vpcConfig.subnetIds.length < 1 || inputs.vpcConfig.subnetIds.length > 16 || inputs.vpcConfig.securityGroupIds.length < 1 || inputs.vpcConfig.securityGroupIds.length > 5)) {
-        add("vpcConfig", "expected 1-16 subnets and 1-5 security groups");
-    }
-    return failures;
+/** The state as the dynamic provider can encode it (a protobuf Struct takes no undefined). */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+/**
+ * An error that keeps the resource in the stack: the dynamic provider packs `id` and `properties`
+ * as ErrorResourceInitFailed, and the engine saves them with the error as a partially created
+ * resource; the next update calls `update` on it, even with unchanged inputs (initErrors in
+ * pkg/resource/deploy/step_generator.go).
+ */
+function keptInState(id: string, state: ModelImportJobOutputs, message: string): Error {
+    return Object.assign(new Error(message), { id, properties: plain(state), reasons: [message] });
 }
 
-/** A stable digest of what defines the job, for its name suffix and idempotency token. */
-function jobDigest(inputs: ModelImportJobInputs): string {
-    const defining = Object.fromEntries(REPLACING_INPUTS.map((k) => [k, inputs[k] ?? null]));
-    return createHash("sha256").update(JSON.stringify(defining)).digest("hex");
+const resumeHint = (job: string) =>
+    `The job keeps running in Bedrock and the resource stays in the stack: the next pulumi up resumes waiting for ${job}, and pulumi destroy waits for it and deletes its model.`;
+
+/** A call that failed without Bedrock's answer (no HTTP status, or a server error) may have started the job. */
+function mayHaveStarted(err: unknown): boolean {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    return status === undefined || status >= 500;
 }
 
 /** Where to look when Bedrock cannot read the artifacts (seed 001, "Troubleshooting"). */
-function s3AccessHint(inputs: ModelImportJobInputs): string {
-    const vpc = inputs.vpcConfig ? " (4) the S3 gateway endpoint policy of the hosting VPC (SecureVpc) allows the bucket's account;" : "";
+function s3AccessHint(state: ModelImportJobOutputs): string {
+    const vpc = state.vpcConfig ? " (4) the S3 gateway endpoint policy of the hosting VPC (SecureVpc) allows the bucket's account;" : "";
     return (
-        ` Check, in this order: (1) the artifact bucket policy in the research stack (ArtifactShare) grants ${inputs.roleArn} ` +
-        `s3:ListBucket and s3:GetObject under ${inputs.s3Uri}; (2) the role's BedrockCMIExecutionPolicy allows the same with ` +
+        ` Check, in this order: (1) the artifact bucket policy in the research stack (ArtifactShare) grants ${state.roleArn} ` +
+        `s3:ListBucket and s3:GetObject under ${state.s3Uri}; (2) the role's BedrockCMIExecutionPolicy allows the same with ` +
         `aws:ResourceAccount of the research account; (3) the artifact key policy allows the role kms:Decrypt;${vpc} ` +
-        `then assume the role and run aws s3 ls ${inputs.s3Uri} as the seed's troubleshooting describes.`
+        `then assume the role and run aws s3 ls ${state.s3Uri} as the seed's troubleshooting describes.`
     );
 }
+
+/** Strips one generation's suffix from a name when it extends the declared base name. */
+const baseName = (full: string, declared: string) => (full.startsWith(`${declared}-`) ? declared : full);
 
 export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
     private readonly deps: ProviderDeps;
@@ -105,20 +75,19 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
         this.deps = { ...defaultDeps, ...deps };
     }
 
+    /** Validates known values only: during a preview, unknown ones pass and are checked when known. */
     async check(_olds: ModelImportJobInputs, news: ModelImportJobInputs): Promise<pulumi.dynamic.CheckResult> {
         return { inputs: news, failures: validateInputs(news) };
     }
 
+    /**
+     * Replaces only when the model changes; tags and waiting settings update in place. No
+     * delete-before-replace: the replacement imports under its own generation's model name, and
+     * the engine deletes the old model only after the replacement's create (Completed) succeeds.
+     */
     async diff(_id: string, olds: ModelImportJobOutputs, news: ModelImportJobInputs): Promise<pulumi.dynamic.DiffResult> {
-        const differs = (k: keyof ModelImportJobInputs) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null);
-        const replaces = REPLACING_INPUTS.filter(differs);
-        const updates = IN_PLACE_INPUTS.filter(differs);
-        return {
-            changes: replaces.length + updates.length > 0,
-            replaces,
-            // The imported model name is unique per account: the old model must go before the new one is created.
-            deleteBeforeReplace: true,
-        };
+        const { replaces, updates } = changedInputs(olds, news);
+        return { changes: replaces.length + updates.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
     }
 
     async create(inputs: ModelImportJobInputs): Promise<pulumi.dynamic.CreateResult<ModelImportJobOutputs>> {
@@ -126,86 +95,148 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
         if (failures.length > 0) {
             throw new Error(`Invalid model import job: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
         }
-        const digest = jobDigest(inputs);
-        const fullJobName = `${inputs.jobName}-${digest.slice(0, HASH_LENGTH)}`;
-        const client = this.deps.client(inputs.region, inputs.profile);
-        const toTags = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
-        // The token makes a retried or re-run create return the same job instead of starting another.
-        const { jobArn } = await client.send(new CreateModelImportJobCommand({
-            jobName: fullJobName,
-            importedModelName: inputs.importedModelName,
-            roleArn: inputs.roleArn,
-            modelDataSource: { s3DataSource: { s3Uri: inputs.s3Uri } },
-            importedModelKmsKeyId: inputs.importedModelKmsKeyArn,
-            vpcConfig: inputs.vpcConfig,
-            jobTags: toTags(inputs.tags),
-            importedModelTags: toTags(inputs.tags),
-            clientRequestToken: digest,
-        }));
-        if (!jobArn) throw new Error(`CreateModelImportJob returned no job ARN for ${fullJobName}`);
-        this.deps.log(`Model import job ${fullJobName} started: ${jobArn}`);
-        const job = await this.waitForJob(client, jobArn, inputs);
-        return { id: jobArn, outs: { ...inputs, fullJobName, jobArn, importedModelArn: job.importedModelArn! } };
+        const generation = this.deps.generation();
+        const state: ModelImportJobOutputs = {
+            ...inputs, vpcConfig: normalizeVpc(inputs.vpcConfig), generation,
+            fullJobName: `${inputs.jobName}-${generation}`, modelName: `${inputs.importedModelName}-${generation}`,
+            jobArn: "", importedModelArn: "", jobStatus: "Starting",
+        };
+        const outs = await this.complete(state);
+        return { id: outs.jobArn, outs: plain(outs) };
     }
 
-    async update(_id: string, olds: ModelImportJobOutputs, news: ModelImportJobInputs): Promise<pulumi.dynamic.UpdateResult<ModelImportJobOutputs>> {
-        // Only how the job is reached and waited for changes; the job itself is unchanged.
-        return { outs: { ...olds, timeoutMinutes: news.timeoutMinutes, pollSeconds: news.pollSeconds, profile: news.profile } };
+    /** Resumes a partially created import (same job), then applies tag changes to the model. */
+    async update(id: string, olds: ModelImportJobOutputs, news: ModelImportJobInputs): Promise<pulumi.dynamic.UpdateResult<ModelImportJobOutputs>> {
+        const waiting = { timeoutMinutes: news.timeoutMinutes, pollSeconds: news.pollSeconds, profile: news.profile };
+        const state = isCompleted(olds) ? olds : await this.complete({ ...olds, ...waiting }, id);
+        await syncTags(this.client(state), state.importedModelArn, state.tags ?? {}, news.tags);
+        return { outs: plain({ ...state, ...waiting, tags: news.tags }) };
     }
 
+    /**
+     * Refresh: a model deleted outside Pulumi, or a job that failed or never started, removes the
+     * resource; the model's key, source and tags are reported as they are. With only an id (a get
+     * by model ARN or name), reads the existing model and the job that imported it.
+     */
     async read(id: string, props: ModelImportJobOutputs): Promise<pulumi.dynamic.ReadResult<ModelImportJobOutputs>> {
-        const client = this.deps.client(props.region, props.profile);
-        try {
-            await client.send(new GetImportedModelCommand({ modelIdentifier: props.importedModelArn }));
-            return { id, props };
-        } catch (err) {
-            if (isNotFound(err)) return {};
-            throw err;
+        const client = this.client(props);
+        if (!props.jobArn && !props.fullJobName) return this.readExisting(client, id, props);
+        let state = props;
+        if (!isCompleted(props)) {
+            const job = await findJob(client, props.jobArn || props.fullJobName);
+            if (!job || job.status === "Failed") return {};
+            if (job.status !== "Completed") return { id, props: plain({ ...props, jobArn: job.jobArn!, jobStatus: "InProgress" }) };
+            state = { ...props, jobArn: job.jobArn!, importedModelArn: job.importedModelArn ?? "", jobStatus: "Completed" };
         }
+        const model = await findModel(client, state.importedModelArn);
+        if (!model) return {};
+        return {
+            id,
+            props: plain({
+                ...state,
+                importedModelKmsKeyArn: model.modelKmsKeyArn ?? state.importedModelKmsKeyArn,
+                s3Uri: model.modelDataSource?.s3DataSource?.s3Uri ?? state.s3Uri,
+                tags: await tagsOf(client, model.modelArn!),
+            }),
+        };
     }
 
-    async delete(_id: string, props: ModelImportJobOutputs): Promise<void> {
-        const client = this.deps.client(props.region, props.profile);
+    /** Deletes the model; a job still running is waited for first, since Bedrock cannot stop one. */
+    async delete(id: string, props: ModelImportJobOutputs): Promise<void> {
+        const client = this.client(props);
+        const modelArn = isCompleted(props) ? props.importedModelArn : await this.settle(client, id, props);
+        if (!modelArn) return;
         try {
-            await client.send(new DeleteImportedModelCommand({ modelIdentifier: props.importedModelArn }));
-            this.deps.log(`Deleted imported model ${props.importedModelName} (${props.importedModelArn})`);
+            await client.send(new DeleteImportedModelCommand({ modelIdentifier: modelArn }));
+            this.deps.log(`Deleted imported model ${props.modelName ?? props.importedModelName} (${modelArn})`);
         } catch (err) {
             if (!isNotFound(err)) throw err;
-            this.deps.log(`Imported model ${props.importedModelArn} was already deleted`);
+            this.deps.log(`Imported model ${modelArn} was already deleted`);
         }
     }
 
-    /** Polls until the job completes, fails, or the timeout passes, reporting each change of status. */
-    private async waitForJob(client: BedrockClient, jobArn: string, inputs: ModelImportJobInputs): Promise<GetModelImportJobCommandOutput> {
-        const started = this.deps.now();
-        const deadline = started + inputs.timeoutMinutes * 60_000;
-        for (;;) {
-            const job = await client.send(new GetModelImportJobCommand({ jobIdentifier: jobArn }));
-            const elapsed = Math.round((this.deps.now() - started) / 1000);
-            this.deps.log(`Model import job ${job.jobName ?? jobArn}: ${job.status} after ${elapsed}s`);
-            if (job.status === "Completed") {
-                if (!job.importedModelArn) throw new Error(`Model import job ${jobArn} completed without an imported model ARN`);
-                return job;
-            }
-            if (job.status === "Failed") {
-                const message = job.failureMessage ?? "no failure message";
-                const hint = /does not have access to the S3 location/i.test(message) ? s3AccessHint(inputs) : "";
-                throw new Error(
-                    `Model import job ${jobArn} failed: ${message}.${hint} ` +
-                        `After fixing the cause, change modelImport.jobName (e.g. bump its number) so a new job starts.`,
-                );
-            }
-            if (this.deps.now() + inputs.pollSeconds * 1000 > deadline) {
-                throw new Error(
-                    `Model import job ${jobArn} is still ${job.status} after ${inputs.timeoutMinutes} minutes (modelImport.timeoutMinutes). ` +
-                        `It keeps running in Bedrock; run pulumi up again to resume waiting for the same job.`,
-                );
-            }
-            await this.deps.sleep(inputs.pollSeconds * 1000);
-        }
+    private client(state: ModelImportJobInputs): BedrockClient {
+        return this.deps.client(state.region, state.profile);
     }
-}
 
-function isNotFound(err: unknown): boolean {
-    return (err as { name?: string })?.name === "ResourceNotFoundException";
+    /** Starts this generation's job unless it has, and waits for it and its model. */
+    private async complete(state: ModelImportJobOutputs, id?: string): Promise<ModelImportJobOutputs> {
+        const client = this.client(state);
+        let jobArn = state.jobArn;
+        if (!jobArn) {
+            try {
+                jobArn = await startJob(client, state, this.deps);
+            } catch (err) {
+                if (!mayHaveStarted(err)) throw err;
+                throw keptInState(id ?? state.fullJobName, state, `Starting model import job ${state.fullJobName} got no answer: ${(err as Error).message}. ${resumeHint(state.fullJobName)}`);
+            }
+        }
+        const started: ModelImportJobOutputs = { ...state, jobArn, jobStatus: "InProgress" };
+        const finished = await waitForJob(client, jobArn, started, this.deps).catch((err: Error) => {
+            throw keptInState(id ?? jobArn, started, `Waiting for model import job ${jobArn} failed: ${err.message}. ${resumeHint(jobArn)}`);
+        });
+        if (finished.status === "Waiting") {
+            throw keptInState(id ?? jobArn, started,
+                `Model import job ${jobArn} is still ${finished.job.status} after ${state.timeoutMinutes} minutes (modelImport.timeoutMinutes). ${resumeHint(jobArn)}`);
+        }
+        if (finished.status === "Failed") {
+            const message = finished.job.failureMessage ?? "no failure message";
+            const hint = /does not have access to the S3 location/i.test(message) ? s3AccessHint(state) : "";
+            throw new Error(
+                `Model import job ${jobArn} failed: ${message}.${hint} After fixing the cause, run pulumi up again: a new job starts ` +
+                    `(if this up was resuming the job, run pulumi refresh first so the stack forgets the failed import).`,
+            );
+        }
+        // A completed job's model may have been deleted since (e.g. an old generation's): check before accepting it.
+        const modelArn = finished.job.importedModelArn;
+        if (!modelArn || !(await findModel(client, modelArn))) {
+            throw new Error(`Model import job ${jobArn} completed, but its imported model ${modelArn ?? state.modelName} does not exist; run pulumi refresh, then pulumi up to import anew.`);
+        }
+        return { ...started, importedModelArn: modelArn, jobStatus: "Completed" };
+    }
+
+    /** For a partial resource: the model its job made, once the job is done; undefined when it made none. */
+    private async settle(client: BedrockClient, id: string, props: ModelImportJobOutputs): Promise<string | undefined> {
+        const identifier = props.jobArn || props.fullJobName || id;
+        const job = await findJob(client, identifier);
+        const finished = job?.status === "InProgress" ? await waitForJob(client, job.jobArn!, props, this.deps) : job && { status: job.status, job };
+        if (finished?.status === "Completed") return finished.job.importedModelArn;
+        if (!finished || finished.status === "Failed") {
+            this.deps.log(`Model import job ${identifier} ${finished ? "failed" : "was never started"}; it imported no model, nothing to delete`);
+            return undefined;
+        }
+        throw new Error(
+            `Model import job ${finished.job.jobArn} is still ${finished.job.status} after ${props.timeoutMinutes} minutes. Bedrock has no API to stop ` +
+                `a model import job; when it completes it creates imported model ${props.modelName}. The resource stays in the stack: ` +
+                `run pulumi destroy again to wait for the job and delete that model.`,
+        );
+    }
+
+    /** A get by model ARN or name: the model as it is, its job's inputs, and the declared names' generation. */
+    private async readExisting(client: BedrockClient, id: string, declared: ModelImportJobInputs): Promise<pulumi.dynamic.ReadResult<ModelImportJobOutputs>> {
+        const model = await findModel(client, id);
+        if (!model) return {};
+        const job = model.jobArn ? await findJob(client, model.jobArn) : undefined;
+        const modelName = model.modelName!;
+        const importedModelName = baseName(modelName, declared.importedModelName);
+        const state: ModelImportJobOutputs = {
+            ...declared,
+            importedModelName,
+            jobName: baseName(model.jobName ?? "", declared.jobName),
+            roleArn: job?.roleArn ?? declared.roleArn,
+            s3Uri: model.modelDataSource?.s3DataSource?.s3Uri ?? declared.s3Uri,
+            importedModelKmsKeyArn: model.modelKmsKeyArn ?? "",
+            vpcConfig: normalizeVpc(job?.vpcConfig as never),
+            tags: await tagsOf(client, model.modelArn!),
+            generation: modelName === importedModelName ? "" : modelName.slice(importedModelName.length + 1),
+            fullJobName: model.jobName ?? "",
+            modelName,
+            jobArn: model.jobArn ?? "",
+            importedModelArn: model.modelArn!,
+            jobStatus: "Completed",
+        };
+        const clean = plain(state);
+        // The engine keeps these as the resource's inputs (a get has none of its own to diff against).
+        return { id: state.jobArn || state.importedModelArn, props: clean, inputs: inputsOf(clean) as ModelImportJobOutputs };
+    }
 }

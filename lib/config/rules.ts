@@ -50,9 +50,9 @@ export function checkJobName(value: string, maxLength = CMI_JOB_NAME_MAX): strin
     return undefined;
 }
 
-export function checkImportedModelName(value: string): string | undefined {
-    if (value.length > IMPORTED_MODEL_NAME_MAX || !IMPORTED_MODEL_NAME.test(value)) {
-        return `"${value}" is not a valid imported model name; expected 1-${IMPORTED_MODEL_NAME_MAX} letters or digits, single '_' or '-' between them, e.g. "mistral-777788889999-01"`;
+export function checkImportedModelName(value: string, maxLength = IMPORTED_MODEL_NAME_MAX): string | undefined {
+    if (value.length > maxLength || !IMPORTED_MODEL_NAME.test(value)) {
+        return `"${value}" is not a valid imported model name; expected 1-${maxLength} letters or digits, single '_' or '-' between them, e.g. "mistral-777788889999-01"`;
     }
     return undefined;
 }

@@ -20,8 +20,11 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-/** A hash suffix of this length is appended to import job names so a changed job gets a new, unique name. */
-export const JOB_NAME_SUFFIX_LENGTH = 9;
+/**
+ * Import job and imported model names get `-<generation>` appended (8 hex digits, made when the
+ * resource is created), so a replacement can import beside the model it replaces.
+ */
+export const GENERATION_SUFFIX_LENGTH = 9;
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 export type ProgramKind = "research" | "hosting" | "organization";
@@ -85,11 +88,13 @@ export interface ModelImportConfig {
     /** Bucket named in `modelPrefix` when it was given as an `s3://` URI; checked against the research stack. */
     readonly bucketInUri?: string;
     readonly importedModelName: string;
-    /** Base job name; a hash of the job's inputs is appended. */
+    /** Base job name; the resource's generation is appended, as to `importedModelName`. */
     readonly jobName: string;
     readonly runInVpc: boolean;
     readonly timeoutMinutes: number;
     readonly pollSeconds: number;
+    /** Protect the import job resource (and so its model) from `pulumi destroy` and replacement. */
+    readonly protect: boolean;
 }
 
 export interface HostingConfig extends StackBase {
@@ -303,20 +308,22 @@ function parseNetwork(reader: ConfigReader): NetworkConfig {
 
 function parseModelImport(reader: ConfigReader): ModelImportConfig | undefined {
     const at = key("modelImport");
-    const expected = `a map {modelPrefix, importedModelName, jobName, runInVpc?, timeoutMinutes?, pollSeconds?}`;
+    const expected = `a map {modelPrefix, importedModelName, jobName, runInVpc?, timeoutMinutes?, pollSeconds?, protect?}`;
     const value = reader.json(at, { expected });
     if (value === undefined) return undefined;
-    const fields = reader.map(at, value, ["modelPrefix", "importedModelName", "jobName", "runInVpc", "timeoutMinutes", "pollSeconds"], expected);
+    const fields = reader.map(at, value, ["modelPrefix", "importedModelName", "jobName", "runInVpc", "timeoutMinutes", "pollSeconds", "protect"], expected);
     if (!fields) return undefined;
     const location = reader.stringValue(`${at}.modelPrefix`, fields.modelPrefix, `a key prefix in the artifact bucket, e.g. "mistral-model-weights/"`);
     const { bucket, prefix } = splitS3Location(location ?? "");
     if (location && rules.checkS3Prefix(prefix)) {
         reader.issues.add(`${at}.modelPrefix`, rules.checkS3Prefix(prefix)!);
     }
-    const jobNameMax = rules.CMI_JOB_NAME_MAX - JOB_NAME_SUFFIX_LENGTH;
+    const jobNameMax = rules.CMI_JOB_NAME_MAX - GENERATION_SUFFIX_LENGTH;
     const jobName = reader.stringValue(`${at}.jobName`, fields.jobName, "a job name", (v) => rules.checkJobName(v, jobNameMax));
-    const modelName = reader.stringValue(`${at}.importedModelName`, fields.importedModelName, "an imported model name", rules.checkImportedModelName);
+    const modelNameMax = rules.IMPORTED_MODEL_NAME_MAX - GENERATION_SUFFIX_LENGTH;
+    const modelName = reader.stringValue(`${at}.importedModelName`, fields.importedModelName, "an imported model name", (v) => rules.checkImportedModelName(v, modelNameMax));
     const runInVpc = fields.runInVpc === undefined ? true : reader.booleanValue(`${at}.runInVpc`, fields.runInVpc) ?? true;
+    const protect = fields.protect === undefined ? false : reader.booleanValue(`${at}.protect`, fields.protect) ?? false;
     const timeoutMinutes = fields.timeoutMinutes === undefined ? 240 : reader.integerValue(`${at}.timeoutMinutes`, fields.timeoutMinutes, { min: 1, max: 1440 }) ?? 240;
     const pollSeconds = fields.pollSeconds === undefined ? 30 : reader.integerValue(`${at}.pollSeconds`, fields.pollSeconds, { min: 1, max: 600 }) ?? 30;
     return {
@@ -327,6 +334,7 @@ function parseModelImport(reader: ConfigReader): ModelImportConfig | undefined {
         runInVpc,
         timeoutMinutes,
         pollSeconds,
+        protect,
     };
 }
 

@@ -1,0 +1,21 @@
+/**
+ * Starts a Pulumi plugin process as the engine does, with the engine's address as first argument,
+ * and waits for the port it prints on its first line of output.
+ */
+import { ChildProcess, spawn } from "child_process";
+
+export async function startPlugin(entry: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ child: ChildProcess; port: string }> {
+    // The first argument is the engine's address; neither analysis nor a dynamic provider calls back into it here.
+    const child = spawn(process.execPath, [entry, "127.0.0.1:0", ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const port = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (chunk) => {
+            out += chunk;
+            const match = /^(\d+)\s*$/m.exec(out);
+            if (match) resolve(match[1]);
+        });
+        child.stderr!.on("data", (chunk) => (out += chunk));
+        child.on("exit", (code) => reject(new Error(`${entry} exited with ${code} before listening:\n${out}`)));
+    });
+    return { child, port };
+}
