@@ -4,7 +4,7 @@ import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from 
 import { allPolicies } from "../../policypacks/cross-account-guard/policies";
 
 type Props = Record<string, any>;
-interface Res { type: string; name: string; props: Props; deps?: Record<string, string[]> }
+interface Res { type: string; name: string; props: Props; deps?: Record<string, string[]>; provider?: { props: Props } }
 
 const NOT_APPLICABLE = new Error("not applicable");
 const urn = (r: Res) => `urn:pulumi:t::p::${r.type}::${r.name}`;
@@ -26,7 +26,7 @@ function violations(name: string, resources: Res[], config: Props = {}): string[
         for (const r of resources) {
             const isType = (cls: { __pulumiType?: string }) => cls.__pulumiType === r.type;
             try {
-                ((policy as ResourceValidationPolicy).validateResource as Function)({ type: r.type, name: r.name, urn: urn(r), props: r.props, getConfig, isType, notApplicable }, report);
+                ((policy as ResourceValidationPolicy).validateResource as Function)({ type: r.type, name: r.name, urn: urn(r), props: r.props, provider: r.provider, getConfig, isType, notApplicable }, report);
             } catch (err) {
                 if (err !== NOT_APPLICABLE) throw err;
             }
@@ -107,12 +107,39 @@ describe("policy pack rules", () => {
             [bucket, setting("bucketPolicy:BucketPolicy", { policy: doc(tlsDeny) })]));
         it("s3-policy-no-open-grants", () => {
             const bp = (s: object): Res => ({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", props: { policy: doc(s) } });
-            check("s3-policy-no-open-grants", [bp(grant("*"))], [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }, onlyRole))], ALLOWED);
+            check("s3-policy-no-open-grants", [bp(grant("*"))], [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole))], ALLOWED);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }))], ALLOWED), []);
             assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:role/Reader" }))], ALLOWED), []);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }))], ALLOWED), [], "a whole allowed account without a condition");
             assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole))], ALLOWED), []);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringLike: { "aws:PrincipalArn": "*" } }))], ALLOWED), [], "a wildcard condition restricts nothing");
+        });
+        it("s3-policy-no-open-grants reports accounts outside the list even under a principal-restricting condition", () => {
+            const bp = (s: object): Res => ({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", props: { policy: doc(s) } });
+            const foreignRole = { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/Reader" } };
+            check("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }, foreignRole))], [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole))], ALLOWED);
+            // "*" limited by a condition to a foreign account is a grant to that account.
+            assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringEquals: { "aws:PrincipalAccount": "999999999999" } }))], ALLOWED), []);
+            assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringEquals: { "aws:PrincipalAccount": "777788889999" } }))], ALLOWED), []);
+        });
+        describe("settings of a bucket outside the stack, judged on their own", () => {
+            // Named by a string (another stack's or an imported bucket): no bucket of this stack to join them to.
+            const outside = (type: string, props: Props, name = "shared"): Res => ({ type: `aws:s3/${type}`, name: `${name}-${type.split(":")[0]}`, props: { bucket: "shared-data", ...props } });
+            const aes = (props: Props = {}) => outside("bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }], ...props });
+            it("s3-bucket-encryption-cmk: SSE-S3 unless this stack delivers access logs to that bucket", () => {
+                check("s3-bucket-encryption-cmk", [aes()], [outside("bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [kms] })]);
+                const logsThere: Res = { type: "aws:s3/bucketLogging:BucketLogging", name: "l", props: { bucket: "models", targetBucket: "shared-data", targetPrefix: "m/" } };
+                assert.deepEqual(violations("s3-bucket-encryption-cmk", [aes(), logsThere]), []);
+                assert.notDeepEqual(violations("s3-bucket-encryption-cmk", [aes(), { ...logsThere, props: { ...logsThere.props, targetBucket: "elsewhere" } }]), []);
+                assert.notDeepEqual(violations("s3-bucket-encryption-cmk", [aes(), logsThere], { allowSseS3ForAccessLogTargets: false }), []);
+            });
+            it("s3-public-access-block: any flag off", () => {
+                const flags = (off?: string) => Object.fromEntries(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((f) => [f, f !== off]));
+                check("s3-public-access-block", [outside("bucketPublicAccessBlock:BucketPublicAccessBlock", flags("ignorePublicAcls"))], [outside("bucketPublicAccessBlock:BucketPublicAccessBlock", flags())]);
+            });
+            it("s3-tls-only: a bucket policy without the TLS deny", () => check("s3-tls-only",
+                [outside("bucketPolicy:BucketPolicy", { policy: doc(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole)) })],
+                [outside("bucketPolicy:BucketPolicy", { policy: doc(tlsDeny) })]));
         });
         it("s3-access-logging", () => check("s3-access-logging", [bucket],
             [bucket, setting("bucketLogging:BucketLogging", { targetBucket: "models-logs", targetPrefix: "b/" })]));
@@ -128,6 +155,19 @@ describe("policy pack rules", () => {
             const admin = { Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["kms:Describe*", "kms:PutKeyPolicy"], Resource: "*" };
             assert.deepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(admin) })], ALLOWED), []);
             assert.notDeepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc({ ...admin, Action: "kms:Decrypt" }) })], ALLOWED), []);
+        });
+        it("kms-policy-no-open-grants reports a foreign account under a condition, and not the key's own root delegating to IAM", () => {
+            const delegation = { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
+            const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            const provider = { props: { allowedAccountIds: "[\"111122223333\"]" } };
+            // Own account known from the key's ARN, or from the provider pinned to one account.
+            check("kms-policy-no-open-grants",
+                [key({ arn: keyArn, policy: doc({ ...delegation, Principal: { AWS: "arn:aws:iam::777788889999:root" } }) })],
+                [key({ arn: keyArn, policy: doc(delegation) })], ALLOWED);
+            assert.deepEqual(violations("kms-policy-no-open-grants", [{ ...key({ policy: doc(delegation) }), provider } as Res]), [], "own root through the provider's account, even with an empty list");
+            assert.notDeepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(delegation) })], ALLOWED), [], "own account unknown: a whole root still needs a condition");
+            const conditioned = { Sid: "Decrypt", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "kms:Decrypt", Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/R" } } };
+            check("kms-policy-no-open-grants", [key({ policy: doc(conditioned) })], [key({ policy: doc({ ...conditioned, Principal: { AWS: "arn:aws:iam::777788889999:root" }, Condition: onlyRole }) })], ALLOWED);
         });
         it("kms-deletion-window", () => {
             check("kms-deletion-window", [key({ deletionWindowInDays: 7 })], [key({ deletionWindowInDays: 30 }), key({})]);
@@ -159,6 +199,10 @@ describe("policy pack rules", () => {
             assert.notDeepEqual(violations("iam-cross-account-trust-allowed", [role(rootTrust)], ALLOWED), [], "a whole account root without a condition");
             assert.deepEqual(violations("iam-cross-account-trust-allowed", [role({ ...rootTrust, Condition: onlyRole })], ALLOWED), []);
             assert.deepEqual(violations("iam-cross-account-trust-allowed", [role(rootTrust)], { ...ALLOWED, requireConditionOnAccountRoot: false }), []);
+            // A condition naming the role narrows principals within an account; an unlisted account stays unlisted.
+            const foreignRoot = { ...rootTrust, Principal: { AWS: "arn:aws:iam::999999999999:root" }, Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/X" } } };
+            check("iam-cross-account-trust-allowed", [role(foreignRoot)], [role({ ...rootTrust, Condition: onlyRole })], ALLOWED);
+            assert.notDeepEqual(violations("iam-cross-account-trust-allowed", [role({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalAccount": "999999999999" } } })], ALLOWED), []);
         });
     });
 

@@ -46,7 +46,7 @@ function configOf<C>(meta: RuleMeta<C>, given: Record<string, unknown> | undefin
 export function resourceRule<C = {}>(
     meta: RuleMeta<C>,
     types: readonly string[],
-    check: (resource: { type: string; name: string; urn: string; props: Record<string, any> }, report: ReportViolation, config: C) => void,
+    check: (resource: { type: string; name: string; urn: string; props: Record<string, any>; provider?: { props: Record<string, any> } }, report: ReportViolation, config: C) => void,
 ): ResourceValidationPolicy {
     const validate = (args: ResourceValidationArgs, report: ReportViolation) => {
         if (!types.includes(args.type)) return;
