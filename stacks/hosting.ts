@@ -59,7 +59,7 @@ export async function hostingProgram(config: HostingConfig) {
 
     const importedModelKey = new EncryptionKey("imported-model", {
         description: `Models imported into Amazon Bedrock in ${config.stack}`,
-        policy: importedModelKeyPolicy(partition, accountId, config.cmiRoleName),
+        policy: importedModelKeyPolicy(partition, region, accountId, config.cmiRoleName),
         deletionWindowInDays: config.keyDeletionWindowDays,
         alias: `${PROJECT}/${config.stack}/imported-models`,
         protect: true,

@@ -82,6 +82,8 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
         const fromJob: Where = config.modelImport?.runInVpc
             ? { ...inResearch, endpointId: out.s3EndpointId, context: { ...tls, "aws:sourceVpce": out.s3EndpointId, "aws:SourceVpc": out.vpcId } }
             : inResearch;
+        // Bedrock calls KMS as the CMI role for the imported model: kms:ViaService names Bedrock.
+        const throughBedrock: Where = { ...inHosting, context: { ...tls, "kms:ViaService": `bedrock.${region}.amazonaws.com`, "aws:ViaAWSService": "true" } };
         const bedrockFor = (account: string): Where => ({ resourceAccount: accountId, context: { "aws:SourceAccount": account, "aws:SourceArn": job(account) } });
         const assumeByRole: Where = { resourceAccount: accountId, context: {} };
 
@@ -98,7 +100,7 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             allowed("the CMI role reads the model files", cmi, "declared", "s3:GetObject", object, fromJob),
             allowed("the CMI role decrypts the artifacts through S3", cmi, "declared", "kms:Decrypt", shared.artifactKeyArn, throughS3),
             ...["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"].map((action) =>
-                allowed("the CMI role encrypts the imported model with the hosting key", cmi, "declared", action, hostingKey, inHosting)),
+                allowed("the CMI role encrypts the imported model with the hosting key through Bedrock", cmi, "declared", action, hostingKey, throughBedrock)),
             allowed("Bedrock keeps the imported model under a grant for AWS resources", cmi, "declared", "kms:CreateGrant", hostingKey, { ...inHosting, context: { ...tls, "kms:GrantIsForAWSResource": "true" } }),
             ...config.troubleshooterArns.map((troubleshooter) =>
                 allowed("a configured troubleshooter assumes the CMI role (doctor)", troubleshooter, "administrator", "sts:AssumeRole", cmi, assumeByRole)),
@@ -112,6 +114,7 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             denied("another role of the hosting account decrypts with the artifact key", admin, "administrator", "kms:Decrypt", shared.artifactKeyArn, throughS3),
             denied("another role of the hosting account uses the imported-model key", admin, "administrator", "kms:Decrypt", hostingKey, inHosting),
             denied("a same-named role of an outside account reads the artifacts", outsider, "administrator", "s3:GetObject", object, inResearch),
+            denied("whoever assumes the CMI role decrypts with the imported-model key directly, not through Bedrock", cmi, "declared", "kms:Decrypt", hostingKey, inHosting),
         ];
         return paths.map((p, i) => ({ ...p, id: `${stack}-cmi-${String(i + 1).padStart(2, "0")}` }));
     });
