@@ -235,6 +235,16 @@ describe("policy pack rules", () => {
             assert.notDeepEqual(violations("vpc-endpoint-policy", [endpoint({ policy: doc(), privateDnsEnabled: false })]), []);
             assert.deepEqual(violations("vpc-endpoint-policy", [endpoint({})], { servicesWithoutPolicySupport: ["kms"] }), []);
         });
+        it("vpc-endpoint-policy refuses a whole service on every resource without a resource perimeter", () => {
+            const endpoint = (statement: object): Res => ({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "e", props: { serviceName: "com.amazonaws.us-east-1.kms", vpcEndpointType: "Interface", privateDnsEnabled: true, policy: doc(statement) } });
+            const principals = { StringEquals: { "aws:PrincipalAccount": ["777788889999"] } };
+            const broad = { Sid: "Broad", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*", Condition: principals };
+            check("vpc-endpoint-policy", [endpoint(broad)],
+                [endpoint({ ...broad, Action: ["kms:Decrypt", "kms:DescribeKey"], Condition: { StringEquals: { ...principals.StringEquals, "aws:ResourceAccount": ["777788889999", "111122223333"] } } })]);
+            assert.deepEqual(violations("vpc-endpoint-policy", [endpoint({ ...broad, Condition: { StringEquals: { "aws:ResourceOrgID": "o-abc123" } } })]), [], "AWS's data perimeter form");
+            assert.notDeepEqual(violations("vpc-endpoint-policy", [endpoint({ ...broad, Action: "*" })]), []);
+            assert.deepEqual(violations("vpc-endpoint-policy", [endpoint(broad)], { allowServiceWideActions: true }), []);
+        });
         it("logs-group-kms", () => check("logs-group-kms",
             [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "g", props: { retentionInDays: 365 } }],
             [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "g", props: { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" } }]));
