@@ -132,6 +132,7 @@ export async function hostingProgram(config: HostingConfig) {
         endpointName: `${PROJECT}-${config.stack}`,
         logRetentionInDays: config.sagemaker.logRetentionDays,
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
+        imageRepositoryArn: config.sagemaker.imageRepositoryArn ?? research.sagemaker!.imageRepositoryArn,
     });
 
     return {

@@ -6,7 +6,7 @@ import { Consumer, ResearchConfig } from "../lib/config/stackConfig";
 import { BucketReader } from "../lib/policies/s3";
 import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName, stackReferenceName, stackTags } from "../lib/naming";
 import { toJson } from "../lib/policies/document";
-import { registryPolicy } from "../lib/policies/sagemaker";
+import { imageRepositoryPolicy, registryPolicy } from "../lib/policies/sagemaker";
 import { readFeedback } from "./references";
 
 /** What the research stack reads back from a consumer stack (undefined before its first deployment). */
@@ -79,13 +79,27 @@ function modelRegistry(config: ResearchConfig, tags: Record<string, string>) {
         resourcePolicy: toJson(registryPolicy(config.partition, config.region, config.accountId, registry.modelPackageGroupName,
             registry.targets.map((t) => ({ accountId: t.accountId, roleNames: [sagemakerExecutionRoleName(t.accountId), sagemakerDeploymentRoleName(t.accountId)] })))),
     });
+    const imageRepositoryArn = registry.imageRepositoryName && shareInferenceImage(config, registry.imageRepositoryName);
     return {
+        ...(imageRepositoryArn ? { imageRepositoryArn } : {}),
         modelPackageGroupArn: group.arn,
         modelPackageGroupName: registry.modelPackageGroupName,
         approvedModelPackages: registry.approvedModelPackages,
         modelDataPrefix: registry.modelDataPrefix,
         targets: registry.targets,
     };
+}
+
+/**
+ * Seed 003: the repository of the packages' inference image (it exists in this account; only its
+ * policy is declared) lets each target's execution role pull, since SageMaker pulls as that role.
+ */
+function shareInferenceImage(config: ResearchConfig, repositoryName: string): string {
+    new aws.ecr.RepositoryPolicy("inference-image-policy", {
+        repository: repositoryName,
+        policy: toJson(imageRepositoryPolicy(config.partition, config.sagemaker!.targets.map((t) => ({ accountId: t.accountId, roleName: sagemakerExecutionRoleName(t.accountId) })))),
+    });
+    return `arn:${config.partition}:ecr:${config.region}:${config.accountId}:repository/${repositoryName}`;
 }
 
 /** The consumer VPC's rekognition endpoint, when calls must come through it (none yet: all denied). */

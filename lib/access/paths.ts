@@ -257,9 +257,32 @@ function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             { ...base, expect: "denied", why: "the deployment role creates a model without security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: { "sagemaker:VpcSubnets": out.subnetIds as string[] } },
             { ...base, expect: "denied", why: "the deployment role passes another role", principal: deployment, identity: "declared", action: "iam:PassRole", resource: `arn:${partition}:iam::${accountId}:role/platform-administrator`, resourceAccount: accountId, context: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
             { ...base, expect: "denied", why: "another role of the target account describes the registry's packages", principal: admin, identity: "administrator", action: "sagemaker:DescribeModelPackage", resource: config.sagemaker!.modelPackageArn, resourceAccount: shared.accountId, context: tls },
+            ...imagePullPaths(base, config, execution, admin, research.facts.outputs.sagemaker?.imageRepositoryArn),
         ];
         return paths.map((p, i) => ({ ...p, id: `${stack}-sm-${String(i + 1).padStart(2, "0")}` }));
     });
+}
+
+/**
+ * Seed 003: SageMaker pulls the inference image as the execution role. It gets a token and pulls
+ * from the image's repository (research's, through that repository's policy, or one the target
+ * names), and nothing else: another repository of that account is refused, and so is another role
+ * of the target account on the image's repository.
+ */
+function imagePullPaths(base: { architecture: string; stack: string }, config: HostingConfig, execution: string, admin: string, researchRepository: string | undefined): Omit<AccessPath, "id">[] {
+    const repository = config.sagemaker!.imageRepositoryArn ?? researchRepository;
+    if (!repository) return [];
+    const repositoryAccount = repository.split(":")[4];
+    const other = repository.replace(/repository\/.+$/, "repository/other-team-images");
+    const pull = (expect: AccessPath["expect"], why: string, principal: string, identity: AccessPath["identity"], action: string, resource: string): Omit<AccessPath, "id"> =>
+        ({ ...base, expect, why, principal, identity, action, resource, resourceAccount: repositoryAccount, context: { "aws:SecureTransport": "true" } });
+    return [
+        { ...pull("allowed", "the execution role gets an ECR authorization token", execution, "declared", "ecr:GetAuthorizationToken", "*"), resourceAccount: config.accountId },
+        ...["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"].map((action) =>
+            pull("allowed", "the execution role pulls its inference image", execution, "declared", action, repository)),
+        pull("denied", "the execution role pulls from another repository", execution, "declared", "ecr:BatchGetImage", other),
+        pull("denied", "another role of the target account pulls the inference image", admin, "administrator", "ecr:BatchGetImage", repository),
+    ];
 }
 
 /** Every architecture's paths for an environment, each stack's configuration parsed once. */

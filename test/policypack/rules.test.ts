@@ -74,7 +74,7 @@ const onVpc = (type: string, props: Props): Res => ({ type, name: `${type}-x`, p
 
 describe("policy pack rules", () => {
     it("lists every rule with a description, severity, remediation and level", () => {
-        assert.equal(allPolicies.length, 29);
+        assert.equal(allPolicies.length, 30);
         for (const p of allPolicies) {
             assert.ok(p.description && p.severity && p.remediationSteps && p.enforcementLevel, p.name);
         }
@@ -269,6 +269,13 @@ describe("policy pack rules", () => {
                 [{ type: "pulumi-nodejs:dynamic/bedrock:ModelImportJob", name: "j", props: { importedModelName: "m" } }],
                 [{ type: "pulumi-nodejs:dynamic/bedrock:ModelImportJob", name: "j", props: { importedModelKmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" } }]);
             assert.notDeepEqual(violations("bedrock-import-cmk", [{ type: "aws:bedrock/customModel:CustomModel", name: "c", props: {} }]), []);
+        });
+        it("ecr-policy-no-open-grants", () => {
+            const repo = (statement: object): Res => ({ type: "aws:ecr/repositoryPolicy:RepositoryPolicy", name: "p", props: { repository: "abalone-inference", policy: doc(statement) } });
+            const pull = { Sid: "Pull", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::777788889999:role/SageMakerModelExecutionRole-777788889999" } } };
+            check("ecr-policy-no-open-grants", [repo({ ...pull, Condition: undefined })], [repo(pull)], ALLOWED);
+            assert.notDeepEqual(violations("ecr-policy-no-open-grants", [repo({ ...pull, Principal: "*", Condition: undefined })], ALLOWED), []);
+            assert.notDeepEqual(violations("ecr-policy-no-open-grants", [repo({ ...pull, Principal: { AWS: "arn:aws:iam::999999999999:root" }, Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/R" } } })], ALLOWED), []);
         });
         it("aws-provider-allowed-accounts", () => check("aws-provider-allowed-accounts",
             [{ type: "pulumi:providers:aws", name: "default", props: { region: "us-east-1" } }],
