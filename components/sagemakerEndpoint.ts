@@ -23,6 +23,8 @@ export interface SageMakerEndpointArgs {
     readonly endpointName: string;
     readonly logRetentionInDays: number;
     readonly keyDeletionWindowInDays: number;
+    /** The ECR repository of the inference image the execution role pulls (config or research's export). */
+    readonly imageRepositoryArn?: string;
     readonly tags?: Record<string, string>;
 }
 
@@ -69,7 +71,7 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
             role: executionRole.name,
             name: "HostApprovedModelsInTheVpc",
             policy: pulumi.all([args.subnetIds, args.securityGroupIds]).apply(([subnetIds, securityGroupIds]) => toJson(executionPolicy({
-                partition, region, accountId, artifacts: args.artifacts, registry: args.registry, subnetIds, securityGroupIds, logGroupArn,
+                partition, region, accountId, artifacts: args.artifacts, registry: args.registry, subnetIds, securityGroupIds, logGroupArn, imageRepositoryArn: args.imageRepositoryArn,
             }))),
         }, parent);
 

@@ -22,6 +22,10 @@ export interface SecureVpcArgs {
      * this account and the accounts it consumes from (the research account).
      */
     readonly trustedAccounts: readonly string[];
+    /** Buckets of other accounts (research's) and the prefixes shared with this account; empty prefixes: the whole bucket. */
+    readonly s3Shared: readonly { readonly bucket: string; readonly prefixes: readonly string[] }[];
+    /** Buckets of this account workloads may write to through the S3 endpoint (default none). */
+    readonly writableBuckets?: readonly string[];
     readonly flowLogRetentionInDays: number;
     readonly keyDeletionWindowInDays: number;
     /** Names the flow log group, so it is unique per stack. */
@@ -32,7 +36,8 @@ export interface SecureVpcArgs {
 /**
  * A VPC with no route to the internet (seed 003): private subnets across zones, no internet or
  * NAT gateway, S3 through a gateway endpoint and AWS APIs through interface endpoints with private
- * DNS, each endpoint limited by policy to the trusted accounts; a workload security group that
+ * DNS, each endpoint limited by policy to the actions workloads call, by principals of the
+ * trusted accounts, on resources of the trusted accounts (S3: the shared prefixes only); a workload security group that
  * admits only itself, an endpoint security group that admits HTTPS from the VPC only, encrypted
  * flow logs of all traffic, and the default security group stripped of its rules.
  */
@@ -85,7 +90,9 @@ export class SecureVpc extends pulumi.ComponentResource {
             serviceName: `com.amazonaws.${region}.s3`,
             vpcEndpointType: "Gateway",
             routeTableIds: [routeTable.id],
-            policy: toJson(s3GatewayEndpointPolicy(partition, region, args.trustedAccounts, args.trustedAccounts)),
+            policy: toJson(s3GatewayEndpointPolicy(partition, region, {
+                accountId: args.accountId, principalAccounts: args.trustedAccounts, shared: args.s3Shared, writableBuckets: args.writableBuckets ?? [],
+            })),
             tags,
         }, parent);
         this.s3EndpointId = s3Endpoint.id;
@@ -150,7 +157,7 @@ export class SecureVpc extends pulumi.ComponentResource {
                 privateDnsEnabled: true,
                 subnetIds: this.subnetIds,
                 securityGroupIds: [endpointSg.id],
-                policy: known.supportsPolicy ? toJson(interfaceEndpointPolicy(known.iamPrefix, args.trustedAccounts)) : undefined,
+                policy: known.supportsPolicy ? toJson(interfaceEndpointPolicy(known, args.trustedAccounts, args.trustedAccounts)) : undefined,
                 tags,
             }, parent);
             endpointIds[service] = endpoint.id;

@@ -32,6 +32,18 @@ async function zonesFor(config: HostingConfig): Promise<readonly string[]> {
 }
 
 /**
+ * The research bucket's prefixes this account's workloads read through the S3 endpoint: the
+ * model import's prefix (or all research shares with it) and the SageMaker model data. Empty
+ * means the whole bucket, when research shares all of it and no import narrows it.
+ */
+function sharedPrefixes(config: HostingConfig, consumerPrefixes: readonly string[], research: ResearchExports): string[] {
+    const cmi = config.modelImport ? [config.modelImport.modelPrefix] : consumerPrefixes;
+    if (cmi.length === 0) return [];
+    const sagemaker = config.sagemaker && research.sagemaker ? [research.sagemaker.modelDataPrefix] : [];
+    return [...new Set([...cmi, ...sagemaker])];
+}
+
+/**
  * A model hosting account (dev, prod): a VPC-only network, the CMI execution role, the key for
  * imported models and, when `modelImport` is configured, the import job itself.
  */
@@ -52,6 +64,7 @@ export async function hostingProgram(config: HostingConfig) {
         // Calls to the shared Rekognition model stay off the internet: STS to assume, SSM to read the version.
         interfaceEndpoints: [...new Set([...config.network.interfaceEndpoints, ...(config.rekognition ? ["rekognition", "sts", "ssm"] : [])])],
         trustedAccounts: [accountId, research.accountId],
+        s3Shared: [{ bucket: research.artifactBucketName, prefixes: sharedPrefixes(config, consumer.prefixes, research) }],
         flowLogRetentionInDays: config.network.flowLogRetentionDays,
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
         logGroupName: `/${PROJECT}/${config.stack}/vpc-flow-logs`,
@@ -59,7 +72,7 @@ export async function hostingProgram(config: HostingConfig) {
 
     const importedModelKey = new EncryptionKey("imported-model", {
         description: `Models imported into Amazon Bedrock in ${config.stack}`,
-        policy: importedModelKeyPolicy(partition, accountId, config.cmiRoleName),
+        policy: importedModelKeyPolicy(partition, region, accountId, config.cmiRoleName),
         deletionWindowInDays: config.keyDeletionWindowDays,
         alias: `${PROJECT}/${config.stack}/imported-models`,
         protect: true,
@@ -119,6 +132,7 @@ export async function hostingProgram(config: HostingConfig) {
         endpointName: `${PROJECT}-${config.stack}`,
         logRetentionInDays: config.sagemaker.logRetentionDays,
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
+        imageRepositoryArn: config.sagemaker.imageRepositoryArn ?? research.sagemaker!.imageRepositoryArn,
     });
 
     return {

@@ -4,7 +4,7 @@ import { CrossAccountModelRole } from "../components/crossAccountModelRole";
 import { ResearchConfig } from "../lib/config/stackConfig";
 import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName, stackTags } from "../lib/naming";
 import { toJson } from "../lib/policies/document";
-import { registryPolicy } from "../lib/policies/sagemaker";
+import { imageRepositoryPolicy, registryPolicy } from "../lib/policies/sagemaker";
 import { Feedback, artifactReaders, checkPolicySizes, otherAccountsPerimeter, perimeterOf, readConsumerFeedback } from "./researchPerimeter";
 
 /** Seed 003: the model registry, readable by each target's execution and deployment roles. */
@@ -21,13 +21,27 @@ function modelRegistry(config: ResearchConfig, tags: Record<string, string>) {
         resourcePolicy: toJson(registryPolicy(config.partition, config.region, config.accountId, registry.modelPackageGroupName,
             registry.targets.map((t) => ({ accountId: t.accountId, roleNames: [sagemakerExecutionRoleName(t.accountId), sagemakerDeploymentRoleName(t.accountId)] })))),
     });
+    const imageRepositoryArn = registry.imageRepositoryName && shareInferenceImage(config, registry.imageRepositoryName);
     return {
+        ...(imageRepositoryArn ? { imageRepositoryArn } : {}),
         modelPackageGroupArn: group.arn,
         modelPackageGroupName: registry.modelPackageGroupName,
         approvedModelPackages: registry.approvedModelPackages,
         modelDataPrefix: registry.modelDataPrefix,
         targets: registry.targets,
     };
+}
+
+/**
+ * Seed 003: the repository of the packages' inference image (it exists in this account; only its
+ * policy is declared) lets each target's execution role pull, since SageMaker pulls as that role.
+ */
+function shareInferenceImage(config: ResearchConfig, repositoryName: string): string {
+    new aws.ecr.RepositoryPolicy("inference-image-policy", {
+        repository: repositoryName,
+        policy: toJson(imageRepositoryPolicy(config.partition, config.sagemaker!.targets.map((t) => ({ accountId: t.accountId, roleName: sagemakerExecutionRoleName(t.accountId) })))),
+    });
+    return `arn:${config.partition}:ecr:${config.region}:${config.accountId}:repository/${repositoryName}`;
 }
 
 /** Seed 002: the Rekognition project (when configured) and one access role per consumer account. */

@@ -167,10 +167,16 @@ describe("access the stacks declare", () => {
             resourcePolicy: policyIn(resource(run, "aws:kms/key:Key", "imported-model-key")),
         });
 
-        it("lets the CMI role encrypt, decrypt, re-encrypt, generate data keys and describe", async () => {
+        const VIA_BEDROCK = { ...TLS, "kms:ViaService": "bedrock.us-east-1.amazonaws.com" };
+        it("lets the CMI role encrypt, decrypt, re-encrypt, generate data keys and describe through Bedrock", async () => {
             for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]) {
-                await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), action), "Allowed");
+                await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), action, VIA_BEDROCK), "Allowed");
             }
+        });
+        it("refuses the CMI role direct use, or use through another service (someone who assumed it)", async () => {
+            await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "ImplicitlyDenied");
+            await expectDecision(useKey(dev, CMI_DEV, [ADMIN], "kms:Decrypt", { ...TLS, "kms:ViaService": "s3.us-east-1.amazonaws.com" }), "ImplicitlyDenied");
+            await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:DescribeKey"), "Allowed");
         });
         it("lets the CMI role create grants only for AWS resources", async () => {
             await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:CreateGrant", { ...TLS, "kms:GrantIsForAWSResource": "true" }), "Allowed");

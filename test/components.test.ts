@@ -109,12 +109,15 @@ describe("SecureVpc (dev, prod)", () => {
         assert.deepEqual(resourcesOf(prod, "aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock), ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"]);
     });
 
-    it("reaches S3 through a gateway endpoint on the private route table, limited to trusted accounts", () => {
+    it("reaches S3 through a gateway endpoint on the private route table: research's shared prefixes, this account's buckets, no writes", () => {
         const s3 = resource(dev, "aws:ec2/vpcEndpoint:VpcEndpoint", "network-s3").inputs;
         assert.equal(s3.vpcEndpointType, "Gateway");
         assert.deepEqual(s3.routeTableIds, [resource(dev, "aws:ec2/routeTable:RouteTable", "network-private-rt").state.id]);
-        const [buckets] = JSON.parse(s3.policy).Statement;
-        assert.deepEqual(buckets.Condition.StringEquals["aws:ResourceAccount"], [DEV, RESEARCH]);
+        const statements = JSON.parse(s3.policy).Statement;
+        const read = statements.find((s: any) => s.Sid === "ReadSharedPrefixes1");
+        assert.deepEqual(read.Resource, [`arn:aws:s3:::model-artifacts-${RESEARCH}/mistral-model-weights/*`, `arn:aws:s3:::model-artifacts-${RESEARCH}/sagemaker-models/*`]);
+        assert.deepEqual(statements.find((s: any) => s.Sid === "ReadBucketsOfThisAccount").Condition.StringEquals["aws:ResourceAccount"], DEV);
+        assert.ok(!statements.some((s: any) => [s.Action].flat().includes("s3:PutObject")), "the hosting stacks name no writable bucket");
     });
 
     it("reaches AWS APIs through interface endpoints with private DNS and a policy each", () => {

@@ -131,6 +131,13 @@ describe("configuration", () => {
             const other = configError("research", withConfig(research, { "cross-account-models:sagemaker": { ...registry, approvedModelPackages: ["arn:aws:sagemaker:us-east-1:111122223333:model-package/other-group/1"] } }));
             assertNames(other, "Pulumi.research.yaml", "cross-account-models:sagemaker.approvedModelPackages[0]", "not a version of abalone-models");
         });
+        it("refuses an inference image repository that is not an ECR repository (ARN on the target, name on research)", () => {
+            const message = configError("dev", withConfig(dev, { "cross-account-models:sagemaker": { ...hosting(), imageRepositoryArn: "arn:aws:s3:::abalone-inference" } }));
+            assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker.imageRepositoryArn", "not an ECR repository ARN", "arn:aws:ecr:<region>:<12-digit account>:repository/<name>");
+            const registry = JSON.parse(research["cross-account-models:sagemaker"]);
+            const bad = configError("research", withConfig(research, { "cross-account-models:sagemaker": { ...registry, imageRepositoryName: "Abalone Inference" } }));
+            assertNames(bad, "Pulumi.research.yaml", "cross-account-models:sagemaker.imageRepositoryName", "not an ECR repository name");
+        });
 
         it("rejects an unapproved package before anything is registered", async () => {
             const upstream = (await shippedStack("research")).outputs;

@@ -59,6 +59,8 @@ export class Inventory {
     readonly endpoints = new Map<string, DeclaredEndpoint>();
     /** Model package group resource policies by group ARN. */
     readonly modelPackageGroups = new Map<string, NamedPolicy>();
+    /** ECR repository policies by `<account>/<repository name>` (the policy resource names the repository, not its Region). */
+    readonly repositories = new Map<string, NamedPolicy>();
     /** Service control policies by the account they are attached to (attachments to OUs are not resolved). */
     readonly scps = new Map<string, NamedPolicy[]>();
 
@@ -93,6 +95,9 @@ export class Inventory {
             const group = groups.find((g) => g.inputs.modelPackageGroupName === groupPolicy.inputs.modelPackageGroupName);
             if (group) this.modelPackageGroups.set(group.state.arn, { name: label(stack, groupPolicy), document: parse(groupPolicy.inputs.resourcePolicy) });
         }
+        for (const repositoryPolicy of ofType("aws:ecr/repositoryPolicy:RepositoryPolicy")) {
+            this.repositories.set(`${accountId}/${repositoryPolicy.inputs.repository}`, { name: label(stack, repositoryPolicy), document: parse(repositoryPolicy.inputs.policy) });
+        }
         const scps = ofType("aws:organizations/policy:Policy").filter((p) => (p.inputs.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY");
         for (const attachment of ofType("aws:organizations/policyAttachment:PolicyAttachment")) {
             const scp = scps.find((p) => p.state.id === attachment.inputs.policyId);
@@ -118,10 +123,12 @@ export class Inventory {
         return declared && [FULL_AWS_ACCESS, ...declared];
     }
 
-    /** The resource policy governing an ARN: a bucket's (also for its objects), a key's, a role's trust, or a model package group's (also for its packages). */
+    /** The resource policy governing an ARN: a bucket's (also for its objects), a key's, a role's trust, a model package group's (also for its packages) or an ECR repository's. */
     resourcePolicyFor(arn: string): NamedPolicy | undefined {
         const bucketArn = /^arn:[^:]+:s3:::/.test(arn) ? arn.split("/")[0] : arn;
         const groupArn = arn.replace(/:model-package\/([^/]+)\/\d+$/, ":model-package-group/$1");
-        return this.buckets.get(bucketArn)?.policy ?? this.keys.get(arn)?.policy ?? this.roles.get(arn)?.trust ?? this.modelPackageGroups.get(groupArn);
+        const repository = /^arn:[^:]+:ecr:[^:]+:(\d{12}):repository\/(.+)$/.exec(arn);
+        return this.buckets.get(bucketArn)?.policy ?? this.keys.get(arn)?.policy ?? this.roles.get(arn)?.trust ?? this.modelPackageGroups.get(groupArn)
+            ?? (repository ? this.repositories.get(`${repository[1]}/${repository[2]}`) : undefined);
     }
 }

@@ -117,6 +117,8 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
         // The same read, with the role's credentials used through another account's endpoint.
         const fromForeign = (endpoint: EndpointOnPath): Where => ({ ...inResearch, context: { ...tls, ...throughEndpoint(endpoint, "s3") } });
         const kmsEndpoint = endpointOf(self, "kms", research.config);
+        // Bedrock calls KMS as the CMI role for the imported model: kms:ViaService names Bedrock.
+        const throughBedrock: Where = { ...inHosting, context: { ...tls, "kms:ViaService": `bedrock.${region}.amazonaws.com`, "aws:ViaAWSService": "true" } };
         const bedrockFor = (account: string): Where => ({ resourceAccount: accountId, context: { "aws:SourceAccount": account, "aws:SourceArn": job(account) } });
         const assumeByRole: Where = { resourceAccount: accountId, context: {} };
 
@@ -133,7 +135,7 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             allowed("the CMI role reads the model files", cmi, "declared", "s3:GetObject", object, fromJob),
             allowed("the CMI role decrypts the artifacts through S3", cmi, "declared", "kms:Decrypt", shared.artifactKeyArn, throughS3),
             ...["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"].map((action) =>
-                allowed("the CMI role encrypts the imported model with the hosting key", cmi, "declared", action, hostingKey, inHosting)),
+                allowed("the CMI role encrypts the imported model with the hosting key through Bedrock", cmi, "declared", action, hostingKey, throughBedrock)),
             allowed("Bedrock keeps the imported model under a grant for AWS resources", cmi, "declared", "kms:CreateGrant", hostingKey, { ...inHosting, context: { ...tls, "kms:GrantIsForAWSResource": "true" } }),
             ...config.troubleshooterArns.map((troubleshooter) =>
                 allowed("a configured troubleshooter assumes the CMI role (doctor)", troubleshooter, "administrator", "sts:AssumeRole", cmi, assumeByRole)),
@@ -156,6 +158,7 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             denied("another role of the hosting account decrypts with the artifact key", admin, "administrator", "kms:Decrypt", shared.artifactKeyArn, throughS3),
             denied("another role of the hosting account uses the imported-model key", admin, "administrator", "kms:Decrypt", hostingKey, inHosting),
             denied("a same-named role of an outside account reads the artifacts", outsider, "administrator", "s3:GetObject", object, inResearch),
+            denied("whoever assumes the CMI role decrypts with the imported-model key directly, not through Bedrock", cmi, "declared", "kms:Decrypt", hostingKey, inHosting),
         ];
         return paths.map((p, i) => ({ ...p, id: `${stack}-cmi-${String(i + 1).padStart(2, "0")}` }));
     });
@@ -307,9 +310,32 @@ function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             { ...base, expect: "denied", why: "the deployment role creates a model without security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: { "sagemaker:VpcSubnets": out.subnetIds as string[] } },
             { ...base, expect: "denied", why: "the deployment role passes another role", principal: deployment, identity: "declared", action: "iam:PassRole", resource: `arn:${partition}:iam::${accountId}:role/platform-administrator`, resourceAccount: accountId, context: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
             { ...base, expect: "denied", why: "another role of the target account describes the registry's packages", principal: admin, identity: "administrator", action: "sagemaker:DescribeModelPackage", resource: config.sagemaker!.modelPackageArn, resourceAccount: shared.accountId, context: tls },
+            ...imagePullPaths(base, config, execution, admin, research.facts.outputs.sagemaker?.imageRepositoryArn),
         ];
         return paths.map((p, i) => ({ ...p, id: `${stack}-sm-${String(i + 1).padStart(2, "0")}` }));
     });
+}
+
+/**
+ * Seed 003: SageMaker pulls the inference image as the execution role. It gets a token and pulls
+ * from the image's repository (research's, through that repository's policy, or one the target
+ * names), and nothing else: another repository of that account is refused, and so is another role
+ * of the target account on the image's repository.
+ */
+function imagePullPaths(base: { architecture: string; stack: string }, config: HostingConfig, execution: string, admin: string, researchRepository: string | undefined): Omit<AccessPath, "id">[] {
+    const repository = config.sagemaker!.imageRepositoryArn ?? researchRepository;
+    if (!repository) return [];
+    const repositoryAccount = repository.split(":")[4];
+    const other = repository.replace(/repository\/.+$/, "repository/other-team-images");
+    const pull = (expect: AccessPath["expect"], why: string, principal: string, identity: AccessPath["identity"], action: string, resource: string): Omit<AccessPath, "id"> =>
+        ({ ...base, expect, why, principal, identity, action, resource, resourceAccount: repositoryAccount, context: { "aws:SecureTransport": "true" } });
+    return [
+        { ...pull("allowed", "the execution role gets an ECR authorization token", execution, "declared", "ecr:GetAuthorizationToken", "*"), resourceAccount: config.accountId },
+        ...["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"].map((action) =>
+            pull("allowed", "the execution role pulls its inference image", execution, "declared", action, repository)),
+        pull("denied", "the execution role pulls from another repository", execution, "declared", "ecr:BatchGetImage", other),
+        pull("denied", "another role of the target account pulls the inference image", admin, "administrator", "ecr:BatchGetImage", repository),
+    ];
 }
 
 /** Every architecture's paths for an environment, each stack's configuration parsed once. */

@@ -31,6 +31,8 @@ export interface ResearchExports {
         readonly approvedModelPackages: readonly string[];
         readonly modelDataPrefix: string;
         readonly targets: readonly { readonly stack: string; readonly accountId: string }[];
+        /** The inference image's repository in the research account, when research shares one. */
+        readonly imageRepositoryArn?: string;
     };
 }
 

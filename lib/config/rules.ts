@@ -156,3 +156,18 @@ export function roleOfAccount(partition: string, accountId: string): (value: str
     const pattern = new RegExp(`^arn:${partition}:iam::${accountId}:role/[\\w+=,.@/-]{1,512}$`);
     return (value) => (pattern.test(value) ? undefined : `"${value}" is not a role of this stack's account; expected arn:${partition}:iam::${accountId}:role/<name>`);
 }
+
+/** ECR repository names: 2-256 lowercase characters, path segments of letters and digits joined by ".", "_" or "-". */
+export function checkEcrRepositoryName(value: string): string | undefined {
+    return value.length >= 2 && value.length <= 256 && /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(value)
+        ? undefined
+        : `"${value}" is not an ECR repository name; expected 2-256 lowercase letters and digits in segments joined by ".", "_", "-" or "/", e.g. "abalone-inference"`;
+}
+
+/** An ECR repository ARN, for the image a SageMaker model pulls. */
+export function checkEcrRepositoryArn(value: string): string | undefined {
+    const match = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository\/(.+)$/.exec(value);
+    return match && !checkEcrRepositoryName(match[1])
+        ? undefined
+        : `"${value}" is not an ECR repository ARN; expected arn:aws:ecr:<region>:<12-digit account>:repository/<name>`;
+}

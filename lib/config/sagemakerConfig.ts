@@ -19,6 +19,11 @@ export interface SageMakerRegistry {
     readonly targets: readonly SageMakerTarget[];
     /** Where the packages' model artifacts are in the artifact bucket, ending in `/`. */
     readonly modelDataPrefix: string;
+    /**
+     * The ECR repository of this account holding the packages' inference image: its repository
+     * policy lets each target's execution role pull (SageMaker pulls as that role).
+     */
+    readonly imageRepositoryName?: string;
 }
 
 export interface SageMakerHosting {
@@ -31,16 +36,21 @@ export interface SageMakerHosting {
     /** Roles of this account (CI) that may assume the deployment role. */
     readonly deployerArns: readonly string[];
     readonly logRetentionDays: number;
+    /**
+     * The repository of the inference image, when it is not research's `imageRepositoryName`
+     * (e.g. an image in this account): the execution role may pull from it and no other.
+     */
+    readonly imageRepositoryArn?: string;
 }
 
 const key = (name: string) => `${PROJECT}:${name}`;
 
 export function parseSageMakerRegistry(reader: ConfigReader, accountId: string): SageMakerRegistry | undefined {
     const at = key("sagemaker");
-    const expected = "a map {modelPackageGroupName, approvedModelPackages, targets: [{stack, accountId}], modelDataPrefix}";
+    const expected = "a map {modelPackageGroupName, approvedModelPackages, targets: [{stack, accountId}], modelDataPrefix, imageRepositoryName?}";
     const value = reader.json(at, { expected });
     if (value === undefined) return undefined;
-    const f = reader.map(at, value, ["modelPackageGroupName", "approvedModelPackages", "targets", "modelDataPrefix"], expected);
+    const f = reader.map(at, value, ["modelPackageGroupName", "approvedModelPackages", "targets", "modelDataPrefix", "imageRepositoryName"], expected);
     if (!f) return undefined;
     const group = reader.stringValue(`${at}.modelPackageGroupName`, f.modelPackageGroupName, "a group name", rules.checkModelPackageGroupName);
     const approved = (reader.list(`${at}.approvedModelPackages`, f.approvedModelPackages ?? [], "a list of model package version ARNs") ?? [])
@@ -54,16 +64,18 @@ export function parseSageMakerRegistry(reader: ConfigReader, accountId: string):
         return stack && account ? { stack, accountId: account } : undefined;
     }).filter((t): t is SageMakerTarget => !!t);
     const prefix = reader.stringValue(`${at}.modelDataPrefix`, f.modelDataPrefix, `a key prefix, e.g. "sagemaker-models/"`, rules.checkS3Prefix);
+    const imageRepositoryName = f.imageRepositoryName === undefined ? undefined
+        : reader.stringValue(`${at}.imageRepositoryName`, f.imageRepositoryName, `a repository name of this account, e.g. "abalone-inference"`, rules.checkEcrRepositoryName);
     if (!group || !prefix) return undefined;
-    return { modelPackageGroupName: group, approvedModelPackages: approved, targets, modelDataPrefix: prefix };
+    return { modelPackageGroupName: group, approvedModelPackages: approved, targets, modelDataPrefix: prefix, ...(imageRepositoryName ? { imageRepositoryName } : {}) };
 }
 
 export function parseSageMakerHosting(reader: ConfigReader, accountId: string, partition: string): SageMakerHosting | undefined {
     const at = key("sagemaker");
-    const expected = "a map {modelPackageArn, instanceType, instanceCount?, availabilityZones?, deployerArns?, logRetentionDays?}";
+    const expected = "a map {modelPackageArn, instanceType, instanceCount?, availabilityZones?, deployerArns?, logRetentionDays?, imageRepositoryArn?}";
     const value = reader.json(at, { expected });
     if (value === undefined) return undefined;
-    const f = reader.map(at, value, ["modelPackageArn", "instanceType", "instanceCount", "availabilityZones", "deployerArns", "logRetentionDays"], expected);
+    const f = reader.map(at, value, ["modelPackageArn", "instanceType", "instanceCount", "availabilityZones", "deployerArns", "logRetentionDays", "imageRepositoryArn"], expected);
     if (!f) return undefined;
     const modelPackageArn = reader.stringValue(`${at}.modelPackageArn`, f.modelPackageArn, "a model package version ARN", rules.checkModelPackageArn);
     const instanceType = reader.stringValue(`${at}.instanceType`, f.instanceType, "an instance type", rules.checkHostingInstanceType);
@@ -74,6 +86,8 @@ export function parseSageMakerHosting(reader: ConfigReader, accountId: string, p
         .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", rules.roleOfAccount(partition, accountId)))
         .filter((a): a is string => !!a);
     const logRetentionDays = f.logRetentionDays === undefined ? 365 : reader.integerValue(`${at}.logRetentionDays`, f.logRetentionDays, { min: 1, max: 3653 }) ?? 365;
+    const imageRepositoryArn = f.imageRepositoryArn === undefined ? undefined
+        : reader.stringValue(`${at}.imageRepositoryArn`, f.imageRepositoryArn, "an ECR repository ARN", rules.checkEcrRepositoryArn);
     if (!modelPackageArn || !instanceType) return undefined;
-    return { modelPackageArn, instanceType, instanceCount, availabilityZones: zones, deployerArns, logRetentionDays };
+    return { modelPackageArn, instanceType, instanceCount, availabilityZones: zones, deployerArns, logRetentionDays, ...(imageRepositoryArn ? { imageRepositoryArn } : {}) };
 }

@@ -85,11 +85,18 @@ export function artifactKeyPolicy(partition: string, region: string, accountId: 
     ], "ArtifactKeyPolicy");
 }
 
-/** The hosting account's key for imported models (seed 001 step 4). */
-export function importedModelKeyPolicy(partition: string, accountId: string, cmiRoleName: string): PolicyDocument {
+/**
+ * The hosting account's key for imported models (seed 001 step 4). The CMI role uses it only
+ * through Bedrock (`kms:ViaService`): whoever assumes the role (a troubleshooter, `npm run doctor`)
+ * cannot decrypt the imported model's data directly.
+ */
+export function importedModelKeyPolicy(partition: string, region: string, accountId: string, cmiRoleName: string): PolicyDocument {
+    const throughBedrock = { StringEquals: { "kms:ViaService": `bedrock.${region}.amazonaws.com` } };
     return policy([
         keyAdministration(partition, accountId),
-        allowRole("UseByCmiExecutionRole", partition, accountId, cmiRoleName, USE_ACTIONS),
+        allowRole("UseByCmiExecutionRole", partition, accountId, cmiRoleName, USE_ACTIONS.filter((a) => a !== "kms:DescribeKey"), throughBedrock),
+        // Describing reveals no data, and the doctor describes the key as the role.
+        allowRole("DescribeByCmiExecutionRole", partition, accountId, cmiRoleName, ["kms:DescribeKey"]),
         allowRoleGrantsForAwsResources(partition, accountId, cmiRoleName),
     ], "ImportedModelKeyPolicy");
 }

@@ -41,6 +41,34 @@ export interface ExecutionPolicyArgs {
     readonly subnetIds: readonly string[];
     readonly securityGroupIds: readonly string[];
     readonly logGroupArn: string;
+    /** The repository of the model's inference image; without it the role pulls no image. */
+    readonly imageRepositoryArn?: string;
+}
+
+/** What pulling an image from a repository takes (AWS's CreateModel execution-role permissions). */
+const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+
+/** SageMaker pulls the inference image as the execution role: its own repository only, and a token (which names no resource). */
+function pullImage(repositoryArn: string | undefined): Statement[] {
+    if (!repositoryArn) return [];
+    return [
+        { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        { Sid: "PullInferenceImage", Effect: "Allow", Action: ECR_PULL_ACTIONS, Resource: repositoryArn },
+    ];
+}
+
+/**
+ * The inference image repository's policy (research): each target's execution role may pull, by
+ * account root with an `aws:PrincipalArn` condition, so the policy is valid before the roles exist.
+ */
+export function imageRepositoryPolicy(partition: string, readers: readonly { readonly accountId: string; readonly roleName: string }[]): PolicyDocument {
+    return policy(readers.map((r) => ({
+        Sid: `PullByExecutionRole${r.accountId}`,
+        Effect: "Allow",
+        Principal: { AWS: arn.accountRoot(partition, r.accountId) },
+        Action: ECR_PULL_ACTIONS,
+        Condition: onlyRole(arn.role(partition, r.accountId, r.roleName)),
+    })), "InferenceImageRepositoryPolicy");
 }
 
 /** What SageMaker may do as the execution role: read the approved artifacts, describe the packages, place its interfaces in the VPC, write its logs. */
@@ -60,6 +88,7 @@ export function executionPolicy(args: ExecutionPolicyArgs): PolicyDocument {
         { Sid: "CreateInterfacesInModelSubnets", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: [ec2("network-interface", "*"), ...subnets, ...args.securityGroupIds.map((id) => ec2("security-group", id))] },
         { Sid: "ManageInterfacesInModelSubnets", Effect: "Allow", Action: ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"], Resource: ec2("network-interface", "*"), Condition: { ArnEquals: { "ec2:Subnet": subnets } } },
         { Sid: "WriteEndpointLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${args.logGroupArn}:*` },
+        ...pullImage(args.imageRepositoryArn),
     ];
     return policy(statements);
 }

@@ -74,7 +74,7 @@ const onVpc = (type: string, props: Props): Res => ({ type, name: `${type}-x`, p
 
 describe("policy pack rules", () => {
     it("lists every rule with a description, severity, remediation and level", () => {
-        assert.equal(allPolicies.length, 30);
+        assert.equal(allPolicies.length, 31);
         for (const p of allPolicies) {
             assert.ok(p.description && p.severity && p.remediationSteps && p.enforcementLevel, p.name);
         }
@@ -107,12 +107,39 @@ describe("policy pack rules", () => {
             [bucket, setting("bucketPolicy:BucketPolicy", { policy: doc(tlsDeny) })]));
         it("s3-policy-no-open-grants", () => {
             const bp = (s: object): Res => ({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", props: { policy: doc(s) } });
-            check("s3-policy-no-open-grants", [bp(grant("*"))], [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }, onlyRole))], ALLOWED);
+            check("s3-policy-no-open-grants", [bp(grant("*"))], [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole))], ALLOWED);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }))], ALLOWED), []);
             assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:role/Reader" }))], ALLOWED), []);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }))], ALLOWED), [], "a whole allowed account without a condition");
             assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole))], ALLOWED), []);
             assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringLike: { "aws:PrincipalArn": "*" } }))], ALLOWED), [], "a wildcard condition restricts nothing");
+        });
+        it("s3-policy-no-open-grants reports accounts outside the list even under a principal-restricting condition", () => {
+            const bp = (s: object): Res => ({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", props: { policy: doc(s) } });
+            const foreignRole = { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/Reader" } };
+            check("s3-policy-no-open-grants", [bp(grant({ AWS: "arn:aws:iam::999999999999:root" }, foreignRole))], [bp(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole))], ALLOWED);
+            // "*" limited by a condition to a foreign account is a grant to that account.
+            assert.notDeepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringEquals: { "aws:PrincipalAccount": "999999999999" } }))], ALLOWED), []);
+            assert.deepEqual(violations("s3-policy-no-open-grants", [bp(grant("*", { StringEquals: { "aws:PrincipalAccount": "777788889999" } }))], ALLOWED), []);
+        });
+        describe("settings of a bucket outside the stack, judged on their own", () => {
+            // Named by a string (another stack's or an imported bucket): no bucket of this stack to join them to.
+            const outside = (type: string, props: Props, name = "shared"): Res => ({ type: `aws:s3/${type}`, name: `${name}-${type.split(":")[0]}`, props: { bucket: "shared-data", ...props } });
+            const aes = (props: Props = {}) => outside("bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }], ...props });
+            it("s3-bucket-encryption-cmk: SSE-S3 unless this stack delivers access logs to that bucket", () => {
+                check("s3-bucket-encryption-cmk", [aes()], [outside("bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [kms] })]);
+                const logsThere: Res = { type: "aws:s3/bucketLogging:BucketLogging", name: "l", props: { bucket: "models", targetBucket: "shared-data", targetPrefix: "m/" } };
+                assert.deepEqual(violations("s3-bucket-encryption-cmk", [aes(), logsThere]), []);
+                assert.notDeepEqual(violations("s3-bucket-encryption-cmk", [aes(), { ...logsThere, props: { ...logsThere.props, targetBucket: "elsewhere" } }]), []);
+                assert.notDeepEqual(violations("s3-bucket-encryption-cmk", [aes(), logsThere], { allowSseS3ForAccessLogTargets: false }), []);
+            });
+            it("s3-public-access-block: any flag off", () => {
+                const flags = (off?: string) => Object.fromEntries(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((f) => [f, f !== off]));
+                check("s3-public-access-block", [outside("bucketPublicAccessBlock:BucketPublicAccessBlock", flags("ignorePublicAcls"))], [outside("bucketPublicAccessBlock:BucketPublicAccessBlock", flags())]);
+            });
+            it("s3-tls-only: a bucket policy without the TLS deny", () => check("s3-tls-only",
+                [outside("bucketPolicy:BucketPolicy", { policy: doc(grant({ AWS: "arn:aws:iam::777788889999:root" }, onlyRole)) })],
+                [outside("bucketPolicy:BucketPolicy", { policy: doc(tlsDeny) })]));
         });
         it("s3-access-logging", () => check("s3-access-logging", [bucket],
             [bucket, setting("bucketLogging:BucketLogging", { targetBucket: "models-logs", targetPrefix: "b/" })]));
@@ -128,6 +155,19 @@ describe("policy pack rules", () => {
             const admin = { Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["kms:Describe*", "kms:PutKeyPolicy"], Resource: "*" };
             assert.deepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(admin) })], ALLOWED), []);
             assert.notDeepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc({ ...admin, Action: "kms:Decrypt" }) })], ALLOWED), []);
+        });
+        it("kms-policy-no-open-grants reports a foreign account under a condition, and not the key's own root delegating to IAM", () => {
+            const delegation = { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
+            const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            const provider = { props: { allowedAccountIds: "[\"111122223333\"]" } };
+            // Own account known from the key's ARN, or from the provider pinned to one account.
+            check("kms-policy-no-open-grants",
+                [key({ arn: keyArn, policy: doc({ ...delegation, Principal: { AWS: "arn:aws:iam::777788889999:root" } }) })],
+                [key({ arn: keyArn, policy: doc(delegation) })], ALLOWED);
+            assert.deepEqual(violations("kms-policy-no-open-grants", [{ ...key({ policy: doc(delegation) }), provider } as Res]), [], "own root through the provider's account, even with an empty list");
+            assert.notDeepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(delegation) })], ALLOWED), [], "own account unknown: a whole root still needs a condition");
+            const conditioned = { Sid: "Decrypt", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "kms:Decrypt", Resource: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/R" } } };
+            check("kms-policy-no-open-grants", [key({ policy: doc(conditioned) })], [key({ policy: doc({ ...conditioned, Principal: { AWS: "arn:aws:iam::777788889999:root" }, Condition: onlyRole }) })], ALLOWED);
         });
         it("kms-deletion-window", () => {
             check("kms-deletion-window", [key({ deletionWindowInDays: 7 })], [key({ deletionWindowInDays: 30 }), key({})]);
@@ -159,6 +199,10 @@ describe("policy pack rules", () => {
             assert.notDeepEqual(violations("iam-cross-account-trust-allowed", [role(rootTrust)], ALLOWED), [], "a whole account root without a condition");
             assert.deepEqual(violations("iam-cross-account-trust-allowed", [role({ ...rootTrust, Condition: onlyRole })], ALLOWED), []);
             assert.deepEqual(violations("iam-cross-account-trust-allowed", [role(rootTrust)], { ...ALLOWED, requireConditionOnAccountRoot: false }), []);
+            // A condition naming the role narrows principals within an account; an unlisted account stays unlisted.
+            const foreignRoot = { ...rootTrust, Principal: { AWS: "arn:aws:iam::999999999999:root" }, Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/X" } } };
+            check("iam-cross-account-trust-allowed", [role(foreignRoot)], [role({ ...rootTrust, Condition: onlyRole })], ALLOWED);
+            assert.notDeepEqual(violations("iam-cross-account-trust-allowed", [role({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalAccount": "999999999999" } } })], ALLOWED), []);
         });
     });
 
@@ -190,6 +234,16 @@ describe("policy pack rules", () => {
             check("vpc-endpoint-policy", [endpoint({})], [endpoint({ policy: doc() })]);
             assert.notDeepEqual(violations("vpc-endpoint-policy", [endpoint({ policy: doc(), privateDnsEnabled: false })]), []);
             assert.deepEqual(violations("vpc-endpoint-policy", [endpoint({})], { servicesWithoutPolicySupport: ["kms"] }), []);
+        });
+        it("vpc-endpoint-policy refuses a whole service on every resource without a resource perimeter", () => {
+            const endpoint = (statement: object): Res => ({ type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "e", props: { serviceName: "com.amazonaws.us-east-1.kms", vpcEndpointType: "Interface", privateDnsEnabled: true, policy: doc(statement) } });
+            const principals = { StringEquals: { "aws:PrincipalAccount": ["777788889999"] } };
+            const broad = { Sid: "Broad", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*", Condition: principals };
+            check("vpc-endpoint-policy", [endpoint(broad)],
+                [endpoint({ ...broad, Action: ["kms:Decrypt", "kms:DescribeKey"], Condition: { StringEquals: { ...principals.StringEquals, "aws:ResourceAccount": ["777788889999", "111122223333"] } } })]);
+            assert.deepEqual(violations("vpc-endpoint-policy", [endpoint({ ...broad, Condition: { StringEquals: { "aws:ResourceOrgID": "o-abc123" } } })]), [], "AWS's data perimeter form");
+            assert.notDeepEqual(violations("vpc-endpoint-policy", [endpoint({ ...broad, Action: "*" })]), []);
+            assert.deepEqual(violations("vpc-endpoint-policy", [endpoint(broad)], { allowServiceWideActions: true }), []);
         });
         it("logs-group-kms", () => check("logs-group-kms",
             [{ type: "aws:cloudwatch/logGroup:LogGroup", name: "g", props: { retentionInDays: 365 } }],
@@ -247,6 +301,13 @@ describe("policy pack rules", () => {
                 [{ type: "pulumi-nodejs:dynamic/bedrock:ModelImportJob", name: "j", props: { importedModelName: "m" } }],
                 [{ type: "pulumi-nodejs:dynamic/bedrock:ModelImportJob", name: "j", props: { importedModelKmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" } }]);
             assert.notDeepEqual(violations("bedrock-import-cmk", [{ type: "aws:bedrock/customModel:CustomModel", name: "c", props: {} }]), []);
+        });
+        it("ecr-policy-no-open-grants", () => {
+            const repo = (statement: object): Res => ({ type: "aws:ecr/repositoryPolicy:RepositoryPolicy", name: "p", props: { repository: "abalone-inference", policy: doc(statement) } });
+            const pull = { Sid: "Pull", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:root" }, Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::777788889999:role/SageMakerModelExecutionRole-777788889999" } } };
+            check("ecr-policy-no-open-grants", [repo({ ...pull, Condition: undefined })], [repo(pull)], ALLOWED);
+            assert.notDeepEqual(violations("ecr-policy-no-open-grants", [repo({ ...pull, Principal: "*", Condition: undefined })], ALLOWED), []);
+            assert.notDeepEqual(violations("ecr-policy-no-open-grants", [repo({ ...pull, Principal: { AWS: "arn:aws:iam::999999999999:root" }, Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::999999999999:role/R" } } })], ALLOWED), []);
         });
         it("aws-provider-allowed-accounts", () => check("aws-provider-allowed-accounts",
             [{ type: "pulumi:providers:aws", name: "default", props: { region: "us-east-1" } }],

@@ -1,6 +1,7 @@
 /** IAM rules: no wildcard grants, trusts never open, service trusts guarded against the confused deputy. */
 import { allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { accountOfPrincipal, actionCovers, hasRestrictingCondition, isFullWildcard, statementsOf } from "../lib/documents";
+import { accountsInConditions, ownAccountOf } from "../lib/accounts";
 
 /** Resources that carry identity policies, and the property that holds the document. */
 const IDENTITY_POLICIES: Record<string, string> = {
@@ -93,8 +94,10 @@ export const crossAccountTrustAllowed = resourceRule<{ allowedAccountIds: string
 }, ROLE, (role, report, config) => {
     for (const s of statementsOf(role.props.assumeRolePolicy)) {
         if (s.effect !== "Allow") continue;
-        const foreign = s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => !config.allowedAccountIds.includes(a));
-        if (foreign.length > 0) report(`Trust statement ${s.sid} trusts ${foreign.join(", ")}, outside allowedAccountIds.`);
+        const named = [...s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p), ...(s.awsPrincipals.length > 0 || s.principalWildcard ? accountsInConditions(s.condition) : [])];
+        const foreign = [...new Set(named)].filter((a) => !config.allowedAccountIds.includes(a) && a !== ownAccountOf(role));
+        // Reported with or without a condition: a condition narrows principals within an account, never the account itself.
+        if (foreign.length > 0) report(`Trust statement ${s.sid} trusts ${foreign.join(", ")}, outside allowedAccountIds${hasRestrictingCondition(s) ? " (its condition does not change the account)" : ""}.`);
         const roots = s.awsPrincipals.filter((p) => /^\d{12}$/.test(p) || /:root$/.test(p));
         if (config.requireConditionOnAccountRoot && roots.length > 0 && !hasRestrictingCondition(s)) {
             report(`Trust statement ${s.sid} trusts every principal of ${roots.join(", ")}; expected an aws:PrincipalArn condition naming the roles.`);

@@ -1,6 +1,7 @@
 /** KMS rules: rotation, an explicit key policy without open grants, a safe deletion window. */
 import { allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { openGrants } from "./s3";
+import { ownAccountOf } from "../lib/accounts";
 
 const KEY = ["aws:kms/key:Key"];
 /** Key policy actions that use the key (as opposed to administering it). */
@@ -29,13 +30,14 @@ export const keyExplicitPolicy = resourceRule({
 
 export const keyPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
     name: "kms-policy-no-open-grants",
-    description: "Key policies allow neither \"*\", nor accounts outside the allowed list, nor a whole account root the use of the key, unless a condition restricts the principal.",
+    description: "Key policies allow neither \"*\", nor accounts outside the allowed list (with or without a condition), nor another account's whole root the use of the key unless a condition restricts the principal; the key's own account root (AWS's default delegation to IAM) is not a cross-account grant.",
     category: "public-access",
     severity: "critical",
     remediation: "Grant named accounts (listed in allowedAccountIds) with an aws:PrincipalArn condition, or restrict \"*\" with kms:CallerAccount / aws:SourceAccount.",
     config: allowedAccountsConfig("key policies"),
 }, KEY, (key, report, config) => {
-    for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY)) report(problem);
+    // The key's own root with kms:* is AWS's default key policy: it makes IAM policies of that account effective.
+    for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY, ownAccountOf(key))) report(problem);
 });
 
 export const keyDeletionWindow = resourceRule<{ minimumDays: number }>({

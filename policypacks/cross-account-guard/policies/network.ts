@@ -2,6 +2,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { resourceRule, stackRule } from "../lib/rule";
 import { ofTypes, settingsFor } from "../lib/resources";
+import { statementsOf } from "../lib/documents";
 
 const VPC = ["aws:ec2/vpc:Vpc"];
 const OPEN_IPV4 = "0.0.0.0/0";
@@ -94,17 +95,41 @@ export const defaultSecurityGroupClosed = stackRule({
     return withRules.length > 0 ? "default security group has rules" : undefined;
 }, report));
 
-export const endpointPolicy = resourceRule<{ servicesWithoutPolicySupport: string[] }>({
+/** Condition keys that keep an endpoint's reach to resources of named accounts or organizations. */
+const RESOURCE_PERIMETER_KEYS = ["aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths"];
+
+/**
+ * Allow statements of an endpoint policy that let every action of a service (`*`, `kms:*`) through
+ * on every resource with no resource perimeter: a principal in the VPC could then reach any
+ * account's resources of that service (the exfiltration path a data perimeter closes).
+ */
+function serviceWideGrants(policy: unknown): string[] {
+    return statementsOf(policy).filter((s) => s.effect === "Allow").filter((s) => {
+        const serviceWide = s.actions.some((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a)) || s.notActions.length > 0;
+        const keys = Object.values(s.condition).flatMap((c) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
+        return serviceWide && s.resources.includes("*") && !keys.some((k) => RESOURCE_PERIMETER_KEYS.includes(k));
+    }).map((s) => s.sid);
+}
+
+export const endpointPolicy = resourceRule<{ servicesWithoutPolicySupport: string[]; allowServiceWideActions: boolean }>({
     name: "vpc-endpoint-policy",
-    description: "VPC endpoints carry an endpoint policy, and interface endpoints enable private DNS so AWS SDK calls resolve to them.",
+    description: "VPC endpoints carry an endpoint policy that does not let a whole service through on every resource without aws:ResourceAccount (or aws:ResourceOrgID), and interface endpoints enable private DNS so AWS SDK calls resolve to them.",
     category: "vpc-only",
     severity: "medium",
-    remediation: "Set policy on the aws.ec2.VpcEndpoint (limit principals with aws:PrincipalAccount, buckets with aws:ResourceAccount) and privateDnsEnabled: true on interface endpoints.",
-    config: { servicesWithoutPolicySupport: { schema: { type: "array", items: { type: "string" }, description: "Endpoint service names (com.amazonaws.<region>.<service>) that accept no endpoint policy." }, default: [] } },
+    remediation: "Set policy on the aws.ec2.VpcEndpoint: list the actions the workloads call, limit principals with aws:PrincipalAccount and resources with aws:ResourceAccount; set privateDnsEnabled: true on interface endpoints.",
+    config: {
+        servicesWithoutPolicySupport: { schema: { type: "array", items: { type: "string" }, description: "Endpoint service names (com.amazonaws.<region>.<service>) that accept no endpoint policy." }, default: [] },
+        allowServiceWideActions: { schema: { type: "boolean", description: "Accept \"*\" or \"<service>:*\" on every resource without a resource perimeter condition." }, default: false },
+    },
 }, ["aws:ec2/vpcEndpoint:VpcEndpoint"], (endpoint, report, config) => {
     const service = String(endpoint.props.serviceName ?? "");
     const exempt = config.servicesWithoutPolicySupport.some((s) => service === s || service.endsWith(`.${s}`));
     if (!exempt && !("policy" in endpoint.props)) report(`Endpoint ${service} has no endpoint policy (full access for any principal).`);
+    if (!exempt && !config.allowServiceWideActions && "policy" in endpoint.props) {
+        for (const sid of serviceWideGrants(endpoint.props.policy)) {
+            report(`Endpoint ${service}: statement ${sid} allows a whole service on every resource without aws:ResourceAccount; list the actions workloads call and limit the resources' accounts.`);
+        }
+    }
     if (endpoint.props.vpcEndpointType === "Interface" && endpoint.props.privateDnsEnabled !== true) report(`Interface endpoint ${service} does not enable private DNS.`);
 });
 

@@ -3,6 +3,7 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { allowedAccountsConfig, resourceRule, stackRule } from "../lib/rule";
 import { BUCKET_TYPES, ofTypes, settingsFor } from "../lib/resources";
 import { accountOfPrincipal, hasRestrictingCondition, statementsOf } from "../lib/documents";
+import { accountsInConditions, ownAccountOf } from "../lib/accounts";
 
 const ENCRYPTION_TYPES = ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"];
 const PUBLIC_ACCESS_TYPES = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
@@ -26,40 +27,74 @@ function accessLogTargets(resources: readonly PolicyResource[]): Set<string> {
     return new Set(targets.map((b) => b.urn));
 }
 
+/**
+ * Settings resources of `types` that point at no bucket of this stack (a bucket of another stack,
+ * imported, or named by a string): judged on their own, since no bucket rule reaches them.
+ */
+function standalone(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
+    const buckets = ofTypes(resources, BUCKET_TYPES);
+    return ofTypes(resources, types).filter((setting) => !buckets.some((b) => settingsFor(b, [setting], types, "bucket", "bucket").length > 0));
+}
+
+/** Whether a BucketLogging of this stack delivers to the bucket a standalone setting names (same dependency, or same name). */
+function namedAsLogTarget(setting: PolicyResource, resources: readonly PolicyResource[]): boolean {
+    const bucketDeps = (setting.propertyDependencies?.bucket ?? []).map((d) => d.urn);
+    return ofTypes(resources, LOGGING_TYPES).some((logging) => {
+        const targetDeps = (logging.propertyDependencies?.targetBucket ?? []).map((d) => d.urn);
+        if (bucketDeps.length > 0 && targetDeps.length > 0) return bucketDeps.some((u) => targetDeps.includes(u));
+        return setting.props.bucket !== undefined && logging.props.targetBucket === setting.props.bucket;
+    });
+}
+
+/** What is wrong with a bucket's default encryption settings, given whether it receives access logs. */
+function encryptionProblem(settings: readonly PolicyResource[], logTarget: boolean): string | undefined {
+    const rules = settings.flatMap((s) => s.props.rules ?? []);
+    const byDefault = rules.map((r: any) => r.applyServerSideEncryptionByDefault).filter(Boolean);
+    if (byDefault.length === 0) return "has no default encryption configuration";
+    if (byDefault.some((d: any) => d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse")) {
+        const withKey = byDefault.filter((d: any) => "kmsMasterKeyId" in d);
+        if (withKey.length === 0) return "uses aws:kms with the AWS managed key; expected kmsMasterKeyId naming a customer managed key";
+        return withKey.some((d: any) => /alias\/aws\//.test(String(d.kmsMasterKeyId))) ? "names an AWS managed key alias; expected a customer managed key" : undefined;
+    }
+    return logTarget ? undefined : `uses ${byDefault[0].sseAlgorithm}; expected aws:kms with a customer managed key`;
+}
+
 export const bucketEncryptionCmk = stackRule<{ allowSseS3ForAccessLogTargets: boolean }>({
     name: "s3-bucket-encryption-cmk",
-    description: "Every S3 bucket has default encryption with aws:kms and a customer managed key.",
+    description: "Every S3 bucket, and every encryption configuration of a bucket outside the stack, has default encryption with aws:kms and a customer managed key.",
     category: "encryption",
     severity: "high",
     remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\", kmsMasterKeyId set to a customer managed key ARN, and bucketKeyEnabled true.",
     config: { allowSseS3ForAccessLogTargets: { schema: { type: "boolean", description: "Accept SSE-S3 on buckets that receive server access logs, where AWS does not support SSE-KMS." }, default: true } },
 }, (resources, report, config) => {
     const logTargets = config.allowSseS3ForAccessLogTargets ? accessLogTargets(resources) : new Set<string>();
-    eachBucket(resources, ENCRYPTION_TYPES, (bucket, settings) => {
-        const rules = settings.flatMap((s) => s.props.rules ?? []);
-        const byDefault = rules.map((r: any) => r.applyServerSideEncryptionByDefault).filter(Boolean);
-        if (byDefault.length === 0) return "has no default encryption configuration";
-        if (byDefault.some((d: any) => d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse")) {
-            const withKey = byDefault.filter((d: any) => "kmsMasterKeyId" in d);
-            if (withKey.length === 0) return "uses aws:kms with the AWS managed key; expected kmsMasterKeyId naming a customer managed key";
-            return withKey.some((d: any) => /alias\/aws\//.test(String(d.kmsMasterKeyId))) ? "names an AWS managed key alias; expected a customer managed key" : undefined;
-        }
-        return logTargets.has(bucket.urn) ? undefined : `uses ${byDefault[0].sseAlgorithm}; expected aws:kms with a customer managed key`;
-    }, report);
+    eachBucket(resources, ENCRYPTION_TYPES, (bucket, settings) => encryptionProblem(settings, logTargets.has(bucket.urn)), report);
+    for (const setting of standalone(resources, ENCRYPTION_TYPES)) {
+        // SSE-S3 passes only where this stack shows the bucket receives access logs.
+        const problem = encryptionProblem([setting], config.allowSseS3ForAccessLogTargets && namedAsLogTarget(setting, resources));
+        if (problem) report(`Encryption configuration ${setting.name} (bucket outside this stack) ${problem}`, setting.urn);
+    }
 });
+
+const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 
 export const bucketPublicAccessBlock = stackRule({
     name: "s3-public-access-block",
-    description: "Every S3 bucket blocks public ACLs and policies with all four public access block settings.",
+    description: "Every S3 bucket blocks public ACLs and policies with all four public access block settings, and no public access block of a bucket outside the stack leaves one off.",
     category: "public-access",
     severity: "critical",
     remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
-}, (resources, report) => eachBucket(resources, PUBLIC_ACCESS_TYPES, (_bucket, settings) => {
-    const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
-    if (settings.length === 0) return "has no public access block";
-    const off = flags.filter((f) => !settings.some((s) => s.props[f] === true));
-    return off.length > 0 ? `public access block leaves ${off.join(", ")} off` : undefined;
-}, report));
+}, (resources, report) => {
+    eachBucket(resources, PUBLIC_ACCESS_TYPES, (_bucket, settings) => {
+        if (settings.length === 0) return "has no public access block";
+        const off = PUBLIC_ACCESS_FLAGS.filter((f) => !settings.some((s) => s.props[f] === true));
+        return off.length > 0 ? `public access block leaves ${off.join(", ")} off` : undefined;
+    }, report);
+    for (const setting of standalone(resources, PUBLIC_ACCESS_TYPES)) {
+        const off = PUBLIC_ACCESS_FLAGS.filter((f) => setting.props[f] !== true);
+        if (off.length > 0) report(`Public access block ${setting.name} (bucket outside this stack) leaves ${off.join(", ")} off`, setting.urn);
+    }
+});
 
 export const bucketAclsDisabled = stackRule({
     name: "s3-acls-disabled",
@@ -112,12 +147,17 @@ function deniesInsecureTransport(policy: unknown): boolean {
 
 export const bucketTlsOnly = stackRule({
     name: "s3-tls-only",
-    description: "Every S3 bucket has a bucket policy that denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
+    description: "Every S3 bucket, and every bucket policy of a bucket outside the stack, denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
     category: "encryption",
     severity: "high",
     remediation: "Add to the bucket policy: {Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [bucketArn, bucketArn + \"/*\"], Condition: {Bool: {\"aws:SecureTransport\": \"false\"}}}.",
-}, (resources, report) => eachBucket(resources, POLICY_TYPES, (_bucket, settings) =>
-    settings.some((s) => deniesInsecureTransport(s.props.policy)) ? undefined : "has no bucket policy denying requests without TLS", report));
+}, (resources, report) => {
+    eachBucket(resources, POLICY_TYPES, (_bucket, settings) =>
+        settings.some((s) => deniesInsecureTransport(s.props.policy)) ? undefined : "has no bucket policy denying requests without TLS", report);
+    for (const setting of standalone(resources, POLICY_TYPES)) {
+        if (!deniesInsecureTransport(setting.props.policy)) report(`Bucket policy ${setting.name} (bucket outside this stack) does not deny requests without TLS`, setting.urn);
+    }
+});
 
 /** An account root principal (`arn:...:root` or a bare account ID): everyone in that account IAM lets in. */
 const isAccountRoot = (principal: string) => /^\d{12}$/.test(principal) || /:root$/.test(principal);
@@ -125,14 +165,23 @@ const isAccountRoot = (principal: string) => /^\d{12}$/.test(principal) || /:roo
 /**
  * Problems with a resource policy's Allow statements: open to everyone, to accounts outside the
  * allowed list, or (for statements granting data access, per `grantsData`) to a whole account
- * root, without a condition restricting the principal.
+ * root, without a condition restricting the principal. A condition narrows the principals
+ * within an account; it never brings an account outside the list inside it, so foreign accounts
+ * are reported with or without one. `ownAccount`, the resource's own account, counts as allowed,
+ * and a grant to its root is delegation to that account's IAM policies, not a cross-account grant.
  */
-export function openGrants(policy: unknown, allowedAccounts: readonly string[], grantsData: (actions: readonly string[]) => boolean = () => true): string[] {
-    return statementsOf(policy).filter((s) => s.effect === "Allow" && !hasRestrictingCondition(s)).flatMap((s) => {
+export function openGrants(policy: unknown, allowedAccounts: readonly string[], grantsData: (actions: readonly string[]) => boolean = () => true, ownAccount?: string): string[] {
+    const allowed = ownAccount ? [...allowedAccounts, ownAccount] : allowedAccounts;
+    return statementsOf(policy).filter((s) => s.effect === "Allow").flatMap((s) => {
+        const restricted = hasRestrictingCondition(s);
+        const named = [...s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p), ...accountsInConditions(s.condition)];
+        const foreign = [...new Set(named)].filter((a) => !allowed.includes(a));
+        if (foreign.length > 0) {
+            return [`statement ${s.sid} allows ${foreign.join(", ")}, outside allowedAccountIds${restricted ? " (its condition narrows the principals within that account; the account is still outside the list)" : ", without a restricting condition"}`];
+        }
+        if (restricted) return [];
         if (s.principalWildcard) return [`statement ${s.sid} allows "*" without a condition restricting the principal`];
-        const foreign = s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => !allowedAccounts.includes(a));
-        if (foreign.length > 0) return [`statement ${s.sid} allows ${foreign.join(", ")}, outside allowedAccountIds, without a restricting condition`];
-        const roots = s.awsPrincipals.filter(isAccountRoot);
+        const roots = s.awsPrincipals.filter(isAccountRoot).filter((p) => (accountOfPrincipal(p) ?? p) !== ownAccount);
         return roots.length > 0 && grantsData(s.actions)
             ? [`statement ${s.sid} grants data access to every principal of ${roots.join(", ")}; expected an aws:PrincipalArn (or similar) condition naming the roles`]
             : [];
@@ -147,7 +196,7 @@ export const bucketPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string
     remediation: "Name the principals' accounts in allowedAccountIds of this rule, and restrict each grant with aws:PrincipalArn (or aws:PrincipalOrgID / aws:SourceVpce) conditions.",
     config: allowedAccountsConfig("bucket policies"),
 }, POLICY_TYPES, (resource, report, config) => {
-    for (const problem of openGrants(resource.props.policy, config.allowedAccountIds)) report(problem);
+    for (const problem of openGrants(resource.props.policy, config.allowedAccountIds, undefined, ownAccountOf(resource))) report(problem);
 });
 
 export const s3Policies = [bucketEncryptionCmk, bucketPublicAccessBlock, bucketAclsDisabled, bucketVersioning, bucketTlsOnly, bucketPolicyNoOpenGrants, bucketAccessLogging];

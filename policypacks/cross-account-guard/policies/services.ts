@@ -1,5 +1,7 @@
-/** Service rules: SageMaker in the VPC with encryption, Bedrock imports with a customer managed key, guarded providers. */
-import { resourceRule } from "../lib/rule";
+/** Service rules: SageMaker in the VPC with encryption, Bedrock imports with a customer managed key, guarded providers, scoped ECR repository policies. */
+import { allowedAccountsConfig, resourceRule } from "../lib/rule";
+import { ownAccountOf } from "../lib/accounts";
+import { openGrants } from "./s3";
 
 export const sagemakerModelInVpc = resourceRule({
     name: "sagemaker-model-vpc-isolation",
@@ -59,4 +61,15 @@ export const providerAllowedAccounts = resourceRule({
     if (!Array.isArray(ids) || ids.length === 0) report("The AWS provider does not set allowedAccountIds.");
 });
 
-export const servicePolicies = [sagemakerModelInVpc, sagemakerEndpointConfigEncrypted, sagemakerNotebookInVpc, bedrockImportCmk, providerAllowedAccounts];
+export const ecrPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
+    name: "ecr-policy-no-open-grants",
+    description: "ECR repository policies allow neither \"*\", nor accounts outside the allowed list (with or without a condition), nor a whole account root without a condition naming the principals.",
+    category: "public-access",
+    severity: "high",
+    remediation: "Grant the pulling roles' accounts (listed in allowedAccountIds) with an aws:PrincipalArn condition naming the roles, e.g. SageMaker execution roles.",
+    config: allowedAccountsConfig("ECR repository policies"),
+}, ["aws:ecr/repositoryPolicy:RepositoryPolicy"], (repository, report, config) => {
+    for (const problem of openGrants(repository.props.policy, config.allowedAccountIds, undefined, ownAccountOf(repository))) report(problem);
+});
+
+export const servicePolicies = [sagemakerModelInVpc, sagemakerEndpointConfigEncrypted, sagemakerNotebookInVpc, bedrockImportCmk, providerAllowedAccounts, ecrPolicyNoOpenGrants];
