@@ -2,10 +2,11 @@
  * `npm run bench`: measured, not assumed. Prints
  * - the policy pack: start-up, per-resource Analyze latency over gRPC (median, p99), and a stack of
  *   1,000+ resources;
- * - the offline plan: wall time for the shipped config, and for generated environments of 5 to 50
- *   hosting accounts, to show how it grows;
+ * - the offline plan: wall time for the shipped config, and for generated environments of 10, 50
+ *   and 100 hosting accounts in both perimeter modes, with the artifact bucket and key policy
+ *   sizes against AWS's limits, to show how it grows;
  * - the access proof: checks per second.
- * Usage: npm run bench -- [--accounts 5,10,25,50] [--skip-pack]
+ * Usage: npm run bench -- [--accounts 10,50,100] [--skip-pack]
  */
 import { performance } from "perf_hooks";
 import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../sim/policyEngine";
@@ -14,6 +15,10 @@ import { generatedEnvironment } from "../sim/generatedEnvironment";
 import { plan } from "../sim/plan";
 import { listStacks } from "../sim/stackFiles";
 import { proveEnvironment } from "../lib/access/prove";
+import { PERIMETER_MODES } from "../lib/config/perimeterConfig";
+import { ResearchConfig, parseStackConfig } from "../lib/config/stackConfig";
+import { POLICY_SIZE_LIMITS, policySize } from "../lib/policies/limits";
+import { artifactPolicies } from "../stacks/researchPerimeter";
 
 const ROUNDS = 10;
 const STACK_SIZE = 1000;
@@ -67,7 +72,7 @@ async function benchPack(pack: PolicyPackProcess, stacks: AnalyzedResource[][]):
 
 async function main(argv: string[]): Promise<void> {
     const accountsArg = argv[argv.indexOf("--accounts") + 1];
-    const accountCounts = argv.includes("--accounts") ? accountsArg.split(",").map(Number) : [5, 10, 25, 50];
+    const accountCounts = argv.includes("--accounts") ? accountsArg.split(",").map(Number) : [10, 50, 100];
     const pack = await PolicyPackProcess.start();
     try {
         await pack.configure(readPolicyConfig());
@@ -81,15 +86,20 @@ async function main(argv: string[]): Promise<void> {
             await benchPack(pack, [...shipped.env.runs.values()].map(analyzedResources));
         }
 
-        console.log("\nplan of generated environments (research + N hosting accounts):");
-        console.log("accounts  stacks  resources  paths  wall ms  ms/account  problems");
-        for (const n of accountCounts) {
-            const env = generatedEnvironment(n);
-            const start = performance.now();
-            const result = await plan({ stacks: env.stacks, configs: env.configs, policyConfig: env.policyConfig, pack });
-            const ms = performance.now() - start;
-            const resources = [...result.env.runs.values()].reduce((sum, r) => sum + r.resources.length, 0);
-            console.log(`${String(n).padStart(8)}${String(env.stacks.length).padStart(8)}${String(resources).padStart(11)}${String(result.access.length).padStart(7)}${String(Math.round(ms)).padStart(9)}${(ms / n).toFixed(0).padStart(12)}${String(result.problems.length).padStart(10)}`);
+        console.log("\nplan of generated environments (research + N hosting accounts), per perimeter mode:");
+        console.log(`mode            accounts  stacks  resources  paths  wall ms  ms/account  bucket B  key B  (limits ${POLICY_SIZE_LIMITS.bucket} / ${POLICY_SIZE_LIMITS.key})  result`);
+        for (const mode of PERIMETER_MODES) {
+            for (const n of accountCounts) {
+                const env = generatedEnvironment(n, { mode });
+                const sizes = artifactPolicies(parseStackConfig("research", env.configs.research) as ResearchConfig);
+                const [bucket, key] = [policySize(sizes.bucket), policySize(sizes.key)];
+                const start = performance.now();
+                const result = await plan({ stacks: env.stacks, configs: env.configs, policyConfig: env.policyConfig, pack });
+                const ms = performance.now() - start;
+                const resources = [...result.env.runs.values()].reduce((sum, r) => sum + r.resources.length, 0);
+                const outcome = result.problems.length === 0 ? "PASS" : result.problems[0].split("\n").find((l) => /At most/.test(l))?.replace(/^.*At most (\d+) consumer stacks fit.*$/, "refused: at most $1 fit") ?? `${result.problems.length} problems`;
+                console.log(`${mode.padEnd(14)}${String(n).padStart(10)}${String(env.stacks.length).padStart(8)}${String(resources).padStart(11)}${String(result.access.length).padStart(7)}${String(Math.round(ms)).padStart(9)}${(ms / n).toFixed(0).padStart(12)}${String(bucket).padStart(10)}${String(key).padStart(7)}  ${outcome}`);
+            }
         }
 
         const runs = [...shipped.env.runs.values()];

@@ -21,7 +21,8 @@ function allowing(accounts: readonly string[]): PolicyPackConfig {
         Array.isArray(settings.allowedAccountIds) ? { ...settings, allowedAccountIds: [...settings.allowedAccountIds, ...accounts] } : settings]));
 }
 
-export function generatedEnvironment(count: number): GeneratedEnvironment {
+/** `count` hosting accounts; `perimeter` replaces the research stack's network perimeter setting. */
+export function generatedEnvironment(count: number, perimeter?: object): GeneratedEnvironment {
     const research = readStackConfig("research");
     const dev = readStackConfig("dev");
     const devModel = JSON.parse(dev["cross-account-models:modelImport"]);
@@ -40,6 +41,7 @@ export function generatedEnvironment(count: number): GeneratedEnvironment {
                 ...rekognition,
                 consumers: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, grantedVersions: [devVersion], requireVpcEndpoint: true })),
             }),
+            ...(perimeter ? { "cross-account-models:perimeter": JSON.stringify(perimeter) } : {}),
             "cross-account-models:consumers": JSON.stringify(hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, prefixes: [devModel.modelPrefix.replace(/^s3:\/\/[^/]+\//, "")], requireVpcEndpoint: true }))),
         },
     };

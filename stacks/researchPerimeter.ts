@@ -73,7 +73,12 @@ export function otherAccountsPerimeter(config: ResearchConfig, feedback: Feedbac
 
 /** A consumer as a bucket reader, fenced to its perimeter when it must read through its VPC endpoint. */
 function readerFor(config: ResearchConfig, consumer: Consumer, feedback: Feedback): BucketReader {
-    return consumer.requireVpcEndpoint ? { ...consumer, perimeter: perimeterOf(config, feedback, consumer.stack, "s3") } : consumer;
+    return consumer.requireVpcEndpoint ? { ...consumer, ...fencesOf(config, feedback, consumer.stack) } : consumer;
+}
+
+/** A fenced reader's perimeters: its S3 reads, and its direct use of the key through KMS. */
+function fencesOf(config: ResearchConfig, feedback: Feedback, stack: string): Pick<BucketReader, "perimeter" | "keyPerimeter"> {
+    return { perimeter: perimeterOf(config, feedback, stack, "s3"), keyPerimeter: perimeterOf(config, feedback, stack, "kms") };
 }
 
 /** Seed 003: each target's SageMaker execution role reads the model data, only through its VPC's S3 endpoint. */
@@ -82,7 +87,7 @@ function sagemakerReaders(config: ResearchConfig, feedback: Feedback): BucketRea
         accountId: t.accountId,
         roleName: sagemakerExecutionRoleName(t.accountId),
         prefixes: [config.sagemaker!.modelDataPrefix],
-        perimeter: perimeterOf(config, feedback, t.stack, "s3"),
+        ...fencesOf(config, feedback, t.stack),
         label: `${t.accountId}SageMaker`,
     }));
 }

@@ -6,7 +6,7 @@
 import { Statement, PolicyDocument, policy, onlyRole, Conditions } from "./document";
 import { arn } from "../naming";
 import { Perimeter, mergeConditions, otherAccountsOutsidePerimeter } from "./perimeter";
-import { CrossAccountRole, groupRoles } from "./readers";
+import { CrossAccountRole, groupRoles, perimeterDenies } from "./readers";
 
 /**
  * The key administration actions of AWS's default policy for key administrators, without any use
@@ -67,11 +67,13 @@ export function allowRoleGrantsForAwsResources(partition: string, accountId: str
 /**
  * The artifact key (seed 001 step 3): administered by the research account, used by that account
  * through S3, and usable by each reader role for decrypting through S3 and describing the key;
- * with `otherAccounts`, every other account's direct use is denied outside that perimeter.
+ * a reader with a key perimeter is denied direct use outside it, and with `otherAccounts`, every
+ * other account's direct use is denied outside that perimeter.
  */
-export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly CrossAccountRole[], otherAccounts?: { readonly perimeter: Perimeter }): PolicyDocument {
+export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly (CrossAccountRole & { keyPerimeter?: Perimeter })[], otherAccounts?: { readonly perimeter: Perimeter }): PolicyDocument {
     const s3 = `s3.${region}.amazonaws.com`;
-    const perimeter = otherAccounts ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, accountId, [...USE_ACTIONS, "kms:CreateGrant"], "*") : [];
+    const fencedActions = [...USE_ACTIONS, "kms:CreateGrant"];
+    const perimeter = otherAccounts ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, accountId, fencedActions, "*") : [];
     const grant = (sid: string, principal: Statement["Principal"], actions: string[], condition: Conditions): Statement =>
         ({ Sid: sid, Effect: "Allow", Principal: principal, Action: actions, Resource: "*", Condition: condition });
     return policy([
@@ -82,6 +84,8 @@ export function artifactKeyPolicy(partition: string, region: string, accountId: 
             grant(`Decrypt${g.label}`, g.principal, ["kms:Decrypt"], mergeConditions({ StringEquals: { "kms:ViaService": s3 } }, g.condition)),
             grant(`Describe${g.label}`, g.principal, ["kms:DescribeKey"], g.condition),
         ]),
+        // S3 decrypting for a reader is an AWS service acting for it, with no endpoint of the reader's.
+        ...perimeterDenies(partition, readers, (r) => r.keyPerimeter, fencedActions, "*", true),
     ], "ArtifactKeyPolicy");
 }
 

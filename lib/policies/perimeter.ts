@@ -64,7 +64,7 @@ export function outsidePerimeter(perimeter: Perimeter, actions: readonly string[
 }
 
 /** Requests AWS services make, directly or on a principal's behalf, which carry no network context of the caller. */
-const NOT_BY_AWS_SERVICES: Conditions = { BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } };
+export const NOT_BY_AWS_SERVICES: Conditions = { BoolIfExists: { "aws:ViaAWSService": "false", "aws:PrincipalIsAWSService": "false" } };
 
 /**
  * Statements refusing every other account's request to a resource of `ownAccountId` that does not

@@ -11,8 +11,8 @@
  * account's role name, and no other role of a listed account matches. Roles with other names get a
  * statement of their own, restricted with their full ARN.
  */
-import { Conditions, Principal, onlyRole } from "./document";
-import { PRINCIPAL_ACCOUNT } from "./perimeter";
+import { Conditions, Principal, Statement, onlyRole } from "./document";
+import { NOT_BY_AWS_SERVICES, PRINCIPAL_ACCOUNT, Perimeter, mergeConditions, outsidePerimeter } from "./perimeter";
 import { arn } from "../naming";
 
 export interface CrossAccountRole {
@@ -72,4 +72,25 @@ export function groupRoles<R extends CrossAccountRole>(partition: string, roles:
             pattern,
         };
     });
+}
+
+/**
+ * Denies each role everything in `actions` outside its perimeter (`perimeterOf`; roles without one
+ * are not fenced), one statement per group of roles with the same perimeter. With
+ * `exceptAwsServices`, requests AWS services make for the role (S3 decrypting with the key) pass.
+ */
+export function perimeterDenies<R extends CrossAccountRole>(partition: string, roles: readonly R[], perimeterOf: (role: R) => Perimeter | undefined,
+    actions: string[], resources: string | string[], exceptAwsServices = false): Statement[] {
+    const key = (r: R) => JSON.stringify(perimeterOf(r) ?? null);
+    const fenced = roles.filter((r) => perimeterOf(r));
+    return groupRoles(partition, fenced, key).map((group) => ({
+        Sid: `DenyOutsideVpcEndpoint${group.label}`,
+        Effect: "Deny",
+        // When every role named this way has this perimeter, the role-name condition alone picks
+        // them out: "*" keeps the statement from growing with the accounts (a Deny admits no one).
+        Principal: group.pattern && roles.every((r) => namePattern(r) !== group.pattern || key(r) === key(group.roles[0])) ? "*" : group.principal,
+        Action: actions,
+        Resource: resources,
+        Condition: mergeConditions(group.condition, exceptAwsServices ? NOT_BY_AWS_SERVICES : {}, outsidePerimeter(perimeterOf(group.roles[0])!, actions)),
+    }));
 }

@@ -1,7 +1,7 @@
 /** Bucket policies: the artifact bucket (seed 001) and its access log bucket. */
 import { Statement, PolicyDocument, policy } from "./document";
-import { Perimeter, mergeConditions, otherAccountsOutsidePerimeter, outsidePerimeter } from "./perimeter";
-import { CrossAccountRole, groupRoles, namePattern } from "./readers";
+import { Perimeter, mergeConditions, otherAccountsOutsidePerimeter } from "./perimeter";
+import { CrossAccountRole, groupRoles, perimeterDenies } from "./readers";
 import { arn } from "../naming";
 
 /** A role in another account that may read the artifacts. */
@@ -10,6 +10,8 @@ export interface BucketReader extends CrossAccountRole {
     readonly prefixes: readonly string[];
     /** When present, the role is denied every request that does not come through this perimeter. */
     readonly perimeter?: Perimeter;
+    /** When present, the role's direct use of the key is denied outside this perimeter (its KMS endpoint). */
+    readonly keyPerimeter?: Perimeter;
 }
 
 /** Denies every request to the bucket that does not use TLS. */
@@ -56,18 +58,7 @@ export function artifactBucketPolicy(partition: string, bucket: string, readers:
             { Sid: `Read${group.label}`, Effect: "Allow" as const, Principal: group.principal, ...get, Condition: group.condition },
         ];
     });
-    const fenced = readers.filter((r) => r.perimeter);
-    const perimeterKey = (r: BucketReader) => JSON.stringify(r.perimeter ?? null);
-    const denies = groupRoles(partition, fenced, perimeterKey).map((group): Statement => ({
-        Sid: `DenyOutsideVpcEndpoint${group.label}`,
-        Effect: "Deny",
-        // When every reader named this way has this perimeter, the role-name condition alone picks
-        // them out: "*" keeps the statement from growing with the accounts (a Deny admits no one).
-        Principal: group.pattern && readers.every((r) => namePattern(r) !== group.pattern || perimeterKey(r) === perimeterKey(group.roles[0])) ? "*" : group.principal,
-        Action: "s3:*",
-        Resource: everything,
-        Condition: mergeConditions(group.condition, outsidePerimeter(group.roles[0].perimeter!, ["s3:*"])),
-    }));
+    const denies = perimeterDenies(partition, readers, (r) => r.perimeter, ["s3:*"], everything);
     const perimeter = otherAccounts ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, otherAccounts.ownAccountId, ["s3:*"], everything) : [];
     return policy([denyInsecureTransport(partition, bucket), ...perimeter, ...grants, ...denies], "ArtifactBucketPolicy");
 }

@@ -4,11 +4,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PlanResult, plan } from "../../sim/plan";
+import { runStack } from "../../sim/runStack";
 import { writeReport } from "../../sim/report";
 import { readStackConfig } from "../../sim/stackFiles";
-import { proveEnvironment } from "../../lib/access/prove";
+import { PathResult, proveEnvironment } from "../../lib/access/prove";
 import { PolicyDocument } from "../../lib/policies/document";
-import { PROD, sharedPack, shippedStacks, withConfig } from "../helpers";
+import { DEV, PROD, sharedPack, shippedStacks, withConfig } from "../helpers";
 
 /** The proof over the shipped stacks with the research bucket policy edited. */
 async function proveWithBucketPolicy(edit: (doc: PolicyDocument) => PolicyDocument) {
@@ -31,6 +32,9 @@ describe("offline plan", function () {
         const result = shipped;
         assert.deepEqual(result.problems, []);
         assert.deepEqual(result.stacks.map((s) => [s.stack, s.status]), [["org", "planned"], ["research", "planned"], ["dev", "planned"], ["prod", "planned"]]);
+        // By endpoint owner, research reads no stack back: each stack runs once, research first.
+        assert.deepEqual(result.env.sequence, ["org", "research", "dev", "prod"]);
+        assert.equal(result.env.convergencePasses, 0);
         assert.ok(result.access.length >= 30 && result.access.every((a) => a.holds));
         assert.ok(result.access.some((a) => a.path.expect === "denied") && result.access.some((a) => a.path.expect === "allowed"));
 
@@ -41,6 +45,42 @@ describe("offline plan", function () {
             assert.ok(text.includes(part), `report lacks ${part}`);
         }
         assert.match(fs.readFileSync(diagram, "utf8"), /^flowchart LR\n  subgraph acct111122223333\["research \(111122223333\)"\]/);
+    });
+
+    describe("network perimeter, both modes", () => {
+        /** The shipped runs with research re-run on its own with another perimeter, reading dev and prod back where pinned. */
+        async function proveWithPerimeter(perimeter: object) {
+            const runs = await shippedStacks();
+            const stackOutputs = new Map([...runs.values()].map((r) => [`organization/cross-account-models/${r.stack}`, r.outputs]));
+            const research = await runStack("research", { config: withConfig(readStackConfig("research"), { "cross-account-models:perimeter": perimeter }), stackOutputs });
+            return proveEnvironment([...runs.values()].map((r) => (r.stack === "research" ? research : r)));
+        }
+        const foreign = (results: readonly PathResult[]) => results.filter((r) => / through (an endpoint of (dev|prod)|an outside account's endpoint)/.test(r.path.why));
+
+        for (const [mode, perimeter] of [["endpoint owner (shipped)", undefined], ["endpoint ID", { mode: "endpoint-id" }], ["endpoint owner within an organization", { organizationId: "o-a1b2c3d4e5" }]] as const) {
+            it(`by ${mode}: allowed through the consumer's own endpoints, refused without one and through other accounts' endpoints`, async () => {
+                const results = perimeter ? await proveWithPerimeter(perimeter) : shipped.access;
+                assert.deepEqual(results.filter((r) => !r.holds).map((r) => r.problem), []);
+                // Per hosting stack: the CMI read and key, the Rekognition call and the SageMaker read, each through dev's or prod's and an outsider's endpoint.
+                const refused = foreign(results);
+                assert.equal(refused.length, 16, refused.map((r) => r.path.why).join("\n"));
+                const implicit = refused.filter((r) => r.decision.result !== "ExplicitlyDenied");
+                assert.deepEqual(implicit.map((r) => `${r.path.id} ${r.path.why} ${JSON.stringify(r.decision.denials)}`), [], "a foreign endpoint was refused by a missing grant rather than the perimeter");
+                for (const why of ["the CMI role reads the model files", "the CMI role reads from outside its VPC endpoint", "the access role calls the model from outside the consumer VPC endpoint", "the execution role reads the model data outside its VPC endpoint"]) {
+                    assert.equal(results.filter((r) => r.path.why === why).length, 2, why);
+                }
+            });
+        }
+
+        it("the proof catches a perimeter that lets another account's endpoint through", async () => {
+            // The owner deny compared with a fixed hosting account instead of the requester's: prod's endpoint opens dev's role.
+            const runs = [...(await shippedStacks()).values()].map((run) => run.stack !== "research" ? run : {
+                ...run,
+                resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : { ...r, inputs: { ...r.inputs, policy: r.inputs.policy.split('"aws:VpceAccount":"${aws:PrincipalAccount}"').join(`"aws:VpceAccount":["${DEV}","${PROD}"]`) } }),
+            });
+            const open = (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.problem!);
+            assert.ok(open.length >= 2 && open.every((p) => /FORBIDDEN path open \(.* through an endpoint of (dev|prod)/.test(p)), open.join("\n"));
+        });
     });
 
     it("proves the Organizations guardrails, and shows the seed's single Null block would let a half-configured model through", async () => {
