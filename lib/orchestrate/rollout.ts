@@ -32,7 +32,7 @@ export interface RolloutDriver {
     approve(question: string): Promise<boolean>;
     loadState(): Promise<RolloutState | undefined>;
     saveState(state: RolloutState | undefined): Promise<void>;
-    /** Packages deployed to a stack, oldest first. */
+    /** Packages a stack served after each successful update, oldest first. */
     loadHistory(stack: string): Promise<string[]>;
     saveHistory(stack: string, packages: string[]): Promise<void>;
     log(message: string): void;
@@ -47,20 +47,30 @@ export class RolloutStopped extends Error {
     }
 }
 
-/** Points a stack at a package and updates it, remembering what it served before. */
-async function deploy(driver: RolloutDriver, stack: string, modelPackageArn: string): Promise<void> {
+async function servedPackage(driver: RolloutDriver, stack: string): Promise<string> {
     const current = ((await driver.getConfig(stack, SAGEMAKER)) as { modelPackageArn?: string } | undefined)?.modelPackageArn;
     if (!current) throw new Error(`${stack} serves no SageMaker model (${SAGEMAKER}.modelPackageArn in Pulumi.${stack}.yaml)`);
+    return current;
+}
+
+/**
+ * Points a stack at a package and updates it. The history holds what the stack served after each
+ * successful update, oldest first: before the first rollout it is seeded with the package the
+ * stack's config names (what its last update deployed), and a package is appended only once its
+ * update succeeded, so a failed update never becomes a rollback target.
+ */
+async function deploy(driver: RolloutDriver, stack: string, modelPackageArn: string): Promise<void> {
+    const current = await servedPackage(driver, stack);
+    let history = await driver.loadHistory(stack);
+    if (history.length === 0) {
+        history = [current];
+        await driver.saveHistory(stack, history);
+    }
     if (current !== modelPackageArn) {
         await driver.setConfigPath(stack, `${SAGEMAKER}.modelPackageArn`, modelPackageArn);
     }
     await driver.up(stack);
-    // The first rollout remembers what the stack served before it, so it can be rolled back to.
-    const history = await driver.loadHistory(stack);
-    const known = history.length > 0 ? history : [current];
-    if (known[known.length - 1] !== modelPackageArn || history.length === 0) {
-        await driver.saveHistory(stack, known[known.length - 1] === modelPackageArn ? known : [...known, modelPackageArn]);
-    }
+    if (history[history.length - 1] !== modelPackageArn) await driver.saveHistory(stack, [...history, modelPackageArn]);
 }
 
 export async function rollout(request: RolloutRequest, driver: RolloutDriver): Promise<RolloutState> {
@@ -91,14 +101,20 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
     return finished;
 }
 
-/** Deploys the package a stack served before its current one. */
+/**
+ * Deploys the package the stack served before its current one. When the last update failed, the
+ * config names a package the history never recorded, and the last package served is the target;
+ * otherwise it is the one before the last.
+ */
 export async function rollback(stack: string, driver: RolloutDriver): Promise<string> {
     const history = await driver.loadHistory(stack);
-    if (history.length < 2) throw new Error(`${stack} has no earlier package to roll back to (no rollout recorded)`);
-    const previous = history[history.length - 2];
+    const current = await servedPackage(driver, stack);
+    const target = history[history.length - 1] === current ? history.length - 2 : history.length - 1;
+    if (target < 0) throw new Error(`${stack} has no earlier package to roll back to (no rollout recorded)`);
+    const previous = history[target];
     await driver.setConfigPath(stack, `${SAGEMAKER}.modelPackageArn`, previous);
     await driver.up(stack);
-    await driver.saveHistory(stack, history.slice(0, -1));
+    await driver.saveHistory(stack, history.slice(0, target + 1));
     await driver.saveState(undefined);
     driver.log(`${stack} serves ${previous} again`);
     return previous;

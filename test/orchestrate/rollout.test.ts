@@ -88,6 +88,50 @@ describe("staged rollout", () => {
         await assert.rejects(rollback("prod", driver), /no earlier package/);
     });
 
+    it("rolls back to what the stack served after a failed first rollout, and a rerun keeps that package in the history", async () => {
+        // Before: the failed update left the history empty, so rollback found "no earlier package",
+        // and a rerun that succeeded recorded only the new package.
+        let failProd = true;
+        const failed = scriptedDriver({ failUp: (s) => s === "prod" && failProd });
+        await assert.rejects(rollout(request, failed.driver), /update of prod failed/);
+        failProd = false;
+        assert.deepEqual(failed.history.prod, [pkg(3)], "only what prod served before; the failed package is not recorded");
+        failed.calls.length = 0;
+        assert.equal(await rollback("prod", failed.driver), pkg(3));
+        assert.deepEqual(failed.calls, ["set prod 3", "up prod"]);
+
+        failProd = true;
+        const rerun = scriptedDriver({ failUp: (s) => s === "prod" && failProd });
+        await assert.rejects(rollout(request, rerun.driver), /update of prod failed/);
+        failProd = false;
+        await rollout(request, rerun.driver);
+        assert.deepEqual(rerun.history.prod, [pkg(3), pkg(4)]);
+        assert.equal(await rollback("prod", rerun.driver), pkg(3));
+    });
+
+    it("after a failed rollout of 5 over history [3, 4] serving 4, rolls back to 4, not 3", async () => {
+        const { driver, calls, config, history } = scriptedDriver();
+        await rollout(request, driver);
+        config.research[KEY].approvedModelPackages.push(pkg(5));
+        const failing = { ...driver, up: async (stack: string) => { if (stack === "prod") throw new Error("update of prod failed"); return driver.up(stack); } };
+        await assert.rejects(rollout({ ...request, modelPackageArn: pkg(5) }, failing), /update of prod failed/);
+        assert.deepEqual(history.prod, [pkg(3), pkg(4)], "5 was never served by prod");
+        assert.equal(config.prod[KEY].modelPackageArn, pkg(5), "the failed update left the config at 5");
+        calls.length = 0;
+        assert.equal(await rollback("prod", driver), pkg(4));
+        assert.deepEqual(calls, ["set prod 4", "up prod"]);
+        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+        assert.equal(await rollback("prod", driver), pkg(3), "a second rollback steps back once more");
+        assert.deepEqual(history.prod, [pkg(3)]);
+    });
+
+    it("keeps the history when the rollback's own update fails", async () => {
+        const { driver, history } = scriptedDriver();
+        await rollout(request, driver);
+        await assert.rejects(rollback("prod", { ...driver, up: async () => { throw new Error("update of prod failed"); } }), /update of prod failed/);
+        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+    });
+
     describe("smoke test against SageMaker Runtime", () => {
         const runtime = mockClient(SageMakerRuntimeClient);
         beforeEach(() => runtime.reset());
