@@ -9,6 +9,8 @@ import { promote } from "../lib/orchestrate/promotion";
 import { HostingConfig, parseStackConfig } from "../lib/config/stackConfig";
 import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
 import { automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { smokeTestChoice } from "../lib/orchestrate/smoke";
+import { UsageError } from "../lib/cli/errors";
 import { PROJECT } from "../lib/naming";
 import { AutomationWorkspace, defaultBackendUrl } from "../lib/orchestrate/automation";
 import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
@@ -28,21 +30,25 @@ Commands:
   destroy   destroy in reverse dependency order
   refresh   refresh every stack in dependency order
   outputs   print every stack's outputs
-  promote <stack> --to <version ARN> [--stop-old] [--smoke-image <file>] [--abandon]
+  promote <stack> --to <version ARN> (--smoke-image <file> | --skip-smoke-test) [--stop-old] [--abandon]
             move a consumer stack to another Rekognition model version in the seed's order:
             grant (research up), smoke test through the access role (with --smoke-image, run
-            with the application role's credentials), flip the version parameter (<stack> up),
+            with the application role's credentials; --skip-smoke-test goes on untested, and
+            the skip is recorded), flip the version parameter (<stack> up),
             revoke the old version (research up), optionally stop it; resumes where an
             interrupted promotion stopped (state in .pulumi/promotions/); --abandon forgets it.
             See it offline first: npm run plan -- --promote <stack> --to <version ARN>
-  rollout --to <model package ARN> [--staging dev] [--production prod] [--approve]
-          [--smoke-payload <file> --content-type <type>]
+  rollout --to <model package ARN> (--smoke-payload <file> [--content-type <type>] | --skip-smoke-test)
+          [--staging dev] [--production prod] [--approve]
             staged SageMaker rollout (seed 003): deploy the approved package to staging, invoke
-            its endpoint (from inside the VPC, with --smoke-payload; skipped with a message
-            otherwise), wait for approval (--approve, or a prompt on a terminal), then deploy to
-            production; a failed stage stops the rollout, rerunning resumes it
+            its endpoint (from inside the VPC, with --smoke-payload; --skip-smoke-test goes on
+            untested, recorded in the rollout's state and the approval question), wait for
+            approval (--approve, or a prompt on a terminal), then deploy to production; a failed
+            stage stops the rollout, rerunning resumes it. Without a smoke payload or the skip,
+            the rollout is refused (exit 2) before anything changes, --approve or not
   rollback <stack>
-            deploy the package the stack served before its current one
+            deploy the package the stack served before its current one (after a failed update,
+            the one it served before that update)
 
 Stacks default to every Pulumi.<stack>.yaml; the order comes from the StackReferences the
 programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
@@ -83,8 +89,9 @@ async function promoteCommand(argv: string[]): Promise<number> {
         console.log(`forgot the promotion of ${stack} in progress; stack configurations are as the last completed step left them`);
         return 0;
     }
-    const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to, stopOld: argv.includes("--stop-old") }, driver);
-    console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}`);
+    const smokeTest = smokeTestChoice(image, argv.includes("--skip-smoke-test"), "--smoke-image");
+    const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to, stopOld: argv.includes("--stop-old"), smokeTest }, driver);
+    console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
     return 0;
 }
 
@@ -123,10 +130,11 @@ async function rolloutCommand(argv: string[]): Promise<number> {
         console.log(HELP);
         return 2;
     }
+    const smokeTest = smokeTestChoice(option(argv, "--smoke-payload"), argv.includes("--skip-smoke-test"), "--smoke-payload");
     const { config, driver } = rolloutDriverFor(argv, staging);
     try {
-        const state = await rollout({ modelPackageArn: to, researchStack: referencedStack((config as HostingConfig).researchStack), staging, production }, driver);
-        console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}`);
+        const state = await rollout({ modelPackageArn: to, researchStack: referencedStack((config as HostingConfig).researchStack), staging, production, smokeTest }, driver);
+        console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
         return 0;
     } catch (err) {
         if (err instanceof RolloutStopped) {
@@ -180,6 +188,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+    if (err instanceof UsageError) {
+        console.error(err.message);
+        process.exit(2);
+    }
     console.error(err);
     process.exit(2);
 });

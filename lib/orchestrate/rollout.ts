@@ -6,6 +6,7 @@
  */
 import { OperationResult } from "./workspace";
 import { runResumableSteps } from "./steps";
+import { SmokeTestChoice, requireSmokeTestChoice, smokeTestStep } from "./smoke";
 
 export const ROLLOUT_STEPS = ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"] as const;
 export type RolloutStep = (typeof ROLLOUT_STEPS)[number];
@@ -15,11 +16,15 @@ export interface RolloutRequest {
     readonly researchStack: string;
     readonly staging: string;
     readonly production: string;
+    /** Smoke-test the staging endpoint with the payload, or skip it deliberately; `none` is refused. */
+    readonly smokeTest: SmokeTestChoice;
 }
 
 export interface RolloutState {
     readonly modelPackageArn: string;
     readonly done: readonly RolloutStep[];
+    /** What the smoke test of staging found, or that it was skipped on purpose. */
+    readonly smokeTest?: string;
 }
 
 export interface RolloutDriver {
@@ -83,14 +88,18 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
         throw new Error(`A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`);
     }
     const state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
-    const steps: Record<RolloutStep, () => Promise<void>> = {
+    // Refused before anything changes: an approval must never let an untested package through.
+    if (!state.done.includes("smoke-test-staging")) requireSmokeTestChoice(request.smokeTest, "--smoke-payload", `the rollout of ${request.modelPackageArn} to ${request.production}`);
+    let smokeTest = state.smokeTest;
+    const steps: Record<RolloutStep, () => Promise<Partial<RolloutState> | void>> = {
         "deploy-staging": () => deploy(driver, request.staging, request.modelPackageArn),
         "smoke-test-staging": async () => {
-            const result = await driver.smokeTest(request.staging);
-            driver.log(result.skipped ? `smoke test skipped: ${result.detail}` : `smoke test passed: ${result.detail}`);
+            smokeTest = await smokeTestStep(request.smokeTest, "--smoke-payload", request.staging, () => driver.smokeTest(request.staging));
+            driver.log(`smoke test ${smokeTest}`);
+            return { smokeTest };
         },
         approval: async () => {
-            if (!(await driver.approve(`Deploy ${request.modelPackageArn} to ${request.production}?`))) {
+            if (!(await driver.approve(`Deploy ${request.modelPackageArn} to ${request.production} (smoke test ${smokeTest ?? "not recorded"})?`))) {
                 throw new RolloutStopped(`${request.modelPackageArn} runs in ${request.staging}; waiting for approval before ${request.production} (rerun with --approve)`);
             }
         },

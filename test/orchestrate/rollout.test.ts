@@ -4,12 +4,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
 import { RolloutDriver, RolloutState, RolloutStopped, rollback, rollout } from "../../lib/orchestrate/rollout";
 import { invokeEndpointSmokeTest } from "../../lib/orchestrate/rolloutDriver";
+import { smokeTestChoice } from "../../lib/orchestrate/smoke";
+import { UsageError } from "../../lib/cli/errors";
 
 const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/${n}`;
 const KEY = "cross-account-models:sagemaker";
-const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod" };
+const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod", smokeTest: "run" as const };
 
-function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean } = {}) {
+function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean; smokeSkipped?: boolean } = {}) {
     const config: Record<string, Record<string, any>> = {
         research: { [KEY]: { approvedModelPackages: [pkg(3), pkg(4)] } },
         dev: { [KEY]: { modelPackageArn: pkg(3) } },
@@ -29,6 +31,7 @@ function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) =
         smokeTest: async (stack) => {
             calls.push(`smoke ${stack}`);
             if (options.failSmoke) throw new Error("smoke test of cross-account-models-dev failed: 500");
+            if (options.smokeSkipped) return { skipped: true, detail: "no --smoke-payload given" };
             return { skipped: false, detail: "answered 7.8" };
         },
         approve: async () => { calls.push("approval asked"); return options.approve ?? true; },
@@ -130,6 +133,51 @@ describe("staged rollout", () => {
         await rollout(request, driver);
         await assert.rejects(rollback("prod", { ...driver, up: async () => { throw new Error("update of prod failed"); } }), /update of prod failed/);
         assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+    });
+
+    describe("smoke test before production", () => {
+        it("refuses a rollout with neither --smoke-payload nor --skip-smoke-test before changing anything, --approve or not", async () => {
+            const { driver, calls } = scriptedDriver({ approve: true });
+            await assert.rejects(rollout({ ...request, smokeTest: "none" }, driver), (err: Error) => err instanceof UsageError && /needs a smoke test: give --smoke-payload <file>, or --skip-smoke-test/.test(err.message));
+            assert.deepEqual(calls, []);
+        });
+
+        it("a smoke test that could not run fails the stage instead of counting as passed", async () => {
+            const { driver, calls, state } = scriptedDriver({ smokeSkipped: true });
+            await assert.rejects(rollout(request, driver), /smoke test of dev did not run: no --smoke-payload given/);
+            assert.ok(!calls.some((c) => c.includes("prod") || c === "approval asked"));
+            assert.deepEqual(state()!.done, ["deploy-staging"]);
+        });
+
+        it("--skip-smoke-test goes on untested, recorded in the state and shown in the approval question", async () => {
+            const { driver, calls } = scriptedDriver();
+            const questions: string[] = [];
+            const saved: RolloutState[] = [];
+            const finished = await rollout({ ...request, smokeTest: "skip" }, {
+                ...driver,
+                approve: async (q) => { questions.push(q); return true; },
+                saveState: async (s) => { if (s) saved.push(s); return driver.saveState(s); },
+            });
+            assert.ok(!calls.some((c) => c.startsWith("smoke")), "the endpoint was not called");
+            assert.match(finished.smokeTest!, /^skipped \(--skip-smoke-test\): dev goes on untested/);
+            assert.match(saved.find((s) => s.done.includes("smoke-test-staging"))!.smokeTest!, /skipped \(--skip-smoke-test\)/);
+            assert.match(questions[0], /\(smoke test skipped \(--skip-smoke-test\)/);
+        });
+
+        it("a passed smoke test is recorded, and a resumed rollout approves without repeating the choice", async () => {
+            const waiting = scriptedDriver({ approve: false });
+            await assert.rejects(rollout(request, waiting.driver), RolloutStopped);
+            assert.equal(waiting.state()!.smokeTest, "passed: answered 7.8");
+            const finished = await rollout({ ...request, smokeTest: "none" }, { ...waiting.driver, approve: async () => true });
+            assert.equal(finished.smokeTest, "passed: answered 7.8");
+        });
+
+        it("refuses both a payload and --skip-smoke-test on one command line", () => {
+            assert.throws(() => smokeTestChoice("payload.csv", true, "--smoke-payload"), /--smoke-payload and --skip-smoke-test contradict each other/);
+            assert.equal(smokeTestChoice("payload.csv", false, "--smoke-payload"), "run");
+            assert.equal(smokeTestChoice(undefined, true, "--smoke-payload"), "skip");
+            assert.equal(smokeTestChoice(undefined, false, "--smoke-payload"), "none");
+        });
     });
 
     describe("smoke test against SageMaker Runtime", () => {
