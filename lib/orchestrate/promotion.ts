@@ -66,16 +66,16 @@ async function consumerEntry(driver: PromotionDriver, request: PromotionRequest)
 }
 
 export async function promote(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
-    const client = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
-    if (!client?.activeVersionArn) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
     const saved = await driver.loadState(request.stack);
     if (saved && saved.to !== request.to) {
         throw new Error(`A promotion of ${request.stack} to ${saved.to} is in progress (done: ${saved.done.join(", ") || "nothing"}); resume it with the same --to, or abandon it first`);
     }
+    // Refused first, before any stack is read or changed: a consumer never moves to an untested version by default.
+    if (!saved?.done.includes("smoke-test")) requireSmokeTestChoice(request.smokeTest, "--smoke-image", `the promotion of ${request.stack} to ${request.to}`);
+    const client = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
+    if (!client?.activeVersionArn) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
     const state: PromotionState = saved ?? { stack: request.stack, from: client.activeVersionArn, to: request.to, done: [] };
     if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
-    // Refused before anything changes: a consumer never moves to an untested version by default.
-    if (!state.done.includes("smoke-test")) requireSmokeTestChoice(request.smokeTest, "--smoke-image", `the promotion of ${request.stack} to ${request.to}`);
     if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
     const { from, to } = state;
 

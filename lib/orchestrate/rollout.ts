@@ -79,17 +79,17 @@ async function deploy(driver: RolloutDriver, stack: string, modelPackageArn: str
 }
 
 export async function rollout(request: RolloutRequest, driver: RolloutDriver): Promise<RolloutState> {
-    const registry = (await driver.getConfig(request.researchStack, SAGEMAKER)) as { approvedModelPackages?: string[] } | undefined;
-    if (!registry?.approvedModelPackages?.includes(request.modelPackageArn)) {
-        throw new Error(`${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`);
-    }
     const saved = await driver.loadState();
     if (saved && saved.modelPackageArn !== request.modelPackageArn) {
         throw new Error(`A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`);
     }
     const state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
-    // Refused before anything changes: an approval must never let an untested package through.
+    // Refused first, before any stack is read or changed: an approval must never let an untested package through.
     if (!state.done.includes("smoke-test-staging")) requireSmokeTestChoice(request.smokeTest, "--smoke-payload", `the rollout of ${request.modelPackageArn} to ${request.production}`);
+    const registry = (await driver.getConfig(request.researchStack, SAGEMAKER)) as { approvedModelPackages?: string[] } | undefined;
+    if (!registry?.approvedModelPackages?.includes(request.modelPackageArn)) {
+        throw new Error(`${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`);
+    }
     let smokeTest = state.smokeTest;
     const steps: Record<RolloutStep, () => Promise<Partial<RolloutState> | void>> = {
         "deploy-staging": () => deploy(driver, request.staging, request.modelPackageArn),
