@@ -9,6 +9,7 @@ import { runDoctor } from "../lib/doctor/doctor";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 import { UsageError } from "../lib/cli/errors";
+import { checkPrerequisites } from "../lib/orchestrate/prerequisites";
 
 const SPEC = {
     usage: "npm run doctor --",
@@ -30,6 +31,7 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
     requireKnownStacks([stack], listStacks());
     const config = parseStackConfig(stack, readStackConfig(stack));
     if (config.program !== "hosting") throw new UsageError(`${stack} is a ${config.program} stack; doctor checks hosting stacks`);
+    await checkPrerequisites();
     const workspace = new AutomationWorkspace({ projectDir: PROJECT_DIR, backendUrl: values.backend ?? process.env.PULUMI_BACKEND_URL, policyPacks: [], policyPackConfigs: [] });
     const outputs = async (name: string) => (await workspace.run("outputs", name, () => undefined)).outputs as Record<string, any>;
     const hosting = await outputs(stack);

@@ -12,6 +12,7 @@ import { automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
 import { smokeTestChoice } from "../lib/orchestrate/smoke";
 import { UsageError } from "../lib/cli/errors";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
+import { MIN_PULUMI_CLI, checkPrerequisites } from "../lib/orchestrate/prerequisites";
 import { PROJECT } from "../lib/naming";
 import { AutomationWorkspace, defaultBackendUrl } from "../lib/orchestrate/automation";
 import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
@@ -65,8 +66,8 @@ Options take --name value or --name=value. Exit codes: 0 done, 1 a stack or step
 error), 2 a usage error (unknown command, flag or stack, a flag the command does not take, a
 missing smoke-test choice), 3 a rollout waiting for approval.
 
-Needs the Pulumi CLI on PATH, credentials for each stack's account (AWS_PROFILE or aws:profile),
-and PULUMI_CONFIG_PASSPHRASE for the passphrase secrets provider.`;
+Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), credentials for each stack's account (AWS_PROFILE or aws:profile),
+and PULUMI_CONFIG_PASSPHRASE for the passphrase secrets provider (checked first).`;
 
 const SPEC = {
     usage: "npm run env --",
@@ -178,6 +179,8 @@ async function rolloutCommand(values: EnvArgs["values"]): Promise<number> {
 async function main(args: EnvArgs): Promise<number> {
     const { command, stacks: named } = envCommand(args, listStacks());
     const { values } = args;
+    // Before any stack is touched: a missing CLI or passphrase is one message, not a dump per stack.
+    await checkPrerequisites();
     if (command === "promote") return promoteCommand(named[0], values);
     if (command === "rollout") return rolloutCommand(values);
     if (command === "rollback") {

@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
 import { parseCommand, requireKnownStacks, runCommand } from "../lib/cli/args";
-import { UsageError } from "../lib/cli/errors";
+import { UsageError, UserError } from "../lib/cli/errors";
 import { withUpstream } from "../lib/orchestrate/graph";
 import { envCommand } from "../scripts/env";
 import { planStacks } from "../scripts/plan";
@@ -43,6 +43,9 @@ describe("command line", () => {
         const plain = capture();
         assert.equal(await runCommand(SPEC, [], failing, plain.io), 1);
         assert.equal(plain.err.join("\n"), "error: bucket not found\n(run with --debug for the stack trace)");
+        const prerequisite = capture();
+        assert.equal(await runCommand(SPEC, [], async () => { throw new UserError("PULUMI_CONFIG_PASSPHRASE is not set"); }, prerequisite.io), 1);
+        assert.deepEqual(prerequisite.err, ["PULUMI_CONFIG_PASSPHRASE is not set"], "a user error is its message alone");
         const debug = capture();
         assert.equal(await runCommand(SPEC, ["--debug"], failing, debug.io), 1);
         assert.match(debug.err[0], /^Error: bucket not found\n\s+at /);

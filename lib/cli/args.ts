@@ -4,7 +4,7 @@
  * `--help` prints the help and exits 0 before any work, and `--debug` shows stack traces.
  */
 import { parseArgs } from "node:util";
-import { UsageError } from "./errors";
+import { UsageError, UserError } from "./errors";
 
 export type OptionSpec = { readonly type: "string" } | { readonly type: "boolean" };
 
@@ -57,9 +57,9 @@ export interface CliIo {
 }
 
 /**
- * Runs a command: help before any work, then `main`; resolves with the exit code. Usage errors
- * exit 2 with their message; other errors exit 1 with their message, and their stack trace only
- * with --debug.
+ * Runs a command: help before any work, then `main`; resolves with the exit code. User errors
+ * (usage: 2, prerequisites: 1) print their message alone; other errors exit 1 with their message
+ * and a hint; stack traces only with --debug.
  */
 export async function runCommand<Options extends Record<string, OptionSpec>>(
     spec: CommandSpec<Options>,
@@ -77,9 +77,9 @@ export async function runCommand<Options extends Record<string, OptionSpec>>(
         return await main(args);
     } catch (err) {
         const debug = args?.debug ?? argv.includes("--debug");
-        if (err instanceof UsageError) {
+        if (err instanceof UserError) {
             io.err(debug ? String(err.stack) : err.message);
-            return 2;
+            return err.exitCode;
         }
         const error = err instanceof Error ? err : new Error(String(err));
         io.err(debug ? String(error.stack) : `error: ${error.message}\n(run with --debug for the stack trace)`);

@@ -1,11 +1,18 @@
 /**
- * A mistake in how a command was called (a flag, a stack name, a missing choice). Commands print
- * its message on one line and exit 2, without a stack trace: the fix is in the command line, not
- * in the code.
+ * Errors a user fixes outside the code: commands print their message alone, with no stack trace
+ * (--debug shows it), and exit with their code.
  */
-export class UsageError extends Error {
-    constructor(message: string) {
+export class UserError extends Error {
+    constructor(message: string, readonly exitCode = 1) {
         super(message);
+        this.name = "UserError";
+    }
+}
+
+/** A mistake in how a command was called (a flag, a stack name, a missing choice): exit 2. */
+export class UsageError extends UserError {
+    constructor(message: string) {
+        super(message, 2);
         this.name = "UsageError";
     }
 }
