@@ -6,7 +6,6 @@
  *   and 100 hosting accounts in both perimeter modes, with the artifact bucket and key policy
  *   sizes against AWS's limits, to show how it grows;
  * - the access proof: checks per second.
- * Usage: npm run bench -- [--accounts 10,50,100] [--skip-pack]
  */
 import { performance } from "perf_hooks";
 import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../sim/policyEngine";
@@ -19,6 +18,34 @@ import { PERIMETER_MODES } from "../lib/config/perimeterConfig";
 import { ResearchConfig, parseStackConfig } from "../lib/config/stackConfig";
 import { POLICY_SIZE_LIMITS, policySize } from "../lib/policies/limits";
 import { artifactPolicies } from "../stacks/researchPerimeter";
+import { ParsedArgs, cli } from "../lib/cli/args";
+import { UsageError } from "../lib/cli/errors";
+
+const SPEC = {
+    usage: "npm run bench --",
+    help: `Usage: npm run bench -- [--accounts 10,50,100] [--skip-pack] [--policy-config <file>]
+
+Measures the policy pack (start-up, Analyze latency over gRPC, a stack of 1,000+ resources), the
+offline plan of the shipped config and of generated environments of N hosting accounts in both
+perimeter modes (with the artifact bucket and key policy sizes against AWS's limits), and the
+access proof's checks per second. Takes several minutes.
+
+Options:
+  --accounts <list>       hosting accounts of the generated environments (default: 10,50,100)
+  --skip-pack             skip the policy pack's latency figures
+  --policy-config <file>  policy pack config for the shipped stacks (default: the example config)
+  --debug                 show stack traces
+  --help                  this text`,
+    options: { accounts: { type: "string" }, "skip-pack": { type: "boolean" }, "policy-config": { type: "string" } },
+} as const;
+
+/** `--accounts 5,10` as numbers; anything else is a usage error, before minutes of work. */
+export function accountCounts(value: string | undefined): number[] {
+    if (value === undefined) return [10, 50, 100];
+    const counts = value.split(",").map((v) => Number(v.trim()));
+    if (counts.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--accounts takes positive whole numbers separated by commas, e.g. 5,10; got "${value}"`);
+    return counts;
+}
 
 const ROUNDS = 10;
 const STACK_SIZE = 1000;
@@ -70,18 +97,18 @@ async function benchPack(pack: PolicyPackProcess, stacks: AnalyzedResource[][]):
     console.log(`${big.length} x Analyze + AnalyzeStack (an engine's full pass): ${allMs.toFixed(1)} ms (${(allMs / big.length).toFixed(3)} ms per resource), ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violations`);
 }
 
-async function main(argv: string[]): Promise<void> {
-    const accountsArg = argv[argv.indexOf("--accounts") + 1];
-    const accountCounts = argv.includes("--accounts") ? accountsArg.split(",").map(Number) : [10, 50, 100];
+async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): Promise<number> {
+    if (positionals.length > 0) throw new UsageError(`bench takes no stack names (got ${positionals.join(" ")}); see ${SPEC.usage} --help`);
+    const counts = accountCounts(values.accounts);
     const pack = await PolicyPackProcess.start();
     try {
-        await pack.configure(readPolicyConfig());
+        await pack.configure(readPolicyConfig(values["policy-config"]));
 
         const shippedStart = performance.now();
         const shipped = await plan({ stacks: listStacks(), pack });
         console.log(`\nplan of the shipped config (${shipped.stacks.length} stacks, ${shipped.access.length} access paths, pack already started): ${Math.round(performance.now() - shippedStart)} ms, ${shipped.problems.length} problems`);
 
-        if (!argv.includes("--skip-pack")) {
+        if (!values["skip-pack"]) {
             console.log("");
             await benchPack(pack, [...shipped.env.runs.values()].map(analyzedResources));
         }
@@ -89,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
         console.log("\nplan of generated environments (research + N hosting accounts), per perimeter mode:");
         console.log(`mode            accounts  stacks  resources  paths  wall ms  ms/account  bucket B  key B  (limits ${POLICY_SIZE_LIMITS.bucket} / ${POLICY_SIZE_LIMITS.key})  result`);
         for (const mode of PERIMETER_MODES) {
-            for (const n of accountCounts) {
+            for (const n of counts) {
                 const env = generatedEnvironment(n, { mode });
                 const sizes = artifactPolicies(parseStackConfig("research", env.configs.research) as ResearchConfig);
                 const [bucket, key] = [policySize(sizes.bucket), policySize(sizes.key)];
@@ -112,9 +139,8 @@ async function main(argv: string[]): Promise<void> {
     } finally {
         pack.stop();
     }
+    return 0;
 }
 
-main(process.argv.slice(2)).catch((err) => {
-    console.error(err);
-    process.exit(1);
-});
+// Imported by tests for accountCounts; runs only as a script.
+if (require.main === module) cli(SPEC, main);

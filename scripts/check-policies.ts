@@ -3,19 +3,35 @@
  * files and checks them with the policy pack over the engine's analyzer protocol, as
  * `pulumi preview --policy-pack policypacks/cross-account-guard` would. Exits 1 on any mandatory
  * violation.
- *
- * Usage: npm run policy -- [--config <policy-config.json>] [stack ...]
  */
+import * as path from "path";
 import { PolicyPackProcess, readPolicyConfig, EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
 import { analyzedResources } from "../sim/analyzedResources";
 import { runEnvironment } from "../sim/runEnvironment";
-import { listStacks } from "../sim/stackFiles";
+import { PROJECT_DIR, listStacks } from "../sim/stackFiles";
+import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 
-async function main(argv: string[]): Promise<number> {
-    const configIndex = argv.indexOf("--config");
-    const configPath = configIndex >= 0 ? argv[configIndex + 1] : EXAMPLE_CONFIG_PATH;
-    const named = argv.filter((a, i) => !a.startsWith("--") && (configIndex < 0 || i !== configIndex + 1));
-    const stacks = named.length > 0 ? named : listStacks();
+const SPEC = {
+    usage: "npm run policy --",
+    help: `Usage: npm run policy -- [--policy-config <file>] [stack ...]
+
+Runs every stack under Pulumi's mock runtime (stacks read each other's exports) and checks the
+named ones (default: all) with the policy pack over the engine's analyzer protocol.
+
+Options:
+  --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
+  --debug                 show stack traces
+  --help                  this text
+
+Exit codes: 0 no mandatory violation, 1 a mandatory violation (or an error), 2 a usage error
+(unknown flag or stack).`,
+    options: { "policy-config": { type: "string" } },
+} as const;
+
+async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): Promise<number> {
+    const configPath = values["policy-config"] ?? EXAMPLE_CONFIG_PATH;
+    requireKnownStacks(positionals, listStacks());
+    const stacks = positionals.length > 0 ? positionals : listStacks();
     // The whole environment runs, since stacks read each other's exports; the named ones are reported.
     const { runs, failures } = await runEnvironment(listStacks());
     for (const [stack, err] of failures) console.error(`${stack} failed: ${err.message}`);
@@ -39,7 +55,4 @@ async function main(argv: string[]): Promise<number> {
     return mandatoryCount > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    console.error(err);
-    process.exit(2);
-});
+cli(SPEC, main);

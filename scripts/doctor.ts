@@ -6,26 +6,33 @@ import { AutomationWorkspace } from "../lib/orchestrate/automation";
 import { parseStackConfig, HostingConfig } from "../lib/config/stackConfig";
 import { referencedStack } from "../lib/orchestrate/graph";
 import { runDoctor } from "../lib/doctor/doctor";
-import { PROJECT_DIR, readStackConfig } from "../sim/stackFiles";
+import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
+import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
+import { UsageError } from "../lib/cli/errors";
+import { checkPrerequisites } from "../lib/orchestrate/prerequisites";
 
-const HELP = `Usage: npm run doctor -- <hosting stack> [--backend <url>]
+const SPEC = {
+    usage: "npm run doctor --",
+    help: `Usage: npm run doctor -- <hosting stack> [--backend <url>] [--debug]
 
 Assumes the stack's CMI execution role (the role must list your role in
 cross-account-models:troubleshooterArns), lists the model prefix, reads config.json, checks
 for config.json, tokenizer files and *.safetensors, and describes the artifact and
 imported-model keys. Run it with the hosting account's credentials; when the research stack
-requires the hosting VPC's S3 endpoint (requireVpcEndpoint), run it from inside that VPC.`;
+requires the hosting VPC's S3 endpoint (requireVpcEndpoint), run it from inside that VPC.
 
-async function main(argv: string[]): Promise<number> {
-    const stack = argv.find((a) => !a.startsWith("--"));
-    if (!stack || argv.includes("--help")) {
-        console.log(HELP);
-        return stack ? 0 : 2;
-    }
+Exit codes: 0 every check passed, 1 a check failed (or an error), 2 a usage error.`,
+    options: { backend: { type: "string" } },
+} as const;
+
+async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): Promise<number> {
+    if (positionals.length !== 1) throw new UsageError(`doctor checks one hosting stack; see ${SPEC.usage} --help`);
+    const stack = positionals[0];
+    requireKnownStacks([stack], listStacks());
     const config = parseStackConfig(stack, readStackConfig(stack));
-    if (config.program !== "hosting") throw new Error(`${stack} is a ${config.program} stack; doctor checks hosting stacks`);
-    const backend = argv[argv.indexOf("--backend") + 1];
-    const workspace = new AutomationWorkspace({ projectDir: PROJECT_DIR, backendUrl: argv.includes("--backend") ? backend : process.env.PULUMI_BACKEND_URL, policyPacks: [], policyPackConfigs: [] });
+    if (config.program !== "hosting") throw new UsageError(`${stack} is a ${config.program} stack; doctor checks hosting stacks`);
+    await checkPrerequisites();
+    const workspace = new AutomationWorkspace({ projectDir: PROJECT_DIR, backendUrl: values.backend ?? process.env.PULUMI_BACKEND_URL, policyPacks: [], policyPackConfigs: [] });
     const outputs = async (name: string) => (await workspace.run("outputs", name, () => undefined)).outputs as Record<string, any>;
     const hosting = await outputs(stack);
     const research = await outputs(referencedStack((config as HostingConfig).researchStack));
@@ -44,7 +51,4 @@ async function main(argv: string[]): Promise<number> {
     return steps.every((s) => s.ok) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    console.error(err.message ?? err);
-    process.exit(2);
-});
+cli(SPEC, main);

@@ -9,12 +9,16 @@ import { promote } from "../lib/orchestrate/promotion";
 import { HostingConfig, parseStackConfig } from "../lib/config/stackConfig";
 import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
 import { automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { smokeTestChoice } from "../lib/orchestrate/smoke";
+import { UsageError } from "../lib/cli/errors";
+import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
+import { MIN_PULUMI_CLI, checkPrerequisites } from "../lib/orchestrate/prerequisites";
 import { PROJECT } from "../lib/naming";
 import { AutomationWorkspace, defaultBackendUrl } from "../lib/orchestrate/automation";
 import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { orchestrate } from "../lib/orchestrate/runner";
-import { COMMANDS, Command } from "../lib/orchestrate/workspace";
+import { Command } from "../lib/orchestrate/workspace";
 import { discoverReferences } from "../sim/runEnvironment";
 import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
@@ -28,21 +32,25 @@ Commands:
   destroy   destroy in reverse dependency order
   refresh   refresh every stack in dependency order
   outputs   print every stack's outputs
-  promote <stack> --to <version ARN> [--stop-old] [--smoke-image <file>] [--abandon]
+  promote <stack> --to <version ARN> (--smoke-image <file> | --skip-smoke-test) [--stop-old] [--abandon]
             move a consumer stack to another Rekognition model version in the seed's order:
             grant (research up), smoke test through the access role (with --smoke-image, run
-            with the application role's credentials), flip the version parameter (<stack> up),
+            with the application role's credentials; --skip-smoke-test goes on untested, and
+            the skip is recorded), flip the version parameter (<stack> up),
             revoke the old version (research up), optionally stop it; resumes where an
             interrupted promotion stopped (state in .pulumi/promotions/); --abandon forgets it.
             See it offline first: npm run plan -- --promote <stack> --to <version ARN>
-  rollout --to <model package ARN> [--staging dev] [--production prod] [--approve]
-          [--smoke-payload <file> --content-type <type>]
+  rollout --to <model package ARN> (--smoke-payload <file> [--content-type <type>] | --skip-smoke-test)
+          [--staging dev] [--production prod] [--approve]
             staged SageMaker rollout (seed 003): deploy the approved package to staging, invoke
-            its endpoint (from inside the VPC, with --smoke-payload; skipped with a message
-            otherwise), wait for approval (--approve, or a prompt on a terminal), then deploy to
-            production; a failed stage stops the rollout, rerunning resumes it
+            its endpoint (from inside the VPC, with --smoke-payload; --skip-smoke-test goes on
+            untested, recorded in the rollout's state and the approval question), wait for
+            approval (--approve, or a prompt on a terminal), then deploy to production; a failed
+            stage stops the rollout, rerunning resumes it. Without a smoke payload or the skip,
+            the rollout is refused (exit 2) before anything changes, --approve or not
   rollback <stack>
-            deploy the package the stack served before its current one
+            deploy the package the stack served before its current one (after a failed update,
+            the one it served before that update)
 
 Stacks default to every Pulumi.<stack>.yaml; the order comes from the StackReferences the
 programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
@@ -51,82 +59,113 @@ failed is not run.
 Options:
   --backend <url>         Pulumi backend (default: $PULUMI_BACKEND_URL, else ${defaultBackendUrl(".")})
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
-  --help                  this text
+  --debug                 show stack traces
+  --help                  this text (also after a command)
 
-Needs the Pulumi CLI on PATH, credentials for each stack's account (AWS_PROFILE or aws:profile),
-and PULUMI_CONFIG_PASSPHRASE for the passphrase secrets provider.`;
+Options take --name value or --name=value. Exit codes: 0 done, 1 a stack or step failed (or an
+error), 2 a usage error (unknown command, flag or stack, a flag the command does not take, a
+missing smoke-test choice), 3 a rollout waiting for approval.
 
-function option(argv: string[], name: string): string | undefined {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
+Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), credentials for each stack's account (AWS_PROFILE or aws:profile),
+and PULUMI_CONFIG_PASSPHRASE for the passphrase secrets provider (checked first).`;
+
+const SPEC = {
+    usage: "npm run env --",
+    help: HELP,
+    options: {
+        backend: { type: "string" }, "policy-config": { type: "string" },
+        to: { type: "string" }, "stop-old": { type: "boolean" }, "smoke-image": { type: "string" }, abandon: { type: "boolean" },
+        staging: { type: "string" }, production: { type: "string" }, approve: { type: "boolean" },
+        "smoke-payload": { type: "string" }, "content-type": { type: "string" }, "skip-smoke-test": { type: "boolean" },
+    },
+} as const;
+
+type EnvArgs = ParsedArgs<typeof SPEC.options>;
+type EnvOption = keyof typeof SPEC.options;
+
+const STACK_OPTIONS: readonly EnvOption[] = ["backend", "policy-config"];
+/** The options each command takes; any other is refused rather than silently ignored. */
+export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback", readonly EnvOption[]> = {
+    preview: STACK_OPTIONS, up: STACK_OPTIONS, destroy: STACK_OPTIONS, refresh: STACK_OPTIONS, outputs: ["backend"],
+    promote: [...STACK_OPTIONS, "to", "stop-old", "smoke-image", "skip-smoke-test", "abandon"],
+    rollout: [...STACK_OPTIONS, "to", "staging", "production", "approve", "smoke-payload", "content-type", "skip-smoke-test"],
+    rollback: STACK_OPTIONS,
+};
+
+/** The command, its stacks and options, checked against what the command takes and the stacks that exist. */
+export function envCommand(args: Pick<EnvArgs, "values" | "positionals">, known: readonly string[]): { command: keyof typeof COMMAND_OPTIONS; stacks: string[] } {
+    const [command, ...stacks] = args.positionals;
+    if (command === undefined) throw new UsageError(`a command is needed (${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`);
+    if (!(command in COMMAND_OPTIONS)) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`);
+    const allowed = COMMAND_OPTIONS[command as keyof typeof COMMAND_OPTIONS];
+    const refused = Object.keys(args.values).filter((o) => !allowed.includes(o as EnvOption));
+    if (refused.length > 0) throw new UsageError(`${command} does not take ${refused.map((o) => `--${o}`).join(", ")}; see ${SPEC.usage} --help`);
+    const values = args.values as Record<string, unknown>;
+    requireKnownStacks([...stacks, ...[values.staging, values.production].filter((s): s is string => typeof s === "string")], known);
+    if ((command === "promote" || command === "rollback") && stacks.length !== 1) throw new UsageError(`${command} takes one stack; see ${SPEC.usage} --help`);
+    if (command === "rollout" && stacks.length > 0) throw new UsageError(`rollout takes --staging and --production, not stack names; see ${SPEC.usage} --help`);
+    if ((command === "promote" || command === "rollout") && values.to === undefined && !values.abandon) throw new UsageError(`${command} needs --to; see ${SPEC.usage} --help`);
+    return { command: command as keyof typeof COMMAND_OPTIONS, stacks };
 }
 
-async function promoteCommand(argv: string[]): Promise<number> {
-    const stack = argv[1];
-    const to = option(argv, "--to");
-    const config = stack ? parseStackConfig(stack, readStackConfig(stack)) : undefined;
-    if (!config || config.program !== "hosting" || !to) {
-        console.log(HELP);
-        return 2;
-    }
-    const image = option(argv, "--smoke-image");
+async function promoteCommand(stack: string, values: EnvArgs["values"]): Promise<number> {
+    const config = parseStackConfig(stack, readStackConfig(stack));
+    if (config.program !== "hosting") throw new UsageError(`${stack} is a ${config.program} stack; promote moves a consumer (hosting) stack`);
+    const image = values["smoke-image"];
+    const smokeTest = smokeTestChoice(image, values["skip-smoke-test"] === true, "--smoke-image");
     const board = new ProgressBoard((line) => console.log(line));
     const driver = automationPromotionDriver({
-        ...stacksOptions(argv, board),
+        ...stacksOptions(values, board),
         region: config.region,
         smokeImage: image ? fs.readFileSync(image) : undefined,
         externalId: config.rekognition?.externalId,
         log: (message) => console.log(`promote ${stack}: ${message}`),
     });
-    if (argv.includes("--abandon")) {
+    if (values.abandon) {
         await driver.clearState(stack);
         console.log(`forgot the promotion of ${stack} in progress; stack configurations are as the last completed step left them`);
         return 0;
     }
-    const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to, stopOld: argv.includes("--stop-old") }, driver);
-    console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}`);
+    const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to: values.to!, stopOld: values["stop-old"] === true, smokeTest }, driver);
+    console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
     return 0;
 }
 
-function stacksOptions(argv: string[], board: ProgressBoard) {
+function stacksOptions(values: EnvArgs["values"], board: ProgressBoard) {
     return {
         projectDir: PROJECT_DIR,
-        backendUrl: option(argv, "--backend") ?? process.env.PULUMI_BACKEND_URL,
+        backendUrl: values.backend ?? process.env.PULUMI_BACKEND_URL,
         policyPacks: [DEFAULT_PACK_DIR],
-        policyPackConfigs: [option(argv, "--policy-config") ?? EXAMPLE_CONFIG_PATH],
+        policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
         onProgress: board.onProgress,
     };
 }
 
-function rolloutDriverFor(argv: string[], stack: string) {
+function rolloutDriverFor(values: EnvArgs["values"], stack: string) {
     const config = parseStackConfig(stack, readStackConfig(stack));
-    if (config.program !== "hosting" || !config.sagemaker) throw new Error(`${stack} serves no SageMaker model (cross-account-models:sagemaker in Pulumi.${stack}.yaml)`);
-    const payload = option(argv, "--smoke-payload");
+    if (config.program !== "hosting" || !config.sagemaker) throw new UsageError(`${stack} serves no SageMaker model (cross-account-models:sagemaker in Pulumi.${stack}.yaml)`);
+    const payload = values["smoke-payload"];
     return {
         config,
         driver: automationRolloutDriver({
-            ...stacksOptions(argv, new ProgressBoard((line) => console.log(line))),
+            ...stacksOptions(values, new ProgressBoard((line) => console.log(line))),
             region: config.region,
             endpointNameOf: (s) => `${PROJECT}-${s}`,
-            payload: payload ? { body: fs.readFileSync(payload), contentType: option(argv, "--content-type") ?? "text/csv" } : undefined,
-            approved: argv.includes("--approve"),
+            payload: payload ? { body: fs.readFileSync(payload), contentType: values["content-type"] ?? "text/csv" } : undefined,
+            approved: values.approve === true,
             log: (message) => console.log(`rollout: ${message}`),
         }),
     };
 }
 
-async function rolloutCommand(argv: string[]): Promise<number> {
-    const to = option(argv, "--to");
-    const staging = option(argv, "--staging") ?? "dev";
-    const production = option(argv, "--production") ?? "prod";
-    if (!to) {
-        console.log(HELP);
-        return 2;
-    }
-    const { config, driver } = rolloutDriverFor(argv, staging);
+async function rolloutCommand(values: EnvArgs["values"]): Promise<number> {
+    const staging = values.staging ?? "dev";
+    const production = values.production ?? "prod";
+    const smokeTest = smokeTestChoice(values["smoke-payload"], values["skip-smoke-test"] === true, "--smoke-payload");
+    const { config, driver } = rolloutDriverFor(values, staging);
     try {
-        const state = await rollout({ modelPackageArn: to, researchStack: referencedStack((config as HostingConfig).researchStack), staging, production }, driver);
-        console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}`);
+        const state = await rollout({ modelPackageArn: values.to!, researchStack: referencedStack((config as HostingConfig).researchStack), staging, production, smokeTest }, driver);
+        console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
         return 0;
     } catch (err) {
         if (err instanceof RolloutStopped) {
@@ -137,21 +176,18 @@ async function rolloutCommand(argv: string[]): Promise<number> {
     }
 }
 
-async function main(argv: string[]): Promise<number> {
-    if (argv[0] === "promote" && !argv.includes("--help")) return promoteCommand(argv);
-    if (argv[0] === "rollout" && !argv.includes("--help")) return rolloutCommand(argv);
-    if (argv[0] === "rollback" && argv[1] && !argv.includes("--help")) {
-        const { driver } = rolloutDriverFor(argv, argv[1]);
-        console.log(`rolled ${argv[1]} back to ${await rollback(argv[1], driver)}`);
+async function main(args: EnvArgs): Promise<number> {
+    const { command, stacks: named } = envCommand(args, listStacks());
+    const { values } = args;
+    // Before any stack is touched: a missing CLI or passphrase is one message, not a dump per stack.
+    await checkPrerequisites();
+    if (command === "promote") return promoteCommand(named[0], values);
+    if (command === "rollout") return rolloutCommand(values);
+    if (command === "rollback") {
+        const { driver } = rolloutDriverFor(values, named[0]);
+        console.log(`rolled ${named[0]} back to ${await rollback(named[0], driver)}`);
         return 0;
     }
-    const command = argv[0] as Command;
-    if (argv.includes("--help") || !COMMANDS.includes(command)) {
-        console.log(HELP);
-        return argv.includes("--help") ? 0 : 2;
-    }
-    const values = new Set(["--backend", "--policy-config", "--to", "--smoke-image", "--staging", "--production", "--smoke-payload", "--content-type"].map((o) => option(argv, o)));
-    const named = argv.slice(1).filter((a) => !a.startsWith("--") && !values.has(a));
     const stacks = named.length > 0 ? named : listStacks();
 
     const references = new Map<string, { upstream: readonly string[]; feedback: readonly string[] }>();
@@ -166,9 +202,9 @@ async function main(argv: string[]): Promise<number> {
         feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
         workspace: new AutomationWorkspace({
             projectDir: PROJECT_DIR,
-            backendUrl: option(argv, "--backend") ?? process.env.PULUMI_BACKEND_URL,
+            backendUrl: values.backend ?? process.env.PULUMI_BACKEND_URL,
             policyPacks: [DEFAULT_PACK_DIR],
-            policyPackConfigs: [option(argv, "--policy-config") ?? EXAMPLE_CONFIG_PATH],
+            policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
         }),
         onProgress: board.onProgress,
     });
@@ -179,7 +215,5 @@ async function main(argv: string[]): Promise<number> {
     return result.ok ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    console.error(err);
-    process.exit(2);
-});
+// Imported by tests for envCommand; runs only as a script.
+if (require.main === module) cli(SPEC, main);

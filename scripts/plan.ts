@@ -11,11 +11,17 @@ import { EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
 import { planPromotion, promotionTable } from "../sim/promotionPlan";
 import { parseStackConfig } from "../lib/config/stackConfig";
-import { referencedStack } from "../lib/orchestrate/graph";
+import { referencedStack, withUpstream } from "../lib/orchestrate/graph";
+import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
+import { UsageError } from "../lib/cli/errors";
+import { discoverReferences } from "../sim/runEnvironment";
 
-const HELP = `Usage: npm run plan -- [options] [stack ...]
+const SPEC = {
+    usage: "npm run plan --",
+    help: `Usage: npm run plan -- [options] [stack ...]
 
-Runs the stacks (default: every Pulumi.<stack>.yaml) offline and writes a report.
+Runs the stacks (default: every Pulumi.<stack>.yaml) offline and writes a report. Named stacks
+bring in the stacks they read through StackReferences (plan -- dev also runs research).
 
 Options:
   --promote <stack> --to <version ARN>
@@ -23,22 +29,28 @@ Options:
                           the stack's access role can call and which one its parameter names
   --out <dir>             report folder (default: reports/plan)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
-  --help                  this text`;
+  --debug                 show stack traces
+  --help                  this text
 
-function option(argv: string[], name: string): string | undefined {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
+Exit codes: 0 pass, 1 a problem found (or an error), 2 a usage error (unknown flag or stack).`,
+    options: { promote: { type: "string" }, to: { type: "string" }, out: { type: "string" }, "policy-config": { type: "string" } },
+} as const;
+
+/** The stacks to plan: those named with their upstream stacks, or every stack. */
+export async function planStacks(named: readonly string[]): Promise<string[]> {
+    const known = listStacks();
+    requireKnownStacks(named, known);
+    if (named.length === 0) return known;
+    return withUpstream(named, async (stack) => (await discoverReferences(stack, readStackConfig(stack))).upstream);
 }
 
-async function main(argv: string[]): Promise<number> {
-    if (argv.includes("--help")) {
-        console.log(HELP);
-        return 0;
-    }
-    const values = new Set(["--out", "--policy-config", "--promote", "--to"].map((o) => option(argv, o)));
-    const named = argv.filter((a) => !a.startsWith("--") && !values.has(a));
-    const stacks = named.length > 0 ? named : listStacks();
-    const result = await plan({ stacks, policyConfigPath: option(argv, "--policy-config"), log: (m) => console.log(`  ${m}`) });
+async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): Promise<number> {
+    const promoted = values.promote;
+    if (promoted !== undefined && values.to === undefined) throw new UsageError("--promote needs --to <version ARN>");
+    if (promoted !== undefined) requireKnownStacks([promoted], listStacks());
+    const stacks = await planStacks(promoted !== undefined ? [...positionals, ...(positionals.length > 0 ? [promoted] : [])] : positionals);
+    if (positionals.length > 0) console.log(`stacks: ${stacks.join(", ")} (named, with the stacks they reference)`);
+    const result = await plan({ stacks, environment: listStacks(), policyConfigPath: values["policy-config"], log: (m) => console.log(`  ${m}`) });
 
     console.log("\nstack        account        status    resources  mandatory  advisory");
     for (const s of result.stacks) {
@@ -48,15 +60,13 @@ async function main(argv: string[]): Promise<number> {
     }
     const holding = result.access.filter((a) => a.holds).length;
     console.log(`\naccess paths: ${holding} of ${result.access.length} hold (${result.access.filter((a) => a.path.expect === "allowed").length} required, ${result.access.filter((a) => a.path.expect === "denied").length} forbidden)`);
-    const files = writeReport(result, path.resolve(option(argv, "--out") ?? path.join(PROJECT_DIR, "reports", "plan")));
+    const files = writeReport(result, path.resolve(values.out ?? path.join(PROJECT_DIR, "reports", "plan")));
     console.log(`report: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}; ${Math.round(result.timingsMs.total)} ms`);
     const problems = [...result.problems];
-    const promoted = option(argv, "--promote");
-    if (promoted) {
-        const to = option(argv, "--to");
-        if (!to) throw new Error("--promote needs --to <version ARN>");
+    if (promoted !== undefined) {
+        const to = values.to!;
         const config = parseStackConfig(promoted, readStackConfig(promoted));
-        if (config.program !== "hosting") throw new Error(`${promoted} is not a hosting stack`);
+        if (config.program !== "hosting") throw new UsageError(`${promoted} is not a hosting stack; --promote names a consumer stack`);
         const view = await planPromotion(stacks, { stack: promoted, researchStack: referencedStack(config.researchStack), to, stopOld: true });
         console.log(`\npromotion of ${promoted} to ${to} (offline):`);
         console.log(promotionTable(view.snapshots));
@@ -72,7 +82,5 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    console.error(err);
-    process.exit(2);
-});
+// Imported by tests for planStacks; runs only as a script.
+if (require.main === module) cli(SPEC, main);

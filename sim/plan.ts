@@ -36,6 +36,11 @@ export interface PlanResult {
 
 export interface PlanOptions {
     readonly stacks: readonly string[];
+    /**
+     * Every stack of the environment (default: `stacks`): research's grants are checked against
+     * these, so planning dev and research alone does not call the grant to prod unknown.
+     */
+    readonly environment?: readonly string[];
     /** Stack configurations to use instead of the stack files. */
     readonly configs?: Record<string, RawConfig>;
     /** The policy pack configuration: a file (default: the shipped example) or the config itself. */
@@ -104,7 +109,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 
     const problems = [
         ...stacks.filter((s) => s.status !== "planned").map((s) => `stack ${s.stack} ${s.status}: ${s.reason}`),
-        ...sharingProblems(runs, new Map(options.stacks.map((s) => [s, stackIdentity(options.configs?.[s] ?? readStackConfig(s)).accountId]))),
+        ...sharingProblems(runs, new Map((options.environment ?? options.stacks).map((s) => [s, stackIdentity(options.configs?.[s] ?? readStackConfig(s)).accountId]))),
         ...stacks.flatMap((s) => s.diagnostics.filter((d) => d.enforcementLevel === "mandatory")
             .map((d) => `stack ${s.stack}: mandatory policy ${d.policyName} violated by ${d.urn.split("::").pop() || "the stack"}: ${d.message.split("\n").pop()}`)),
         ...access.filter((a) => !a.holds).map((a) => a.problem!),

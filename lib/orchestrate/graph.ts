@@ -34,3 +34,19 @@ export function buildGraph(stacks: readonly string[], references: ReadonlyMap<st
     }
     return { levels, upstream };
 }
+
+/**
+ * The named stacks and every stack they read through StackReferences, transitively: a stack runs
+ * only with its upstream stacks' exports, so asking for `dev` alone must bring in `research`.
+ */
+export async function withUpstream(named: readonly string[], upstreamOf: (stack: string) => Promise<readonly string[]>): Promise<string[]> {
+    const stacks: string[] = [];
+    const pending = [...named];
+    while (pending.length > 0) {
+        const stack = pending.shift()!;
+        if (stacks.includes(stack)) continue;
+        stacks.push(stack);
+        pending.push(...(await upstreamOf(stack)).map(referencedStack));
+    }
+    return stacks;
+}

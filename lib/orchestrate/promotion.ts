@@ -6,6 +6,7 @@
  */
 import { OperationResult } from "./workspace";
 import { runResumableSteps } from "./steps";
+import { SmokeTestChoice, requireSmokeTestChoice, smokeTestStep } from "./smoke";
 import { arn, rekognitionAccessRoleName } from "../naming";
 
 export const PROMOTION_STEPS = ["grant", "smoke-test", "flip", "revoke", "stop-old"] as const;
@@ -19,6 +20,8 @@ export interface PromotionRequest {
     readonly to: string;
     /** Stop the old version when no consumer is granted it any more. */
     readonly stopOld: boolean;
+    /** Smoke-test the new version with the test image, or skip it deliberately; `none` is refused. */
+    readonly smokeTest: SmokeTestChoice;
 }
 
 export interface PromotionState {
@@ -26,6 +29,8 @@ export interface PromotionState {
     readonly from: string;
     readonly to: string;
     readonly done: readonly PromotionStep[];
+    /** What the smoke test found, or that it was skipped on purpose. */
+    readonly smokeTest?: string;
 }
 
 /** What a promotion needs from the outside world; the real driver uses Pulumi and AWS, tests script it. */
@@ -61,18 +66,20 @@ async function consumerEntry(driver: PromotionDriver, request: PromotionRequest)
 }
 
 export async function promote(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
-    const client = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
-    if (!client?.activeVersionArn) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
     const saved = await driver.loadState(request.stack);
     if (saved && saved.to !== request.to) {
         throw new Error(`A promotion of ${request.stack} to ${saved.to} is in progress (done: ${saved.done.join(", ") || "nothing"}); resume it with the same --to, or abandon it first`);
     }
+    // Refused first, before any stack is read or changed: a consumer never moves to an untested version by default.
+    if (!saved?.done.includes("smoke-test")) requireSmokeTestChoice(request.smokeTest, "--smoke-image", `the promotion of ${request.stack} to ${request.to}`);
+    const client = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
+    if (!client?.activeVersionArn) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
     const state: PromotionState = saved ?? { stack: request.stack, from: client.activeVersionArn, to: request.to, done: [] };
     if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
     if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
     const { from, to } = state;
 
-    const steps: Record<PromotionStep, () => Promise<void>> = {
+    const steps: Record<PromotionStep, () => Promise<Partial<PromotionState> | void>> = {
         grant: async () => {
             const { index, entry } = await consumerEntry(driver, request);
             if (!entry.grantedVersions.includes(to)) {
@@ -82,8 +89,9 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
             driver.log(`granted ${to} to ${request.stack}'s access role; ${from} stays granted during the switch`);
         },
         "smoke-test": async () => {
-            const result = await driver.smokeTest(await accessRoleOf(driver, request), to);
-            driver.log(result.skipped ? `smoke test skipped: ${result.detail}` : `smoke test passed: ${result.detail}`);
+            const smokeTest = await smokeTestStep(request.smokeTest, "--smoke-image", request.stack, async () => driver.smokeTest(await accessRoleOf(driver, request), to));
+            driver.log(`smoke test ${smokeTest}`);
+            return { smokeTest };
         },
         flip: async () => {
             await driver.setConfigPath(request.stack, `${REKOGNITION}.activeVersionArn`, to);

@@ -2,11 +2,12 @@
 
 /**
  * Runs the steps not yet in `state.done`, in `order`, saving the state after each, so a rerun
- * after a failure starts at the step that failed.
+ * after a failure starts at the step that failed. A step may resolve with fields to record in the
+ * state (the smoke test's outcome), saved with its completion.
  */
 export async function runResumableSteps<Step extends string, State extends { readonly done: readonly Step[] }>(
     order: readonly Step[],
-    steps: Record<Step, () => Promise<void>>,
+    steps: Record<Step, () => Promise<Partial<State> | void>>,
     initial: State,
     hooks: { save(state: State): Promise<void>; log(message: string): void; started?(step: Step): void },
 ): Promise<State> {
@@ -15,8 +16,8 @@ export async function runResumableSteps<Step extends string, State extends { rea
         if (state.done.includes(step)) continue;
         hooks.log(`step ${step}`);
         hooks.started?.(step);
-        await steps[step]();
-        state = { ...state, done: [...state.done, step] };
+        const recorded = await steps[step]();
+        state = { ...state, ...(recorded ?? {}), done: [...state.done, step] };
         await hooks.save(state);
     }
     return state;

@@ -13,7 +13,7 @@ const V2 = version("tool-detector.2025-03-01T09.30.00", "1740821400000");
 const KEY = "cross-account-models:rekognition";
 
 /** A driver over in-memory config values that records every call. */
-function scriptedDriver(options: { failUp?: (stack: string, call: number) => boolean; devVersions?: string[] } = {}) {
+function scriptedDriver(options: { failUp?: (stack: string, call: number) => boolean; devVersions?: string[]; smokeSkipped?: boolean } = {}) {
     const config: Record<string, Record<string, any>> = {
         research: { [KEY]: { consumers: [{ stack: "dev", accountId: "777788889999", grantedVersions: options.devVersions ?? [V2] }, { stack: "prod", accountId: "444455556666", grantedVersions: [V1] }] } },
         prod: { [KEY]: { activeVersionArn: V1 } },
@@ -37,7 +37,10 @@ function scriptedDriver(options: { failUp?: (stack: string, call: number) => boo
             calls.push(`up ${stack}`);
             return { changes: { update: 1 }, outputs: {} };
         },
-        smokeTest: async (role, v) => { calls.push(`smoke ${role} ${v === V2 ? "V2" : v}`); return { skipped: false, detail: "2 labels" }; },
+        smokeTest: async (role, v) => {
+            calls.push(`smoke ${role} ${v === V2 ? "V2" : v}`);
+            return options.smokeSkipped ? { skipped: true, detail: "no --smoke-image given" } : { skipped: false, detail: "2 labels" };
+        },
         stopVersion: async (v) => { calls.push(`stop ${v === V1 ? "V1" : v}`); return "stopping"; },
         loadState: async () => state,
         saveState: async (s) => void (state = s),
@@ -47,7 +50,7 @@ function scriptedDriver(options: { failUp?: (stack: string, call: number) => boo
     return { driver, calls, config, state: () => state };
 }
 
-const request = { stack: "prod", researchStack: "research", to: V2, stopOld: true };
+const request = { stack: "prod", researchStack: "research", to: V2, stopOld: true, smokeTest: "run" as const };
 
 describe("promotion", () => {
     it("grants, smoke-tests, flips, revokes and stops, in that order, each a stack update", async () => {
@@ -86,6 +89,28 @@ describe("promotion", () => {
         const { driver, calls } = scriptedDriver({ devVersions: [V1, V2] });
         await promote(request, driver);
         assert.ok(!calls.some((c) => c.startsWith("stop")));
+    });
+
+    it("refuses a promotion with neither --smoke-image nor --skip-smoke-test before changing anything", async () => {
+        const { driver, calls } = scriptedDriver();
+        await assert.rejects(promote({ ...request, smokeTest: "none" }, driver), /promotion of prod to .* needs a smoke test: give --smoke-image <file>, or --skip-smoke-test/);
+        assert.deepEqual(calls, []);
+    });
+
+    it("a smoke test that could not run stops the promotion before the flip", async () => {
+        const { driver, calls, config, state } = scriptedDriver({ smokeSkipped: true });
+        await assert.rejects(promote(request, driver), /smoke test of prod did not run: no --smoke-image given/);
+        assert.equal(config.prod[KEY].activeVersionArn, V1);
+        assert.ok(!calls.includes("up prod"));
+        assert.deepEqual(state()!.done, ["grant"]);
+    });
+
+    it("--skip-smoke-test flips untested and records the skip; a passed test is recorded too", async () => {
+        const skipped = scriptedDriver();
+        const state = await promote({ ...request, smokeTest: "skip" }, skipped.driver);
+        assert.ok(!skipped.calls.some((c) => c.startsWith("smoke")));
+        assert.equal(state.smokeTest, "skipped (--skip-smoke-test): prod goes on untested");
+        assert.equal((await promote(request, scriptedDriver().driver)).smokeTest, "passed: 2 labels");
     });
 
     describe("SDK steps", () => {
@@ -129,6 +154,6 @@ describe("promotion", () => {
             ["revoke", "V2", false, true],
         ]);
         assert.ok(view.snapshots.every((s) => s.problems.length === 0));
-        assert.ok(view.log.some((l) => /smoke test skipped: offline/.test(l)));
+        assert.ok(view.log.some((l) => /offline: the smoke test is not run/.test(l)));
     });
 });

@@ -4,12 +4,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
 import { RolloutDriver, RolloutState, RolloutStopped, rollback, rollout } from "../../lib/orchestrate/rollout";
 import { invokeEndpointSmokeTest } from "../../lib/orchestrate/rolloutDriver";
+import { smokeTestChoice } from "../../lib/orchestrate/smoke";
+import { UsageError } from "../../lib/cli/errors";
 
 const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/${n}`;
 const KEY = "cross-account-models:sagemaker";
-const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod" };
+const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod", smokeTest: "run" as const };
 
-function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean } = {}) {
+function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean; smokeSkipped?: boolean } = {}) {
     const config: Record<string, Record<string, any>> = {
         research: { [KEY]: { approvedModelPackages: [pkg(3), pkg(4)] } },
         dev: { [KEY]: { modelPackageArn: pkg(3) } },
@@ -29,6 +31,7 @@ function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) =
         smokeTest: async (stack) => {
             calls.push(`smoke ${stack}`);
             if (options.failSmoke) throw new Error("smoke test of cross-account-models-dev failed: 500");
+            if (options.smokeSkipped) return { skipped: true, detail: "no --smoke-payload given" };
             return { skipped: false, detail: "answered 7.8" };
         },
         approve: async () => { calls.push("approval asked"); return options.approve ?? true; },
@@ -86,6 +89,95 @@ describe("staged rollout", () => {
         assert.equal(config.prod[KEY].modelPackageArn, pkg(3));
         assert.deepEqual(history.prod, [pkg(3)]);
         await assert.rejects(rollback("prod", driver), /no earlier package/);
+    });
+
+    it("rolls back to what the stack served after a failed first rollout, and a rerun keeps that package in the history", async () => {
+        // Before: the failed update left the history empty, so rollback found "no earlier package",
+        // and a rerun that succeeded recorded only the new package.
+        let failProd = true;
+        const failed = scriptedDriver({ failUp: (s) => s === "prod" && failProd });
+        await assert.rejects(rollout(request, failed.driver), /update of prod failed/);
+        failProd = false;
+        assert.deepEqual(failed.history.prod, [pkg(3)], "only what prod served before; the failed package is not recorded");
+        failed.calls.length = 0;
+        assert.equal(await rollback("prod", failed.driver), pkg(3));
+        assert.deepEqual(failed.calls, ["set prod 3", "up prod"]);
+
+        failProd = true;
+        const rerun = scriptedDriver({ failUp: (s) => s === "prod" && failProd });
+        await assert.rejects(rollout(request, rerun.driver), /update of prod failed/);
+        failProd = false;
+        await rollout(request, rerun.driver);
+        assert.deepEqual(rerun.history.prod, [pkg(3), pkg(4)]);
+        assert.equal(await rollback("prod", rerun.driver), pkg(3));
+    });
+
+    it("after a failed rollout of 5 over history [3, 4] serving 4, rolls back to 4, not 3", async () => {
+        const { driver, calls, config, history } = scriptedDriver();
+        await rollout(request, driver);
+        config.research[KEY].approvedModelPackages.push(pkg(5));
+        const failing = { ...driver, up: async (stack: string) => { if (stack === "prod") throw new Error("update of prod failed"); return driver.up(stack); } };
+        await assert.rejects(rollout({ ...request, modelPackageArn: pkg(5) }, failing), /update of prod failed/);
+        assert.deepEqual(history.prod, [pkg(3), pkg(4)], "5 was never served by prod");
+        assert.equal(config.prod[KEY].modelPackageArn, pkg(5), "the failed update left the config at 5");
+        calls.length = 0;
+        assert.equal(await rollback("prod", driver), pkg(4));
+        assert.deepEqual(calls, ["set prod 4", "up prod"]);
+        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+        assert.equal(await rollback("prod", driver), pkg(3), "a second rollback steps back once more");
+        assert.deepEqual(history.prod, [pkg(3)]);
+    });
+
+    it("keeps the history when the rollback's own update fails", async () => {
+        const { driver, history } = scriptedDriver();
+        await rollout(request, driver);
+        await assert.rejects(rollback("prod", { ...driver, up: async () => { throw new Error("update of prod failed"); } }), /update of prod failed/);
+        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+    });
+
+    describe("smoke test before production", () => {
+        it("refuses a rollout with neither --smoke-payload nor --skip-smoke-test before changing anything, --approve or not", async () => {
+            const { driver, calls } = scriptedDriver({ approve: true });
+            await assert.rejects(rollout({ ...request, smokeTest: "none" }, driver), (err: Error) => err instanceof UsageError && /needs a smoke test: give --smoke-payload <file>, or --skip-smoke-test/.test(err.message));
+            assert.deepEqual(calls, []);
+        });
+
+        it("a smoke test that could not run fails the stage instead of counting as passed", async () => {
+            const { driver, calls, state } = scriptedDriver({ smokeSkipped: true });
+            await assert.rejects(rollout(request, driver), /smoke test of dev did not run: no --smoke-payload given/);
+            assert.ok(!calls.some((c) => c.includes("prod") || c === "approval asked"));
+            assert.deepEqual(state()!.done, ["deploy-staging"]);
+        });
+
+        it("--skip-smoke-test goes on untested, recorded in the state and shown in the approval question", async () => {
+            const { driver, calls } = scriptedDriver();
+            const questions: string[] = [];
+            const saved: RolloutState[] = [];
+            const finished = await rollout({ ...request, smokeTest: "skip" }, {
+                ...driver,
+                approve: async (q) => { questions.push(q); return true; },
+                saveState: async (s) => { if (s) saved.push(s); return driver.saveState(s); },
+            });
+            assert.ok(!calls.some((c) => c.startsWith("smoke")), "the endpoint was not called");
+            assert.match(finished.smokeTest!, /^skipped \(--skip-smoke-test\): dev goes on untested/);
+            assert.match(saved.find((s) => s.done.includes("smoke-test-staging"))!.smokeTest!, /skipped \(--skip-smoke-test\)/);
+            assert.match(questions[0], /\(smoke test skipped \(--skip-smoke-test\)/);
+        });
+
+        it("a passed smoke test is recorded, and a resumed rollout approves without repeating the choice", async () => {
+            const waiting = scriptedDriver({ approve: false });
+            await assert.rejects(rollout(request, waiting.driver), RolloutStopped);
+            assert.equal(waiting.state()!.smokeTest, "passed: answered 7.8");
+            const finished = await rollout({ ...request, smokeTest: "none" }, { ...waiting.driver, approve: async () => true });
+            assert.equal(finished.smokeTest, "passed: answered 7.8");
+        });
+
+        it("refuses both a payload and --skip-smoke-test on one command line", () => {
+            assert.throws(() => smokeTestChoice("payload.csv", true, "--smoke-payload"), /--smoke-payload and --skip-smoke-test contradict each other/);
+            assert.equal(smokeTestChoice("payload.csv", false, "--smoke-payload"), "run");
+            assert.equal(smokeTestChoice(undefined, true, "--smoke-payload"), "skip");
+            assert.equal(smokeTestChoice(undefined, false, "--smoke-payload"), "none");
+        });
     });
 
     describe("smoke test against SageMaker Runtime", () => {

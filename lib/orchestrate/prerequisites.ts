@@ -1,0 +1,70 @@
+/**
+ * What the online commands need before they touch a stack: the Pulumi CLI, recent enough, and the
+ * passphrase of the stacks' secrets provider. Checked up front so a missing one is one clear
+ * message, not a CommandError dump inside the summary table or a stack trace mid-promotion.
+ */
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+import { UserError } from "../cli/errors";
+
+/**
+ * The oldest CLI supported: @pulumi/policy 1.21, which the policy pack runs on, is released
+ * against @pulumi/pulumi 3.204, and the engine runs the pack.
+ */
+export const MIN_PULUMI_CLI = "3.204.0";
+
+export const INSTALL_PULUMI = [
+    "Install or upgrade the Pulumi CLI:",
+    "  curl -fsSL https://get.pulumi.com | sh      (Linux, macOS; then open a new shell)",
+    "  brew install pulumi/tap/pulumi             (macOS)",
+    "  winget install pulumi                      (Windows)",
+    "See https://www.pulumi.com/docs/iac/download-install/",
+].join("\n");
+
+/** The version of the `pulumi` on PATH, through the Automation API (it runs `pulumi version`). */
+export async function pulumiCliVersion(): Promise<{ compare(other: string): number; toString(): string }> {
+    const cli = await PulumiCommand.get();
+    if (!cli.version) throw new Error("pulumi version printed no version");
+    return cli.version;
+}
+
+export interface PrerequisiteChecks {
+    readonly cliVersion: () => Promise<{ compare(other: string): number; toString(): string }>;
+    readonly env: NodeJS.ProcessEnv;
+}
+
+/** Resolves with the CLI's version, or throws one UserError saying what is missing and how to fix it. */
+export async function checkPrerequisites(checks: PrerequisiteChecks = { cliVersion: pulumiCliVersion, env: process.env }): Promise<string> {
+    let version;
+    try {
+        version = await checkCli(checks);
+    } catch (err) {
+        if (err instanceof UserError) throw err;
+        throw new UserError(`The Pulumi CLI could not be run (${firstLine(err)}).\n${INSTALL_PULUMI}`);
+    }
+    if (!checks.env.PULUMI_CONFIG_PASSPHRASE && !checks.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
+        throw new UserError("PULUMI_CONFIG_PASSPHRASE is not set: the stacks keep their secrets with the passphrase provider. "
+            + "Export it (or PULUMI_CONFIG_PASSPHRASE_FILE) with the passphrase the stacks were created with.");
+    }
+    return version;
+}
+
+async function checkCli(checks: PrerequisiteChecks): Promise<string> {
+    let version;
+    try {
+        version = await checks.cliVersion();
+    } catch (err) {
+        // The Automation API reports a missing binary as a CommandError whose text names ENOENT.
+        if (/ENOENT/.test(String((err as Error).message))) {
+            throw new UserError(`The Pulumi CLI is not on PATH; these commands drive it through the Automation API and need version ${MIN_PULUMI_CLI} or later.\n${INSTALL_PULUMI}`);
+        }
+        throw err;
+    }
+    if (version.compare(MIN_PULUMI_CLI) < 0) {
+        throw new UserError(`The Pulumi CLI on PATH is ${version}; these commands need ${MIN_PULUMI_CLI} or later (pulumi version shows it).\n${INSTALL_PULUMI}`);
+    }
+    return version.toString();
+}
+
+function firstLine(err: unknown): string {
+    return String((err as Error)?.message ?? err).trim().split("\n")[0];
+}
