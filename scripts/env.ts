@@ -28,7 +28,8 @@ const HELP = `Usage: npm run env -- <command> [stack ...] [options]
 Commands:
   preview   preview every stack, with the policy pack
   up        deploy in dependency order (independent stacks in parallel), with the policy pack;
-            then re-apply stacks with feedback references until nothing changes
+            then re-apply stacks with feedback references until nothing changes (only with
+            endpoint pinning: by default research reads no other stack and runs once)
   destroy   destroy in reverse dependency order
   refresh   refresh every stack in dependency order
   outputs   print every stack's outputs

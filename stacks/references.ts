@@ -3,8 +3,9 @@
  * how the orchestrator and the offline plan discover the stack graph:
  * - an upstream reference: the other stack must be deployed first;
  * - a feedback reference (`feedback:<stack>`): a value only the downstream stack knows (a VPC
- *   endpoint ID); it may be missing on the first pass, and the orchestrator re-applies this stack
- *   after the other one until nothing changes.
+ *   endpoint ID, read only for consumers pinned to their endpoint IDs); it may be missing on the
+ *   first pass, and the orchestrator re-applies this stack after the other one until nothing
+ *   changes. The default perimeter (by endpoint owner) needs none.
  */
 import * as pulumi from "@pulumi/pulumi";
 
