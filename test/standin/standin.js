@@ -1,0 +1,444 @@
+/*
+ * The stand-in `pulumi` CLI (see bin/pulumi). Plain JavaScript so each invocation starts in
+ * milliseconds. What it models, and where the real behaviour is defined (pulumi/pulumi):
+ *
+ * - `version`: prints STANDIN_VERSION (default v3.205.0, the newest CLI whose Automation API
+ *   events still travel through the `--event-log` file; sdk/nodejs/automation/stack.ts
+ *   setupEventLog uses a gRPC server above 3.205.0).
+ * - The backend: PULUMI_BACKEND_URL, else the `current` login in $PULUMI_HOME/credentials.json
+ *   (sdk/go/common/workspace/creds.go); only file:// URLs hold state here. Without either, the
+ *   CLI's non-interactive login error.
+ * - Stacks: `stack select` fails with "no stack named '<s>' found" for a stack never created
+ *   (the text the Automation API's createOrSelect matches, sdk/nodejs/automation/errors.ts),
+ *   `stack init` creates it, with tags (pkg/backend/diy/backend.go UpdateStackTags: the diy
+ *   backend keeps tags too; names up to 40 characters, values up to 256,
+ *   pkg/util/validation/stack.go), outputs, history and an export of its resources.
+ * - Config lives in Pulumi.<stack>.yaml in the working directory, as for the CLI; `--path` values
+ *   "true"/"false" and base-10 integers are coerced (sdk/go/common/resource/config/object.go).
+ * - preview/up/destroy/refresh write engine events (one JSON per line) to `--event-log` and end
+ *   with a summary and a cancel event. `up --skip-preview` applies the steps first and reports
+ *   stack-policy (AnalyzeStack) violations after them, failing the update
+ *   (pkg/resource/deploy/step_generator.go); a resource-policy violation stops that resource's
+ *   step. A mandatory violation fails a preview too.
+ * - Protection: deleting a protected resource fails with the engine's message
+ *   (pkg/resource/deploy/step.go deleteProtectedError), in a preview too; replacing one fails
+ *   (step_generator.go "unable to replace resource"); `destroy --exclude-protected` leaves each
+ *   protected resource and everything it depends on (pkg/cmd/pulumi/operations/destroy.go
+ *   getProtectedExcludes) and says how many are left.
+ * - Errors go to stderr prefixed "error: " with exit code 255, as the CLI does.
+ *
+ * The scenario (STANDIN_SCENARIO, a JSON file) says per stack what its program declares:
+ *   { "stacks": { "<stack>": { "resources": [{ "name", "type", "protect"?, "dependsOn"?: [names],
+ *     "custom"? }], "changed"?: [names], "replaced"?: [names], "outputs"?: {},
+ *     "policy"?: [{ "policyName", "enforcementLevel", "message", "resource"? }],
+ *     "diagnostics"?: [{ "severity", "message", "resource"? }], "failUp"?: "message" } } }
+ * Every invocation is appended to STANDIN_RECORD (JSON lines: args, cwd, backend, passphrase set).
+ */
+"use strict";
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const yaml = require("js-yaml");
+
+class CliError extends Error {}
+
+function main(argv) {
+    try {
+        const { positionals, flags } = parse(argv);
+        record(argv);
+        const out = run(positionals, flags);
+        if (out !== undefined) process.stdout.write(typeof out === "string" ? out : `${JSON.stringify(out, null, 4)}\n`);
+    } catch (err) {
+        if (!(err instanceof CliError)) throw err;
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exitCode = 255;
+    }
+}
+
+/** Flags that take a value; every other `--flag` is a boolean (the CLI's own flag definitions). */
+const VALUED = new Set(["stack", "s", "event-log", "policy-pack", "policy-pack-config", "secrets-provider", "exec-kind", "exec-agent", "message", "m", "page-size", "page", "parallel", "exclude", "target", "client", "file"]);
+
+function parse(argv) {
+    const positionals = [];
+    const flags = {};
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--") {
+            positionals.push(...argv.slice(i + 1));
+            break;
+        }
+        const match = /^--?([^=]+)(?:=(.*))?$/.exec(arg);
+        if (!match) {
+            positionals.push(arg);
+            continue;
+        }
+        const [, name, inline] = match;
+        const value = inline !== undefined ? inline : VALUED.has(name) ? argv[++i] : true;
+        flags[name] = flags[name] === undefined ? value : [].concat(flags[name], value);
+    }
+    return { positionals, flags };
+}
+
+function record(argv) {
+    const file = process.env.STANDIN_RECORD;
+    if (!file) return;
+    const entry = { args: argv, cwd: process.cwd(), backend: process.env.PULUMI_BACKEND_URL, passphrase: process.env.PULUMI_CONFIG_PASSPHRASE !== undefined };
+    fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
+}
+
+// ---- backend -------------------------------------------------------------------------------
+
+function backendUrl() {
+    if (process.env.PULUMI_BACKEND_URL) return process.env.PULUMI_BACKEND_URL;
+    const home = process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
+    const creds = path.join(home, "credentials.json");
+    const current = fs.existsSync(creds) ? JSON.parse(fs.readFileSync(creds, "utf8")).current : undefined;
+    if (current) return current;
+    throw new CliError("PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
+}
+
+function project() {
+    return yaml.load(fs.readFileSync(path.join(process.cwd(), "Pulumi.yaml"), "utf8")).name;
+}
+
+function stackFile(stack) {
+    const url = backendUrl();
+    if (!url.startsWith("file://")) throw new CliError(`the stand-in keeps state only in file:// backends, not ${url}`);
+    return path.join(url.slice("file://".length), ".pulumi", "stacks", project(), `${stack}.json`);
+}
+
+function loadStack(stack) {
+    const file = stackFile(stack);
+    if (!fs.existsSync(file)) throw new CliError(`no stack named '${stack}' found`);
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+function saveStack(stack, state) {
+    const file = stackFile(stack);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(state, null, 2));
+}
+
+function stackName(flags) {
+    const name = flags.stack || flags.s;
+    if (!name) throw new CliError("no stack selected; pass --stack");
+    return name;
+}
+
+// ---- commands ------------------------------------------------------------------------------
+
+function run(positionals, flags) {
+    const [command, sub, ...rest] = positionals;
+    switch (command) {
+        case "version":
+            return `${process.env.STANDIN_VERSION || "v3.205.0"}\n`;
+        case "whoami":
+            return flags.json ? { user: os.userInfo().username, organizations: [], url: backendUrl() } : `${os.userInfo().username}\n`;
+        case "stack":
+            return stackCommand(sub, rest, flags);
+        case "config":
+            return configCommand(sub, rest, flags);
+        case "state":
+            return stateCommand(sub, flags);
+        case "preview":
+        case "up":
+        case "destroy":
+        case "refresh":
+            return operation(command, flags);
+        default:
+            throw new CliError(`the stand-in does not implement "pulumi ${positionals.join(" ")}"`);
+    }
+}
+
+function stackCommand(sub, rest, flags) {
+    switch (sub) {
+        case "select":
+            loadStack(stackName(flags));
+            return undefined;
+        case "init": {
+            const name = rest[0] || stackName(flags);
+            if (fs.existsSync(stackFile(name))) throw new CliError(`stack '${name}' already exists`);
+            saveStack(name, { tags: {}, outputs: {}, resources: [], history: [] });
+            return `Created stack '${name}'\n`;
+        }
+        case "ls": {
+            const dir = path.dirname(stackFile("x"));
+            const names = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => f.replace(/\.json$/, "")) : [];
+            return names.map((name) => ({ name, current: false, url: backendUrl() }));
+        }
+        case "tag":
+            return tagCommand(rest, flags);
+        case "output": {
+            const { outputs, secrets = [] } = loadStack(stackName(flags));
+            const shown = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) && !flags["show-secrets"] ? "[secret]" : v]));
+            return shown;
+        }
+        case "history": {
+            const history = [...loadStack(stackName(flags)).history].reverse();
+            const size = Number(flags["page-size"] || history.length || 1);
+            const page = Number(flags.page || 1);
+            return history.slice((page - 1) * size, page * size);
+        }
+        case "export":
+            return { version: 3, deployment: { manifest: { time: new Date().toISOString() }, resources: loadStack(stackName(flags)).resources } };
+        default:
+            throw new CliError(`the stand-in does not implement "pulumi stack ${sub}"`);
+    }
+}
+
+function tagCommand([action, key, value], flags) {
+    const stack = stackName(flags);
+    const state = loadStack(stack);
+    switch (action) {
+        case "get":
+            if (!(key in state.tags)) throw new CliError(`stack tag '${key}' not found for stack '${stack}'`);
+            return `${state.tags[key]}\n`;
+        case "set":
+            if (!/^[a-zA-Z0-9-_.:]{1,40}$/.test(key)) throw new CliError(`stack tag "${key}" is invalid (1 to 40 alphanumerics, hyphens, underscores, periods or colons)`);
+            if (value.length > 256) throw new CliError(`stack tag "${key}" value is too long (max length 256 characters)`);
+            state.tags[key] = value;
+            saveStack(stack, state);
+            return undefined;
+        case "rm":
+            delete state.tags[key];
+            saveStack(stack, state);
+            return undefined;
+        case "ls":
+            return state.tags;
+        default:
+            throw new CliError(`the stand-in does not implement "pulumi stack tag ${action}"`);
+    }
+}
+
+// ---- config (Pulumi.<stack>.yaml in the working directory) -----------------------------------
+
+function configFile(stack) {
+    return path.join(process.cwd(), `Pulumi.${stack}.yaml`);
+}
+
+function loadConfig(stack) {
+    const file = configFile(stack);
+    const doc = fs.existsSync(file) ? yaml.load(fs.readFileSync(file, "utf8")) || {} : {};
+    doc.config = doc.config || {};
+    return doc;
+}
+
+/** `key` with the project's namespace when it has none, as the CLI qualifies config keys. */
+function qualified(key) {
+    return key.includes(":") ? key : `${project()}:${key}`;
+}
+
+/** `ns:key.a[0].b` as the top-level key and the path under it. */
+function configPath(key, isPath) {
+    if (!isPath) return { top: qualified(key), steps: [] };
+    const tokens = [...key.matchAll(/\["([^"]+)"\]|\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1] ?? m[3]));
+    return { top: qualified(tokens[0]), steps: tokens.slice(1) };
+}
+
+function coerce(value) {
+    if (value === "true" || value === "false") return value === "true";
+    if (/^(0|[1-9][0-9]*)$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+    return value;
+}
+
+function configCommand(sub, rest, flags) {
+    const stack = stackName(flags);
+    const doc = loadConfig(stack);
+    const save = () => fs.writeFileSync(configFile(stack), yaml.dump(doc, { lineWidth: -1 }));
+    if (sub === undefined) {
+        return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === "object" ? { value: JSON.stringify(v), objectValue: v, secret: false } : { value: String(v), secret: false }]));
+    }
+    const { top, steps } = configPath(rest[0], flags.path === true);
+    if (sub === "get") {
+        let value = doc.config[top];
+        for (const step of steps) value = value === undefined ? undefined : value[step];
+        if (value === undefined) throw new CliError(`configuration key '${rest[0]}' not found for stack '${stack}'`);
+        return value;
+    }
+    if (sub === "set") {
+        if (steps.length === 0) {
+            doc.config[top] = rest[1];
+        } else {
+            doc.config[top] = doc.config[top] ?? (typeof steps[0] === "number" ? [] : {});
+            let parent = doc.config[top];
+            for (const [i, step] of steps.entries()) {
+                if (typeof step === "number" && (!Array.isArray(parent) || step > parent.length)) throw new CliError(`${rest[0]}: index ${step} is out of range`);
+                if (i === steps.length - 1) parent[step] = coerce(rest[1]);
+                else parent = parent[step] = parent[step] ?? (typeof steps[i + 1] === "number" ? [] : {});
+            }
+        }
+        save();
+        return undefined;
+    }
+    if (sub === "rm") {
+        if (steps.length === 0) delete doc.config[top];
+        else {
+            let parent = doc.config[top];
+            for (const step of steps.slice(0, -1)) parent = parent?.[step];
+            const last = steps[steps.length - 1];
+            if (Array.isArray(parent)) parent.splice(last, 1);
+            else if (parent) delete parent[last];
+        }
+        save();
+        return undefined;
+    }
+    throw new CliError(`the stand-in does not implement "pulumi config ${sub}"`);
+}
+
+function stateCommand(sub, flags) {
+    if (sub !== "unprotect" || flags.all !== true) throw new CliError(`the stand-in implements "pulumi state unprotect --all" only`);
+    const stack = stackName(flags);
+    const state = loadStack(stack);
+    state.resources = state.resources.map((r) => ({ ...r, protect: false }));
+    saveStack(stack, state);
+    return undefined;
+}
+
+// ---- operations ----------------------------------------------------------------------------
+
+function scenarioOf(stack) {
+    const file = process.env.STANDIN_SCENARIO;
+    const scenario = file ? JSON.parse(fs.readFileSync(file, "utf8")) : { stacks: {} };
+    return scenario.stacks[stack] || { resources: [] };
+}
+
+function urnOf(stack, type, name) {
+    return `urn:pulumi:${stack}::${project()}::${type}::${name}`;
+}
+
+/** The program's resources as state entries, dependencies as URNs. */
+function declared(stack, scenario) {
+    const byName = new Map(scenario.resources.map((r) => [r.name, r]));
+    return scenario.resources.map((r) => ({
+        urn: urnOf(stack, r.type, r.name),
+        type: r.type,
+        custom: r.custom !== false,
+        protect: r.protect === true,
+        dependencies: (r.dependsOn || []).map((d) => urnOf(stack, byName.get(d).type, d)),
+    }));
+}
+
+/** Each protected resource and everything it depends on, transitively (getProtectedExcludes). */
+function protectedClosure(resources) {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const kept = new Set();
+    const visit = (urn) => {
+        if (kept.has(urn) || !byUrn.has(urn)) return;
+        kept.add(urn);
+        byUrn.get(urn).dependencies.forEach(visit);
+    };
+    resources.filter((r) => r.protect).forEach((r) => visit(r.urn));
+    return kept;
+}
+
+function operation(command, flags) {
+    const stack = stackName(flags);
+    const state = loadStack(stack);
+    const scenario = scenarioOf(stack);
+    const events = eventWriter(flags["event-log"]);
+    const dryRun = command === "preview" || flags["preview-only"] === true;
+    const errors = [];
+    const counts = {};
+    const step = (op, resource, old) => {
+        counts[op] = (counts[op] || 0) + 1;
+        const metadata = { op, urn: resource.urn, type: resource.type, old: old && { ...old, inputs: {}, outputs: {} }, new: op === "delete" ? undefined : { ...resource, inputs: {}, outputs: {} }, provider: "" };
+        events.emit({ resourcePreEvent: { metadata, planning: dryRun } });
+        return metadata;
+    };
+    events.emit({ preludeEvent: { config: {} } });
+
+    let next = state.resources;
+    let outputs = state.outputs;
+    if (command === "destroy") {
+        const excluded = flags["exclude-protected"] === true ? protectedClosure(state.resources) : new Set();
+        if (excluded.size > 0 && excluded.size === state.resources.length) {
+            events.close({}, dryRun);
+            return `There were no unprotected resources to destroy. There are still ${excluded.size} protected resources associated with this stack.\n`;
+        }
+        next = state.resources.filter((r) => excluded.has(r.urn));
+        for (const resource of [...state.resources].reverse().filter((r) => !excluded.has(r.urn))) {
+            step("delete", resource, resource);
+            if (resource.protect) errors.push(deleteProtected(resource.urn));
+        }
+        if (errors.length === 0 && !dryRun) outputs = {};
+        if (errors.length > 0) next = state.resources;
+    } else if (command === "refresh") {
+        state.resources.forEach((r) => step("same", r, r));
+    } else {
+        const wanted = declared(stack, scenario);
+        const previous = new Map(state.resources.map((r) => [r.urn, r]));
+        const refusedBy = new Map((scenario.policy || []).filter((p) => p.resource).map((p) => [urnOf(stack, scenario.resources.find((r) => r.name === p.resource).type, p.resource), p]));
+        next = [];
+        for (const resource of wanted) {
+            const old = previous.get(resource.urn);
+            const name = resource.urn.split("::").pop();
+            const violation = refusedBy.get(resource.urn);
+            if (violation) events.emit({ policyEvent: policyEvent(violation, resource.urn) });
+            if (violation && violation.enforcementLevel === "mandatory") {
+                errors.push(`policy violation on ${resource.urn}`);
+                if (old) next.push(old);
+                continue;
+            }
+            const op = !old ? "create" : (scenario.replaced || []).includes(name) ? "replace" : (scenario.changed || []).includes(name) ? "update" : "same";
+            if (op === "replace" && old.protect && resource.protect) {
+                errors.push(`unable to replace resource "${resource.urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``);
+            }
+            const metadata = step(op, resource, old);
+            if (!dryRun && op !== "same") events.emit({ resOutputsEvent: { metadata, planning: false } });
+            next.push(resource);
+        }
+        for (const old of [...state.resources].reverse().filter((r) => !wanted.some((w) => w.urn === r.urn))) {
+            step("delete", old, old);
+            if (old.protect) errors.push(deleteProtected(old.urn));
+            else if (dryRun) next.push(old);
+        }
+        for (const d of scenario.diagnostics || []) {
+            events.emit({ diagnosticEvent: { urn: d.resource && urnOf(stack, scenario.resources.find((r) => r.name === d.resource).type, d.resource), message: `${d.message}\n`, color: "raw", severity: d.severity } });
+        }
+        if (command === "up" && scenario.failUp) errors.push(scenario.failUp);
+        // Stack policies run after every step (AnalyzeStack at the end of step generation).
+        const stackPolicy = (scenario.policy || []).filter((p) => !p.resource);
+        stackPolicy.forEach((p) => events.emit({ policyEvent: policyEvent(p) }));
+        if (stackPolicy.some((p) => p.enforcementLevel === "mandatory")) errors.push("one or more policy violations were reported");
+        if (!dryRun) outputs = scenario.outputs || {};
+    }
+    for (const message of errors) events.emit({ diagnosticEvent: { message: `${message}\n`, color: "raw", severity: "error" } });
+    events.close(counts, dryRun);
+
+    if (!dryRun) {
+        // Steps that ran are in state even when the operation fails (the engine saves as it goes);
+        // the outputs change only with a successful update.
+        state.resources = next;
+        if (errors.length === 0) state.outputs = outputs;
+        const now = new Date().toISOString();
+        state.history.push({ version: state.history.length + 1, kind: command === "up" ? "update" : command, startTime: now, endTime: now, message: "", environment: {}, config: {}, result: errors.length ? "failed" : "succeeded", resourceChanges: counts });
+        saveStack(stack, state);
+    }
+    if (errors.length > 0) throw new CliError(`${command} failed: ${errors.length} error(s)`);
+    return `${command} done\n`;
+}
+
+function deleteProtected(urn) {
+    return `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``;
+}
+
+function policyEvent(p, urn) {
+    return { resourceUrn: urn, message: p.message, color: "raw", policyName: p.policyName, policyPackName: "cross-account-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: p.enforcementLevel };
+}
+
+/** Engine events, one JSON document per line, as the CLI writes them to `--event-log`. */
+function eventWriter(file) {
+    let sequence = 0;
+    const emit = (event) => {
+        if (file) fs.appendFileSync(file, `${JSON.stringify({ sequence: sequence++, timestamp: Math.floor(Date.now() / 1000), ...event })}\n`);
+    };
+    return {
+        emit,
+        close: (counts, dryRun) => {
+            emit({ summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {}, isPreview: dryRun } });
+            emit({ cancelEvent: {} });
+        },
+    };
+}
+
+module.exports = { main };
