@@ -56,7 +56,9 @@ export function benchParts(only: string | undefined, skipPack = false): Set<Benc
     const named = only === undefined ? [...BENCH_PARTS] : only.split(",").map((p) => p.trim());
     const unknown = named.filter((p) => !(BENCH_PARTS as readonly string[]).includes(p));
     if (unknown.length > 0 || named.length === 0) throw new UsageError(`--only takes parts separated by commas, of ${BENCH_PARTS.join(", ")}; got "${only}"`);
-    return new Set((named as BenchPart[]).filter((p) => !(skipPack && p === "pack")));
+    const parts = new Set((named as BenchPart[]).filter((p) => !(skipPack && p === "pack")));
+    if (parts.size === 0) throw new UsageError(`--skip-pack leaves nothing of --only ${only} to run`);
+    return parts;
 }
 
 /** `--accounts 5,10` as numbers; anything else is a usage error, before minutes of work. */

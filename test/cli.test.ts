@@ -78,6 +78,7 @@ describe("command line", () => {
     it("bench runs the parts --only names, and refuses an unknown one before minutes of work", () => {
         assert.deepEqual([...benchParts("load")], ["load"]);
         assert.deepEqual([...benchParts(undefined, true)], ["plan", "generated", "proof", "load"], "--skip-pack leaves out the part pack");
+        assert.throws(() => benchParts("pack", true), /--skip-pack leaves nothing of --only pack to run/);
         assert.throws(() => benchParts("lod"), (e: Error) => e instanceof UsageError && /--only takes parts separated by commas, of plan, pack, generated, proof, load; got "lod"/.test(e.message));
     });
 
