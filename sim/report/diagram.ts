@@ -90,7 +90,7 @@ function scpParts(prefix: string, scps: readonly Scp[], stackOf: ReadonlyMap<str
     const edges: string[] = [];
     scps.forEach((scp, i) => {
         const id = `${prefix}scp${i + 1}`;
-        const tooltip = [scp.description, ...scp.statements.map((s) => `${s.sid}: deny ${s.actions.join(", ")}${s.condition ? ` where ${s.condition}` : ""}`)].join("\n");
+        const tooltip = [...(scp.description ? [scp.description] : []), ...scp.statements.map((s) => `${s.sid}: deny ${s.actions.join(", ")}${s.condition ? ` where ${s.condition}` : ""}`)].join("\n");
         nodes.push(`${id} [${attrs({ label: nodeLabel(scp.name, ["service control policy", ...scp.statements.map((s) => s.sid)]), tooltip: quoted(tooltip) })}, ${NODE_STYLE.scp}]`);
         for (const target of scp.targets) {
             const stack = stackOf.get(target);
