@@ -138,7 +138,7 @@ function panel(architecture: string, graph: AccessGraph, scps: readonly Scp[]): 
     return [
         `  subgraph cluster_${prefix}panel {`,
         `    label=${nodeLabel(architectureName(architecture), `${results.filter((r) => r.path.expect === "allowed").length} required, ${results.filter((r) => r.path.expect === "denied").length} forbidden paths`)}; labeljust=l; style=rounded; color="#444444"; penwidth=1.5; fontsize=14;`,
-        ...graph.accounts.flatMap(cluster),
+        // Declared bottom-up (see accessDot): the outsiders below, the accounts above in their order.
         ...(outside.length > 0
             ? [
                   `    subgraph cluster_${prefix}outside {`,
@@ -147,6 +147,7 @@ function panel(architecture: string, graph: AccessGraph, scps: readonly Scp[]): 
                   "    }",
               ]
             : []),
+        ...[...graph.accounts].reverse().flatMap(cluster),
         ...nodes.filter((n) => n.cluster === undefined).map((n) => `    ${nodeLine(prefix, n)}`),
         ...[...groups.values()].map((group) => `    ${edgeLine(prefix, group)}`),
         ...parts.edges.map((e) => `    ${e}`),
