@@ -10,6 +10,7 @@ import { AccessDecision } from "../lib/access/simulator";
 import { ReportInput, accessDot, markdownReport } from "../sim/report";
 import { EDGE_STYLE } from "../sim/report/diagram";
 import { renderSvg } from "../sim/report/render";
+import { RecordedResource, StackRun } from "../sim/runStack";
 
 const ORG = "112233445566";
 const RESEARCH = "111122223333";
@@ -18,11 +19,11 @@ const CMI = `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`;
 const ADMIN = `arn:aws:iam::${DEV}:role/platform-administrator`;
 const OBJECT = `arn:aws:s3:::model-artifacts-${RESEARCH}/weights/config.json`;
 
-const resource = (type: string, name: string, inputs: Record<string, any>, state: Record<string, any>) =>
-    ({ type, name, urn: `urn:pulumi:x::p::${type}::${name}`, custom: true, inputs, state: { ...inputs, ...state }, protect: false, parent: "" });
+const resource = (type: string, name: string, inputs: Record<string, any>, state: Record<string, any>): RecordedResource =>
+    ({ type, name, urn: `urn:pulumi:x::p::${type}::${name}`, custom: true, inputs, state: { ...inputs, ...state }, protect: false, parent: "", dependencies: [], propertyDependencies: {} });
 const doc = (sid: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Deny", Action: "s3:*", Resource: "*" }] });
-const run = (stack: string, accountId: string, program: string, resources: ReturnType<typeof resource>[], outputs: Record<string, any> = {}) =>
-    [stack, { stack, accountId, region: "us-east-1", config: { "cross-account-models:program": program }, resources, outputs }] as const;
+const run = (stack: string, accountId: string, program: string, resources: RecordedResource[], outputs: Record<string, any> = {}): [string, StackRun] =>
+    [stack, { stack, accountId, region: "us-east-1", config: { "cross-account-models:program": program }, resources, outputs }];
 
 const allowed: AccessDecision = { allowed: true, result: "Allowed", denials: [] };
 function path(id: string, architecture: string, expect: AccessPath["expect"], principal: string, action: string, resourceArn: string, more: Partial<AccessPath> = {}): AccessPath {
@@ -113,6 +114,14 @@ describe("plan report", () => {
         assert.equal(forbidden.length, 2);
         for (const edge of forbidden) assert.deepEqual(styleOf(edge.attrs), { color: EDGE_STYLE.forbidden.color, style: "dashed", arrowhead: "tee" });
         assert.notEqual(EDGE_STYLE.required.color, EDGE_STYLE.forbidden.color);
+    });
+
+    it("draws a path that does not hold in the broken style, whatever it expected", () => {
+        const broken = fixture(fixture().access.map((r) => (r.path.id === "dev-cmi-02" ? { ...r, holds: false } : r)));
+        const drawn = parseDot(accessDot(broken)).edges.filter((e) => /label="BROKEN /.test(e.attrs));
+        assert.equal(drawn.length, 1);
+        assert.deepEqual(styleOf(drawn[0].attrs), { color: EDGE_STYLE.broken.color, style: "bold", arrowhead: "normal" });
+        assert.match(drawn[0].attrs, /dev-cmi-02: why dev-cmi-02 \(DOES NOT HOLD\)/);
     });
 
     it("marks the proof's stand-ins and puts another account's endpoint in the outside cluster", () => {
