@@ -84,10 +84,14 @@ function nodeLine(prefix: string, node: GraphNode): string {
     return `${prefix}${node.id} [${attrs({ label: nodeLabel(node.label, node.detail, node.standIn), tooltip: quoted(node.ref) })}, ${node.standIn ? STAND_IN : NODE_STYLE[node.kind]}]`;
 }
 
-/** The SCP nodes of the organization's cluster and their edges to the clusters of the accounts they govern. */
-function scpParts(prefix: string, scps: readonly Scp[], stackOf: ReadonlyMap<string, string>): { nodes: string[]; edges: string[] } {
+/**
+ * The SCP nodes of the organization's cluster, their edges to the clusters of the accounts they
+ * govern, and those accounts' stacks (drawn even when no path of the panel touches them).
+ */
+function scpParts(prefix: string, scps: readonly Scp[], stackOf: ReadonlyMap<string, string>) {
     const nodes: string[] = [];
     const edges: string[] = [];
+    const governed = new Set<string>();
     scps.forEach((scp, i) => {
         const id = `${prefix}scp${i + 1}`;
         const tooltip = [...(scp.description ? [scp.description] : []), ...scp.statements.map((s) => `${s.sid}: deny ${s.actions.join(", ")}${s.condition ? ` where ${s.condition}` : ""}`)].join("\n");
@@ -95,6 +99,7 @@ function scpParts(prefix: string, scps: readonly Scp[], stackOf: ReadonlyMap<str
         for (const target of scp.targets) {
             const stack = stackOf.get(target);
             if (stack) {
+                governed.add(stack);
                 edges.push(`${id} -> ${prefix}${safe(stack)}_anchor [${edgeAttrs(EDGE_STYLE.scp, { lhead: `cluster_${prefix}${safe(stack)}`, label: quoted("governs") })}]`);
             } else {
                 // An OU or an account outside the environment: named, not drawn as a cluster.
@@ -103,7 +108,17 @@ function scpParts(prefix: string, scps: readonly Scp[], stackOf: ReadonlyMap<str
             }
         }
     });
-    return { nodes, edges };
+    return { nodes, edges, governed };
+}
+
+/** Groups links by what an edge shows: tail, head, expectation and whether every path holds. */
+function edgeGroups(links: readonly GraphLink[]): GraphLink[][] {
+    const groups = new Map<string, GraphLink[]>();
+    for (const link of links) {
+        const key = `${link.from}|${link.to}|${link.expect}|${link.results.every((r) => r.holds)}`;
+        groups.set(key, [...(groups.get(key) ?? []), link]);
+    }
+    return [...groups.values()];
 }
 
 /** One architecture's panel: its nodes in their account clusters, its edges, and for the guardrails the SCPs. */
@@ -113,11 +128,11 @@ function panel(architecture: string, graph: AccessGraph, scps: readonly Scp[]): 
     const used = new Set(links.flatMap((l) => [l.from, l.to]));
     const nodes = graph.nodes.filter((n) => used.has(n.id));
     const withScps = architecture === "guardrails" && scps.length > 0;
-    const parts = withScps ? scpParts(prefix, scps, new Map(graph.accounts.map((a) => [a.accountId, a.stack]))) : { nodes: [], edges: [] };
+    const parts = withScps ? scpParts(prefix, scps, new Map(graph.accounts.map((a) => [a.accountId, a.stack]))) : { nodes: [], edges: [], governed: new Set<string>() };
     const cluster = (account: Account) => {
         const members = nodes.filter((n) => n.cluster === account.stack);
         const isOrg = account.program === "organization";
-        if (members.length === 0 && !(isOrg && withScps) && !parts.edges.some((e) => e.includes(`cluster_${prefix}${safe(account.stack)}"`) || e.includes(`cluster_${prefix}${safe(account.stack)},`) || e.endsWith(`cluster_${prefix}${safe(account.stack)}`))) return [];
+        if (members.length === 0 && !(isOrg && withScps) && !parts.governed.has(account.stack)) return [];
         return [
             `    subgraph cluster_${prefix}${safe(account.stack)} {`,
             `      label=${nodeLabel(`${account.stack} · ${account.accountId}`, programWords(account.program))}; style="rounded,filled"; fillcolor="${isOrg ? "#f6f0fb" : "#f7f9fc"}"; color="#7a8ca5";`,
@@ -129,15 +144,11 @@ function panel(architecture: string, graph: AccessGraph, scps: readonly Scp[]): 
         ];
     };
     const outside = nodes.filter((n) => n.cluster === OUTSIDE);
-    const groups = new Map<string, GraphLink[]>();
-    for (const link of links) {
-        const key = `${link.from}|${link.to}|${link.expect}|${link.results.every((r) => r.holds)}`;
-        groups.set(key, [...(groups.get(key) ?? []), link]);
-    }
     const results = links.flatMap((l) => l.results);
+    const required = results.filter((r) => r.path.expect === "allowed").length;
     return [
         `  subgraph cluster_${prefix}panel {`,
-        `    label=${nodeLabel(architectureName(architecture), `${results.filter((r) => r.path.expect === "allowed").length} required, ${results.filter((r) => r.path.expect === "denied").length} forbidden paths`)}; labeljust=l; style=rounded; color="#444444"; penwidth=1.5; fontsize=14;`,
+        `    label=${nodeLabel(architectureName(architecture), `${required} required, ${results.length - required} forbidden paths`)}; labeljust=l; style=rounded; color="#444444"; penwidth=1.5; fontsize=14;`,
         // Declared bottom-up (see accessDot): the outsiders below, the accounts above in their order.
         ...(outside.length > 0
             ? [
@@ -149,7 +160,7 @@ function panel(architecture: string, graph: AccessGraph, scps: readonly Scp[]): 
             : []),
         ...[...graph.accounts].reverse().flatMap(cluster),
         ...nodes.filter((n) => n.cluster === undefined).map((n) => `    ${nodeLine(prefix, n)}`),
-        ...[...groups.values()].map((group) => `    ${edgeLine(prefix, group)}`),
+        ...edgeGroups(links).map((group) => `    ${edgeLine(prefix, group)}`),
         ...parts.edges.map((e) => `    ${e}`),
         "  }",
     ];
