@@ -184,7 +184,7 @@ describe("plan report", () => {
                 ["Organizations guardrails (SCPs)", "0 required ✅, 1 forbidden ✅"],
             ]);
             assert.ok(groups[0].indexOf("**Required**") < groups[0].indexOf("**Forbidden**"));
-            assert.ok(groups[0].includes("| dev-cmi-02 | dev | why dev-cmi-02 | `platform-administrator` | s3:GetObject |"));
+            assert.ok(groups[0].includes("| dev-cmi-02 | why dev-cmi-02 | `platform-administrator` | s3:GetObject | `s3://model-artifacts-111122223333/weights/config.json` | — | no Allow in research bucket policy | ✅ holds |"));
 
             const broken = fixture(fixture().access.map((r, i) => (i === 0 ? { ...r, holds: false } : r)));
             const text = markdownReport({ ...broken, problems: ["REQUIRED path refused"] }, "access.svg");

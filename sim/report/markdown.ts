@@ -39,8 +39,9 @@ function through(r: PathResult): string {
 
 function matrix(input: ReportInput): string[] {
     const inventory = inventoryOf(input);
-    const rows = (results: readonly PathResult[]) => table(["path", "stack", "why", "principal", "action", "resource", "through", "decided by", "verdict"], results.map((r) => [
-        r.path.id, r.path.stack, r.path.why, `\`${shortName(r.path.principal, input.keyAliases)}\``, r.path.action, `\`${shortName(r.path.resource, input.keyAliases)}\``,
+    // A path's ID starts with its stack's name, so the stack needs no column of its own.
+    const rows = (results: readonly PathResult[]) => table(["path", "why", "principal", "action", "resource", "through", "decided by", "verdict"], results.map((r) => [
+        r.path.id, r.path.why, `\`${shortName(r.path.principal, input.keyAliases)}\``, r.path.action, `\`${shortName(r.path.resource, input.keyAliases)}\``,
         through(r), decidedBy(r, inventory), r.holds ? "✅ holds" : "❌ **BROKEN**",
     ]));
     return [

@@ -84,6 +84,12 @@ export function scpsOf(input: ReportInput): Scp[] {
 /** Every policy the stacks declare, as the proof saw them. */
 export const inventoryOf = (input: ReportInput) => Inventory.of([...input.env.runs.values()]);
 
+/** Whether a statement of the document names the action (IAM wildcards `*` and `?` in its patterns). */
+function mentions(document: PolicyDocument, action: string): boolean {
+    const matches = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(action);
+    return document.Statement.some((st) => ([] as string[]).concat(st.Action).some(matches));
+}
+
 /**
  * The policy that decides a path, in a few words: for a path AWS allows, the resource's own policy
  * (bucket, key, trust, registry, repository) or, where it has none, the caller's role policy, and
@@ -109,7 +115,8 @@ export function decidedBy(result: PathResult, inventory: Inventory): string {
     const resource = trustOnly ? undefined : inventory.resourcePolicyFor(path.resource);
     const identity = path.identity === "declared" ? inventory.roles.get(path.principal)?.identity ?? [] : [];
     const endpoint = path.endpointId ? inventory.endpoints.get(path.endpointId)?.policy : undefined;
-    const scps = path.architecture === "guardrails" ? (inventory.scpsFor(path.principal) ?? []).filter((p) => !p.name.startsWith("FullAWSAccess")) : [];
+    // A guardrail path is let through by the SCPs that speak of its action (their conditions are met).
+    const scps = path.architecture === "guardrails" ? (inventory.scpsFor(path.principal) ?? []).filter((p) => !p.name.startsWith("FullAWSAccess") && mentions(p.document, path.action)) : [];
     const words = [...(resource ? [resource] : identity), ...(endpoint ? [endpoint] : []), ...scps].map((p) => policyWords(policyRef(p.name)));
     return [...new Set(words)].join(" + ") || (path.identity === "administrator" ? "any identity policy of its account" : "no policy needed");
 }
