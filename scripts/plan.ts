@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { plan } from "../sim/plan";
-import { writeReport } from "../sim/report";
+import { PromotionView, writeReport } from "../sim/report";
 import { EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
 import { planPromotion, promotionTable } from "../sim/promotionPlan";
@@ -20,13 +20,15 @@ const SPEC = {
     usage: "npm run plan --",
     help: `Usage: npm run plan -- [options] [stack ...]
 
-Runs the stacks (default: every Pulumi.<stack>.yaml) offline and writes a report. Named stacks
+Runs the stacks (default: every Pulumi.<stack>.yaml) offline and writes a report: plan.md
+(summary, policy pack findings, access matrix) and access.svg (the access diagram). Named stacks
 bring in the stacks they read through StackReferences (plan -- dev also runs research).
 
 Options:
   --promote <stack> --to <version ARN>
                           also show a Rekognition model promotion step by step: which versions
                           the stack's access role can call and which one its parameter names
+                          (printed and written to plan.md)
   --out <dir>             report folder (default: reports/plan)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
   --debug                 show stack traces
@@ -60,9 +62,8 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
     }
     const holding = result.access.filter((a) => a.holds).length;
     console.log(`\naccess paths: ${holding} of ${result.access.length} hold (${result.access.filter((a) => a.path.expect === "allowed").length} required, ${result.access.filter((a) => a.path.expect === "denied").length} forbidden)`);
-    const files = writeReport(result, path.resolve(values.out ?? path.join(PROJECT_DIR, "reports", "plan")));
-    console.log(`report: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}; ${Math.round(result.timingsMs.total)} ms`);
     const problems = [...result.problems];
+    let promotion: PromotionView | undefined;
     if (promoted !== undefined) {
         const to = values.to!;
         const config = parseStackConfig(promoted, readStackConfig(promoted));
@@ -72,7 +73,10 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
         console.log(promotionTable(view.snapshots));
         for (const line of view.log.filter((l) => !l.startsWith("step "))) console.log(`  ${line}`);
         problems.push(...view.snapshots.flatMap((s) => s.problems.map((p) => `promotion, after ${s.after}: ${p}`)));
+        promotion = { stack: promoted, to, snapshots: view.snapshots, log: view.log };
     }
+    const report = await writeReport(result, path.resolve(values.out ?? path.join(PROJECT_DIR, "reports", "plan")), { promotion });
+    console.log(`\nreport: ${report.files.map((f) => path.relative(process.cwd(), f)).join(", ")}; plan ${Math.round(result.timingsMs.total)} ms, diagram rendered in ${Math.round(report.renderMs)} ms`);
     if (problems.length > 0) {
         console.log(`\nFAIL: ${problems.length} problem(s)`);
         for (const p of problems) console.log(`  - ${p}`);

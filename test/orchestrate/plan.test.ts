@@ -39,12 +39,18 @@ describe("offline plan", function () {
         assert.ok(result.access.some((a) => a.path.expect === "denied") && result.access.some((a) => a.path.expect === "allowed"));
 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-        const [markdown, diagram] = writeReport(result, dir);
-        const text = fs.readFileSync(markdown, "utf8");
-        for (const part of ["# Offline plan: PASS", "## Access matrix", "org + research → dev + prod", "```mermaid", "BedrockCMIExecutionRole-444455556666", "RekognitionModelAccess-777788889999"]) {
+        const { files } = await writeReport(result, dir);
+        assert.deepEqual(files.map((f) => path.basename(f)), ["plan.md", "access.svg"]);
+        const text = fs.readFileSync(files[0], "utf8");
+        for (const part of ["# Offline plan: PASS", "## Summary", "![", "(access.svg)", "## Access matrix", "org + research → dev + prod", "BedrockCMIExecutionRole-444455556666", "RekognitionModelAccess-777788889999", "`deny-sagemaker-outside-vpc`"]) {
             assert.ok(text.includes(part), `report lacks ${part}`);
         }
-        assert.match(fs.readFileSync(diagram, "utf8"), /^flowchart LR\n  subgraph acct111122223333\["research \(111122223333\)"\]/);
+        // The diagram: every account of the environment a cluster, every SCP drawn, rendered to SVG.
+        const svg = fs.readFileSync(files[1], "utf8").replace(/&#45;/g, "-");
+        assert.match(svg, /<svg [^>]*width="\d+pt"/);
+        for (const part of ["org · 112233445566", "research · 111122223333", "dev · 777788889999", "prod · 444455556666", "deny-rekognition-project-changes", "deny-sagemaker-outside-vpc", "Legend"]) {
+            assert.ok(svg.includes(part), `diagram lacks ${part}`);
+        }
     });
 
     describe("network perimeter, both modes", () => {

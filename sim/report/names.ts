@@ -1,0 +1,76 @@
+/**
+ * How the report names things: ARNs shortened to what a reader recognises (a key's alias, a
+ * role's name, a bucket), architectures by their domain, policies by their kind.
+ */
+
+/** The architectures the access proof knows, in the order the report shows them, each with a short code for IDs. */
+export const ARCHITECTURES: Readonly<Record<string, { readonly name: string; readonly code: string }>> = {
+    "bedrock-cmi": { name: "Bedrock Custom Model Import", code: "cmi" },
+    "rekognition-shared": { name: "Rekognition Custom Labels sharing", code: "rek" },
+    sagemaker: { name: "SageMaker hosting", code: "sm" },
+    guardrails: { name: "Organizations guardrails (SCPs)", code: "scp" },
+};
+
+export const architectureName = (architecture: string) => ARCHITECTURES[architecture]?.name ?? architecture;
+
+/** The architectures of some paths, in the report's order (unknown ones last, by name). */
+export function architecturesOf(architectures: Iterable<string>): string[] {
+    const known = Object.keys(ARCHITECTURES);
+    const rank = (a: string) => (known.includes(a) ? known.indexOf(a) : known.length);
+    return [...new Set(architectures)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** The short name of an ARN or service principal: a key's alias where the stacks declare one. */
+export function shortName(id: string, aliases: ReadonlyMap<string, string>): string {
+    if (!id.startsWith("arn:")) return id.replace(/\.amazonaws\.com$/, "");
+    const [, , service, , , rest] = id.split(":");
+    if (service === "s3") return `s3://${rest}`;
+    return aliases.get(id) ?? (rest.split("/").slice(1).join("/") || rest);
+}
+
+/** The account an ARN names (S3 ARNs carry none). */
+export const accountOfArn = (arn: string): string | undefined => /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
+
+/** `<version>` of a Rekognition model version ARN. */
+export const versionLabel = (arn: string): string => arn.split("/version/")[1]?.split("/")[0] ?? arn;
+
+/**
+ * The kind of a policy as the inventory names it (`<stack>: <Type> <name>`), in the words the
+ * seeds use: bucket policy, key policy, role trust, SCP, ...
+ */
+const KINDS: Readonly<Record<string, string>> = {
+    BucketPolicy: "bucket policy",
+    Key: "key policy",
+    Role: "role trust",
+    RolePolicy: "role policy",
+    VpcEndpoint: "endpoint policy",
+    Policy: "SCP",
+    ModelPackageGroupPolicy: "registry policy",
+    RepositoryPolicy: "repository policy",
+};
+
+export interface PolicyRef {
+    /** The stack that declares it, when a stack does. */
+    readonly stack?: string;
+    readonly kind: string;
+    readonly name: string;
+}
+
+export function policyRef(name: string): PolicyRef {
+    const match = /^([^:]+): (\w+) (.+?)( \(trust policy\))?$/.exec(name);
+    if (!match) return { kind: name.startsWith("administrator access") ? "stand-in administrator" : name, name };
+    return { stack: match[1], kind: KINDS[match[2]] ?? match[2], name: match[3] };
+}
+
+/** "research bucket policy", the words a summary uses for a policy; an SCP with its name, as an account has several. */
+export const policyWords = (ref: PolicyRef) => [ref.stack, ref.kind, ...(ref.kind === "SCP" ? [ref.name] : [])].filter(Boolean).join(" ");
+
+/** Actions merged by service: `s3:ListBucket, GetObject`. */
+export function mergedActions(actions: Iterable<string>): string {
+    const byService = new Map<string, string[]>();
+    for (const action of actions) {
+        const [service, name] = action.includes(":") ? action.split(":") : ["", action];
+        byService.set(service, [...new Set([...(byService.get(service) ?? []), name])]);
+    }
+    return [...byService].map(([service, names]) => (service ? `${service}:${names.join(", ")}` : names.join(", "))).join("; ");
+}
