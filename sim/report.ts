@@ -2,10 +2,10 @@
  * The plan's report: Markdown with the stacks, their resources and policy results, the access
  * matrix, and a Mermaid diagram of accounts, roles, buckets, keys and the allowed edges.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { PlanResult } from "./plan";
 import { PathResult } from "../lib/access/prove";
+import { writeFileAtomicSync } from "../lib/atomicFile";
 
 /** The short name of an ARN or service principal: a key's alias where the stacks declare one. */
 function shortName(id: string, aliases: ReadonlyMap<string, string>): string {
@@ -107,9 +107,8 @@ export function markdownReport(result: PlanResult): string {
 
 /** Writes `plan.md` and `access.mmd` into `dir`, returning their paths. */
 export function writeReport(result: PlanResult, dir: string): string[] {
-    fs.mkdirSync(dir, { recursive: true });
     const files = [path.join(dir, "plan.md"), path.join(dir, "access.mmd")];
-    fs.writeFileSync(files[0], markdownReport(result));
-    fs.writeFileSync(files[1], `${accessDiagram(result)}\n`);
+    writeFileAtomicSync(files[0], markdownReport(result));
+    writeFileAtomicSync(files[1], `${accessDiagram(result)}\n`);
     return files;
 }
