@@ -17,7 +17,7 @@ import { PROJECT } from "../lib/naming";
 import { AutomationWorkspace } from "../lib/orchestrate/automation";
 import { commandBackend } from "../lib/orchestrate/backend";
 import { EnvironmentLockOptions, unlockEnvironment, withEnvironmentLock } from "../lib/orchestrate/lock";
-import { automationStackTags } from "../lib/orchestrate/stackTags";
+import { automationStackTags, lazyWorkspace } from "../lib/orchestrate/stackTags";
 import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { orchestrate } from "../lib/orchestrate/runner";
@@ -140,7 +140,7 @@ function environmentLock(backendUrl: string, stacks: readonly string[]): Environ
         else continue;
         break;
     }
-    return { backendUrl, stack: researchStack, tags: automationStackTags({ projectDir: PROJECT_DIR, backendUrl }), log: (m) => console.log(`lock: ${m}`) };
+    return { backendUrl, stack: researchStack, tags: automationStackTags(lazyWorkspace({ projectDir: PROJECT_DIR, backendUrl })), log: (m) => console.log(`lock: ${m}`) };
 }
 
 /** Runs `up` and `destroy` under the environment's lock; the read-only commands need none. */

@@ -2,14 +2,13 @@
  * The real promotion driver: stack config and updates through the Automation API, the smoke test
  * and stopping the old version through the AWS SDK, progress in the backend's stack tags.
  */
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DetectCustomLabelsCommand, RekognitionClient, StopProjectVersionCommand } from "@aws-sdk/client-rekognition";
 import { PromotionDriver } from "./promotion";
 import { AutomationWorkspace } from "./automation";
 import { ProgressEvent } from "./workspace";
 import { OperationStateStore, tagStateStore } from "./stateStore";
-import { automationStackTags } from "./stackTags";
+import { automationStackTags, lazyWorkspace } from "./stackTags";
 
 export interface SmokeTestOptions {
     readonly region: string;
@@ -83,8 +82,7 @@ export function automationStacks(options: AutomationStacksOptions): {
     readonly state: OperationStateStore;
 } {
     const workspace = new AutomationWorkspace(options);
-    let local: Promise<LocalWorkspace> | undefined;
-    const ws = () => (local ??= LocalWorkspace.create({ workDir: options.projectDir, envVars: { PULUMI_BACKEND_URL: options.backendUrl } }));
+    const ws = lazyWorkspace(options);
     return {
         getConfig: async (stack, key) => {
             const value = (await (await ws()).getAllConfig(stack))[key]?.value;
@@ -93,7 +91,7 @@ export function automationStacks(options: AutomationStacksOptions): {
         setConfigPath: async (stack, configPath, value) => (await ws()).setConfig(stack, configPath, { value }, true),
         removeConfigPath: async (stack, configPath) => (await ws()).removeConfig(stack, configPath, true),
         up: (stack) => workspace.run("up", stack, options.onProgress),
-        state: tagStateStore(automationStackTags(options)),
+        state: tagStateStore(automationStackTags(ws)),
     };
 }
 

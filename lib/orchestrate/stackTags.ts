@@ -16,18 +16,22 @@ export interface StackTags {
     remove(stack: string, name: string): Promise<void>;
 }
 
-/**
- * Tags through the Automation API, one workspace for every call (each call passes `--stack`, so
- * no stack is selected). `pulumi stack tag set` passes the value as an argument without `--`, so a
- * value must not start with "-" (the CLI would read it as a flag); callers write base64 or JSON.
- */
-export function automationStackTags(options: { projectDir: string; backendUrl: string }): StackTags {
+/** One LocalWorkspace over the project, created on first use (creating one runs `pulumi version`). */
+export function lazyWorkspace(options: { projectDir: string; backendUrl: string }): () => Promise<LocalWorkspace> {
     let workspace: Promise<LocalWorkspace> | undefined;
-    const ws = () => (workspace ??= LocalWorkspace.create({ workDir: options.projectDir, envVars: { PULUMI_BACKEND_URL: options.backendUrl } }));
+    return () => (workspace ??= LocalWorkspace.create({ workDir: options.projectDir, envVars: { PULUMI_BACKEND_URL: options.backendUrl } }));
+}
+
+/**
+ * Tags through the Automation API. Each call names its stack (`--stack`), so none selects a stack.
+ * `pulumi stack tag set` passes the value as an argument without `--`, so a value must not start
+ * with "-" (the CLI would read it as a flag); callers write base64 or JSON.
+ */
+export function automationStackTags(workspace: () => Promise<LocalWorkspace>): StackTags {
     return {
-        list: async (stack) => (await (await ws()).listTags(stack)) as Record<string, string>,
-        set: async (stack, name, value) => (await ws()).setTag(stack, name, value),
-        remove: async (stack, name) => (await ws()).removeTag(stack, name),
+        list: async (stack) => (await (await workspace()).listTags(stack)) as Record<string, string>,
+        set: async (stack, name, value) => (await workspace()).setTag(stack, name, value),
+        remove: async (stack, name) => (await workspace()).removeTag(stack, name),
     };
 }
 
