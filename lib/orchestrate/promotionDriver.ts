@@ -2,6 +2,7 @@
  * The real promotion driver: stack config and updates through the Automation API, the smoke test
  * and stopping the old version through the AWS SDK, progress in the backend's stack tags.
  */
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DetectCustomLabelsCommand, RekognitionClient, StopProjectVersionCommand } from "@aws-sdk/client-rekognition";
 import { PromotionDriver } from "./promotion";
@@ -83,13 +84,17 @@ export function automationStacks(options: AutomationStacksOptions): {
 } {
     const workspace = new AutomationWorkspace(options);
     const ws = lazyWorkspace(options);
+    // Each read is a CLI call; a stack's config is read again only after this process changed it.
+    const configs = new Map<string, ReturnType<LocalWorkspace["getAllConfig"]>>();
+    const configOf = (stack: string) => configs.get(stack) ?? configs.set(stack, ws().then((w) => w.getAllConfig(stack))).get(stack)!;
+    const edited = <T>(stack: string, edit: Promise<T>) => edit.finally(() => configs.delete(stack));
     return {
         getConfig: async (stack, key) => {
-            const value = (await (await ws()).getAllConfig(stack))[key]?.value;
+            const value = (await configOf(stack))[key]?.value;
             return value === undefined ? undefined : JSON.parse(value);
         },
-        setConfigPath: async (stack, configPath, value) => (await ws()).setConfig(stack, configPath, { value }, true),
-        removeConfigPath: async (stack, configPath) => (await ws()).removeConfig(stack, configPath, true),
+        setConfigPath: async (stack, configPath, value) => edited(stack, (await ws()).setConfig(stack, configPath, { value }, true)),
+        removeConfigPath: async (stack, configPath) => edited(stack, (await ws()).removeConfig(stack, configPath, true)),
         up: (stack) => workspace.run("up", stack, options.onProgress),
         state: tagStateStore(automationStackTags(ws)),
     };

@@ -7,7 +7,9 @@
  * chunks and committed atomically: the chunks are written under a new generation's names, then one
  * header tag is flipped to that generation (with the chunk count and a SHA-256 of the record), and
  * only then the old generation's chunks are removed. A reader sees the old record or the new one,
- * never a mix, and refuses anything inconsistent with a message saying what and where.
+ * never a mix, and refuses anything inconsistent with a message saying what and where. A record
+ * small enough (most: a rollout's progress, a package history) travels inside the header itself:
+ * one tag write, atomic by itself.
  */
 import { createHash, randomBytes } from "crypto";
 import { deflateRawSync, inflateRawSync } from "zlib";
@@ -48,13 +50,16 @@ function checkKey(key: string): void {
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
- * The tags that hold `value` under a new generation: the chunks, and the header that commits them.
- * Compressed first: ARNs repeat, and every tag is one CLI call.
+ * The tags that hold `value` under a new generation: the chunks, and the header that commits them
+ * (`1:<generation>:<chunk count>:<sha256>`, or with count 0 and `:<payload>` appended when the
+ * record fits in it). Compressed first: ARNs repeat, and every tag is one CLI call.
  */
 export function encodeRecord(key: string, value: unknown, generation = randomBytes(4).toString("hex")): { chunks: [string, string][]; header: [string, string] } {
     checkKey(key);
     const json = JSON.stringify(value);
     const payload = deflateRawSync(Buffer.from(json, "utf8")).toString("base64");
+    const inline = `${FORMAT}:${generation}:0:${sha256(json)}:${payload}`;
+    if (inline.length <= MAX_TAG_VALUE) return { chunks: [], header: [headerName(key), inline] };
     const chunks: [string, string][] = [];
     for (let i = 0; i * CHUNK < payload.length; i++) chunks.push([chunkName(key, generation, i), payload.slice(i * CHUNK, (i + 1) * CHUNK)]);
     if (chunks.length > 99) throw new Error(`the ${key} record is too large for stack tags (${json.length} characters)`);
@@ -66,10 +71,10 @@ export function decodeRecord<T>(stack: string, key: string, tags: Readonly<Recor
     checkKey(key);
     const header = tags[headerName(key)];
     if (header === undefined) return undefined;
-    const match = /^1:([0-9a-f]{8}):(\d{1,2}):([0-9a-f]{64})$/.exec(header);
-    if (!match) throw new StateRecordError(stack, key, `has a header this tool did not write ("${header.slice(0, 80)}")`);
-    const [, generation, count, checksum] = match;
-    const parts: string[] = [];
+    const match = /^1:([0-9a-f]{8}):(\d{1,2}):([0-9a-f]{64})(?::([A-Za-z0-9+/=]+))?$/.exec(header);
+    if (!match || (match[2] === "0") !== (match[4] !== undefined)) throw new StateRecordError(stack, key, `has a header this tool did not write ("${header.slice(0, 80)}")`);
+    const [, generation, count, checksum, inline] = match;
+    const parts: string[] = inline === undefined ? [] : [inline];
     for (let i = 0; i < Number(count); i++) {
         const part = tags[chunkName(key, generation, i)];
         if (part === undefined) throw new StateRecordError(stack, key, `is incomplete: chunk ${i + 1} of ${count} of generation ${generation} is missing`);
@@ -79,37 +84,48 @@ export function decodeRecord<T>(stack: string, key: string, tags: Readonly<Recor
     try {
         json = inflateRawSync(Buffer.from(parts.join(""), "base64")).toString("utf8");
     } catch {
-        throw new StateRecordError(stack, key, `is corrupt: its ${count} chunk(s) of generation ${generation} do not decompress`);
+        throw new StateRecordError(stack, key, `is corrupt: its data (generation ${generation}) does not decompress`);
     }
-    if (sha256(json) !== checksum) throw new StateRecordError(stack, key, `is inconsistent: its chunks do not match the header's checksum (generation ${generation})`);
+    if (sha256(json) !== checksum) throw new StateRecordError(stack, key, `is inconsistent: its data does not match the header's checksum (generation ${generation})`);
     return JSON.parse(json) as T;
 }
 
-/** Names of the chunk tags of `key` that belong to any generation other than `keep`. */
-function staleChunks(key: string, tags: Readonly<Record<string, string>>, keep?: string): string[] {
-    const own = new RegExp(`^${headerName(key).replace(/\./g, "\\.")}\\.([0-9a-f]{8})\\.\\d+$`);
-    return Object.keys(tags).filter((name) => {
-        const match = own.exec(name);
-        return match !== null && match[1] !== keep;
-    });
+/** Names of the chunk tags of `key`, of every generation. */
+function chunksOf(key: string, tags: Readonly<Record<string, string>>): string[] {
+    const own = new RegExp(`^${headerName(key).replace(/\./g, "\\.")}\\.[0-9a-f]{8}\\.\\d+$`);
+    return Object.keys(tags).filter((name) => own.test(name));
 }
 
+/**
+ * Every tag is one CLI call, so the store remembers which chunk tags it last saw or wrote for a
+ * record (operations run under the environment lock, so nobody else writes them meanwhile) and a
+ * save lists the stack's tags only when it has not seen the record yet.
+ */
 export function tagStateStore(tags: StackTags): OperationStateStore {
+    const seen = new Map<string, string[]>();
+    const id = (stack: string, key: string) => `${stack}\n${key}`;
     return {
-        load: async <T>(stack: string, key: string) => decodeRecord<T>(stack, key, await tags.list(stack)),
+        async load<T>(stack: string, key: string) {
+            const current = await tags.list(stack);
+            seen.set(id(stack, key), chunksOf(key, current));
+            return decodeRecord<T>(stack, key, current);
+        },
         async save<T>(stack: string, key: string, value: T) {
             const { chunks, header } = encodeRecord(key, value);
-            const before = await tags.list(stack);
+            const before = seen.get(id(stack, key)) ?? chunksOf(key, await tags.list(stack));
             for (const [name, part] of chunks) await tags.set(stack, name, part);
             // The commit point: until this tag changes, readers see the previous record whole.
             await tags.set(stack, ...header);
             // Chunks of the previous generation, and of saves interrupted before their commit.
-            for (const name of staleChunks(key, before, header[1].split(":")[1])) await tags.remove(stack, name);
+            const written = chunks.map(([name]) => name);
+            for (const name of before.filter((n) => !written.includes(n))) await tags.remove(stack, name);
+            seen.set(id(stack, key), written);
         },
         async clear(stack: string, key: string) {
-            const before = await tags.list(stack);
-            if (before[headerName(key)] !== undefined) await tags.remove(stack, headerName(key));
-            for (const name of staleChunks(key, before)) await tags.remove(stack, name);
+            const current = await tags.list(stack);
+            if (current[headerName(key)] !== undefined) await tags.remove(stack, headerName(key));
+            for (const name of chunksOf(key, current)) await tags.remove(stack, name);
+            seen.set(id(stack, key), []);
         },
     };
 }

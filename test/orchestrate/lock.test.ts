@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { EnvironmentLockOptions, EnvironmentLocked, LOCK_TAG, unlockEnvironment, withEnvironmentLock } from "../../lib/orchestrate/lock";
 import { PromotionDriver, promote } from "../../lib/orchestrate/promotion";
-import { automationStackTags, lazyWorkspace, memoryStackTags } from "../../lib/orchestrate/stackTags";
+import { StackTags, automationStackTags, lazyWorkspace, memoryStackTags } from "../../lib/orchestrate/stackTags";
 import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { StandIn, standIn } from "../standin/harness";
 
@@ -38,7 +38,7 @@ describe("environment lock", () => {
     let lockDir: string;
     beforeEach(() => (lockDir = fs.mkdtempSync(path.join(os.tmpdir(), "locks-"))));
     afterEach(() => fs.rmSync(lockDir, { recursive: true, force: true }));
-    const options = (tags = memoryStackTags(), dir = lockDir, identity?: EnvironmentLockOptions["identity"]): EnvironmentLockOptions =>
+    const options = (tags: StackTags = memoryStackTags(), dir = lockDir, identity?: EnvironmentLockOptions["identity"]): EnvironmentLockOptions =>
         ({ backendUrl: "file:///shared", stack: "research", tags, lockDir: dir, identity, log: () => undefined });
 
     it("refuses a second promotion while one holds the lock, naming the holder and how to release it, then lets it run", async () => {

@@ -74,8 +74,20 @@ describe("operation state in stack tags", () => {
             refused(missing, /is incomplete: chunk 2 of \d+ of generation 0000000a is missing/);
 
             const other = encodeRecord("promotion", { ...record(), done: ["grant"] }, "0000000a").chunks;
-            refused({ ...tags, [chunks[0][0]]: other[0][1] }, /(do not match the header's checksum|do not decompress)/);
+            refused({ ...tags, [chunks[0][0]]: other[0][1] }, /(does not match the header's checksum|does not decompress)/);
             refused({ ...tags, "cam.promotion": "{\"done\":[\"grant\"" }, /has a header this tool did not write/);
+        });
+
+        it("keeps a small record in its header alone, and refuses it tampered with", async () => {
+            const tags = memoryStackTags();
+            const store = tagStateStore(tags);
+            const small = { modelPackageArn: "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/5", done: ["deploy-staging"] };
+            await store.save("research", "rollout", small);
+            assert.deepEqual(Object.keys(tags.tags.research), ["cam.rollout"]);
+            assert.deepEqual(await store.load("research", "rollout"), small);
+            const [header] = Object.values(tags.tags.research);
+            const other = encodeRecord("rollout", { ...small, done: [] }).header[1];
+            assert.throws(() => decodeRecord("research", "rollout", { "cam.rollout": `${header.split(":").slice(0, 4).join(":")}:${other.split(":")[4]}` }), /does not match the header's checksum/);
         });
 
         it("reads the previous record whole while a save is interrupted before its header flips", async () => {
