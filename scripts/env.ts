@@ -8,7 +8,8 @@ import { automationPromotionDriver } from "../lib/orchestrate/promotionDriver";
 import { abandonPromotion, promote } from "../lib/orchestrate/promotion";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
-import { automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { askOnTerminal, automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { protectedLeft } from "../lib/orchestrate/preview";
 import { smokeTestChoice } from "../lib/orchestrate/smoke";
 import { UsageError } from "../lib/cli/errors";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
@@ -30,10 +31,14 @@ const HELP = `Usage: npm run env -- <command> [stack ...] [options]
 
 Commands:
   preview   preview every stack, with the policy pack
-  up        deploy in dependency order (independent stacks in parallel), with the policy pack;
-            then re-apply stacks with feedback references until nothing changes (only with
-            endpoint pinning: by default research reads no other stack and runs once)
-  destroy   destroy in reverse dependency order
+  up        deploy in dependency order (independent stacks in parallel), a level of stacks at a
+            time: preview each with the policy pack, show the changes (replacements and
+            deletions of protected or data-holding resources called out), refuse a stack with a
+            mandatory violation, ask, then update; then re-apply stacks with feedback references
+            until nothing changes (only with endpoint pinning: by default research runs once)
+  destroy   destroy in reverse dependency order, previewed and confirmed the same way; protected
+            resources (model buckets, keys) and what they depend on are left and listed, unless
+            --include-protected
   refresh   refresh every stack in dependency order
   outputs   print every stack's outputs
   promote <stack> --to <version ARN> (--smoke-image <file> | --skip-smoke-test) [--stop-old] [--abandon]
@@ -75,11 +80,13 @@ Options:
                           chose, else the project's file backend .pulumi/, which only this
                           checkout sees: stacks, state and locks are then not shared; said when used)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
+  --yes                   up, destroy: go ahead without asking (required without a terminal, as in CI)
+  --include-protected     destroy: also delete protected resources, after removing their protection
   --debug                 show stack traces
   --help                  this text (also after a command)
 
 Options take --name value or --name=value. Exit codes: 0 done, 1 a stack or step failed (or an
-error), 2 a usage error (unknown command, flag or stack, a flag the command does not take, a
+error, or the environment locked by another operation), 2 a usage error (unknown command, flag or stack, a flag the command does not take, a
 missing smoke-test choice), 3 a rollout waiting for approval.
 
 Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), credentials for each stack's account (AWS_PROFILE or aws:profile),
@@ -93,6 +100,7 @@ const SPEC = {
         to: { type: "string" }, "stop-old": { type: "boolean" }, "smoke-image": { type: "string" }, abandon: { type: "boolean" },
         staging: { type: "string" }, production: { type: "string" }, approve: { type: "boolean" },
         "smoke-payload": { type: "string" }, "content-type": { type: "string" }, "skip-smoke-test": { type: "boolean" },
+        yes: { type: "boolean" }, "include-protected": { type: "boolean" },
     },
 } as const;
 
@@ -102,7 +110,7 @@ type EnvOption = keyof typeof SPEC.options;
 const STACK_OPTIONS: readonly EnvOption[] = ["backend", "policy-config"];
 /** The options each command takes; any other is refused rather than silently ignored. */
 export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback" | "unlock", readonly EnvOption[]> = {
-    preview: STACK_OPTIONS, up: STACK_OPTIONS, destroy: STACK_OPTIONS, refresh: STACK_OPTIONS, outputs: ["backend"],
+    preview: STACK_OPTIONS, up: [...STACK_OPTIONS, "yes"], destroy: [...STACK_OPTIONS, "yes", "include-protected"], refresh: STACK_OPTIONS, outputs: ["backend"],
     promote: [...STACK_OPTIONS, "to", "stop-old", "smoke-image", "skip-smoke-test", "abandon"],
     rollout: [...STACK_OPTIONS, "to", "staging", "production", "approve", "smoke-payload", "content-type", "skip-smoke-test"],
     rollback: STACK_OPTIONS,
@@ -110,7 +118,7 @@ export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback
 };
 
 /** The command, its stacks and options, checked against what the command takes and the stacks that exist. */
-export function envCommand(args: Pick<EnvArgs, "values" | "positionals">, known: readonly string[]): { command: keyof typeof COMMAND_OPTIONS; stacks: string[] } {
+export function envCommand(args: Pick<EnvArgs, "values" | "positionals">, known: readonly string[], terminal = process.stdin.isTTY === true): { command: keyof typeof COMMAND_OPTIONS; stacks: string[] } {
     const [command, ...stacks] = args.positionals;
     if (command === undefined) throw new UsageError(`a command is needed (${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`);
     if (!(command in COMMAND_OPTIONS)) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`);
@@ -123,6 +131,9 @@ export function envCommand(args: Pick<EnvArgs, "values" | "positionals">, known:
     if (command === "unlock" && stacks.length > 0) throw new UsageError(`unlock takes no stack names: it releases the environment's lock; see ${SPEC.usage} --help`);
     if (command === "rollout" && stacks.length > 0) throw new UsageError(`rollout takes --staging and --production, not stack names; see ${SPEC.usage} --help`);
     if ((command === "promote" || command === "rollout") && values.to === undefined && !values.abandon) throw new UsageError(`${command} needs --to; see ${SPEC.usage} --help`);
+    if ((command === "up" || command === "destroy") && !values.yes && !terminal) {
+        throw new UsageError(`${command} changes stacks in several accounts: on a terminal it shows the previews and asks; without one (CI) pass --yes`);
+    }
     return { command: command as keyof typeof COMMAND_OPTIONS, stacks };
 }
 
@@ -253,6 +264,9 @@ async function main(args: EnvArgs): Promise<number> {
     const result = await underLock(command, stacks, backendUrl, () => orchestrate({
         command,
         graph,
+        onPreview: (_stack, lines) => console.log(lines.join("\n")),
+        confirm: values.yes ? undefined : askOnTerminal,
+        includeProtected: values["include-protected"] === true,
         feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
         workspace: new AutomationWorkspace({
             projectDir: PROJECT_DIR,
@@ -264,6 +278,9 @@ async function main(args: EnvArgs): Promise<number> {
     }));
     if (command === "outputs") {
         for (const o of result.outcomes) console.log(`\n${o.stack}: ${JSON.stringify(o.result?.outputs ?? o.error, null, 2)}`);
+    }
+    if (command === "destroy") {
+        for (const o of result.outcomes) if (o.status === "succeeded") protectedLeft(o.stack, o.preview?.keptProtected ?? []).forEach((l) => console.log(l));
     }
     console.log(`\n${board.summary(result)}`);
     return result.ok ? 0 : 1;

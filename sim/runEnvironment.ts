@@ -3,12 +3,14 @@
  * under mocks, then lets the orchestrator run the stacks (in order, re-applying stacks with
  * feedback references until nothing changes) against a workspace that runs them under mocks.
  */
-import { StackRun, StackRunError, runStack } from "./runStack";
+import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
+import { deleteProtectedError, protectedClosure } from "./protection";
 import { readStackConfig } from "./stackFiles";
 import { RawConfig } from "../lib/config/reader";
 import { StackGraph, buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { orchestrate } from "../lib/orchestrate/runner";
-import { Command, OperationResult, StackWorkspace } from "../lib/orchestrate/workspace";
+import { Command, OperationResult, RunOptions, StackWorkspace } from "../lib/orchestrate/workspace";
+import { PlannedStep, PreviewReport } from "../lib/orchestrate/preview";
 import { stackReferenceName } from "../lib/naming";
 import { FEEDBACK_PREFIX } from "../stacks/references";
 
@@ -55,16 +57,23 @@ function fingerprint(run: StackRun): string {
 
 /**
  * The orchestrator's workspace over the mock runtime: `up` runs the stack's program with the
- * exports of the stacks run so far. Runs are queued one at a time, because Pulumi's runtime state
- * is global to the process; the orchestrator's parallel levels just queue in level order.
+ * exports of the stacks run so far; a preview runs it too, and the update that follows with the
+ * same upstream exports reuses that run. Runs are queued one at a time, because Pulumi's runtime
+ * state is global to the process; the orchestrator's parallel levels just queue in level order.
+ * The policy pack is not run here: the plan runs it over every stack once the environment is
+ * simulated (sim/plan.ts).
  */
-class SimulatedWorkspace implements StackWorkspace {
+export class SimulatedWorkspace implements StackWorkspace {
     readonly runs = new Map<string, StackRun>();
     readonly failures = new Map<string, Error>();
     readonly sequence: string[] = [];
+    /** Each stack's resources in the simulated backend, as the last operation left them. */
+    readonly state = new Map<string, RecordedResource[]>();
     private readonly outputs = new Map<string, Record<string, unknown>>();
     /** Stacks that exist in the simulated backend, by fully qualified name; none at first, as on a fresh backend. */
     private readonly created = new Set<string>();
+    /** A preview's run, reused by the update that follows while the upstream exports are the same. */
+    private readonly previewed = new Map<string, { upstream: string; run: StackRun }>();
     private queue: Promise<unknown> = Promise.resolve();
 
     constructor(private readonly configOf: (stack: string) => RawConfig) {}
@@ -73,21 +82,65 @@ class SimulatedWorkspace implements StackWorkspace {
         for (const stack of stacks) this.created.add(qualified(stack));
     }
 
-    run(command: Command, stack: string): Promise<OperationResult> {
-        if (command !== "up") throw new Error(`the simulated workspace runs "up" only, not "${command}"`);
-        const result = this.queue.then(() => this.up(stack));
+    preview(kind: "up" | "destroy", stack: string): Promise<PreviewReport> {
+        return this.queued(async () => {
+            const current = this.state.get(stack) ?? [];
+            if (kind === "destroy") {
+                const kept = protectedClosure(current);
+                const steps = current.filter((r) => !kept.has(r.urn)).map((r) => step("delete", r));
+                return { steps, policy: [], keptProtected: current.filter((r) => r.protect).map((r) => r.urn) };
+            }
+            try {
+                const run = await this.program(stack);
+                this.previewed.set(stack, { upstream: this.upstreamKey(), run });
+                const before = new Map(current.map((r) => [r.urn, r]));
+                const steps = run.resources.flatMap((r) => {
+                    const old = before.get(r.urn);
+                    return !old ? [step("create", r)] : JSON.stringify(old.inputs) !== JSON.stringify(r.inputs) ? [step("update", r)] : [];
+                });
+                const deletes = current.filter((r) => !run.resources.some((n) => n.urn === r.urn)).map((r) => step("delete", r));
+                return { steps: [...steps, ...deletes], policy: [] };
+            } catch (err) {
+                return { steps: [], policy: [], error: (err as Error).message };
+            }
+        });
+    }
+
+    run(command: Command, stack: string, _onProgress?: unknown, options: RunOptions = {}): Promise<OperationResult> {
+        if (command === "destroy") return this.queued(() => this.destroy(stack, options.excludeProtected === true));
+        if (command !== "up") throw new Error(`the simulated workspace runs "up" and "destroy", not "${command}"`);
+        return this.queued(() => this.up(stack));
+    }
+
+    async unprotectAll(stack: string): Promise<void> {
+        this.state.set(stack, (this.state.get(stack) ?? []).map((r) => ({ ...r, protect: false })));
+    }
+
+    private queued<T>(work: () => Promise<T>): Promise<T> {
+        const result = this.queue.then(work);
         this.queue = result.catch(() => undefined);
         return result;
     }
 
-    private async up(stack: string): Promise<OperationResult> {
-        this.sequence.push(stack);
+    private upstreamKey(): string {
+        return JSON.stringify([[...this.outputs], [...this.created]]);
+    }
+
+    private program(stack: string): Promise<StackRun> {
         // Running a stack selects or creates it, as the Automation API does.
         this.created.add(qualified(stack));
+        return runStack(stack, { config: this.configOf(stack), stackOutputs: this.outputs, createdStacks: this.created });
+    }
+
+    private async up(stack: string): Promise<OperationResult> {
+        this.sequence.push(stack);
         try {
-            const run = await runStack(stack, { config: this.configOf(stack), stackOutputs: this.outputs, createdStacks: this.created });
+            const previewed = this.previewed.get(stack);
+            this.previewed.delete(stack);
+            const run = previewed && previewed.upstream === this.upstreamKey() ? previewed.run : await this.program(stack);
             const previous = this.runs.get(stack);
             this.runs.set(stack, run);
+            this.state.set(stack, run.resources);
             this.failures.delete(stack);
             this.outputs.set(qualified(stack), run.outputs);
             const op = !previous ? "create" : fingerprint(previous) !== fingerprint(run) ? "update" : "same";
@@ -97,6 +150,21 @@ class SimulatedWorkspace implements StackWorkspace {
             throw err;
         }
     }
+
+    /** As the engine: a protected resource stops the destroy unless excluded, with what it depends on. */
+    private async destroy(stack: string, excludeProtected: boolean): Promise<OperationResult> {
+        const current = this.state.get(stack) ?? [];
+        const kept = excludeProtected ? protectedClosure(current) : new Set<string>();
+        const blocking = current.find((r) => r.protect && !kept.has(r.urn));
+        if (blocking) throw deleteProtectedError(blocking.urn);
+        this.state.set(stack, current.filter((r) => kept.has(r.urn)));
+        if (kept.size === 0) this.outputs.delete(qualified(stack));
+        return { changes: { delete: current.length - kept.size }, outputs: {} };
+    }
+}
+
+function step(op: string, r: RecordedResource): PlannedStep {
+    return { op, urn: r.urn, type: r.type, protect: r.protect };
 }
 
 /** Runs an environment offline with the orchestrator's own logic (order, skipping, convergence). */

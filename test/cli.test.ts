@@ -57,8 +57,8 @@ describe("command line", () => {
     });
 
     it("env: refuses an unknown command, a flag the command does not take, and unknown stacks in any position", () => {
-        const args = (argv: string[]) => parseCommand({ usage: "npm run env --", help: "", options: { to: { type: "string" }, staging: { type: "string" }, abandon: { type: "boolean" } } }, argv);
-        assert.deepEqual(envCommand(args(["up", "dev", "prod"]), STACKS), { command: "up", stacks: ["dev", "prod"] });
+        const args = (argv: string[]) => parseCommand({ usage: "npm run env --", help: "", options: { to: { type: "string" }, staging: { type: "string" }, abandon: { type: "boolean" }, yes: { type: "boolean" } } }, argv);
+        assert.deepEqual(envCommand(args(["up", "dev", "prod"]), STACKS, true), { command: "up", stacks: ["dev", "prod"] });
         assert.throws(() => envCommand(args(["deploy"]), STACKS), /unknown command "deploy"/);
         assert.throws(() => envCommand(args(["up", "--to=x"]), STACKS), /up does not take --to/);
         assert.throws(() => envCommand(args(["up", "dve"]), STACKS), /unknown stack "dve"/);
@@ -66,6 +66,15 @@ describe("command line", () => {
         assert.throws(() => envCommand(args(["promote", "prod"]), STACKS), /promote needs --to/);
         assert.throws(() => envCommand(args(["rollback"]), STACKS), /rollback takes one stack/);
         assert.deepEqual(envCommand(args(["promote", "prod", "--abandon"]), STACKS), { command: "promote", stacks: ["prod"] });
+    });
+
+    it("env: up and destroy without a terminal need --yes, refused before any work", () => {
+        const args = (argv: string[]) => parseCommand({ usage: "npm run env --", help: "", options: { yes: { type: "boolean" } } }, argv);
+        for (const command of ["up", "destroy"]) {
+            assert.throws(() => envCommand(args([command]), STACKS, false), (e: Error) => e instanceof UsageError && /without one \(CI\) pass --yes/.test(e.message));
+            assert.deepEqual(envCommand(args([command, "--yes"]), STACKS, false).command, command);
+        }
+        assert.deepEqual(envCommand(args(["preview"]), STACKS, false).command, "preview");
     });
 
     it("plan <stack> pulls in the stacks it reads through StackReferences, transitively", async () => {

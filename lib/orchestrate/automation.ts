@@ -3,8 +3,11 @@
  * this project's directory). Kept thin on purpose: it cannot run without the Pulumi CLI, so the
  * logic lives in `runner.ts`, where tests reach it; what is here maps calls and events.
  */
+import { execFile } from "child_process";
+import { promisify } from "util";
 import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
-import { Command, OperationResult, ProgressEvent, StackWorkspace } from "./workspace";
+import { PlannedStep, PolicyFinding, PreviewReport } from "./preview";
+import { Command, OperationResult, ProgressEvent, RunOptions, StackWorkspace } from "./workspace";
 
 export interface AutomationOptions {
     readonly projectDir: string;
@@ -44,25 +47,81 @@ const counts = (ops?: OpMap): Record<string, number> => ({ ...(ops ?? {}) } as R
 export class AutomationWorkspace implements StackWorkspace {
     constructor(private readonly options: AutomationOptions) {}
 
+    /** Selected (or created) once per stack: each selection costs the CLI a version check and a select. */
+    private readonly stacks = new Map<string, Promise<Stack>>();
+
     private stack(name: string): Promise<Stack> {
-        // PULUMI_CONFIG_PASSPHRASE comes from the environment, as for the CLI.
-        return LocalWorkspace.createOrSelectStack({ stackName: name, workDir: this.options.projectDir }, {
-            secretsProvider: "passphrase",
-            envVars: { PULUMI_BACKEND_URL: this.options.backendUrl },
-        });
+        if (!this.stacks.has(name)) {
+            // PULUMI_CONFIG_PASSPHRASE comes from the environment, as for the CLI.
+            const stack = LocalWorkspace.createOrSelectStack({ stackName: name, workDir: this.options.projectDir }, { secretsProvider: "passphrase", envVars: this.env });
+            this.stacks.set(name, stack);
+            stack.catch(() => this.stacks.delete(name));
+        }
+        return this.stacks.get(name)!;
     }
 
     async ensureStacks(stacks: readonly string[]): Promise<void> {
         for (const name of stacks) await this.stack(name);
     }
 
-    async run(command: Command, name: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult> {
-        const stack = await this.stack(name);
-        const onEvent = (event: EngineEvent) => {
+    private get env(): Record<string, string> {
+        return { PULUMI_BACKEND_URL: this.options.backendUrl };
+    }
+
+    private get policy() {
+        return { policyPacks: [...this.options.policyPacks], policyPackConfigs: [...this.options.policyPackConfigs] };
+    }
+
+    private progress(name: string, onProgress: (event: ProgressEvent) => void) {
+        return (event: EngineEvent) => {
             const progress = progressOf(name, event);
             if (progress) onProgress(progress);
         };
-        const policy = { policyPacks: [...this.options.policyPacks], policyPackConfigs: [...this.options.policyPackConfigs] };
+    }
+
+    async preview(kind: "up" | "destroy", name: string, onProgress: (event: ProgressEvent) => void): Promise<PreviewReport> {
+        const stack = await this.stack(name);
+        const report = previewCollector();
+        const show = this.progress(name, onProgress);
+        const onEvent = (event: EngineEvent) => {
+            report.collect(event);
+            show(event);
+        };
+        let failure: string | undefined;
+        try {
+            if (kind === "up") await stack.preview({ ...this.policy, onEvent });
+            else await stack.previewDestroy({ excludeProtected: true, onEvent });
+        } catch (err) {
+            failure = firstError(err as Error);
+        }
+        return report.result(failure, kind === "destroy" ? await protectedResources(stack) : undefined);
+    }
+
+    async unprotectAll(name: string): Promise<void> {
+        // The Automation API has no call for it; the CLI's own command, as an operator would run it.
+        await promisify(execFile)("pulumi", ["state", "unprotect", "--all", "--yes", "--stack", name, "--non-interactive"], {
+            cwd: this.options.projectDir, env: { ...process.env, ...this.env },
+        });
+    }
+
+    /** Runs a command; a failure is reported with the engine's error diagnostics rather than the CLI's whole output. */
+    async run(command: Command, name: string, onProgress: (event: ProgressEvent) => void, options: RunOptions = {}): Promise<OperationResult> {
+        const stack = await this.stack(name);
+        const errors = previewCollector();
+        const show = this.progress(name, onProgress);
+        const onEvent = (event: EngineEvent) => {
+            errors.collect(event);
+            show(event);
+        };
+        try {
+            return await this.operation(command, stack, onEvent, options);
+        } catch (err) {
+            throw new Error(errors.result(firstError(err as Error)).error);
+        }
+    }
+
+    private async operation(command: Command, stack: Stack, onEvent: (event: EngineEvent) => void, options: RunOptions): Promise<OperationResult> {
+        const policy = this.policy;
         switch (command) {
             case "preview": {
                 const result = await stack.preview({ ...policy, onEvent });
@@ -77,7 +136,7 @@ export class AutomationWorkspace implements StackWorkspace {
                 return { changes: counts(result.summary.resourceChanges), outputs: {} };
             }
             case "destroy": {
-                const result = await stack.destroy({ onEvent });
+                const result = await stack.destroy({ onEvent, excludeProtected: options.excludeProtected });
                 return { changes: counts(result.summary.resourceChanges), outputs: {} };
             }
             case "outputs": {
@@ -86,4 +145,36 @@ export class AutomationWorkspace implements StackWorkspace {
             }
         }
     }
+}
+
+/** Gathers a preview's planned steps, policy findings and error diagnostics from its engine events. */
+function previewCollector() {
+    const steps: PlannedStep[] = [];
+    const policy: PolicyFinding[] = [];
+    const errors: string[] = [];
+    return {
+        collect(event: EngineEvent): void {
+            const pre = event.resourcePreEvent?.metadata;
+            if (pre && pre.op !== "same") steps.push({ op: pre.op, urn: pre.urn, type: pre.type, protect: !!(pre.old?.protect ?? pre.new?.protect) });
+            const p = event.policyEvent;
+            if (p) policy.push({ policy: p.policyName, level: p.enforcementLevel, message: p.message.trim(), urn: p.resourceUrn });
+            const d = event.diagnosticEvent;
+            if (d && d.severity === "error") errors.push(d.message.trim());
+        },
+        result(failure: string | undefined, keptProtected?: string[]): PreviewReport {
+            return { steps, policy, error: failure === undefined ? undefined : errors.join("; ") || failure, keptProtected };
+        },
+    };
+}
+
+/** The first `error:` line of a failed CLI command, rather than the Automation API's whole dump. */
+function firstError(err: Error): string {
+    return err.message.split("\n").map((l) => l.trim()).find((l) => l.startsWith("error:"))?.slice("error:".length).trim() ?? err.message.split("\n")[0];
+}
+
+/** URNs of a stack's protected resources, from its exported state (none before its first update). */
+async function protectedResources(stack: Stack): Promise<string[]> {
+    const state = await stack.exportStack();
+    const resources = (state.deployment?.resources ?? []) as { urn: string; protect?: boolean }[];
+    return resources.filter((r) => r.protect).map((r) => r.urn);
 }

@@ -1,7 +1,9 @@
 /**
  * What the orchestrator needs from Pulumi, as a small interface: the Automation API binding
- * implements it for real (`automation.ts`), tests script it.
+ * implements it for real (`automation.ts`), the offline simulation runs it under mocks
+ * (sim/runEnvironment.ts), tests script it.
  */
+import { PreviewReport } from "./preview";
 
 export type Command = "preview" | "up" | "destroy" | "refresh" | "outputs";
 export const COMMANDS: readonly Command[] = ["preview", "up", "destroy", "refresh", "outputs"];
@@ -30,6 +32,18 @@ export interface StackWorkspace {
      * that reads another back (a feedback reference) can run first only once both exist.
      */
     ensureStacks(stacks: readonly string[]): Promise<void>;
+    /**
+     * Previews an update (with the policy pack) or a destroy (leaving protected resources, whose
+     * URNs it reports) of one stack. Resolves with the report even when the preview fails.
+     */
+    preview(kind: "up" | "destroy", stack: string, onProgress: (event: ProgressEvent) => void): Promise<PreviewReport>;
     /** Runs one command on one stack, reporting progress; rejects if the operation fails. */
-    run(command: Command, stack: string, onProgress: (event: ProgressEvent) => void): Promise<OperationResult>;
+    run(command: Command, stack: string, onProgress: (event: ProgressEvent) => void, options?: RunOptions): Promise<OperationResult>;
+    /** Removes the protection of every resource of a stack (`pulumi state unprotect --all`). */
+    unprotectAll(stack: string): Promise<void>;
+}
+
+export interface RunOptions {
+    /** destroy: leave protected resources and what they depend on (`--exclude-protected`). */
+    readonly excludeProtected?: boolean;
 }

@@ -1,7 +1,8 @@
 /** The offline environment run: stack order from declared references, and convergence of feedback references. */
 import { strict as assert } from "assert";
 import { buildGraph } from "../../lib/orchestrate/graph";
-import { runEnvironment } from "../../sim/runEnvironment";
+import { SimulatedWorkspace, runEnvironment } from "../../sim/runEnvironment";
+import { orchestrate } from "../../lib/orchestrate/runner";
 import { readStackConfig } from "../../sim/stackFiles";
 import { runStack, StackRun } from "../../sim/runStack";
 import { DEV, PROD, policyIn, resource, resourcesOf, withConfig } from "../helpers";
@@ -87,5 +88,29 @@ describe("environment run (offline)", () => {
         assert.match(env.failures.get("research")!.message, /aws:allowedAccountIds\[0\]/);
         assert.deepEqual([...env.skipped.keys()].sort(), ["dev", "prod"]);
         assert.match(env.skipped.get("dev")!, /research did not succeed/);
+    });
+});
+
+// pulumi/pulumi pkg/resource/deploy/step.go (deleteProtectedError) and
+// pkg/cmd/pulumi/operations/destroy.go (--exclude-protected keeps protected resources with what
+// they depend on): the offline workspace refuses and keeps exactly as the engine does.
+describe("destroy (offline)", () => {
+    it("fails on the research stack's protected bucket and key unless they are excluded, then keeps them with what they depend on", async () => {
+        const workspace = new SimulatedWorkspace((stack) => readStackConfig(stack));
+        await workspace.ensureStacks(["research"]);
+        await workspace.run("up", "research");
+        const before = workspace.state.get("research")!;
+        const isProtected = before.filter((r) => r.protect).map((r) => r.type);
+        assert.ok(isProtected.includes("aws:s3/bucket:Bucket") && isProtected.includes("aws:kms/key:Key"), isProtected.join(", "));
+
+        await assert.rejects(workspace.run("destroy", "research"), /cannot be deleted\nbecause it is protected.*\n`pulumi state unprotect 'urn:pulumi:research::/);
+        assert.equal(workspace.state.get("research")!.length, before.length, "a refused destroy deletes nothing");
+
+        const result = await orchestrate({ command: "destroy", graph: buildGraph(["research"], new Map()), feedback: new Map(), workspace });
+        assert.ok(result.ok, JSON.stringify(result.outcomes));
+        const kept = workspace.state.get("research")!;
+        assert.ok(kept.length < before.length && kept.some((r) => r.type === "pulumi:pulumi:Stack"), "the stack resource is a parent of what is kept");
+        assert.ok(!kept.some((r) => r.type === "aws:iam/role:Role" && !r.protect && !kept.some((k) => k.dependencies.includes(r.urn))), "an unprotected role nothing kept depends on was deleted");
+        assert.deepEqual(result.outcomes[0].preview!.keptProtected, before.filter((r) => r.protect).map((r) => r.urn));
     });
 });

@@ -103,7 +103,7 @@ function commandOf(invocation: Invocation): string | undefined {
     const stack = stackAt >= 0 ? args[stackAt + 1] : undefined;
     const words = args.filter((a, i) => !a.startsWith("-") && !(i > 0 && ["--stack", "--event-log", "--exec-kind", "--policy-pack", "--policy-pack-config", "--page-size", "--page"].includes(args[i - 1])));
     if (words[0] === "version") return undefined;
-    const notable = args.filter((a) => ["--exclude-protected", "--preview-only", "--skip-preview"].includes(a));
+    const notable = ["--preview-only", "--skip-preview", "--exclude-protected"].filter((flag) => args.includes(flag));
     const packs = args.filter((_, i) => args[i - 1] === "--policy-pack").length;
     const name = words[0] === "stack" && words[1] === "init" ? ["stack", "init", words[2]] : [...words.slice(0, words[0] === "stack" || words[0] === "config" ? 2 : 1), stack];
     return [...name, ...notable, ...(packs ? ["+pack"] : [])].filter(Boolean).join(" ");

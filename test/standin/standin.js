@@ -414,7 +414,11 @@ function operation(command, flags) {
         state.history.push({ version: state.history.length + 1, kind: command === "up" ? "update" : command, startTime: now, endTime: now, message: "", environment: {}, config: {}, result: errors.length ? "failed" : "succeeded", resourceChanges: counts });
         saveStack(stack, state);
     }
-    if (errors.length > 0) throw new CliError(`${command} failed: ${errors.length} error(s)`);
+    if (errors.length > 0) {
+        // The CLI shows diagnostics on stdout and ends with one error line on stderr.
+        process.stdout.write(`Diagnostics:\n${errors.map((e) => `    error: ${e}\n`).join("")}`);
+        throw new CliError(`${command === "up" ? "update" : command} failed`);
+    }
     return `${command} done\n`;
 }
 
