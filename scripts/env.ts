@@ -76,9 +76,9 @@ programs declare (found offline, under Pulumi's mock runtime). A stack whose ups
 failed is not run.
 
 Options:
-  --backend <url>         Pulumi backend (default: $PULUMI_BACKEND_URL, else the backend \`pulumi login\`
-                          chose, else the project's file backend .pulumi/, which only this
-                          checkout sees: stacks, state and locks are then not shared; said when used)
+  --backend <url>         Pulumi backend (default: $PULUMI_BACKEND_URL, else the one \`pulumi login\`
+                          chose, else, said when used, the project's file backend .pulumi/,
+                          which only this checkout sees: stacks, state and locks not shared)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
   --yes                   up, destroy: go ahead without asking (required without a terminal, as in CI)
   --include-protected     destroy: also delete protected resources, after removing their protection
@@ -86,8 +86,9 @@ Options:
   --help                  this text (also after a command)
 
 Options take --name value or --name=value. Exit codes: 0 done, 1 a stack or step failed (or an
-error, or the environment locked by another operation), 2 a usage error (unknown command, flag or stack, a flag the command does not take, a
-missing smoke-test choice), 3 a rollout waiting for approval.
+error, or the environment locked by another operation), 2 a usage error (unknown command, flag
+or stack, a flag the command does not take, a missing smoke-test choice), 3 a rollout waiting
+for approval.
 
 Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), credentials for each stack's account (AWS_PROFILE or aws:profile),
 and PULUMI_CONFIG_PASSPHRASE for the passphrase secrets provider (checked first).`;

@@ -53,7 +53,7 @@ describe("resuming from a second checkout on the same backend (stand-in CLI)", f
     it("a promotion interrupted at the flip in checkout A completes from checkout B, which first re-applies A's grant to its own Pulumi.research.yaml", async () => {
         const request = { stack: "prod", researchStack: "research", to: V2, stopOld: false, smokeTest: "skip" as const };
         const logA: string[] = [];
-        await assert.rejects(promote(request, automationPromotionDriver(stacksOptions(a, logA))), /up --yes --skip-preview .*--stack prod[\s\S]*up failed/);
+        await assert.rejects(promote(request, automationPromotionDriver(stacksOptions(a, logA))), /prod: the update failed/);
         assert.deepEqual(stackConfig(a, "research")["cross-account-models:rekognition"].consumers[1].grantedVersions, [V1, V2]);
 
         cli.setScenario(scenario());
@@ -86,7 +86,7 @@ describe("resuming from a second checkout on the same backend (stand-in CLI)", f
         }
         const request = { modelPackageArn: pkg(5), researchStack: "research", staging: "dev", production: "prod", smokeTest: "skip" as const };
         const rolloutOptions = (dir: string, log: string[]) => ({ ...stacksOptions(dir, log), endpointNameOf: (s: string) => `cross-account-models-${s}`, approved: true });
-        await assert.rejects(rollout(request, automationRolloutDriver(rolloutOptions(a, []))), /up --yes --skip-preview .*--stack prod[\s\S]*up failed/);
+        await assert.rejects(rollout(request, automationRolloutDriver(rolloutOptions(a, []))), /prod: the update failed/);
 
         cli.setScenario(scenario());
         const logB: string[] = [];
