@@ -116,10 +116,10 @@ function deadHere(holder: LockHolder | string, me: { user: string; host: string 
     }
 }
 
-/** A record that fits in one tag value; the operation is shortened if need be. */
+/** A record that fits in one tag value (the limit counts bytes); the operation is shortened if need be. */
 function holderRecord(me: { user: string; host: string; pid: number }, operation: string): LockHolder {
     const holder = { by: `${me.user}@${me.host}`.slice(0, 80), pid: me.pid, operation, since: new Date().toISOString(), id: randomBytes(4).toString("hex") };
-    while (JSON.stringify(holder).length > MAX_TAG_VALUE) holder.operation = `${holder.operation.slice(0, holder.operation.length - 8)}…`;
+    while (Buffer.byteLength(JSON.stringify(holder)) > MAX_TAG_VALUE) holder.operation = `${holder.operation.slice(0, holder.operation.length - 8)}…`;
     return holder;
 }
 
@@ -180,12 +180,12 @@ export async function withEnvironmentLock<T>(options: EnvironmentLockOptions, op
         recorded = await acquireRecord(options, me, identity);
         return await run();
     } finally {
-        try {
-            if (recorded) await releaseRecord(options, me);
-        } finally {
-            fs.rmSync(local.holder, { force: true });
-            await releaseLocal().catch(() => undefined);
+        // A failure to release must not hide the operation's own outcome.
+        if (recorded) {
+            await releaseRecord(options, me).catch((err: Error) => options.log(`could not remove the lock record on stack ${options.stack} (${err.message.split("\n")[0]}); release it with \`${UNLOCK_COMMAND}\``));
         }
+        fs.rmSync(local.holder, { force: true });
+        await releaseLocal().catch(() => undefined);
     }
 }
 
