@@ -3,6 +3,7 @@
  * and waits for the port it prints on its first line of output.
  */
 import { ChildProcess, spawn } from "child_process";
+import { DiagnosticEvent } from "@pulumi/pulumi/automation";
 
 export async function startPlugin(entry: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ child: ChildProcess; port: string }> {
     // The first argument is the engine's address; neither analysis nor a dynamic provider calls back into it here.
@@ -18,4 +19,14 @@ export async function startPlugin(entry: string, args: string[], options: { cwd:
         child.on("exit", (code) => reject(new Error(`${entry} exited with ${code} before listening:\n${out}`)));
     });
     return { child, port };
+}
+
+/**
+ * A plugin's output as the engine reports it: each non-blank line one diagnostic, stdout as `info`
+ * and stderr as `info#err`, with no resource (runtrace in pkg/resource/plugin/plugin.go; resource
+ * plugins other than dynamic providers get `debug` instead).
+ */
+export function pluginDiagnostics(output: string, stream: "stdout" | "stderr"): DiagnosticEvent[] {
+    return output.split(/(?<=\n)/).filter((line) => line.trim() !== "")
+        .map((message) => ({ message, color: "raw", severity: stream === "stdout" ? "info" : "info#err" }));
 }

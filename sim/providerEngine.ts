@@ -71,9 +71,13 @@ export interface DiffAnswer {
 export class DynamicProviderProcess {
     private acceptSecrets = false;
     private output = "";
+    private stdoutText = "";
 
     private constructor(private readonly child: ChildProcess, private readonly client: any) {
-        child.stdout!.on("data", (chunk) => (this.output += chunk));
+        child.stdout!.on("data", (chunk) => {
+            this.output += chunk;
+            this.stdoutText += chunk;
+        });
         child.stderr!.on("data", (chunk) => (this.output += chunk));
     }
 
@@ -88,6 +92,11 @@ export class DynamicProviderProcess {
     /** Everything the process wrote to stdout and stderr (the engine shows it as the plugin's output). */
     get log(): string {
         return this.output;
+    }
+
+    /** What the process wrote to stdout after its port: the engine's info diagnostics (pluginDiagnostics). */
+    get stdout(): string {
+        return this.stdoutText;
     }
 
     private call<T>(method: string, request: unknown): Promise<T> {

@@ -7,7 +7,7 @@ import { UsageError, UserError } from "../lib/cli/errors";
 import { withUpstream } from "../lib/orchestrate/graph";
 import { envCommand } from "../scripts/env";
 import { planStacks } from "../scripts/plan";
-import { accountCounts } from "../scripts/bench";
+import { accountCounts, benchParts } from "../scripts/bench";
 
 const SPEC = { usage: "npm run plan --", help: "Usage: plan", options: { out: { type: "string" }, approve: { type: "boolean" } } } as const;
 const STACKS = ["dev", "org", "prod", "research"];
@@ -82,6 +82,13 @@ describe("command line", () => {
         assert.deepEqual(await withUpstream(["prod"], async (s) => upstream[s]), ["prod", "research", "org"]);
         assert.deepEqual(await planStacks(["dev"]), ["dev", "research"]);
         await assert.rejects(planStacks(["dve"]), /unknown stack "dve"/);
+    });
+
+    it("bench runs the parts --only names, and refuses an unknown one before minutes of work", () => {
+        assert.deepEqual([...benchParts("load")], ["load"]);
+        assert.deepEqual([...benchParts(undefined, true)], ["plan", "generated", "proof", "load"], "--skip-pack leaves out the part pack");
+        assert.throws(() => benchParts("pack", true), /--skip-pack leaves nothing of --only pack to run/);
+        assert.throws(() => benchParts("lod"), (e: Error) => e instanceof UsageError && /--only takes parts separated by commas, of plan, pack, generated, proof, load; got "lod"/.test(e.message));
     });
 
     it("bench refuses a malformed --accounts before minutes of work", () => {

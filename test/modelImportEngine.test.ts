@@ -6,6 +6,9 @@
 import { strict as assert } from "assert";
 import { BedrockStub } from "../sim/bedrockStub";
 import { DynamicProviderProcess, ProviderCallError, Props, secret } from "../sim/providerEngine";
+import { pluginDiagnostics } from "../sim/plugin";
+import { progressOf } from "../lib/orchestrate/automation";
+import { ProgressBoard } from "../lib/orchestrate/progress";
 import { UNKNOWN } from "../components/modelImport/inputs";
 import { resource, shippedStack } from "./helpers";
 
@@ -209,6 +212,24 @@ describe("ModelImportJob over the engine's provider protocol", function () {
             assert.deepEqual(await provider.diff(URN, got.id, got.properties, inputs), { changes: "none", replaces: [], deleteBeforeReplace: false });
         }
         await failure(provider.read(URN, properties.importedModelArn as string, undefined, undefined));
+    });
+
+    it("the job's progress reaches the engine: one stdout line per poll, each an info diagnostic (runtrace in pkg/resource/plugin/plugin.go), shown with its stack", async () => {
+        const before = provider.stdout.length;
+        stub.script.pollsBeforeDone = 2;
+        await created();
+        // The lines and the call's answer travel separately: wait for the last line.
+        for (let i = 0; i < 100 && !provider.stdout.slice(before).includes("Completed"); i++) await new Promise((r) => setTimeout(r, 20));
+        const lines: string[] = [];
+        const board = new ProgressBoard((l) => lines.push(l), () => 0);
+        for (const diagnosticEvent of pluginDiagnostics(provider.stdout.slice(before), "stdout")) {
+            const progress = progressOf("dev", { sequence: 0, timestamp: 0, diagnosticEvent });
+            if (progress) board.onProgress(progress);
+        }
+        const job = /^\[dev\] +0s info +Model import job cmi-job-\S+?(: InProgress after \d+s| started: arn:aws:bedrock:\S+|: Completed after \d+s)$/;
+        assert.ok(lines.length >= 4 && lines.every((l) => job.test(l)), lines.join("\n"));
+        assert.equal(lines.filter((l) => l.includes("InProgress")).length, 2, lines.join("\n"));
+        assert.match(lines.at(-1)!, /Completed/);
     });
 
     it("secrets: Configure answers acceptSecrets false, so secret inputs arrive plain (provider_plugin.go KeepSecrets), and the provider's output never shows them", async () => {

@@ -28,7 +28,12 @@ const defaultDeps: ProviderDeps = {
     client: (region, profile) => new BedrockClient({ region, ...(profile ? { profile } : {}) }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
-    log: (message) => pulumi.log.info(message),
+    // Progress reaches the engine as this process's stdout: the engine makes each non-blank line of
+    // the dynamic provider plugin an info diagnostic (runtrace, isDynamicPluginBinary in
+    // pkg/resource/plugin/plugin.go), which `pulumi up` and the orchestrator show. pulumi.log.info
+    // would end up there too, but behind "info: [runtime] ": the dynamic provider process has no
+    // engine connection (sdk/nodejs/cmd/dynamic-provider/index.ts sets none; log/index.ts falls back).
+    log: (message) => console.log(message),
     generation: () => randomBytes(GENERATION_HEX_DIGITS / 2).toString("hex"),
 };
 

@@ -36,11 +36,24 @@ export function progressOf(stack: string, event: EngineEvent): ProgressEvent | u
         const p = event.policyEvent;
         return { stack, kind: "policy", resource: resource(p.resourceUrn), message: `[${p.enforcementLevel}] ${p.policyName}: ${p.message}` };
     }
-    if (event.diagnosticEvent && event.diagnosticEvent.severity === "error") {
-        return { stack, kind: "diagnostic", resource: resource(event.diagnosticEvent.urn), message: event.diagnosticEvent.message.trim() };
+    if (event.diagnosticEvent) {
+        const { severity, urn, message } = event.diagnosticEvent;
+        const shown = SHOWN_SEVERITIES.get(severity);
+        // A blank line of a program's or provider's output says nothing.
+        return shown && message.trim() ? { stack, kind: "diagnostic", severity: shown, resource: resource(urn), message: message.trim() } : undefined;
     }
+    // The engine sends the summary when the operation ends, failed or not (pkg/engine/deployment.go, run).
+    if (event.summaryEvent) return { stack, kind: "finished" };
     return undefined;
 }
+
+/**
+ * Diagnostics shown, by the engine's severity. Info carries the import job's progress: the dynamic
+ * provider's stdout lines become info diagnostics (see components/modelImport/provider.ts). The
+ * engine also sends `debug` ones, e.g. every other provider's own log lines (pkg/resource/plugin/
+ * plugin.go), which are noise here.
+ */
+const SHOWN_SEVERITIES = new Map<string, ProgressEvent["severity"]>([["info", "info"], ["info#err", "info"], ["warning", "warning"], ["error", "error"]]);
 
 const counts = (ops?: OpMap): Record<string, number> => ({ ...(ops ?? {}) } as Record<string, number>);
 
@@ -80,6 +93,7 @@ export class AutomationWorkspace implements StackWorkspace {
     }
 
     async preview(kind: "up" | "destroy", name: string, onProgress: (event: ProgressEvent) => void): Promise<PreviewReport> {
+        onProgress({ stack: name, kind: "started", operation: "preview" });
         const stack = await this.stack(name);
         const report = previewCollector();
         const show = this.progress(name, onProgress);
@@ -106,6 +120,8 @@ export class AutomationWorkspace implements StackWorkspace {
 
     /** Runs a command; a failure is reported with the engine's error diagnostics rather than the CLI's whole output. */
     async run(command: Command, name: string, onProgress: (event: ProgressEvent) => void, options: RunOptions = {}): Promise<OperationResult> {
+        // The stack's clock starts here, before the CLI loads plugins and the program (ProgressBoard).
+        if (command !== "outputs") onProgress({ stack: name, kind: "started", operation: command });
         const stack = await this.stack(name);
         const errors = previewCollector();
         const show = this.progress(name, onProgress);

@@ -19,10 +19,13 @@ export interface OperationResult {
 /** Progress of one stack's operation, as it happens. */
 export interface ProgressEvent {
     readonly stack: string;
-    readonly kind: "planned" | "changed" | "failed" | "policy" | "diagnostic";
+    /** `started` and `finished` bound one run of a command on the stack (its elapsed time). */
+    readonly kind: "started" | "planned" | "changed" | "failed" | "policy" | "diagnostic" | "finished";
     readonly resource?: string;
     readonly operation?: string;
     readonly message?: string;
+    /** A diagnostic's severity; the engine's `info#err` (a program's or provider's stderr) is info. */
+    readonly severity?: "info" | "warning" | "error";
 }
 
 export interface StackWorkspace {

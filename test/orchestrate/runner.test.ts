@@ -152,14 +152,14 @@ describe("orchestrator", () => {
 
     it("shows progress per stack and a summary table", async () => {
         const lines: string[] = [];
-        const board = new ProgressBoard((l) => lines.push(l));
+        const board = new ProgressBoard((l) => lines.push(l), () => 0);
         const ws = new ScriptedWorkspace((stack, _call, command) => (stack === "prod" && command === "up" ? new Error("quota exceeded") : created));
         const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws, onProgress: board.onProgress });
-        assert.ok(lines.some((l) => l.startsWith("[dev] changed") && l.includes("planned 1, changed 1, failed 0")));
-        assert.ok(lines.some((l) => l.startsWith("[prod] failed") && l.includes("quota exceeded")));
+        assert.ok(lines.some((l) => /^\[dev\] +0s changed/.test(l) && l.includes("planned 1, changed 1, failed 0")), lines.join("\n"));
+        assert.ok(lines.some((l) => /^\[prod\] +0s failed/.test(l) && l.includes("quota exceeded")), lines.join("\n"));
         const table = board.summary(result);
-        assert.match(table, /^stack +status +runs +planned +changed +failed +changes \/ reason$/m);
-        assert.match(table, /^dev +succeeded +1 +1 +1 +0 +create 3$/m);
+        assert.match(table, /^stack +status +runs +elapsed +planned +changed +failed +changes \/ reason$/m);
+        assert.match(table, /^dev +succeeded +1 +0s +1 +1 +0 +create 3$/m);
         assert.match(table, /up: FAILED$/);
     });
 

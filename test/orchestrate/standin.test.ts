@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import { AutomationWorkspace } from "../../lib/orchestrate/automation";
 import { buildGraph } from "../../lib/orchestrate/graph";
 import { orchestrate } from "../../lib/orchestrate/runner";
+import { ProgressBoard } from "../../lib/orchestrate/progress";
 import { Scenario, StandIn, standIn } from "../standin/harness";
 
 const STACKS = ["research", "dev", "prod"];
@@ -54,6 +55,20 @@ describe("the orchestrator over the Automation API (stand-in pulumi CLI)", funct
         assert.deepEqual(operations.slice(0, 2), ["preview research +pack", "up research --skip-preview +pack"]);
         for (const stack of ["dev", "prod"]) assert.ok(operations.indexOf(`preview ${stack} +pack`) < operations.indexOf(`up ${stack} --skip-preview +pack`));
         assert.equal(operations.length, 6);
+    });
+
+    // pkg/resource/plugin/plugin.go turns a dynamic provider's stdout lines into info diagnostics:
+    // a Bedrock import's progress reaches the event log as such.
+    it("streams the engine's info diagnostics prefixed by stack, with the time since the stack started", async () => {
+        cli.setScenario({ research: { ...ENVIRONMENT.research, diagnostics: [{ severity: "info", message: "Model import job cmi-1: InProgress after 60s", resource: "importer" }, { severity: "debug", message: "noise" }] } });
+        let clock = 0;
+        const lines: string[] = [];
+        const board = new ProgressBoard((l) => lines.push(l), () => (clock += 1000));
+        const result = await orchestrate({ command: "up", graph: researchOnly, feedback: new Map(), workspace, onProgress: board.onProgress });
+        assert.ok(result.ok, JSON.stringify(result.outcomes));
+        assert.ok(lines.some((l) => /^\[research\] +\d+s info +.*Model import job cmi-1: InProgress after 60s/.test(l)), lines.join("\n"));
+        assert.ok(!lines.some((l) => l.includes("noise")), "debug diagnostics are not shown");
+        assert.match(board.summary(result), /^research +succeeded +1 +\d+s/m);
     });
 
     // pkg/resource/deploy/step_generator.go: AnalyzeStack runs after the steps, so `up --skip-preview`
