@@ -10,6 +10,7 @@ import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 import { UsageError } from "../lib/cli/errors";
 import { checkPrerequisites } from "../lib/orchestrate/prerequisites";
+import { commandBackend } from "../lib/orchestrate/backend";
 
 const SPEC = {
     usage: "npm run doctor --",
@@ -20,6 +21,9 @@ cross-account-models:troubleshooterArns), lists the model prefix, reads config.j
 for config.json, tokenizer files and *.safetensors, and describes the artifact and
 imported-model keys. Run it with the hosting account's credentials; when the research stack
 requires the hosting VPC's S3 endpoint (requireVpcEndpoint), run it from inside that VPC.
+
+--backend <url>: the Pulumi backend holding the stacks (default: $PULUMI_BACKEND_URL, else the
+backend \`pulumi login\` chose, else the project's file backend, which only this checkout sees).
 
 Exit codes: 0 every check passed, 1 a check failed (or an error), 2 a usage error.`,
     options: { backend: { type: "string" } },
@@ -32,7 +36,8 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
     const config = parseStackConfig(stack, readStackConfig(stack));
     if (config.program !== "hosting") throw new UsageError(`${stack} is a ${config.program} stack; doctor checks hosting stacks`);
     await checkPrerequisites();
-    const workspace = new AutomationWorkspace({ projectDir: PROJECT_DIR, backendUrl: values.backend ?? process.env.PULUMI_BACKEND_URL, policyPacks: [], policyPackConfigs: [] });
+    const backendUrl = await commandBackend(values.backend, PROJECT_DIR, (line) => console.log(line));
+    const workspace = new AutomationWorkspace({ projectDir: PROJECT_DIR, backendUrl, policyPacks: [], policyPackConfigs: [] });
     const outputs = async (name: string) => (await workspace.run("outputs", name, () => undefined)).outputs as Record<string, any>;
     const hosting = await outputs(stack);
     const research = await outputs(referencedStack((config as HostingConfig).researchStack));

@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { automationPromotionDriver } from "../lib/orchestrate/promotionDriver";
-import { promote } from "../lib/orchestrate/promotion";
-import { HostingConfig, parseStackConfig } from "../lib/config/stackConfig";
+import { abandonPromotion, promote } from "../lib/orchestrate/promotion";
+import { parseStackConfig } from "../lib/config/stackConfig";
 import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
 import { askOnTerminal, automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
 import { protectedLeft } from "../lib/orchestrate/preview";
@@ -15,7 +15,10 @@ import { UsageError } from "../lib/cli/errors";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 import { MIN_PULUMI_CLI, checkPrerequisites } from "../lib/orchestrate/prerequisites";
 import { PROJECT } from "../lib/naming";
-import { AutomationWorkspace, defaultBackendUrl } from "../lib/orchestrate/automation";
+import { AutomationWorkspace } from "../lib/orchestrate/automation";
+import { commandBackend } from "../lib/orchestrate/backend";
+import { EnvironmentLockOptions, unlockEnvironment, withEnvironmentLock } from "../lib/orchestrate/lock";
+import { automationStackTags, lazyWorkspace } from "../lib/orchestrate/stackTags";
 import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { orchestrate } from "../lib/orchestrate/runner";
@@ -44,7 +47,8 @@ Commands:
             with the application role's credentials; --skip-smoke-test goes on untested, and
             the skip is recorded), flip the version parameter (<stack> up),
             revoke the old version (research up), optionally stop it; resumes where an
-            interrupted promotion stopped (state in .pulumi/promotions/); --abandon forgets it.
+            interrupted promotion stopped, from any checkout using the same backend (its state
+            is a stack tag of <stack>); --abandon forgets it.
             See it offline first: npm run plan -- --promote <stack> --to <version ARN>
   rollout --to <model package ARN> (--smoke-payload <file> [--content-type <type>] | --skip-smoke-test)
           [--staging dev] [--production prod] [--approve]
@@ -52,18 +56,29 @@ Commands:
             its endpoint (from inside the VPC, with --smoke-payload; --skip-smoke-test goes on
             untested, recorded in the rollout's state and the approval question), wait for
             approval (--approve, or a prompt on a terminal), then deploy to production; a failed
-            stage stops the rollout, rerunning resumes it. Without a smoke payload or the skip,
-            the rollout is refused (exit 2) before anything changes, --approve or not
+            stage stops the rollout, rerunning resumes it (from any checkout using the same
+            backend). Without a smoke payload or the skip, the rollout is refused (exit 2) before
+            anything changes, --approve or not
   rollback <stack>
             deploy the package the stack served before its current one (after a failed update,
-            the one it served before that update)
+            the one it served before that update); the last 10 packages are remembered per stack
+  unlock    release a stale environment lock (its holder's process is gone): the lock record
+            in the backend and this machine's lock file
+
+State and locks: promotions, rollouts and each stack's package history are kept in the backend
+as stack tags, so an interrupted operation resumes from another checkout or machine. A resumed
+operation first brings this checkout's Pulumi.<stack>.yaml files up to date with the steps
+already done (commit them). promote, rollout, rollback, up and destroy hold the environment's
+lock; a second one is refused at once, naming the holder.
 
 Stacks default to every Pulumi.<stack>.yaml; the order comes from the StackReferences the
 programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
 failed is not run.
 
 Options:
-  --backend <url>         Pulumi backend (default: $PULUMI_BACKEND_URL, else ${defaultBackendUrl(".")})
+  --backend <url>         Pulumi backend (default: $PULUMI_BACKEND_URL, else the one \`pulumi login\`
+                          chose, else, said when used, the project's file backend .pulumi/,
+                          which only this checkout sees: stacks, state and locks not shared)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
   --yes                   up, destroy: go ahead without asking (required without a terminal, as in CI)
   --include-protected     destroy: also delete protected resources, after removing their protection
@@ -71,8 +86,9 @@ Options:
   --help                  this text (also after a command)
 
 Options take --name value or --name=value. Exit codes: 0 done, 1 a stack or step failed (or an
-error), 2 a usage error (unknown command, flag or stack, a flag the command does not take, a
-missing smoke-test choice), 3 a rollout waiting for approval.
+error, or the environment locked by another operation), 2 a usage error (unknown command, flag
+or stack, a flag the command does not take, a missing smoke-test choice), 3 a rollout waiting
+for approval.
 
 Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), credentials for each stack's account (AWS_PROFILE or aws:profile),
 and PULUMI_CONFIG_PASSPHRASE for the passphrase secrets provider (checked first).`;
@@ -94,11 +110,12 @@ type EnvOption = keyof typeof SPEC.options;
 
 const STACK_OPTIONS: readonly EnvOption[] = ["backend", "policy-config"];
 /** The options each command takes; any other is refused rather than silently ignored. */
-export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback", readonly EnvOption[]> = {
+export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback" | "unlock", readonly EnvOption[]> = {
     preview: STACK_OPTIONS, up: [...STACK_OPTIONS, "yes"], destroy: [...STACK_OPTIONS, "yes", "include-protected"], refresh: STACK_OPTIONS, outputs: ["backend"],
     promote: [...STACK_OPTIONS, "to", "stop-old", "smoke-image", "skip-smoke-test", "abandon"],
     rollout: [...STACK_OPTIONS, "to", "staging", "production", "approve", "smoke-payload", "content-type", "skip-smoke-test"],
     rollback: STACK_OPTIONS,
+    unlock: ["backend"],
 };
 
 /** The command, its stacks and options, checked against what the command takes and the stacks that exist. */
@@ -112,6 +129,7 @@ export function envCommand(args: Pick<EnvArgs, "values" | "positionals">, known:
     const values = args.values as Record<string, unknown>;
     requireKnownStacks([...stacks, ...[values.staging, values.production].filter((s): s is string => typeof s === "string")], known);
     if ((command === "promote" || command === "rollback") && stacks.length !== 1) throw new UsageError(`${command} takes one stack; see ${SPEC.usage} --help`);
+    if (command === "unlock" && stacks.length > 0) throw new UsageError(`unlock takes no stack names: it releases the environment's lock; see ${SPEC.usage} --help`);
     if (command === "rollout" && stacks.length > 0) throw new UsageError(`rollout takes --staging and --production, not stack names; see ${SPEC.usage} --help`);
     if ((command === "promote" || command === "rollout") && values.to === undefined && !values.abandon) throw new UsageError(`${command} needs --to; see ${SPEC.usage} --help`);
     if ((command === "up" || command === "destroy") && !values.yes && !terminal) {
@@ -120,47 +138,71 @@ export function envCommand(args: Pick<EnvArgs, "values" | "positionals">, known:
     return { command: command as keyof typeof COMMAND_OPTIONS, stacks };
 }
 
-async function promoteCommand(stack: string, values: EnvArgs["values"]): Promise<number> {
+/**
+ * The environment's lock (lib/orchestrate/lock.ts), recorded on its research stack: the stack
+ * the named stacks read, or the research stack among them.
+ */
+function environmentLock(backendUrl: string, stacks: readonly string[]): EnvironmentLockOptions {
+    let researchStack = "research";
+    for (const stack of stacks) {
+        const raw = readStackConfig(stack);
+        const program = raw[`${PROJECT}:program`];
+        if (program === "research") researchStack = stack;
+        else if (program === "hosting") researchStack = referencedStack(raw[`${PROJECT}:researchStack`] ?? "research");
+        else continue;
+        break;
+    }
+    return { backendUrl, stack: researchStack, tags: automationStackTags(lazyWorkspace({ projectDir: PROJECT_DIR, backendUrl })), log: (m) => console.log(`lock: ${m}`) };
+}
+
+/** Runs `up` and `destroy` under the environment's lock; the read-only commands need none. */
+function underLock<T>(command: Command, stacks: readonly string[], backendUrl: string, run: () => Promise<T>): Promise<T> {
+    return command === "up" || command === "destroy" ? withEnvironmentLock(environmentLock(backendUrl, stacks), `${command} ${stacks.join(" ")}`, run) : run();
+}
+
+async function promoteCommand(stack: string, values: EnvArgs["values"], backendUrl: string): Promise<number> {
     const config = parseStackConfig(stack, readStackConfig(stack));
     if (config.program !== "hosting") throw new UsageError(`${stack} is a ${config.program} stack; promote moves a consumer (hosting) stack`);
     const image = values["smoke-image"];
     const smokeTest = smokeTestChoice(image, values["skip-smoke-test"] === true, "--smoke-image");
     const board = new ProgressBoard((line) => console.log(line));
     const driver = automationPromotionDriver({
-        ...stacksOptions(values, board),
+        ...stacksOptions(values, board, backendUrl),
         region: config.region,
         smokeImage: image ? fs.readFileSync(image) : undefined,
         externalId: config.rekognition?.externalId,
         log: (message) => console.log(`promote ${stack}: ${message}`),
     });
-    if (values.abandon) {
-        await driver.clearState(stack);
-        console.log(`forgot the promotion of ${stack} in progress; stack configurations are as the last completed step left them`);
+    return withEnvironmentLock(environmentLock(backendUrl, [stack]), `promote ${stack}${values.abandon ? " --abandon" : ""}`, async () => {
+        if (values.abandon) {
+            await abandonPromotion(stack, driver);
+            console.log(`forgot the promotion of ${stack} in progress; stack configurations are as the last completed step left them`);
+            return 0;
+        }
+        const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to: values.to!, stopOld: values["stop-old"] === true, smokeTest }, driver);
+        console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
         return 0;
-    }
-    const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to: values.to!, stopOld: values["stop-old"] === true, smokeTest }, driver);
-    console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
-    return 0;
+    });
 }
 
-function stacksOptions(values: EnvArgs["values"], board: ProgressBoard) {
+function stacksOptions(values: EnvArgs["values"], board: ProgressBoard, backendUrl: string) {
     return {
         projectDir: PROJECT_DIR,
-        backendUrl: values.backend ?? process.env.PULUMI_BACKEND_URL,
+        backendUrl,
         policyPacks: [DEFAULT_PACK_DIR],
         policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
         onProgress: board.onProgress,
     };
 }
 
-function rolloutDriverFor(values: EnvArgs["values"], stack: string) {
+function rolloutDriverFor(values: EnvArgs["values"], stack: string, backendUrl: string) {
     const config = parseStackConfig(stack, readStackConfig(stack));
     if (config.program !== "hosting" || !config.sagemaker) throw new UsageError(`${stack} serves no SageMaker model (cross-account-models:sagemaker in Pulumi.${stack}.yaml)`);
     const payload = values["smoke-payload"];
     return {
-        config,
+        researchStack: referencedStack(config.researchStack),
         driver: automationRolloutDriver({
-            ...stacksOptions(values, new ProgressBoard((line) => console.log(line))),
+            ...stacksOptions(values, new ProgressBoard((line) => console.log(line)), backendUrl),
             region: config.region,
             endpointNameOf: (s) => `${PROJECT}-${s}`,
             payload: payload ? { body: fs.readFileSync(payload), contentType: values["content-type"] ?? "text/csv" } : undefined,
@@ -170,13 +212,14 @@ function rolloutDriverFor(values: EnvArgs["values"], stack: string) {
     };
 }
 
-async function rolloutCommand(values: EnvArgs["values"]): Promise<number> {
+async function rolloutCommand(values: EnvArgs["values"], backendUrl: string): Promise<number> {
     const staging = values.staging ?? "dev";
     const production = values.production ?? "prod";
     const smokeTest = smokeTestChoice(values["smoke-payload"], values["skip-smoke-test"] === true, "--smoke-payload");
-    const { config, driver } = rolloutDriverFor(values, staging);
+    const { researchStack, driver } = rolloutDriverFor(values, staging, backendUrl);
     try {
-        const state = await rollout({ modelPackageArn: values.to!, researchStack: referencedStack((config as HostingConfig).researchStack), staging, production, smokeTest }, driver);
+        const state = await withEnvironmentLock(environmentLock(backendUrl, [staging]), `rollout ${values.to} to ${staging}, ${production}`,
+            () => rollout({ modelPackageArn: values.to!, researchStack, staging, production, smokeTest }, driver));
         console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
         return 0;
     } catch (err) {
@@ -188,18 +231,29 @@ async function rolloutCommand(values: EnvArgs["values"]): Promise<number> {
     }
 }
 
+async function rollbackCommand(stack: string, values: EnvArgs["values"], backendUrl: string): Promise<number> {
+    const { researchStack, driver } = rolloutDriverFor(values, stack, backendUrl);
+    const previous = await withEnvironmentLock(environmentLock(backendUrl, [stack]), `rollback ${stack}`, () => rollback({ stack, researchStack }, driver));
+    console.log(`rolled ${stack} back to ${previous}`);
+    return 0;
+}
+
+async function unlockCommand(backendUrl: string): Promise<number> {
+    const released = await unlockEnvironment(environmentLock(backendUrl, listStacks()));
+    console.log(released.length > 0 ? `released ${released.join("; ")}` : "no lock was held");
+    return 0;
+}
+
 async function main(args: EnvArgs): Promise<number> {
     const { command, stacks: named } = envCommand(args, listStacks());
     const { values } = args;
     // Before any stack is touched: a missing CLI or passphrase is one message, not a dump per stack.
     await checkPrerequisites();
-    if (command === "promote") return promoteCommand(named[0], values);
-    if (command === "rollout") return rolloutCommand(values);
-    if (command === "rollback") {
-        const { driver } = rolloutDriverFor(values, named[0]);
-        console.log(`rolled ${named[0]} back to ${await rollback(named[0], driver)}`);
-        return 0;
-    }
+    const backendUrl = await commandBackend(values.backend, PROJECT_DIR, (line) => console.log(line));
+    if (command === "promote") return promoteCommand(named[0], values, backendUrl);
+    if (command === "rollout") return rolloutCommand(values, backendUrl);
+    if (command === "rollback") return rollbackCommand(named[0], values, backendUrl);
+    if (command === "unlock") return unlockCommand(backendUrl);
     const stacks = named.length > 0 ? named : listStacks();
 
     const references = new Map<string, { upstream: readonly string[]; feedback: readonly string[] }>();
@@ -208,7 +262,7 @@ async function main(args: EnvArgs): Promise<number> {
     console.log(`order: ${graph.levels.map((l) => l.join(" + ")).join(" -> ")}`);
 
     const board = new ProgressBoard((line) => console.log(line));
-    const result = await orchestrate({
+    const result = await underLock(command, stacks, backendUrl, () => orchestrate({
         command,
         graph,
         onPreview: (_stack, lines) => console.log(lines.join("\n")),
@@ -217,12 +271,12 @@ async function main(args: EnvArgs): Promise<number> {
         feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
         workspace: new AutomationWorkspace({
             projectDir: PROJECT_DIR,
-            backendUrl: values.backend ?? process.env.PULUMI_BACKEND_URL,
+            backendUrl,
             policyPacks: [DEFAULT_PACK_DIR],
             policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
         }),
         onProgress: board.onProgress,
-    });
+    }));
     if (command === "outputs") {
         for (const o of result.outcomes) console.log(`\n${o.stack}: ${JSON.stringify(o.result?.outputs ?? o.error, null, 2)}`);
     }

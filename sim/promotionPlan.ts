@@ -4,6 +4,7 @@
  * proven: which versions the consumer's access role can call, and which one its parameter names.
  */
 import { PromotionDriver, PromotionRequest, PromotionState, promote } from "../lib/orchestrate/promotion";
+import { memoryStateStore } from "../lib/orchestrate/stateStore";
 import { canCallVersion } from "../lib/access/prove";
 import { RawConfig } from "../lib/config/reader";
 import { runEnvironment } from "./runEnvironment";
@@ -36,7 +37,6 @@ export async function planPromotion(stacks: readonly string[], request: Omit<Pro
     const log: string[] = [];
     const snapshots: PromotionSnapshot[] = [];
     const from = JSON.parse(configs[request.stack]["cross-account-models:rekognition"]).activeVersionArn as string;
-    let saved: PromotionState | undefined;
     let step = "before";
 
     const snapshot = async (after: string) => {
@@ -61,9 +61,7 @@ export async function planPromotion(stacks: readonly string[], request: Omit<Pro
         },
         smokeTest: async () => ({ skipped: true, detail: "offline: no AWS to call; the access proof stands in for it" }),
         stopVersion: async (version) => `would stop ${version} (StopProjectVersion runs online only)`,
-        loadState: async () => saved,
-        saveState: async (state) => void (saved = state),
-        clearState: async () => void (saved = undefined),
+        state: memoryStateStore(),
         log: (message) => log.push(message),
         stepStarted: (started) => void (step = started),
     };

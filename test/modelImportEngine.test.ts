@@ -203,10 +203,10 @@ describe("ModelImportJob over the engine's provider protocol", function () {
         assert.equal((await provider.read(URN, id, properties, undefined)).id, "");
     });
 
-    it("Read with an id and the declared inputs (a get, sdk/nodejs/cmd/dynamic-provider/index.ts falls back to inputs) reads an existing model by ARN or name; with only an id, as ImportStep sends (pkg/resource/deploy/step.go), __provider cannot be found", async () => {
+    it("Read with an id and the declared inputs as state and inputs (a get: ReadStep in pkg/resource/deploy/step.go sends both) reads an existing model by ARN or name; with only an id, as ImportStep sends, __provider cannot be found", async () => {
         const { id, properties } = await created();
         for (const identifier of [properties.importedModelArn as string, properties.modelName as string]) {
-            const got = await provider.read(URN, identifier, undefined, inputs);
+            const got = await provider.read(URN, identifier, inputs, inputs);
             assert.equal(got.id, id);
             assert.equal(got.properties.generation, properties.generation);
             assert.deepEqual(await provider.diff(URN, got.id, got.properties, inputs), { changes: "none", replaces: [], deleteBeforeReplace: false });

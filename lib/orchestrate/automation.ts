@@ -3,7 +3,6 @@
  * this project's directory). Kept thin on purpose: it cannot run without the Pulumi CLI, so the
  * logic lives in `runner.ts`, where tests reach it; what is here maps calls and events.
  */
-import * as path from "path";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
@@ -12,16 +11,11 @@ import { Command, OperationResult, ProgressEvent, RunOptions, StackWorkspace } f
 
 export interface AutomationOptions {
     readonly projectDir: string;
-    /** `PULUMI_BACKEND_URL`; the default is a file backend inside the project. */
-    readonly backendUrl?: string;
+    /** `PULUMI_BACKEND_URL` of every call, as resolved by backend.ts (flag, env, the CLI's login, the project's file backend). */
+    readonly backendUrl: string;
     /** Policy pack folders and their config files, attached to every preview and update. */
     readonly policyPacks: readonly string[];
     readonly policyPackConfigs: readonly string[];
-}
-
-/** The default backend: `file://<project>/.pulumi`, so no Pulumi Cloud account is needed. */
-export function defaultBackendUrl(projectDir: string): string {
-    return `file://${path.join(projectDir, ".pulumi")}`;
 }
 
 /** Translates an engine event into the orchestrator's progress, or nothing for events it does not show. */
@@ -84,7 +78,7 @@ export class AutomationWorkspace implements StackWorkspace {
     }
 
     private get env(): Record<string, string> {
-        return { PULUMI_BACKEND_URL: this.options.backendUrl ?? defaultBackendUrl(this.options.projectDir) };
+        return { PULUMI_BACKEND_URL: this.options.backendUrl };
     }
 
     private get policy() {

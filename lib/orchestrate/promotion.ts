@@ -2,10 +2,12 @@
  * Promotion of a shared Rekognition model version (seed 002), in the seed's order, each step a
  * stack update: grant the new version to the consumer's access role (research), smoke-test a call
  * through the role, flip the consumer's version parameter, revoke the old version, and optionally
- * stop it. Progress is saved after every step, so an interrupted promotion resumes where it stopped.
+ * stop it. Progress is saved in the backend after every step (a stack tag of the consumer stack),
+ * so an interrupted promotion resumes where it stopped, from this checkout or another.
  */
 import { OperationResult } from "./workspace";
-import { runResumableSteps } from "./steps";
+import { ResumableStep, runResumableSteps } from "./steps";
+import { OperationStateStore } from "./stateStore";
 import { SmokeTestChoice, requireSmokeTestChoice, smokeTestStep } from "./smoke";
 import { arn, rekognitionAccessRoleName } from "../naming";
 
@@ -45,15 +47,16 @@ export interface PromotionDriver {
     smokeTest(accessRoleArn: string, version: string): Promise<{ skipped: boolean; detail: string }>;
     /** Stops a model version (StopProjectVersion), describing what was done. */
     stopVersion(version: string): Promise<string>;
-    loadState(stack: string): Promise<PromotionState | undefined>;
-    saveState(state: PromotionState): Promise<void>;
-    clearState(stack: string): Promise<void>;
+    /** Where the promotion's progress is kept: the record `promotion` of the consumer stack. */
+    readonly state: OperationStateStore;
     log(message: string): void;
     /** Called as each step begins. */
     stepStarted?(step: PromotionStep): void;
 }
 
 const REKOGNITION = "cross-account-models:rekognition";
+/** The key of a promotion's record in the consumer stack's state. */
+export const PROMOTION_KEY = "promotion";
 
 interface ShareConsumer { stack: string; accountId: string; grantedVersions: string[] }
 
@@ -65,8 +68,13 @@ async function consumerEntry(driver: PromotionDriver, request: PromotionRequest)
     return { index, entry: all[index], all };
 }
 
+/** Forgets a promotion in progress; stack configurations stay as its last completed step left them. */
+export async function abandonPromotion(stack: string, driver: PromotionDriver): Promise<void> {
+    await driver.state.clear(stack, PROMOTION_KEY);
+}
+
 export async function promote(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
-    const saved = await driver.loadState(request.stack);
+    const saved = await driver.state.load<PromotionState>(request.stack, PROMOTION_KEY);
     if (saved && saved.to !== request.to) {
         throw new Error(`A promotion of ${request.stack} to ${saved.to} is in progress (done: ${saved.done.join(", ") || "nothing"}); resume it with the same --to, or abandon it first`);
     }
@@ -78,45 +86,68 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
     if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
     if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
     const { from, to } = state;
+    const { researchStack } = request;
 
-    const steps: Record<PromotionStep, () => Promise<Partial<PromotionState> | void>> = {
-        grant: async () => {
-            const { index, entry } = await consumerEntry(driver, request);
-            if (!entry.grantedVersions.includes(to)) {
-                await driver.setConfigPath(request.researchStack, `${REKOGNITION}.consumers[${index}].grantedVersions[${entry.grantedVersions.length}]`, to);
-            }
-            await driver.up(request.researchStack);
-            driver.log(`granted ${to} to ${request.stack}'s access role; ${from} stays granted during the switch`);
+    // Each edit is by index into research's grant list: the environment lock keeps two operations from racing on it.
+    const steps: Record<PromotionStep, ResumableStep<PromotionState>> = {
+        grant: {
+            ensureConfig: async () => {
+                const { index, entry } = await consumerEntry(driver, request);
+                if (entry.grantedVersions.includes(to)) return [];
+                await driver.setConfigPath(researchStack, `${REKOGNITION}.consumers[${index}].grantedVersions[${entry.grantedVersions.length}]`, to);
+                return [researchStack];
+            },
+            run: async () => {
+                await driver.up(researchStack);
+                driver.log(`granted ${to} to ${request.stack}'s access role; ${from} stays granted during the switch`);
+            },
         },
-        "smoke-test": async () => {
-            const smokeTest = await smokeTestStep(request.smokeTest, "--smoke-image", request.stack, async () => driver.smokeTest(await accessRoleOf(driver, request), to));
-            driver.log(`smoke test ${smokeTest}`);
-            return { smokeTest };
+        "smoke-test": {
+            run: async () => {
+                const smokeTest = await smokeTestStep(request.smokeTest, "--smoke-image", request.stack, async () => driver.smokeTest(await accessRoleOf(driver, request), to));
+                driver.log(`smoke test ${smokeTest}`);
+                return { smokeTest };
+            },
         },
-        flip: async () => {
-            await driver.setConfigPath(request.stack, `${REKOGNITION}.activeVersionArn`, to);
-            await driver.up(request.stack);
-            driver.log(`${request.stack}'s version parameter now names ${to}`);
+        flip: {
+            ensureConfig: async () => {
+                const current = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
+                if (current?.activeVersionArn === to) return [];
+                await driver.setConfigPath(request.stack, `${REKOGNITION}.activeVersionArn`, to);
+                return [request.stack];
+            },
+            run: async () => {
+                await driver.up(request.stack);
+                driver.log(`${request.stack}'s version parameter now names ${to}`);
+            },
         },
-        revoke: async () => {
-            const { index, entry } = await consumerEntry(driver, request);
-            const old = entry.grantedVersions.indexOf(from);
-            if (old >= 0) await driver.removeConfigPath(request.researchStack, `${REKOGNITION}.consumers[${index}].grantedVersions[${old}]`);
-            await driver.up(request.researchStack);
-            driver.log(`revoked ${from} from ${request.stack}'s access role`);
+        revoke: {
+            ensureConfig: async () => {
+                const { index, entry } = await consumerEntry(driver, request);
+                const old = entry.grantedVersions.indexOf(from);
+                if (old < 0) return [];
+                await driver.removeConfigPath(researchStack, `${REKOGNITION}.consumers[${index}].grantedVersions[${old}]`);
+                return [researchStack];
+            },
+            run: async () => {
+                await driver.up(researchStack);
+                driver.log(`revoked ${from} from ${request.stack}'s access role`);
+            },
         },
-        "stop-old": async () => {
-            if (!request.stopOld) return driver.log("old version left running (no --stop-old)");
-            const { all } = await consumerEntry(driver, request);
-            const stillUsed = all.filter((c) => c.grantedVersions.includes(from)).map((c) => c.stack);
-            if (stillUsed.length > 0) return driver.log(`old version not stopped: still granted to ${stillUsed.join(", ")}`);
-            driver.log(await driver.stopVersion(from));
+        "stop-old": {
+            run: async () => {
+                if (!request.stopOld) return driver.log("old version left running (no --stop-old)");
+                const { all } = await consumerEntry(driver, request);
+                const stillUsed = all.filter((c) => c.grantedVersions.includes(from)).map((c) => c.stack);
+                if (stillUsed.length > 0) return driver.log(`old version not stopped: still granted to ${stillUsed.join(", ")}`);
+                driver.log(await driver.stopVersion(from));
+            },
         },
     };
     const finished = await runResumableSteps(PROMOTION_STEPS, steps, state, {
-        save: (s) => driver.saveState(s), log: (m) => driver.log(m), started: (step) => driver.stepStarted?.(step),
+        save: (s) => driver.state.save(request.stack, PROMOTION_KEY, s), log: (m) => driver.log(m), started: (step) => driver.stepStarted?.(step),
     });
-    await driver.clearState(request.stack);
+    await driver.state.clear(request.stack, PROMOTION_KEY);
     return finished;
 }
 

@@ -1,15 +1,15 @@
 /**
  * The real promotion driver: stack config and updates through the Automation API, the smoke test
- * and stopping the old version through the AWS SDK, progress in a file beside the local backend.
+ * and stopping the old version through the AWS SDK, progress in the backend's stack tags.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DetectCustomLabelsCommand, RekognitionClient, StopProjectVersionCommand } from "@aws-sdk/client-rekognition";
-import { PromotionDriver, PromotionState } from "./promotion";
-import { AutomationWorkspace, defaultBackendUrl } from "./automation";
+import { PromotionDriver } from "./promotion";
+import { AutomationWorkspace } from "./automation";
 import { ProgressEvent } from "./workspace";
+import { OperationStateStore, tagStateStore } from "./stateStore";
+import { automationStackTags, lazyWorkspace } from "./stackTags";
 
 export interface SmokeTestOptions {
     readonly region: string;
@@ -63,38 +63,40 @@ export async function stopModelVersion(region: string, version: string): Promise
 
 export interface AutomationStacksOptions {
     readonly projectDir: string;
-    readonly backendUrl?: string;
+    /** The resolved backend (backend.ts): every Automation call of an operation uses it. */
+    readonly backendUrl: string;
     readonly policyPacks: readonly string[];
     readonly policyPackConfigs: readonly string[];
     readonly onProgress: (event: ProgressEvent) => void;
 }
 
-/** Stack configuration by path and stack updates through the Automation API: what promotions and rollouts change. */
-export function automationStacks(options: AutomationStacksOptions) {
+/**
+ * Stack configuration by path, stack updates and the operation state store through the Automation
+ * API: what promotions and rollouts use. Config calls share one workspace and name the stack
+ * (`--stack`), so none selects a stack; they edit this checkout's Pulumi.<stack>.yaml.
+ */
+export function automationStacks(options: AutomationStacksOptions): {
+    getConfig(stack: string, key: string): Promise<unknown>;
+    setConfigPath(stack: string, path: string, value: string): Promise<void>;
+    removeConfigPath(stack: string, path: string): Promise<void>;
+    up(stack: string): ReturnType<AutomationWorkspace["run"]>;
+    readonly state: OperationStateStore;
+} {
     const workspace = new AutomationWorkspace(options);
-    const backendUrl = options.backendUrl ?? defaultBackendUrl(options.projectDir);
-    const stackOf = (name: string) => LocalWorkspace.selectStack({ stackName: name, workDir: options.projectDir }, { envVars: { PULUMI_BACKEND_URL: backendUrl } });
+    const ws = lazyWorkspace(options);
+    // Each read is a CLI call; a stack's config is read again only after this process changed it.
+    const configs = new Map<string, ReturnType<LocalWorkspace["getAllConfig"]>>();
+    const configOf = (stack: string) => configs.get(stack) ?? configs.set(stack, ws().then((w) => w.getAllConfig(stack))).get(stack)!;
+    const edited = <T>(stack: string, edit: Promise<T>) => edit.finally(() => configs.delete(stack));
     return {
-        getConfig: async (stack: string, key: string) => {
-            const value = (await (await stackOf(stack)).getAllConfig())[key]?.value;
+        getConfig: async (stack, key) => {
+            const value = (await configOf(stack))[key]?.value;
             return value === undefined ? undefined : JSON.parse(value);
         },
-        setConfigPath: async (stack: string, configPath: string, value: string) => (await stackOf(stack)).setConfig(configPath, { value }, true),
-        removeConfigPath: async (stack: string, configPath: string) => (await stackOf(stack)).removeConfig(configPath, true),
-        up: (stack: string) => workspace.run("up", stack, options.onProgress),
-    };
-}
-
-/** A JSON file beside the local backend (`.pulumi/<folder>/<name>.json`) holding an operation's progress. */
-export function jsonStateFile<T>(projectDir: string, folder: string, name: string) {
-    const file = path.join(projectDir, ".pulumi", folder, `${name}.json`);
-    return {
-        load: async (): Promise<T | undefined> => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as T) : undefined),
-        save: async (value: T | undefined): Promise<void> => {
-            if (value === undefined) return fs.rmSync(file, { force: true });
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(file, JSON.stringify(value, null, 2));
-        },
+        setConfigPath: async (stack, configPath, value) => edited(stack, (await ws()).setConfig(stack, configPath, { value }, true)),
+        removeConfigPath: async (stack, configPath) => edited(stack, (await ws()).removeConfig(stack, configPath, true)),
+        up: (stack) => workspace.run("up", stack, options.onProgress),
+        state: tagStateStore(automationStackTags(ws)),
     };
 }
 
@@ -106,14 +108,10 @@ export interface AutomationPromotionOptions extends AutomationStacksOptions {
 }
 
 export function automationPromotionDriver(options: AutomationPromotionOptions): PromotionDriver {
-    const state = (stack: string) => jsonStateFile<PromotionState>(options.projectDir, "promotions", stack);
     return {
         ...automationStacks(options),
         smokeTest: (accessRoleArn, version) => smokeTestCall({ region: options.region, accessRoleArn, version, image: options.smokeImage, externalId: options.externalId }),
         stopVersion: (version) => stopModelVersion(options.region, version),
-        loadState: (stack) => state(stack).load(),
-        saveState: (s) => state(s.stack).save(s),
-        clearState: (stack) => state(stack).save(undefined),
         log: options.log,
     };
 }

@@ -1,11 +1,13 @@
 /**
  * Staged rollout of an approved SageMaker model package (seed 003): deploy to staging, smoke-test
  * the staging endpoint, wait for an approval, then deploy to production. Each deployment is a
- * stack update; a failed stage stops the rollout (rerun to resume), and every deployed package is
- * remembered per stack, so rolling back to the previous one is one command.
+ * stack update; a failed stage stops the rollout (rerun to resume, from this checkout or another),
+ * and the packages each stack served are remembered in the backend, so rolling back to the previous
+ * one is one command, from any checkout.
  */
 import { OperationResult } from "./workspace";
-import { runResumableSteps } from "./steps";
+import { ResumableStep, runResumableSteps } from "./steps";
+import { OperationStateStore } from "./stateStore";
 import { SmokeTestChoice, requireSmokeTestChoice, smokeTestStep } from "./smoke";
 
 export const ROLLOUT_STEPS = ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"] as const;
@@ -35,15 +37,35 @@ export interface RolloutDriver {
     smokeTest(stack: string): Promise<{ skipped: boolean; detail: string }>;
     /** Asks for the approval to go to production (a flag, or a prompt); false stops the rollout before production. */
     approve(question: string): Promise<boolean>;
-    loadState(): Promise<RolloutState | undefined>;
-    saveState(state: RolloutState | undefined): Promise<void>;
-    /** Packages a stack served after each successful update, oldest first. */
-    loadHistory(stack: string): Promise<string[]>;
-    saveHistory(stack: string, packages: string[]): Promise<void>;
+    /**
+     * Where the rollout in progress (record `rollout` of the research stack, whose registry it
+     * rolls out from) and each stack's package history (record `rollout-history` of that stack) are kept.
+     */
+    readonly state: OperationStateStore;
     log(message: string): void;
 }
 
 const SAGEMAKER = "cross-account-models:sagemaker";
+export const ROLLOUT_KEY = "rollout";
+export const HISTORY_KEY = "rollout-history";
+/** The packages a stack's history keeps, newest last: enough to step back through; older ones are dropped. */
+export const HISTORY_LIMIT = 10;
+
+/** What a stack served, kept in the backend so a rollback from any checkout picks the same target. */
+export interface PackageHistory {
+    /** The package the stack served after each successful update, oldest first, the last HISTORY_LIMIT. */
+    readonly served: readonly string[];
+    /** A package whose update started and has not succeeded: the stack may run part of it. */
+    readonly attempted?: string;
+}
+
+export async function packageHistory(driver: RolloutDriver, stack: string): Promise<PackageHistory> {
+    return (await driver.state.load<PackageHistory>(stack, HISTORY_KEY)) ?? { served: [] };
+}
+
+async function saveHistory(driver: RolloutDriver, stack: string, history: PackageHistory): Promise<void> {
+    await driver.state.save(stack, HISTORY_KEY, { ...history, served: history.served.slice(-HISTORY_LIMIT) });
+}
 
 export class RolloutStopped extends Error {
     constructor(message: string) {
@@ -59,27 +81,37 @@ async function servedPackage(driver: RolloutDriver, stack: string): Promise<stri
 }
 
 /**
- * Points a stack at a package and updates it. The history holds what the stack served after each
- * successful update, oldest first: before the first rollout it is seeded with the package the
- * stack's config names (what its last update deployed), and a package is appended only once its
- * update succeeded, so a failed update never becomes a rollback target.
+ * Before a stack's first rollout its history is seeded with the package its config names (what its
+ * last update deployed). Done before any step, so every checkout seeds from a config no step edited.
+ */
+async function seedHistory(driver: RolloutDriver, stack: string): Promise<void> {
+    if ((await packageHistory(driver, stack)).served.length === 0) await saveHistory(driver, stack, { served: [await servedPackage(driver, stack)] });
+}
+
+/** Points this checkout's config of a stack at a package, without an update; resolves with the stack if its file changed. */
+async function ensureServing(driver: RolloutDriver, stack: string, modelPackageArn: string): Promise<string[]> {
+    if ((await servedPackage(driver, stack)) === modelPackageArn) return [];
+    await driver.setConfigPath(stack, `${SAGEMAKER}.modelPackageArn`, modelPackageArn);
+    return [stack];
+}
+
+/**
+ * Updates a stack whose config names the package. The package is recorded as attempted before the
+ * update and appended to what the stack served only once the update succeeded, so a failed update
+ * never becomes a rollback target, and a rollback knows the stack may run part of it.
  */
 async function deploy(driver: RolloutDriver, stack: string, modelPackageArn: string): Promise<void> {
-    const current = await servedPackage(driver, stack);
-    let history = await driver.loadHistory(stack);
-    if (history.length === 0) {
-        history = [current];
-        await driver.saveHistory(stack, history);
-    }
-    if (current !== modelPackageArn) {
-        await driver.setConfigPath(stack, `${SAGEMAKER}.modelPackageArn`, modelPackageArn);
-    }
+    const history = await packageHistory(driver, stack);
+    const last = history.served[history.served.length - 1];
+    if (last !== modelPackageArn && history.attempted !== modelPackageArn) await saveHistory(driver, stack, { ...history, attempted: modelPackageArn });
     await driver.up(stack);
-    if (history[history.length - 1] !== modelPackageArn) await driver.saveHistory(stack, [...history, modelPackageArn]);
+    if (last !== modelPackageArn || history.attempted !== undefined) {
+        await saveHistory(driver, stack, { served: last === modelPackageArn ? history.served : [...history.served, modelPackageArn] });
+    }
 }
 
 export async function rollout(request: RolloutRequest, driver: RolloutDriver): Promise<RolloutState> {
-    const saved = await driver.loadState();
+    const saved = await driver.state.load<RolloutState>(request.researchStack, ROLLOUT_KEY);
     if (saved && saved.modelPackageArn !== request.modelPackageArn) {
         throw new Error(`A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`);
     }
@@ -90,41 +122,51 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
     if (!registry?.approvedModelPackages?.includes(request.modelPackageArn)) {
         throw new Error(`${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`);
     }
+    if (saved) driver.log(`resuming the rollout of ${request.modelPackageArn} after: ${saved.done.join(", ") || "nothing"}`);
+    for (const stack of [request.staging, request.production]) await seedHistory(driver, stack);
     let smokeTest = state.smokeTest;
-    const steps: Record<RolloutStep, () => Promise<Partial<RolloutState> | void>> = {
-        "deploy-staging": () => deploy(driver, request.staging, request.modelPackageArn),
-        "smoke-test-staging": async () => {
-            smokeTest = await smokeTestStep(request.smokeTest, "--smoke-payload", request.staging, () => driver.smokeTest(request.staging));
-            driver.log(`smoke test ${smokeTest}`);
-            return { smokeTest };
+    const pkg = request.modelPackageArn;
+    const steps: Record<RolloutStep, ResumableStep<RolloutState>> = {
+        "deploy-staging": { ensureConfig: () => ensureServing(driver, request.staging, pkg), run: () => deploy(driver, request.staging, pkg) },
+        "smoke-test-staging": {
+            run: async () => {
+                smokeTest = await smokeTestStep(request.smokeTest, "--smoke-payload", request.staging, () => driver.smokeTest(request.staging));
+                driver.log(`smoke test ${smokeTest}`);
+                return { smokeTest };
+            },
         },
-        approval: async () => {
-            if (!(await driver.approve(`Deploy ${request.modelPackageArn} to ${request.production} (smoke test ${smokeTest ?? "not recorded"})?`))) {
-                throw new RolloutStopped(`${request.modelPackageArn} runs in ${request.staging}; waiting for approval before ${request.production} (rerun with --approve)`);
-            }
+        approval: {
+            run: async () => {
+                if (!(await driver.approve(`Deploy ${pkg} to ${request.production} (smoke test ${smokeTest ?? "not recorded"})?`))) {
+                    throw new RolloutStopped(`${pkg} runs in ${request.staging}; waiting for approval before ${request.production} (rerun with --approve)`);
+                }
+            },
         },
-        "deploy-production": () => deploy(driver, request.production, request.modelPackageArn),
+        "deploy-production": { ensureConfig: () => ensureServing(driver, request.production, pkg), run: () => deploy(driver, request.production, pkg) },
     };
-    const finished = await runResumableSteps(ROLLOUT_STEPS, steps, state, { save: (s) => driver.saveState(s), log: (m) => driver.log(m) });
-    await driver.saveState(undefined);
+    const finished = await runResumableSteps(ROLLOUT_STEPS, steps, state, {
+        save: (s) => driver.state.save(request.researchStack, ROLLOUT_KEY, s), log: (m) => driver.log(m),
+    });
+    await driver.state.clear(request.researchStack, ROLLOUT_KEY);
     return finished;
 }
 
 /**
- * Deploys the package the stack served before its current one. When the last update failed, the
- * config names a package the history never recorded, and the last package served is the target;
- * otherwise it is the one before the last.
+ * Deploys the package the stack served before its current one: after an update that did not
+ * succeed (a package attempted, never served), the last package served; otherwise the one before
+ * it. Decided from the history in the backend, not this checkout's config, which may be behind.
+ * A rollback ends the rollout in progress, if any.
  */
-export async function rollback(stack: string, driver: RolloutDriver): Promise<string> {
-    const history = await driver.loadHistory(stack);
-    const current = await servedPackage(driver, stack);
-    const target = history[history.length - 1] === current ? history.length - 2 : history.length - 1;
-    if (target < 0) throw new Error(`${stack} has no earlier package to roll back to (no rollout recorded)`);
-    const previous = history[target];
-    await driver.setConfigPath(stack, `${SAGEMAKER}.modelPackageArn`, previous);
+export async function rollback(target: { stack: string; researchStack: string }, driver: RolloutDriver): Promise<string> {
+    const { stack } = target;
+    const { served, attempted } = await packageHistory(driver, stack);
+    const index = attempted !== undefined && attempted !== served[served.length - 1] ? served.length - 1 : served.length - 2;
+    if (index < 0) throw new Error(`${stack} has no earlier package to roll back to (no rollout recorded)`);
+    const previous = served[index];
+    const changed = await ensureServing(driver, stack, previous);
     await driver.up(stack);
-    await driver.saveHistory(stack, history.slice(0, target + 1));
-    await driver.saveState(undefined);
-    driver.log(`${stack} serves ${previous} again`);
+    await saveHistory(driver, stack, { served: served.slice(0, index + 1) });
+    await driver.state.clear(target.researchStack, ROLLOUT_KEY);
+    driver.log(`${stack} serves ${previous} again${changed.length ? `; commit Pulumi.${stack}.yaml` : ""}`);
     return previous;
 }

@@ -1,8 +1,8 @@
 /** The real rollout driver: stacks through the Automation API, the smoke test through SageMaker Runtime. */
 import * as readline from "readline";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import { RolloutDriver, RolloutState } from "./rollout";
-import { AutomationStacksOptions, automationStacks, jsonStateFile } from "./promotionDriver";
+import { RolloutDriver } from "./rollout";
+import { AutomationStacksOptions, automationStacks } from "./promotionDriver";
 
 export const rolloutClients = {
     runtime: (region: string) => new SageMakerRuntimeClient({ region }),
@@ -41,16 +41,10 @@ export interface AutomationRolloutOptions extends AutomationStacksOptions {
 }
 
 export function automationRolloutDriver(options: AutomationRolloutOptions): RolloutDriver {
-    const state = jsonStateFile<RolloutState>(options.projectDir, "rollouts", "in-progress");
-    const history = (stack: string) => jsonStateFile<string[]>(options.projectDir, "rollouts", `history-${stack}`);
     return {
         ...automationStacks(options),
         smokeTest: (stack) => invokeEndpointSmokeTest(options.region, options.endpointNameOf(stack), options.payload),
         approve: async (question) => options.approved || askOnTerminal(question),
-        loadState: () => state.load(),
-        saveState: (s) => state.save(s),
-        loadHistory: async (stack) => (await history(stack).load()) ?? [],
-        saveHistory: (stack, packages) => history(stack).save(packages),
         log: options.log,
     };
 }

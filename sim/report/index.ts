@@ -9,6 +9,7 @@ import { markdownReport } from "./markdown";
 import { accessDot } from "./diagram";
 import { renderSvg } from "./render";
 import { PromotionView } from "./summary";
+import { writeFileAtomicSync } from "../../lib/atomicFile";
 
 export { ReportInput, PromotionView, markdownReport, accessDot };
 
@@ -19,7 +20,7 @@ function writeFiles(dir: string, files: Readonly<Record<string, string>>): strin
     fs.mkdirSync(dir, { recursive: true });
     return Object.entries(files).map(([name, content]) => {
         const file = path.join(dir, name);
-        fs.writeFileSync(file, content);
+        writeFileAtomicSync(file, content);
         return file;
     });
 }

@@ -3,7 +3,8 @@ import { strict as assert } from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DetectCustomLabelsCommand, RekognitionClient, ResourceNotReadyException, StopProjectVersionCommand } from "@aws-sdk/client-rekognition";
-import { PromotionDriver, PromotionState, promote } from "../../lib/orchestrate/promotion";
+import { PROMOTION_KEY, PromotionDriver, PromotionState, promote } from "../../lib/orchestrate/promotion";
+import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { smokeTestCall, stopModelVersion } from "../../lib/orchestrate/promotionDriver";
 import { planPromotion } from "../../sim/promotionPlan";
 
@@ -19,7 +20,7 @@ function scriptedDriver(options: { failUp?: (stack: string, call: number) => boo
         prod: { [KEY]: { activeVersionArn: V1 } },
     };
     const calls: string[] = [];
-    let state: PromotionState | undefined;
+    const store = memoryStateStore();
     let ups = 0;
     const at = (stack: string, path: string) => {
         const segments = path.slice(KEY.length + 1).match(/[^.[\]]+/g)!.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
@@ -42,12 +43,10 @@ function scriptedDriver(options: { failUp?: (stack: string, call: number) => boo
             return options.smokeSkipped ? { skipped: true, detail: "no --smoke-image given" } : { skipped: false, detail: "2 labels" };
         },
         stopVersion: async (v) => { calls.push(`stop ${v === V1 ? "V1" : v}`); return "stopping"; },
-        loadState: async () => state,
-        saveState: async (s) => void (state = s),
-        clearState: async () => void (state = undefined),
+        state: store,
         log: () => undefined,
     };
-    return { driver, calls, config, state: () => state };
+    return { driver, calls, config, state: () => store.load<PromotionState>("prod", PROMOTION_KEY) };
 }
 
 const request = { stack: "prod", researchStack: "research", to: V2, stopOld: true, smokeTest: "run" as const };
@@ -71,11 +70,11 @@ describe("promotion", () => {
     it("resumes an interrupted promotion where it stopped", async () => {
         const { driver, calls, state } = scriptedDriver({ failUp: (stack, n) => stack === "prod" && n === 2 });
         await assert.rejects(promote(request, driver), /update of prod failed/);
-        assert.deepEqual(state()!.done, ["grant", "smoke-test"]);
+        assert.deepEqual((await state())!.done, ["grant", "smoke-test"]);
         calls.length = 0;
         await promote(request, driver);
         assert.deepEqual(calls.filter((c) => c.startsWith("up")), ["up prod", "up research"], "grant was not redone");
-        assert.equal(state(), undefined, "state kept after completion");
+        assert.equal(await state(), undefined, "state kept after completion");
     });
 
     it("refuses another target while a promotion is in progress, and a promotion to the current version", async () => {
@@ -102,7 +101,7 @@ describe("promotion", () => {
         await assert.rejects(promote(request, driver), /smoke test of prod did not run: no --smoke-image given/);
         assert.equal(config.prod[KEY].activeVersionArn, V1);
         assert.ok(!calls.includes("up prod"));
-        assert.deepEqual(state()!.done, ["grant"]);
+        assert.deepEqual((await state())!.done, ["grant"]);
     });
 
     it("--skip-smoke-test flips untested and records the skip; a passed test is recorded too", async () => {

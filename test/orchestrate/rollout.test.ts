@@ -2,13 +2,15 @@
 import { strict as assert } from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import { RolloutDriver, RolloutState, RolloutStopped, rollback, rollout } from "../../lib/orchestrate/rollout";
+import { HISTORY_KEY, HISTORY_LIMIT, PackageHistory, ROLLOUT_KEY, RolloutDriver, RolloutState, RolloutStopped, rollback, rollout } from "../../lib/orchestrate/rollout";
+import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { invokeEndpointSmokeTest } from "../../lib/orchestrate/rolloutDriver";
 import { smokeTestChoice } from "../../lib/orchestrate/smoke";
 import { UsageError } from "../../lib/cli/errors";
 
 const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/${n}`;
 const KEY = "cross-account-models:sagemaker";
+const prodStack = { stack: "prod", researchStack: "research" };
 const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod", smokeTest: "run" as const };
 
 function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean; smokeSkipped?: boolean } = {}) {
@@ -18,8 +20,7 @@ function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) =
         prod: { [KEY]: { modelPackageArn: pkg(3) } },
     };
     const calls: string[] = [];
-    const history: Record<string, string[]> = {};
-    let state: RolloutState | undefined;
+    const store = memoryStateStore();
     const driver: RolloutDriver = {
         getConfig: async (stack, key) => structuredClone(config[stack][key]),
         setConfigPath: async (stack, path, value) => { calls.push(`set ${stack} ${value.split("/").pop()}`); config[stack][KEY].modelPackageArn = value; },
@@ -35,13 +36,12 @@ function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) =
             return { skipped: false, detail: "answered 7.8" };
         },
         approve: async () => { calls.push("approval asked"); return options.approve ?? true; },
-        loadState: async () => state,
-        saveState: async (s) => void (state = s),
-        loadHistory: async (stack) => [...(history[stack] ?? [])],
-        saveHistory: async (stack, packages) => void (history[stack] = packages),
+        state: store,
         log: () => undefined,
     };
-    return { driver, calls, config, history, state: () => state };
+    /** The packages a stack served, as its history in the store records them. */
+    const history = async (stack: string) => (await store.load<PackageHistory>(stack, HISTORY_KEY))?.served;
+    return { driver, calls, config, history, state: () => store.load<RolloutState>("research", ROLLOUT_KEY) };
 }
 
 describe("staged rollout", () => {
@@ -51,14 +51,14 @@ describe("staged rollout", () => {
         assert.deepEqual(state.done, ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"]);
         assert.deepEqual(calls, ["set dev 4", "up dev", "smoke dev", "approval asked", "set prod 4", "up prod"]);
         assert.equal(config.prod[KEY].modelPackageArn, pkg(4));
-        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+        assert.deepEqual(await history("prod"), [pkg(3), pkg(4)]);
     });
 
     it("stops before production without approval, and resumes at the gate", async () => {
         const waiting = scriptedDriver({ approve: false });
         await assert.rejects(rollout(request, waiting.driver), (err: Error) => err instanceof RolloutStopped && /waiting for approval before prod/.test(err.message));
         assert.ok(!waiting.calls.includes("up prod"));
-        assert.deepEqual(waiting.state()!.done, ["deploy-staging", "smoke-test-staging"]);
+        assert.deepEqual((await waiting.state())!.done, ["deploy-staging", "smoke-test-staging"]);
         waiting.calls.length = 0;
         const approved = { ...waiting.driver, approve: async () => true };
         await rollout(request, approved);
@@ -84,11 +84,11 @@ describe("staged rollout", () => {
         const { driver, calls, config, history } = scriptedDriver();
         await rollout(request, driver);
         calls.length = 0;
-        assert.equal(await rollback("prod", driver), pkg(3));
+        assert.equal(await rollback(prodStack, driver), pkg(3));
         assert.deepEqual(calls, ["set prod 3", "up prod"]);
         assert.equal(config.prod[KEY].modelPackageArn, pkg(3));
-        assert.deepEqual(history.prod, [pkg(3)]);
-        await assert.rejects(rollback("prod", driver), /no earlier package/);
+        assert.deepEqual(await history("prod"), [pkg(3)]);
+        await assert.rejects(rollback(prodStack, driver), /no earlier package/);
     });
 
     it("rolls back to what the stack served after a failed first rollout, and a rerun keeps that package in the history", async () => {
@@ -98,9 +98,9 @@ describe("staged rollout", () => {
         const failed = scriptedDriver({ failUp: (s) => s === "prod" && failProd });
         await assert.rejects(rollout(request, failed.driver), /update of prod failed/);
         failProd = false;
-        assert.deepEqual(failed.history.prod, [pkg(3)], "only what prod served before; the failed package is not recorded");
+        assert.deepEqual(await failed.history("prod"), [pkg(3)], "only what prod served before; the failed package is not recorded");
         failed.calls.length = 0;
-        assert.equal(await rollback("prod", failed.driver), pkg(3));
+        assert.equal(await rollback(prodStack, failed.driver), pkg(3));
         assert.deepEqual(failed.calls, ["set prod 3", "up prod"]);
 
         failProd = true;
@@ -108,8 +108,8 @@ describe("staged rollout", () => {
         await assert.rejects(rollout(request, rerun.driver), /update of prod failed/);
         failProd = false;
         await rollout(request, rerun.driver);
-        assert.deepEqual(rerun.history.prod, [pkg(3), pkg(4)]);
-        assert.equal(await rollback("prod", rerun.driver), pkg(3));
+        assert.deepEqual(await rerun.history("prod"), [pkg(3), pkg(4)]);
+        assert.equal(await rollback(prodStack, rerun.driver), pkg(3));
     });
 
     it("after a failed rollout of 5 over history [3, 4] serving 4, rolls back to 4, not 3", async () => {
@@ -118,21 +118,30 @@ describe("staged rollout", () => {
         config.research[KEY].approvedModelPackages.push(pkg(5));
         const failing = { ...driver, up: async (stack: string) => { if (stack === "prod") throw new Error("update of prod failed"); return driver.up(stack); } };
         await assert.rejects(rollout({ ...request, modelPackageArn: pkg(5) }, failing), /update of prod failed/);
-        assert.deepEqual(history.prod, [pkg(3), pkg(4)], "5 was never served by prod");
+        assert.deepEqual(await history("prod"), [pkg(3), pkg(4)], "5 was never served by prod");
         assert.equal(config.prod[KEY].modelPackageArn, pkg(5), "the failed update left the config at 5");
         calls.length = 0;
-        assert.equal(await rollback("prod", driver), pkg(4));
+        assert.equal(await rollback(prodStack, driver), pkg(4));
         assert.deepEqual(calls, ["set prod 4", "up prod"]);
-        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
-        assert.equal(await rollback("prod", driver), pkg(3), "a second rollback steps back once more");
-        assert.deepEqual(history.prod, [pkg(3)]);
+        assert.deepEqual(await history("prod"), [pkg(3), pkg(4)]);
+        assert.equal(await rollback(prodStack, driver), pkg(3), "a second rollback steps back once more");
+        assert.deepEqual(await history("prod"), [pkg(3)]);
+    });
+
+    it(`keeps the last ${HISTORY_LIMIT} packages a stack served`, async () => {
+        const { driver, config, history } = scriptedDriver();
+        for (let n = 4; n <= 15; n++) {
+            config.research[KEY].approvedModelPackages.push(pkg(n));
+            await rollout({ ...request, modelPackageArn: pkg(n) }, driver);
+        }
+        assert.deepEqual(await history("prod"), [6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map(pkg));
     });
 
     it("keeps the history when the rollback's own update fails", async () => {
         const { driver, history } = scriptedDriver();
         await rollout(request, driver);
-        await assert.rejects(rollback("prod", { ...driver, up: async () => { throw new Error("update of prod failed"); } }), /update of prod failed/);
-        assert.deepEqual(history.prod, [pkg(3), pkg(4)]);
+        await assert.rejects(rollback(prodStack, { ...driver, up: async () => { throw new Error("update of prod failed"); } }), /update of prod failed/);
+        assert.deepEqual(await history("prod"), [pkg(3), pkg(4)]);
     });
 
     describe("smoke test before production", () => {
@@ -146,7 +155,7 @@ describe("staged rollout", () => {
             const { driver, calls, state } = scriptedDriver({ smokeSkipped: true });
             await assert.rejects(rollout(request, driver), /smoke test of dev did not run: no --smoke-payload given/);
             assert.ok(!calls.some((c) => c.includes("prod") || c === "approval asked"));
-            assert.deepEqual(state()!.done, ["deploy-staging"]);
+            assert.deepEqual((await state())!.done, ["deploy-staging"]);
         });
 
         it("--skip-smoke-test goes on untested, recorded in the state and shown in the approval question", async () => {
@@ -156,7 +165,7 @@ describe("staged rollout", () => {
             const finished = await rollout({ ...request, smokeTest: "skip" }, {
                 ...driver,
                 approve: async (q) => { questions.push(q); return true; },
-                saveState: async (s) => { if (s) saved.push(s); return driver.saveState(s); },
+                state: { ...driver.state, save: async (stack, key, s) => { if (key === ROLLOUT_KEY) saved.push(s as RolloutState); return driver.state.save(stack, key, s); } },
             });
             assert.ok(!calls.some((c) => c.startsWith("smoke")), "the endpoint was not called");
             assert.match(finished.smokeTest!, /^skipped \(--skip-smoke-test\): dev goes on untested/);
@@ -167,7 +176,7 @@ describe("staged rollout", () => {
         it("a passed smoke test is recorded, and a resumed rollout approves without repeating the choice", async () => {
             const waiting = scriptedDriver({ approve: false });
             await assert.rejects(rollout(request, waiting.driver), RolloutStopped);
-            assert.equal(waiting.state()!.smokeTest, "passed: answered 7.8");
+            assert.equal((await waiting.state())!.smokeTest, "passed: answered 7.8");
             const finished = await rollout({ ...request, smokeTest: "none" }, { ...waiting.driver, approve: async () => true });
             assert.equal(finished.smokeTest, "passed: answered 7.8");
         });
