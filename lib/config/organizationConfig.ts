@@ -34,7 +34,7 @@ function refuseMlAccounts(reader: ConfigReader, at: string, attached: readonly s
     attached.forEach((target, i) => {
         const ml = research.find(([, s]) => s.accountId === target);
         if (ml) {
-            reader.issues.add(`${at}[${i}]`, `"${target}" is the ML account of the research stack ${ml[0]} (aws:allowedAccountIds of ${stackFileName(ml[0])}); the SCP would deny its own Rekognition project there. Expected consumer accounts only, e.g. ${consumers.map((a) => `"${a}"`).join(", ") || "the hosting stacks' accounts"}`);
+            reader.issues.add(`${at}[${i}]`, `"${target}" is the ML account of the research stack ${ml[0]} (aws:allowedAccountIds of ${stackFileName(ml[0])}); the SCP would deny its own Rekognition project there; expected consumer accounts only, e.g. ${consumers.map((a) => `"${a}"`).join(", ") || "the hosting stacks' accounts"}`);
         }
     });
 }

@@ -66,7 +66,7 @@ export function checkStackName(reader: ConfigReader, at: string, name: string, s
         return;
     }
     if (found.program !== undefined && found.program !== want.program) {
-        reader.issues.add(at, `"${name}" is a ${found.program} stack (${PROJECT}:program of ${stackFileName(name)}); expected a ${want.program} stack: ${stacksOf(stacks, want.program).join(", ") || "(none)"}`);
+        reader.issues.add(at, `"${name}" is a stack of program ${found.program} (${PROJECT}:program of ${stackFileName(name)}); expected a stack of program ${want.program}: ${stacksOf(stacks, want.program).join(", ") || "(none)"}`);
         return;
     }
     if (want.accountId && want.accountKey && found.accountId && found.accountId !== want.accountId) {

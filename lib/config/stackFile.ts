@@ -103,7 +103,8 @@ function yamlIssue(err: yaml.YAMLException, text: string): ConfigIssue {
 
 /** The key a block mapping line defines, with its indentation. */
 function keyOfLine(line: string | undefined): { indent: number; name: string } | undefined {
-    const match = /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s:#][^:#]*?)\s*:(\s|$)/.exec(line ?? "");
+    // Keys may hold colons (aws:region): the key ends at the first colon followed by a space.
+    const match = /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s#'"][^#]*?)\s*:(?:\s|$)/.exec(line ?? "");
     return match ? { indent: match[1].length, name: match[2].replace(/^["']|["']$/g, "") } : undefined;
 }
 
