@@ -11,7 +11,8 @@ import { Guardrails, parseGuardrails } from "./organizationConfig";
 import { SageMakerHosting, SageMakerRegistry, parseSageMakerHosting, parseSageMakerRegistry } from "./sagemakerConfig";
 import { PerimeterConfig, parsePerimeter } from "./perimeterConfig";
 import { ProjectStacks, checkStackName } from "./projectStacks";
-import { closest, didYouMean } from "./suggest";
+import { didYouMean } from "./suggest";
+import { reportUnknownKeys } from "./unknownKeys";
 import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
 
 /** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
@@ -148,7 +149,7 @@ export function parseStackConfig(stack: string, raw: RawConfig, context: ParseCo
     // further message would guess (and mislead), so stop here.
     if (!program) return issues.throwNow();
     const parsed = parseProgram(program, reader, base, context);
-    reportUnknownKeys(reader, program);
+    reportUnknownKeys(reader, program, PROGRAMS, settingsOf);
     reader.refuseNonSensitiveSecrets(context.secretKeys ?? [], `${PROJECT}:`);
     issues.throwIfAny();
     return parsed;
@@ -181,27 +182,6 @@ export function settingsOf(program: ProgramKind): ReadonlySet<string> {
         settings.set(program, found);
     }
     return found;
-}
-
-/**
- * Keys of this project the program never read: a typo (with the nearest setting), a setting of
- * another program, or a key in a misspelt namespace. Other namespaces (aws:, pulumi:) are not ours.
- */
-function reportUnknownKeys(reader: ConfigReader, program: ProgramKind): void {
-    const own = [...settingsOf(program)].filter((k) => k.startsWith(`${PROJECT}:`)).map((k) => k.slice(PROJECT.length + 1));
-    for (const unknown of reader.unaskedKeys(`${PROJECT}:`)) {
-        const name = unknown.slice(PROJECT.length + 1);
-        const owner = PROGRAMS.find((p) => p !== program && settingsOf(p).has(unknown));
-        reader.issues.add(unknown, owner
-            ? `is a setting of ${owner} stacks, not of this ${program} stack; expected it in a ${owner} stack file, or ${key("program")}: ${owner} if this stack is one`
-            : `is not a setting of ${program} stacks; ${didYouMean(name, own)}expected one of ${own.join(", ")}`);
-    }
-    for (const other of reader.unaskedKeys("")) {
-        const [namespace, name] = other.split(":", 2);
-        if (name !== undefined && namespace !== PROJECT && closest(namespace, [PROJECT])) {
-            reader.issues.add(other, `is not in this project's namespace; did you mean "${key(name)}"? expected ${PROJECT}:<setting>`);
-        }
-    }
 }
 
 function parseBase(stack: string, reader: ConfigReader): StackBase {

@@ -72,6 +72,11 @@ export function parseStackFile(stack: string, text: string): RawConfig {
     return raw;
 }
 
+/** The keys of a stack file read offline that hold an encrypted value, now the placeholder. */
+export function encryptedKeys(raw: RawConfig): string[] {
+    return Object.keys(raw).filter((k) => raw[k].includes(OFFLINE_SECRET));
+}
+
 function isMap(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
