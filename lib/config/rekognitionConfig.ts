@@ -45,11 +45,10 @@ export const APP_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "sagemaker.ama
 
 function versionList(reader: ConfigReader, at: string, value: unknown, mlAccountId: string, region: string): string[] {
     const list = reader.list(at, value, "a list of model version ARNs") ?? [];
-    const versions = list.map((v, i) => reader.stringValue(`${at}[${i}]`, v, "a model version ARN", (arn) => rules.checkRekognitionVersionArn(arn) ??
+    return list.map((v, i) => reader.stringValue(`${at}[${i}]`, v, "a model version ARN", (arn) => rules.checkRekognitionVersionArn(arn) ??
         (rules.accountOfVersionArn(arn) !== mlAccountId ? `"${arn}" belongs to account ${rules.accountOfVersionArn(arn)}, not the ML account ${mlAccountId} (aws:allowedAccountIds of the research stack); expected a version trained in the ML account` : undefined) ??
         rules.inRegion(region, "the project and its versions are in the ML account's Region, this stack's, where consumers call them")(arn),
-    ));
-    return versions.filter((v): v is string => !!v);
+    )).filter((v): v is string => !!v);
 }
 
 /** The research stack's `rekognition` setting, or undefined when the stack shares no Rekognition model. */
