@@ -10,7 +10,8 @@ export interface CrossAccountModelRoleArgs {
     /** The consumer account whose application role may assume this role. */
     readonly consumerAccountId: string;
     readonly appRoleName: string;
-    readonly externalId?: string;
+    /** Required of the consumer when set; pass it as a secret, and the trust policy stays secret too. */
+    readonly externalId?: pulumi.Input<string>;
     /** Model version ARNs the consumer may call; two during a promotion, one otherwise. */
     readonly grantedVersions: readonly string[];
     /** When set, calls must come through the consumer's VPC endpoints: any of its account's, or the named ones. */
@@ -33,7 +34,7 @@ export class CrossAccountModelRole extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(`${name}-role`, {
             name: rekognitionAccessRoleName(args.consumerAccountId),
             description: `Calls the shared Rekognition Custom Labels model for account ${args.consumerAccountId}`,
-            assumeRolePolicy: toJson(modelAccessTrustPolicy(args.partition, args.consumerAccountId, args.appRoleName, args.externalId)),
+            assumeRolePolicy: pulumi.output(args.externalId).apply((externalId) => toJson(modelAccessTrustPolicy(args.partition, args.consumerAccountId, args.appRoleName, externalId))),
             maxSessionDuration: 3600,
             tags: args.tags,
         }, { parent: this });

@@ -7,6 +7,7 @@ import * as path from "path";
 import { automationPromotionDriver } from "../lib/orchestrate/promotionDriver";
 import { abandonPromotion, promote } from "../lib/orchestrate/promotion";
 import { parseStackConfig } from "../lib/config/stackConfig";
+import { plaintextOf } from "../lib/config/secret";
 import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
 import { askOnTerminal, automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
 import { protectedLeft } from "../lib/orchestrate/preview";
@@ -170,7 +171,8 @@ async function promoteCommand(stack: string, values: EnvArgs["values"], backendU
         ...stacksOptions(values, board, backendUrl),
         region: config.region,
         smokeImage: image ? fs.readFileSync(image) : undefined,
-        externalId: config.rekognition?.externalId,
+        // Only the smoke test (with an image) calls STS with it; a secret must be decrypted for that.
+        externalId: image ? plaintextOf(config.rekognition?.externalId) : undefined,
         log: (message) => console.log(`promote ${stack}: ${message}`),
     });
     return withEnvironmentLock(environmentLock(backendUrl, [stack]), `promote ${stack}${values.abandon ? " --abandon" : ""}`, async () => {

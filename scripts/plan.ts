@@ -11,6 +11,8 @@ import { EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
 import { planPromotion, promotionTable } from "../sim/promotionPlan";
 import { parseStackConfig } from "../lib/config/stackConfig";
+import { encryptedKeys } from "../lib/config/stackFile";
+import { OFFLINE_SECRET } from "../lib/config/secret";
 import { referencedStack, withUpstream } from "../lib/orchestrate/graph";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 import { UsageError } from "../lib/cli/errors";
@@ -59,6 +61,10 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
         const mandatory = s.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
         const resources = Object.values(s.resourceCounts).reduce((a, b) => a + b, 0);
         console.log(`${s.stack.padEnd(13)}${(s.accountId ?? "").padEnd(15)}${s.status.padEnd(10)}${String(resources).padStart(9)}${String(mandatory).padStart(11)}${String(s.diagnostics.length - mandatory).padStart(10)}`);
+    }
+    const encrypted = stacks.flatMap((s) => encryptedKeys(readStackConfig(s)).map((k) => `${k} (${s})`));
+    if (encrypted.length > 0) {
+        console.log(`\nsecrets: ${encrypted.join(", ")} hold encrypted values (secure:), read offline as "${OFFLINE_SECRET}": the plan checks where they are set, not that their values match`);
     }
     const holding = result.access.filter((a) => a.holds).length;
     console.log(`\naccess paths: ${holding} of ${result.access.length} hold (${result.access.filter((a) => a.path.expect === "allowed").length} required, ${result.access.filter((a) => a.path.expect === "denied").length} forbidden)`);

@@ -7,7 +7,8 @@ import { SimulatedAws } from "./simulatedAws";
 import { readStackConfig } from "./stackFiles";
 import { RawConfig } from "../lib/config/reader";
 import { loadStackConfig } from "../lib/config/load";
-import { PROJECT, partitionOf } from "../lib/naming";
+import { ProjectStacks, StackSummary, readProjectStacks } from "../lib/config/projectStacks";
+import { PROJECT, partitionOf, stackReferenceName } from "../lib/naming";
 import { runProgram } from "../stacks";
 
 /** A resource as the program registered it. */
@@ -18,6 +19,8 @@ export interface RecordedResource {
     /** Whether a provider manages it (false for components and the stack). */
     readonly custom: boolean;
     readonly inputs: Record<string, any>;
+    /** Inputs the program passed as Pulumi secrets (shown as plain values in `inputs`). */
+    readonly secretInputs: readonly string[];
     /** Inputs merged with the attributes the simulated AWS computed. */
     readonly state: Record<string, any>;
     readonly protect: boolean;
@@ -70,6 +73,29 @@ export function stackIdentity(config: RawConfig) {
 }
 
 /**
+ * The stacks a run's configuration may name: the project's stack files, and the stacks of the
+ * environment being simulated (which may be generated, without files). None while only discovering
+ * references, so that a generated environment's stacks are not refused before they are known.
+ */
+function knownStacks(stack: string, options: RunOptions): ProjectStacks | undefined {
+    if (options.discovery) return undefined;
+    const known = new Map<string, StackSummary>(readProjectStacks());
+    const names = [stack, ...(options.createdStacks ?? []), ...(options.stackOutputs?.keys() ?? [])];
+    for (const name of names) {
+        const short = name.split("/").pop()!;
+        if (stackReferenceName(short) === stackReferenceName(name) && !known.has(short)) known.set(short, {});
+    }
+    return known;
+}
+
+/** A resource's inputs with Pulumi secrets unwrapped, and the names of the secret ones. */
+function unwrapSecrets(inputs: Record<string, any>): { plain: Record<string, any>; secrets: string[] } {
+    const isSecret = (v: any) => v !== null && typeof v === "object" && v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+    const secrets = Object.keys(inputs).filter((k) => isSecret(inputs[k]));
+    return { plain: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, isSecret(v) ? v.value : v])), secrets };
+}
+
+/**
  * Runs one stack. Stacks share Pulumi's global runtime state, so runs must not overlap: await
  * each before starting the next.
  */
@@ -85,10 +111,11 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
             if (recorded.has(`${args.type}::${args.name}`)) {
                 throw new Error(`Duplicate resource: ${stack} registers ${args.type} "${args.name}" twice`);
             }
-            const result = aws.newResource(args);
+            const { plain, secrets } = unwrapSecrets(args.inputs);
+            const result = aws.newResource({ ...args, inputs: plain });
             recorded.set(`${args.type}::${args.name}`, {
                 type: args.type, name: args.name, urn: "", custom: !!args.custom,
-                inputs: args.inputs, state: { ...result.state, id: result.id }, protect: false, parent: "",
+                inputs: plain, secretInputs: secrets, state: { ...result.state, id: result.id }, protect: false, parent: "",
                 dependencies: [], propertyDependencies: {},
             });
             return result;
@@ -103,7 +130,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     try {
         const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
             try {
-                return await runProgram(loadStackConfig());
+                return await runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }));
             } catch (err) {
                 programError = err as Error;
                 return {};

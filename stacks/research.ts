@@ -58,7 +58,7 @@ function shareRekognitionModel(config: ResearchConfig, feedback: Feedback, tags:
             partition: config.partition,
             consumerAccountId: consumer.accountId,
             appRoleName: consumer.appRoleName,
-            externalId: consumer.externalId,
+            externalId: consumer.externalId?.output(),
             grantedVersions: consumer.grantedVersions,
             perimeter: consumer.requireVpcEndpoint ? perimeterOf(config, feedback, consumer.stack, "rekognition") : undefined,
             tags,

@@ -1,42 +1,10 @@
 import { strict as assert } from "assert";
 import { parseStackConfig, HostingConfig, ResearchConfig } from "../lib/config/stackConfig";
-import { ConfigError } from "../lib/config/errors";
 import { readStackConfig } from "../sim/stackFiles";
-import { StackRun, StackRunError, runStack } from "../sim/runStack";
-import { RawConfig } from "../lib/config/reader";
+import { StackRun, runStack } from "../sim/runStack";
 import { DEV, PROD, RESEARCH, resource, shippedStack, withConfig } from "./helpers";
-
-/** Parses a config expected to be invalid and returns the error's text. */
-function configError(stack: string, raw: RawConfig): string {
-    try {
-        parseStackConfig(stack, raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
-        return err.message;
-    }
-    assert.fail(`configuration of ${stack} was accepted`);
-}
-
-/** Asserts the message names the key, the stack file and each expected fragment. */
-function assertNames(message: string, stackFile: string, key: string, ...fragments: string[]): void {
-    for (const part of [stackFile, key, ...fragments]) {
-        assert.ok(message.includes(part), `message lacks "${part}":\n${message}`);
-    }
-}
-
-/** Runs a stack with a changed config and returns the failure, checking nothing but the stack itself was registered. */
-async function failedRun(stack: string, raw: RawConfig, upstream?: Record<string, unknown>): Promise<string> {
-    const stackOutputs = new Map(upstream ? [["organization/cross-account-models/research", upstream]] : []);
-    try {
-        await runStack(stack, { config: raw, stackOutputs });
-    } catch (err) {
-        assert.ok(err instanceof StackRunError, `expected a StackRunError, got ${err}`);
-        const declared = err.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type !== "pulumi:pulumi:StackReference");
-        assert.deepEqual(declared.map((r) => r.type), [], "resources were registered before the configuration was rejected");
-        return err.message;
-    }
-    assert.fail(`${stack} ran with an invalid configuration`);
-}
+import { assertNames, configError, failedRun } from "./config/expect";
+import { stackReferenceName } from "../lib/naming";
 
 describe("configuration", () => {
     const research = readStackConfig("research");
@@ -107,12 +75,12 @@ describe("configuration", () => {
         it("refuses, before any resource, more consumers than the bucket policy can hold, saying how many fit", async () => {
             const hosts = Array.from({ length: 80 }, (_, i) => ({ stack: `host${i}`, accountId: String(200000000000 + i), prefixes: ["mistral-model-weights/"], requireVpcEndpoint: true }));
             const pinned = withConfig(research, { "cross-account-models:consumers": hosts, "cross-account-models:perimeter": { mode: "endpoint-id" } });
-            const message = await failedRun("research", pinned);
+            const message = await failedRun("research", pinned, undefined, hosts.map((h) => h.stack));
             assertNames(message, "Pulumi.research.yaml", "cross-account-models:consumers", "the artifact bucket policy would be", "AWS allows 20480 bytes", "consumer stacks fit", "endpoint-owner adds no IDs");
             const fit = Number(/At most (\d+) consumer stacks fit/.exec(message)![1]);
             assert.ok(fit > 10 && fit < 80, `fit ${fit}`);
             // By endpoint owner the same 80 accounts fit: their grants share statements.
-            await runStack("research", { config: withConfig(pinned, { "cross-account-models:perimeter": { mode: "endpoint-owner" } }) });
+            await runStack("research", { config: withConfig(pinned, { "cross-account-models:perimeter": { mode: "endpoint-owner" } }), createdStacks: new Set(hosts.map((h) => stackReferenceName(h.stack))) });
         });
     });
 

@@ -20,7 +20,7 @@ const ADMIN = `arn:aws:iam::${DEV}:role/platform-administrator`;
 const OBJECT = `arn:aws:s3:::model-artifacts-${RESEARCH}/weights/config.json`;
 
 const resource = (type: string, name: string, inputs: Record<string, any>, state: Record<string, any>): RecordedResource =>
-    ({ type, name, urn: `urn:pulumi:x::p::${type}::${name}`, custom: true, inputs, state: { ...inputs, ...state }, protect: false, parent: "", dependencies: [], propertyDependencies: {} });
+    ({ type, name, urn: `urn:pulumi:x::p::${type}::${name}`, custom: true, inputs, state: { ...inputs, ...state }, secretInputs: [], protect: false, parent: "", dependencies: [], propertyDependencies: {} });
 const doc = (sid: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Deny", Action: "s3:*", Resource: "*" }] });
 const run = (stack: string, accountId: string, program: string, resources: RecordedResource[], outputs: Record<string, any> = {}): [string, StackRun] =>
     [stack, { stack, accountId, region: "us-east-1", config: { "cross-account-models:program": program }, resources, outputs }];

@@ -187,7 +187,8 @@ function rekognitionPaths(parsed: readonly ParsedStack[]): AccessPath[] {
         const admin = `arn:${partition}:iam::${config.accountId}:role/platform-administrator`;
         const endpoint = endpointOf(self, "rekognition", research.config);
         const requireEndpoint = research.config.rekognition?.consumers.find((c) => c.accountId === config.accountId)?.requireVpcEndpoint;
-        const external: Record<string, string> = config.rekognition!.externalId ? { "sts:ExternalId": config.rekognition!.externalId } : {};
+        // Offline a secret external ID is the placeholder on both sides, so the proof matches them.
+        const external: Record<string, string> = config.rekognition!.externalId ? { "sts:ExternalId": config.rekognition!.externalId.reveal() } : {};
         const throughOwn: Pick<AccessPath, "context" | "endpointId"> = endpoint
             ? { endpointId: endpoint.id, context: { "aws:SecureTransport": "true", ...throughEndpoint(endpoint, "rekognition") } }
             : { context: { "aws:SecureTransport": "true" } };

@@ -42,6 +42,11 @@ export class IssueCollector {
         return this.found;
     }
 
+    /** Throws a {@link ConfigError} with what was collected so far, to stop parsing here. */
+    throwNow(): never {
+        throw new ConfigError(this.stackFile, this.found);
+    }
+
     /** Throws a {@link ConfigError} if anything was collected. */
     throwIfAny(): void {
         if (this.found.length > 0) {

@@ -21,6 +21,8 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Object key prefixes built from S3's "safe characters", ending in `/`. */
 const S3_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** Availability Zone names: the Region code and one letter (Local and Wavelength Zones are not used). */
+const ZONE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 export function checkAccountId(value: string): string | undefined {
@@ -29,6 +31,43 @@ export function checkAccountId(value: string): string | undefined {
 
 export function checkRegion(value: string): string | undefined {
     return REGION.test(value) ? undefined : `"${value}" is not an AWS Region code; expected e.g. "us-east-1"`;
+}
+
+/** A check that a value names an Availability Zone of `region`: subnets and endpoints are regional. */
+export function zoneOf(region: string): (value: string) => string | undefined {
+    return (value) => {
+        if (!ZONE.test(value)) return `"${value}" is not a zone name; expected e.g. "${region || "us-east-1"}a"`;
+        return value.slice(0, -1) === region ? undefined : `"${value}" is not a zone of this stack's Region ${region} (aws:region); expected a zone of ${region}, e.g. "${region}a"`;
+    };
+}
+
+/**
+ * Retention periods CloudWatch Logs accepts, in days: the list "Possible values" of
+ * `retentionInDays` in the CloudWatch Logs API Reference, PutRetentionPolicy. Any other number
+ * fails only when the log group is created, after the stack's other resources.
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export function checkLogRetentionDays(value: number): string | undefined {
+    return LOG_RETENTION_DAYS.includes(value)
+        ? undefined
+        : `${value} is not a CloudWatch Logs retention period; expected one of ${LOG_RETENTION_DAYS.join(", ")} (days)`;
+}
+
+/** The Region field of an ARN (empty for global services such as IAM and S3). */
+export function regionOfArn(value: string): string {
+    return value.split(":")[3] ?? "";
+}
+
+/**
+ * A check that an ARN (already known to be well formed) is in `region`, for resources this stack
+ * uses through regional APIs and endpoints; `why` says what needs the same Region.
+ */
+export function inRegion(region: string, why: string): (value: string) => string | undefined {
+    return (value) => {
+        const found = regionOfArn(value);
+        return !region || found === region ? undefined : `"${value}" is in Region ${found}, not this stack's Region ${region} (aws:region): ${why}; expected an ARN in ${region}`;
+    };
 }
 
 export function checkCustomModelImportRegion(value: string): string | undefined {

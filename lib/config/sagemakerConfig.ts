@@ -5,6 +5,7 @@
  */
 import { ConfigReader } from "./reader";
 import * as rules from "./rules";
+import { ProjectStacks, checkStackName } from "./projectStacks";
 import { PROJECT } from "../naming";
 
 export interface SageMakerTarget {
@@ -45,7 +46,14 @@ export interface SageMakerHosting {
 
 const key = (name: string) => `${PROJECT}:${name}`;
 
-export function parseSageMakerRegistry(reader: ConfigReader, accountId: string): SageMakerRegistry | undefined {
+/** Where this stack deploys, for ARNs that must be of its account or Region. */
+interface Place {
+    readonly accountId: string;
+    readonly region: string;
+    readonly partition: string;
+}
+
+export function parseSageMakerRegistry(reader: ConfigReader, { accountId, region }: Place, stacks: ProjectStacks | undefined): SageMakerRegistry | undefined {
     const at = key("sagemaker");
     const expected = "a map {modelPackageGroupName, approvedModelPackages, targets: [{stack, accountId}], modelDataPrefix, imageRepositoryName?}";
     const value = reader.json(at, { expected });
@@ -55,12 +63,14 @@ export function parseSageMakerRegistry(reader: ConfigReader, accountId: string):
     const group = reader.stringValue(`${at}.modelPackageGroupName`, f.modelPackageGroupName, "a group name", rules.checkModelPackageGroupName);
     const approved = (reader.list(`${at}.approvedModelPackages`, f.approvedModelPackages ?? [], "a list of model package version ARNs") ?? [])
         .map((p, i) => reader.stringValue(`${at}.approvedModelPackages[${i}]`, p, "a model package version ARN", (v) => rules.checkModelPackageArn(v) ??
-            (group && !v.includes(`:${accountId}:model-package/${group}/`) ? `"${v}" is not a version of ${group} in this account (${accountId}); expected arn:aws:sagemaker:<region>:${accountId}:model-package/${group}/<version>` : undefined)))
+            (group && !v.includes(`:${accountId}:model-package/${group}/`) ? `"${v}" is not a version of ${group} in this account (${accountId}); expected arn:aws:sagemaker:<region>:${accountId}:model-package/${group}/<version>` : undefined) ??
+            rules.inRegion(region, "it must be a version of the model package group this stack declares, in its Region")(v)))
         .filter((p): p is string => !!p);
     const targets = (reader.list(`${at}.targets`, f.targets ?? [], "a list of {stack, accountId}") ?? []).map((t, i) => {
         const m = reader.map(`${at}.targets[${i}]`, t, ["stack", "accountId"], "a map {stack, accountId}");
         const stack = m && reader.stringValue(`${at}.targets[${i}].stack`, m.stack, "a stack name");
         const account = m && reader.stringValue(`${at}.targets[${i}].accountId`, m.accountId, "a 12-digit account ID", rules.checkAccountId);
+        if (stack) checkStackName(reader, `${at}.targets[${i}].stack`, stack, stacks, { program: "hosting", accountId: account, accountKey: `${at}.targets[${i}].accountId` });
         return stack && account ? { stack, accountId: account } : undefined;
     }).filter((t): t is SageMakerTarget => !!t);
     const prefix = reader.stringValue(`${at}.modelDataPrefix`, f.modelDataPrefix, `a key prefix, e.g. "sagemaker-models/"`, rules.checkS3Prefix);
@@ -70,24 +80,28 @@ export function parseSageMakerRegistry(reader: ConfigReader, accountId: string):
     return { modelPackageGroupName: group, approvedModelPackages: approved, targets, modelDataPrefix: prefix, ...(imageRepositoryName ? { imageRepositoryName } : {}) };
 }
 
-export function parseSageMakerHosting(reader: ConfigReader, accountId: string, partition: string): SageMakerHosting | undefined {
+export function parseSageMakerHosting(reader: ConfigReader, { accountId, region, partition }: Place): SageMakerHosting | undefined {
     const at = key("sagemaker");
     const expected = "a map {modelPackageArn, instanceType, instanceCount?, availabilityZones?, deployerArns?, logRetentionDays?, imageRepositoryArn?}";
     const value = reader.json(at, { expected });
     if (value === undefined) return undefined;
     const f = reader.map(at, value, ["modelPackageArn", "instanceType", "instanceCount", "availabilityZones", "deployerArns", "logRetentionDays", "imageRepositoryArn"], expected);
     if (!f) return undefined;
-    const modelPackageArn = reader.stringValue(`${at}.modelPackageArn`, f.modelPackageArn, "a model package version ARN", rules.checkModelPackageArn);
+    const modelPackageArn = reader.stringValue(`${at}.modelPackageArn`, f.modelPackageArn, "a model package version ARN", (v) =>
+        rules.checkModelPackageArn(v) ?? rules.inRegion(region, "SageMaker creates a model only from a package of its own Region")(v));
     const instanceType = reader.stringValue(`${at}.instanceType`, f.instanceType, "an instance type", rules.checkHostingInstanceType);
     const instanceCount = f.instanceCount === undefined ? 1 : reader.integerValue(`${at}.instanceCount`, f.instanceCount, { min: 1, max: 20 }) ?? 1;
     const zones = f.availabilityZones === undefined ? undefined
-        : (reader.list(`${at}.availabilityZones`, f.availabilityZones, "a list of zone names") ?? []).map((z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name") ?? "");
+        : (reader.list(`${at}.availabilityZones`, f.availabilityZones, `a list of zone names of ${region}`) ?? []).map((z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "");
+    if (zones) reader.distinct(`${at}.availabilityZones`, zones, "zone");
     const deployerArns = (reader.list(`${at}.deployerArns`, f.deployerArns ?? [], "a list of role ARNs") ?? [])
         .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", rules.roleOfAccount(partition, accountId)))
         .filter((a): a is string => !!a);
-    const logRetentionDays = f.logRetentionDays === undefined ? 365 : reader.integerValue(`${at}.logRetentionDays`, f.logRetentionDays, { min: 1, max: 3653 }) ?? 365;
+    const logRetentionDays = f.logRetentionDays === undefined ? 365 : reader.retentionDays(`${at}.logRetentionDays`, f.logRetentionDays) ?? 365;
+    // SageMaker API, ContainerDefinition.Image: the image must be in the Region of the model.
     const imageRepositoryArn = f.imageRepositoryArn === undefined ? undefined
-        : reader.stringValue(`${at}.imageRepositoryArn`, f.imageRepositoryArn, "an ECR repository ARN", rules.checkEcrRepositoryArn);
+        : reader.stringValue(`${at}.imageRepositoryArn`, f.imageRepositoryArn, "an ECR repository ARN", (v) =>
+            rules.checkEcrRepositoryArn(v) ?? rules.inRegion(region, "SageMaker pulls a model's image only from an ECR repository of the model's Region")(v));
     if (!modelPackageArn || !instanceType) return undefined;
     return { modelPackageArn, instanceType, instanceCount, availabilityZones: zones, deployerArns, logRetentionDays, ...(imageRepositoryArn ? { imageRepositoryArn } : {}) };
 }

@@ -10,6 +10,9 @@ import { RekognitionClient, RekognitionShare, parseRekognitionClient, parseRekog
 import { Guardrails, parseGuardrails } from "./organizationConfig";
 import { SageMakerHosting, SageMakerRegistry, parseSageMakerHosting, parseSageMakerRegistry } from "./sagemakerConfig";
 import { PerimeterConfig, parsePerimeter } from "./perimeterConfig";
+import { ProjectStacks, checkStackName } from "./projectStacks";
+import { didYouMean } from "./suggest";
+import { reportUnknownKeys } from "./unknownKeys";
 import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
 
 /** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
@@ -18,8 +21,6 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
     "sagemaker.api", "sagemaker.runtime", "rekognition",
 ];
 
-/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /**
  * Import job and imported model names get `-<generation>` appended (8 hex digits, made when the
  * resource is created), so a replacement can import beside the model it replaces.
@@ -27,7 +28,16 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 export const GENERATION_SUFFIX_LENGTH = 9;
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
-export type ProgramKind = "research" | "hosting" | "organization";
+export const PROGRAMS = ["research", "hosting", "organization"] as const;
+export type ProgramKind = (typeof PROGRAMS)[number];
+
+/** What a stack's configuration is checked against besides itself. */
+export interface ParseContext {
+    /** The project's stacks, for settings that name a stack or another stack's account; unchecked when absent. */
+    readonly stacks?: ProjectStacks;
+    /** Top-level keys the Pulumi CLI marks secret (offline, an encrypted value is the placeholder instead). */
+    readonly secretKeys?: Iterable<string>;
+}
 
 interface StackBase {
     readonly stack: string;
@@ -126,20 +136,52 @@ const key = (name: string) => `${PROJECT}:${name}`;
  * Parses and validates a stack's whole configuration. Throws a `ConfigError` listing every problem,
  * each naming the key, `Pulumi.<stack>.yaml` and the expected form.
  */
-export function parseStackConfig(stack: string, raw: RawConfig): StackConfig {
+export function parseStackConfig(stack: string, raw: RawConfig, context: ParseContext = {}): StackConfig {
     const issues = new IssueCollector(stackFileName(stack));
     const reader = new ConfigReader(raw, issues);
     const program = reader.string(key("program"), {
         required: true,
         expected: `"research" (artifact account), "hosting" (model hosting account) or "organization" (management account)`,
-        check: (v) => (["research", "hosting", "organization"].includes(v) ? undefined : `"${v}" is not a program; expected "research", "hosting" or "organization"`),
+        check: (v) => ((PROGRAMS as readonly string[]).includes(v) ? undefined : `"${v}" is not a program; ${didYouMean(v, PROGRAMS)}expected "research", "hosting" or "organization"`),
     }) as ProgramKind | undefined;
     const base = parseBase(stack, reader);
-    const parsed = program === "hosting" ? parseHosting(reader, base)
-        : program === "organization" ? { ...base, program, guardrails: parseGuardrails(reader) }
-        : parseResearch(reader, base);
+    // Which settings are valid, and what they mean, depends on the program: without one, any
+    // further message would guess (and mislead), so stop here.
+    if (!program) return issues.throwNow();
+    const parsed = parseProgram(program, reader, base, context);
+    reportUnknownKeys(reader, program, PROGRAMS, settingsOf);
+    reader.refuseNonSensitiveSecrets(context.secretKeys ?? [], `${PROJECT}:`);
     issues.throwIfAny();
-    return parsed as StackConfig;
+    return parsed;
+}
+
+function parseProgram(program: ProgramKind, reader: ConfigReader, base: StackBase, context: ParseContext): StackConfig {
+    switch (program) {
+        case "hosting":
+            return parseHosting(reader, base, context);
+        case "organization":
+            return { ...base, program, guardrails: parseGuardrails(reader, context.stacks) };
+        case "research":
+            return parseResearch(reader, base, context);
+    }
+}
+
+const settings = new Map<ProgramKind, ReadonlySet<string>>();
+
+/**
+ * The top-level keys of a program. The parser is their one definition: parsing an empty
+ * configuration asks for every key the program reads, and the reader remembers them.
+ */
+export function settingsOf(program: ProgramKind): ReadonlySet<string> {
+    let found = settings.get(program);
+    if (!found) {
+        const reader = new ConfigReader({}, new IssueCollector("(settings)"));
+        reader.string(key("program"), { expected: "" });
+        parseProgram(program, reader, parseBase("(settings)", reader), {});
+        found = reader.knownKeys;
+        settings.set(program, found);
+    }
+    return found;
 }
 
 function parseBase(stack: string, reader: ConfigReader): StackBase {
@@ -162,7 +204,7 @@ function parseBase(stack: string, reader: ConfigReader): StackBase {
     };
 }
 
-function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
+function parseResearch(reader: ConfigReader, base: StackBase, context: ParseContext): ResearchConfig {
     const bucketName =
         reader.string(key("artifactBucketName"), {
             expected: "an S3 bucket name",
@@ -172,7 +214,7 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
     const consumersKey = key("consumers");
     const expected = `a list of {stack, accountId, roleName?, prefixes?, requireVpcEndpoint?}, e.g. [{stack: dev, accountId: "777788889999"}]`;
     const list = reader.list(consumersKey, reader.json(consumersKey, { required: true, expected }) ?? [], expected) ?? [];
-    const consumers = list.map((item, i) => parseConsumer(reader, `${consumersKey}[${i}]`, item, base));
+    const consumers = list.map((item, i) => parseConsumer(reader, `${consumersKey}[${i}]`, item, base, context.stacks));
     const seen = new Map<string, number>();
     consumers.forEach((c, i) => {
         if (!c) return;
@@ -185,8 +227,8 @@ function parseResearch(reader: ConfigReader, base: StackBase): ResearchConfig {
     const research: ResearchConfig = {
         ...base, program: "research", artifactBucketName: bucketName,
         consumers: consumers.filter((c): c is Consumer => !!c),
-        rekognition: parseRekognitionShare(reader, base.accountId),
-        sagemaker: parseSageMakerRegistry(reader, base.accountId),
+        rekognition: parseRekognitionShare(reader, base, context.stacks),
+        sagemaker: parseSageMakerRegistry(reader, base, context.stacks),
         vpcEndpointOnly: reader.boolean(key("vpcEndpointOnly"), { default: false }),
         perimeter: parsePerimeter(reader),
     };
@@ -208,7 +250,7 @@ export function consumerStacks(config: ResearchConfig): string[] {
     ])];
 }
 
-function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: StackBase): Consumer | undefined {
+function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: StackBase, stacks: ProjectStacks | undefined): Consumer | undefined {
     const fields = reader.map(at, item, ["stack", "accountId", "roleName", "prefixes", "requireVpcEndpoint"], "a map {stack, accountId, roleName?, prefixes?, requireVpcEndpoint?}");
     if (!fields) return undefined;
     const stack = reader.stringValue(`${at}.stack`, fields.stack, "the consumer's stack name, e.g. dev", (v) =>
@@ -218,6 +260,7 @@ function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: St
     if (accountId && accountId === base.accountId) {
         reader.issues.add(`${at}.accountId`, `"${accountId}" is this research stack's own account (aws:allowedAccountIds); expected a separate hosting account`);
     }
+    if (stack) checkStackName(reader, `${at}.stack`, stack, stacks, { program: "hosting", accountId, accountKey: `${at}.accountId` });
     const roleName =
         fields.roleName === undefined
             ? accountId && defaultCmiRoleName(accountId)
@@ -235,7 +278,7 @@ function parsePrefixes(reader: ConfigReader, at: string, value: unknown): string
     return prefixes?.every((p) => p !== undefined) ? (prefixes as string[]) : undefined;
 }
 
-function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
+function parseHosting(reader: ConfigReader, base: StackBase, context: ParseContext): HostingConfig {
     if (base.region) {
         const problem = rules.checkCustomModelImportRegion(base.region);
         if (problem) reader.issues.add("aws:region", problem);
@@ -244,6 +287,8 @@ function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
         expected: `a stack name or <org>/${PROJECT}/<stack>`,
         check: (v) => (/^([\w.-]+\/){0,2}[\w.-]+$/.test(v) ? undefined : `"${v}" is not a stack reference; expected e.g. "research" or "organization/${PROJECT}/research"`),
     }) ?? "research";
+    const [project, referenced] = splitStackReference(researchStack);
+    if (project === PROJECT) checkStackName(reader, key("researchStack"), referenced, context.stacks, { program: "research" });
     const cmiRoleName =
         reader.string(key("cmiRoleName"), { expected: "an IAM role name", check: rules.checkRoleName }) ?? defaultCmiRoleName(base.accountId);
     const troubleshootersKey = key("troubleshooterArns");
@@ -256,14 +301,20 @@ function parseHosting(reader: ConfigReader, base: StackBase): HostingConfig {
         researchStack: stackReferenceName(researchStack),
         cmiRoleName,
         troubleshooterArns: troubleshooters,
-        network: parseNetwork(reader),
+        network: parseNetwork(reader, base.region),
         modelImport: parseModelImport(reader),
-        rekognition: parseRekognitionClient(reader),
-        sagemaker: parseSageMakerHosting(reader, base.accountId, base.partition),
+        rekognition: parseRekognitionClient(reader, base.region),
+        sagemaker: parseSageMakerHosting(reader, base),
     };
 }
 
-function parseNetwork(reader: ConfigReader): NetworkConfig {
+/** The project and stack of a `researchStack` value: a stack name, or `<org>/<project>/<stack>`. */
+function splitStackReference(value: string): [project: string, stack: string] {
+    const parts = value.split("/");
+    return parts.length === 1 ? [PROJECT, value] : [parts[parts.length - 2], parts[parts.length - 1]];
+}
+
+function parseNetwork(reader: ConfigReader, region: string): NetworkConfig {
     const at = key("network");
     const expected = `a map {cidr, availabilityZones?, zoneCount?, interfaceEndpoints?, flowLogRetentionDays?}, e.g. {cidr: "10.20.0.0/16"}`;
     const fields = reader.map(at, reader.json(at, { required: true, expected }) ?? {}, ["cidr", "availabilityZones", "zoneCount", "interfaceEndpoints", "flowLogRetentionDays"], expected) ?? {};
@@ -274,12 +325,14 @@ function parseNetwork(reader: ConfigReader): NetworkConfig {
     const zones =
         fields.availabilityZones === undefined
             ? undefined
-            : reader.list(`${at}.availabilityZones`, fields.availabilityZones, `a list of at least two zone names, e.g. ["us-east-1a", "us-east-1b"]`)?.map((z, i) =>
-                  reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", (v) => (/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(v) ? undefined : `"${v}" is not a zone name; expected e.g. "us-east-1a"`)) ?? "",
+            : reader.list(`${at}.availabilityZones`, fields.availabilityZones, `a list of at least two zone names of ${region || "the stack's Region"}, e.g. ["us-east-1a", "us-east-1b"]`)?.map((z, i) =>
+                  reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "",
               );
     if (zones && zones.length < 2) {
         reader.issues.add(`${at}.availabilityZones`, `lists ${zones.length} zone(s); expected at least two, so subnets span zones`);
     }
+    // One subnet per zone, named after it: a zone listed twice would fail mid-deployment.
+    if (zones) reader.distinct(`${at}.availabilityZones`, zones, "zone");
     const zoneCount = fields.zoneCount === undefined ? 2 : reader.integerValue(`${at}.zoneCount`, fields.zoneCount, { min: 2, max: 6 }) ?? 2;
     const endpoints =
         fields.interfaceEndpoints === undefined
@@ -287,11 +340,7 @@ function parseNetwork(reader: ConfigReader): NetworkConfig {
             : (reader.list(`${at}.interfaceEndpoints`, fields.interfaceEndpoints, `a list of service names, e.g. ["sts", "kms"]`) ?? []).map(
                   (e, i) => reader.stringValue(`${at}.interfaceEndpoints[${i}]`, e, "a service name", checkKnownEndpoint) ?? "",
               );
-    const retention =
-        fields.flowLogRetentionDays === undefined ? 365 : reader.integerValue(`${at}.flowLogRetentionDays`, fields.flowLogRetentionDays, { min: 1, max: 3653 }) ?? 365;
-    if (!LOG_RETENTION_DAYS.includes(retention)) {
-        reader.issues.add(`${at}.flowLogRetentionDays`, `${retention} is not a CloudWatch Logs retention period; expected one of ${LOG_RETENTION_DAYS.join(", ")}`);
-    }
+    const retention = fields.flowLogRetentionDays === undefined ? 365 : reader.retentionDays(`${at}.flowLogRetentionDays`, fields.flowLogRetentionDays) ?? 365;
     const parsedCidr = cidr ? rules.parseIpv4Cidr(cidr) : undefined;
     const subnetCount = zones?.length ?? zoneCount;
     if (typeof parsedCidr === "object" && parsedCidr.bits + Math.ceil(Math.log2(subnetCount)) > 28) {
