@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../../sim/stackFiles";
+import { standInPort } from "./rootHooks";
 
 export interface ScenarioResource {
     readonly name: string;
@@ -63,8 +64,11 @@ export function standIn(scenario: Scenario = {}): StandIn {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "standin-"));
     const record = path.join(root, "record.jsonl");
     const scenarioFile = path.join(root, "scenario.json");
-    const saved = { PATH: process.env.PATH, STANDIN_RECORD: process.env.STANDIN_RECORD, STANDIN_SCENARIO: process.env.STANDIN_SCENARIO, PULUMI_HOME: process.env.PULUMI_HOME, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE, PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL };
+    const saved = { PATH: process.env.PATH, STANDIN_RECORD: process.env.STANDIN_RECORD, STANDIN_SCENARIO: process.env.STANDIN_SCENARIO, STANDIN_PORT: process.env.STANDIN_PORT, PULUMI_HOME: process.env.PULUMI_HOME, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE, PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL };
     process.env.PATH = `${BIN}${path.delimiter}${process.env.PATH}`;
+    // Served from this process when the root hooks run a server; else each call starts Node.
+    const port = standInPort();
+    if (port) process.env.STANDIN_PORT = String(port);
     process.env.STANDIN_RECORD = record;
     process.env.STANDIN_SCENARIO = scenarioFile;
     // No login of the machine running the tests leaks in.

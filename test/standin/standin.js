@@ -42,17 +42,34 @@ const yaml = require("js-yaml");
 
 class CliError extends Error {}
 
-function main(argv) {
+/** The invocation being answered: its working directory, environment and output. */
+let ctx;
+
+/**
+ * Answers one invocation: `{ argv, cwd, env }` in, `{ code, stdout, stderr }` out. Synchronous,
+ * so invocations served by one process (see serve.js) never interleave.
+ */
+function invoke({ argv, cwd, env }) {
+    ctx = { cwd, env, stdout: "", stderr: "", code: 0 };
     try {
         const { positionals, flags } = parse(argv);
         record(argv);
         const out = run(positionals, flags);
-        if (out !== undefined) process.stdout.write(typeof out === "string" ? out : `${JSON.stringify(out, null, 4)}\n`);
+        if (out !== undefined) ctx.stdout += typeof out === "string" ? out : `${JSON.stringify(out, null, 4)}\n`;
     } catch (err) {
         if (!(err instanceof CliError)) throw err;
-        process.stderr.write(`error: ${err.message}\n`);
-        process.exitCode = 255;
+        ctx.stderr += `error: ${err.message}\n`;
+        ctx.code = 255;
     }
+    return { code: ctx.code, stdout: ctx.stdout, stderr: ctx.stderr };
+}
+
+/** As a process of its own (bin/pulumi without a server). */
+function main(argv) {
+    const result = invoke({ argv, cwd: process.cwd(), env: process.env });
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
 }
 
 /** Flags that take a value; every other `--flag` is a boolean (the CLI's own flag definitions). */
@@ -80,17 +97,17 @@ function parse(argv) {
 }
 
 function record(argv) {
-    const file = process.env.STANDIN_RECORD;
+    const file = ctx.env.STANDIN_RECORD;
     if (!file) return;
-    const entry = { args: argv, cwd: process.cwd(), backend: process.env.PULUMI_BACKEND_URL, passphrase: process.env.PULUMI_CONFIG_PASSPHRASE !== undefined };
+    const entry = { args: argv, cwd: ctx.cwd, backend: ctx.env.PULUMI_BACKEND_URL, passphrase: ctx.env.PULUMI_CONFIG_PASSPHRASE !== undefined };
     fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
 }
 
 // ---- backend -------------------------------------------------------------------------------
 
 function backendUrl() {
-    if (process.env.PULUMI_BACKEND_URL) return process.env.PULUMI_BACKEND_URL;
-    const home = process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
+    if (ctx.env.PULUMI_BACKEND_URL) return ctx.env.PULUMI_BACKEND_URL;
+    const home = ctx.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
     const creds = path.join(home, "credentials.json");
     const current = fs.existsSync(creds) ? JSON.parse(fs.readFileSync(creds, "utf8")).current : undefined;
     if (current) return current;
@@ -98,7 +115,7 @@ function backendUrl() {
 }
 
 function project() {
-    return yaml.load(fs.readFileSync(path.join(process.cwd(), "Pulumi.yaml"), "utf8")).name;
+    return yaml.load(fs.readFileSync(path.join(ctx.cwd, "Pulumi.yaml"), "utf8")).name;
 }
 
 function stackFile(stack) {
@@ -131,7 +148,7 @@ function run(positionals, flags) {
     const [command, sub, ...rest] = positionals;
     switch (command) {
         case "version":
-            return `${process.env.STANDIN_VERSION || "v3.205.0"}\n`;
+            return `${ctx.env.STANDIN_VERSION || "v3.205.0"}\n`;
         case "whoami":
             return flags.json ? { user: os.userInfo().username, organizations: [], url: backendUrl() } : `${os.userInfo().username}\n`;
         case "stack":
@@ -213,7 +230,7 @@ function tagCommand([action, key, value], flags) {
 // ---- config (Pulumi.<stack>.yaml in the working directory) -----------------------------------
 
 function configFile(stack) {
-    return path.join(process.cwd(), `Pulumi.${stack}.yaml`);
+    return path.join(ctx.cwd, `Pulumi.${stack}.yaml`);
 }
 
 function loadConfig(stack) {
@@ -297,7 +314,7 @@ function stateCommand(sub, flags) {
 // ---- operations ----------------------------------------------------------------------------
 
 function scenarioOf(stack) {
-    const file = process.env.STANDIN_SCENARIO;
+    const file = ctx.env.STANDIN_SCENARIO;
     const scenario = file ? JSON.parse(fs.readFileSync(file, "utf8")) : { stacks: {} };
     return scenario.stacks[stack] || { resources: [] };
 }
@@ -416,7 +433,7 @@ function operation(command, flags) {
     }
     if (errors.length > 0) {
         // The CLI shows diagnostics on stdout and ends with one error line on stderr.
-        process.stdout.write(`Diagnostics:\n${errors.map((e) => `    error: ${e}\n`).join("")}`);
+        ctx.stdout += `Diagnostics:\n${errors.map((e) => `    error: ${e}\n`).join("")}`;
         throw new CliError(`${command === "up" ? "update" : command} failed`);
     }
     return `${command} done\n`;
@@ -445,4 +462,4 @@ function eventWriter(file) {
     };
 }
 
-module.exports = { main };
+module.exports = { main, invoke };

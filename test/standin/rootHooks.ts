@@ -1,0 +1,23 @@
+/**
+ * Mocha root hooks (.mocharc.json `require`): one stand-in CLI server for the whole run, so each
+ * `pulumi` invocation in the stand-in tests is answered without starting Node (see serve.js).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serve } = require("./serve") as { serve(): Promise<{ port: number; close(): void }> };
+
+let server: { port: number; close(): void } | undefined;
+
+/** The running server's port, if the root hooks started one. */
+export function standInPort(): number | undefined {
+    return server?.port;
+}
+
+export const mochaHooks = {
+    async beforeAll(): Promise<void> {
+        server = await serve();
+    },
+    afterAll(): void {
+        server?.close();
+        server = undefined;
+    },
+};
