@@ -9,13 +9,13 @@
  * - the program load of each stack as `pulumi up` loads it, against type-checking it.
  */
 import { performance } from "perf_hooks";
-import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../sim/policyEngine";
-import { analyzedResources } from "../sim/analyzedResources";
-import { generatedEnvironment } from "../sim/generatedEnvironment";
-import { plan } from "../sim/plan";
-import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
-import { programLoad, projectSettingsOnly, transpilesOnly } from "../sim/languageHost";
-import { timeProgramLoads } from "../sim/programLoadTimer";
+import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
+import { analyzedResources } from "../offline/analyzedResources";
+import { generatedEnvironment } from "../offline/generatedEnvironment";
+import { plan } from "../offline/plan";
+import { PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
+import { programLoad, projectSettingsOnly, transpilesOnly } from "../offline/languageHost";
+import { timeProgramLoads } from "../offline/programLoadTimer";
 import { proveEnvironment } from "../lib/access/prove";
 import { PERIMETER_MODES } from "../lib/config/perimeterConfig";
 import { ResearchConfig, parseStackConfig } from "../lib/config/stackConfig";
@@ -166,7 +166,7 @@ async function benchWithPack(parts: Set<BenchPart>, counts: number[], policyConf
     }
 }
 
-/** Each stack program's load as `pulumi up` loads it, then type-checking, each in a fresh process (sim/programLoadTimer.ts). */
+/** Each stack program's load as `pulumi up` loads it, then type-checking, each in a fresh process (offline/programLoadTimer.ts). */
 async function benchLoad(): Promise<void> {
     const stacks = listStacks();
     const asPulumiUp = transpilesOnly(programLoad(PROJECT_DIR, projectSettingsOnly(process.env))!) ? "transpile-only" : "type-checking";

@@ -5,10 +5,10 @@
  * violation.
  */
 import * as path from "path";
-import { PolicyPackProcess, readPolicyConfig, EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
-import { analyzedResources } from "../sim/analyzedResources";
-import { runEnvironment } from "../sim/runEnvironment";
-import { PROJECT_DIR, listStacks } from "../sim/stackFiles";
+import { PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
+import { EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks } from "../lib/project";
+import { analyzedResources } from "../offline/analyzedResources";
+import { runEnvironment } from "../offline/runEnvironment";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 
 const SPEC = {

@@ -6,7 +6,7 @@ import { AutomationWorkspace } from "../lib/orchestrate/automation";
 import { parseStackConfig, HostingConfig } from "../lib/config/stackConfig";
 import { referencedStack } from "../lib/orchestrate/graph";
 import { runDoctor } from "../lib/doctor/doctor";
-import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
+import { PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 import { UsageError } from "../lib/cli/errors";
 import { checkPrerequisites } from "../lib/orchestrate/prerequisites";

@@ -9,7 +9,8 @@ import { abandonPromotion, promote } from "../lib/orchestrate/promotion";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { plaintextOf } from "../lib/config/secret";
 import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
-import { askOnTerminal, automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { askOnTerminal } from "../lib/cli/terminal";
 import { protectedLeft } from "../lib/orchestrate/preview";
 import { smokeTestChoice } from "../lib/orchestrate/smoke";
 import { UsageError } from "../lib/cli/errors";
@@ -24,9 +25,8 @@ import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { orchestrate } from "../lib/orchestrate/runner";
 import { Command } from "../lib/orchestrate/workspace";
-import { discoverReferences } from "../sim/runEnvironment";
-import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
-import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
+import { discoverReferences } from "../offline/runEnvironment";
+import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
 
 const HELP = `Usage: npm run env -- <command> [stack ...] [options]
 

@@ -5,18 +5,17 @@
  * Exits 1 on any mandatory violation, broken required path, open forbidden path or failed stack.
  */
 import * as path from "path";
-import { plan } from "../sim/plan";
-import { PromotionView, writeReport } from "../sim/report";
-import { EXAMPLE_CONFIG_PATH } from "../sim/policyEngine";
-import { PROJECT_DIR, listStacks, readStackConfig } from "../sim/stackFiles";
-import { planPromotion, promotionTable } from "../sim/promotionPlan";
+import { plan } from "../offline/plan";
+import { PromotionView, writeReport } from "../offline/report";
+import { EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
+import { planPromotion, promotionTable } from "../offline/promotionPlan";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { encryptedKeys } from "../lib/config/stackFile";
 import { OFFLINE_SECRET } from "../lib/config/secret";
 import { referencedStack, withUpstream } from "../lib/orchestrate/graph";
 import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
 import { UsageError } from "../lib/cli/errors";
-import { discoverReferences } from "../sim/runEnvironment";
+import { discoverReferences } from "../offline/runEnvironment";
 
 const SPEC = {
     usage: "npm run plan --",

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { AccessQuery, AccessResult, simulate } from "../lib/access/simulator";
 import { PolicyDocument } from "../lib/policies/document";
-import { StackRun } from "../sim/runStack";
+import { StackRun } from "../offline/runStack";
 import { EndpointOnPath, OUTSIDER_ENDPOINT, throughEndpoint } from "../lib/access/network";
 import { DEV, OUTSIDER, PROD, REGION, RESEARCH, policyIn, resource, shippedStack } from "./helpers";
 

@@ -1,10 +1,10 @@
 /** Properties of what the components register, from the stacks run under mocks with their shipped config. */
 import { strict as assert } from "assert";
-import { runStack } from "../sim/runStack";
-import { readStackConfig } from "../sim/stackFiles";
+import { runStack } from "../offline/runStack";
+import { readStackConfig } from "../lib/project";
 import { DEFAULT_INTERFACE_ENDPOINTS } from "../lib/config/stackConfig";
 import { DEV, PROD, RESEARCH, policyIn, resource, resourcesOf, shippedStack, withConfig } from "./helpers";
-import { StackRun } from "../sim/runStack";
+import { StackRun } from "../offline/runStack";
 
 describe("ArtifactShare (research)", () => {
     let research: StackRun;

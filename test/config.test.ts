@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { parseStackConfig, HostingConfig, ResearchConfig } from "../lib/config/stackConfig";
-import { readStackConfig } from "../sim/stackFiles";
-import { StackRun, runStack } from "../sim/runStack";
+import { readStackConfig } from "../lib/project";
+import { StackRun, runStack } from "../offline/runStack";
 import { DEV, PROD, RESEARCH, resource, shippedStack, withConfig } from "./helpers";
 import { assertNames, configError, failedRun } from "./config/expect";
 import { stackReferenceName } from "../lib/naming";
@@ -242,7 +242,7 @@ describe("configuration", () => {
 
     it("rejects malformed S3 prefixes", () => {
         const model = JSON.parse(dev["cross-account-models:modelImport"]);
-        for (const prefix of ["/weights/", "weights", "a//b/", "../weights/"]) {
+        for (const prefix of ["/weights/", "weights", "a//b/", "../weights"]) {
             const message = configError("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, modelPrefix: prefix } }));
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.modelPrefix", "ending in '/'");
         }

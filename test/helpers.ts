@@ -1,9 +1,9 @@
 /** Shared test helpers: the shipped stacks run once under mocks, and lookups into what they registered. */
-import { RecordedResource, StackRun } from "../sim/runStack";
-import { runEnvironment } from "../sim/runEnvironment";
+import { RecordedResource, StackRun } from "../offline/runStack";
+import { runEnvironment } from "../offline/runEnvironment";
 import { PolicyDocument } from "../lib/policies/document";
 import { RawConfig } from "../lib/config/reader";
-import { PolicyPackProcess, readPolicyConfig } from "../sim/policyEngine";
+import { PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
 
 export const RESEARCH = "111122223333";
 export const DEV = "777788889999";

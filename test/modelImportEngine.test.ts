@@ -4,9 +4,9 @@
  * gRPC in the engine's order, against a Bedrock stub on 127.0.0.1.
  */
 import { strict as assert } from "assert";
-import { BedrockStub } from "../sim/bedrockStub";
-import { DynamicProviderProcess, ProviderCallError, Props, secret } from "../sim/providerEngine";
-import { pluginDiagnostics } from "../sim/plugin";
+import { BedrockStub } from "./support/bedrockStub";
+import { DynamicProviderProcess, ProviderCallError, Props, secret } from "./support/providerEngine";
+import { pluginDiagnostics } from "../offline/plugin";
 import { progressOf } from "../lib/orchestrate/automation";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { UNKNOWN } from "../components/modelImport/inputs";

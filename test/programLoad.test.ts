@@ -1,14 +1,14 @@
 /**
  * `pulumi up` loads this program transpile-only from settings in the project's own files, on a
  * fresh clone for every user, while `npm test` keeps the type-check (tsc). The language host's
- * decision is mirrored in sim/languageHost.ts from sdk/nodejs/cmd/run/run.ts (`run`) and
+ * decision is mirrored in offline/languageHost.ts from sdk/nodejs/cmd/run/run.ts (`run`) and
  * sdk/nodejs/cmd/pulumi-language-nodejs/main.go (`parseOptions`, `execRuntime`).
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { programLoad, programProcess, projectSettingsOnly, transpilesOnly } from "../sim/languageHost";
-import { PROJECT_DIR } from "../sim/stackFiles";
+import { programLoad, programProcess, projectSettingsOnly, transpilesOnly } from "../offline/languageHost";
+import { PROJECT_DIR } from "../lib/project";
 
 describe("program load under pulumi up", () => {
     it("run.ts registers the project's ts-node with transpileOnly left to tsconfig.json's \"ts-node\" section, which only transpiles (sdk/nodejs/cmd/run/run.ts)", () => {
@@ -27,7 +27,7 @@ describe("program load under pulumi up", () => {
     it("the installed SDK's run.js still decides as mirrored: the environment switch, then the tsconfig's noCheck, then ts-node's own options", () => {
         const runJs = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/run/run.js"), "utf8");
         for (const mirrored of ['process.env["PULUMI_NODEJS_TRANSPILE_ONLY"]', "transpileOnly = compilerOptions.noCheck", "project: tsConfigPath", "tsn.register(options)"]) {
-            assert.ok(runJs.includes(mirrored), `run.js no longer has ${mirrored}: check sim/languageHost.ts against it`);
+            assert.ok(runJs.includes(mirrored), `run.js no longer has ${mirrored}: check offline/languageHost.ts against it`);
         }
     });
 

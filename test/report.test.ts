@@ -7,10 +7,10 @@ import { strict as assert } from "assert";
 import { PathResult } from "../lib/access/prove";
 import { AccessPath } from "../lib/access/paths";
 import { AccessDecision } from "../lib/access/simulator";
-import { ReportInput, accessDot, markdownReport } from "../sim/report";
-import { EDGE_STYLE } from "../sim/report/diagram";
-import { renderSvg } from "../sim/report/render";
-import { RecordedResource, StackRun } from "../sim/runStack";
+import { ReportInput, accessDot, markdownReport } from "../offline/report";
+import { EDGE_STYLE } from "../offline/report/diagram";
+import { renderSvg } from "../offline/report/render";
+import { RecordedResource, StackRun } from "../offline/runStack";
 
 const ORG = "112233445566";
 const RESEARCH = "111122223333";

@@ -2,14 +2,10 @@
  * The real promotion driver: stack config and updates through the Automation API, the smoke test
  * and stopping the old version through the AWS SDK, progress in the backend's stack tags.
  */
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DetectCustomLabelsCommand, RekognitionClient, StopProjectVersionCommand } from "@aws-sdk/client-rekognition";
 import { PromotionDriver } from "./promotion";
-import { AutomationWorkspace } from "./automation";
-import { ProgressEvent } from "./workspace";
-import { OperationStateStore, tagStateStore } from "./stateStore";
-import { automationStackTags, lazyWorkspace } from "./stackTags";
+import { AutomationStacksOptions, automationStacks } from "./automationStacks";
 
 export interface SmokeTestOptions {
     readonly region: string;
@@ -59,45 +55,6 @@ export async function smokeTestCall(options: SmokeTestOptions): Promise<{ skippe
 export async function stopModelVersion(region: string, version: string): Promise<string> {
     const result = await promotionClients.rekognition(region).send(new StopProjectVersionCommand({ ProjectVersionArn: version }));
     return `stopping ${version} (status ${result.Status})`;
-}
-
-export interface AutomationStacksOptions {
-    readonly projectDir: string;
-    /** The resolved backend (backend.ts): every Automation call of an operation uses it. */
-    readonly backendUrl: string;
-    readonly policyPacks: readonly string[];
-    readonly policyPackConfigs: readonly string[];
-    readonly onProgress: (event: ProgressEvent) => void;
-}
-
-/**
- * Stack configuration by path, stack updates and the operation state store through the Automation
- * API: what promotions and rollouts use. Config calls share one workspace and name the stack
- * (`--stack`), so none selects a stack; they edit this checkout's Pulumi.<stack>.yaml.
- */
-export function automationStacks(options: AutomationStacksOptions): {
-    getConfig(stack: string, key: string): Promise<unknown>;
-    setConfigPath(stack: string, path: string, value: string): Promise<void>;
-    removeConfigPath(stack: string, path: string): Promise<void>;
-    up(stack: string): ReturnType<AutomationWorkspace["run"]>;
-    readonly state: OperationStateStore;
-} {
-    const workspace = new AutomationWorkspace(options);
-    const ws = lazyWorkspace(options);
-    // Each read is a CLI call; a stack's config is read again only after this process changed it.
-    const configs = new Map<string, ReturnType<LocalWorkspace["getAllConfig"]>>();
-    const configOf = (stack: string) => configs.get(stack) ?? configs.set(stack, ws().then((w) => w.getAllConfig(stack))).get(stack)!;
-    const edited = <T>(stack: string, edit: Promise<T>) => edit.finally(() => configs.delete(stack));
-    return {
-        getConfig: async (stack, key) => {
-            const value = (await configOf(stack))[key]?.value;
-            return value === undefined ? undefined : JSON.parse(value);
-        },
-        setConfigPath: async (stack, configPath, value) => edited(stack, (await ws()).setConfig(stack, configPath, { value }, true)),
-        removeConfigPath: async (stack, configPath) => edited(stack, (await ws()).removeConfig(stack, configPath, true)),
-        up: (stack) => workspace.run("up", stack, options.onProgress),
-        state: tagStateStore(automationStackTags(ws)),
-    };
 }
 
 export interface AutomationPromotionOptions extends AutomationStacksOptions {

@@ -1,8 +1,8 @@
 /** The real rollout driver: stacks through the Automation API, the smoke test through SageMaker Runtime. */
-import * as readline from "readline";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
 import { RolloutDriver } from "./rollout";
-import { AutomationStacksOptions, automationStacks } from "./promotionDriver";
+import { AutomationStacksOptions, automationStacks } from "./automationStacks";
+import { askOnTerminal } from "../cli/terminal";
 
 export const rolloutClients = {
     runtime: (region: string) => new SageMakerRuntimeClient({ region }),
@@ -21,15 +21,6 @@ export async function invokeEndpointSmokeTest(region: string, endpointName: stri
     } catch (err) {
         throw new Error(`smoke test of ${endpointName} failed: ${(err as Error).message}; the rollout stops before production`);
     }
-}
-
-/** Asks on the terminal; without a terminal (CI) the answer is no, and --approve is the way to say yes. */
-export async function askOnTerminal(question: string): Promise<boolean> {
-    if (!process.stdin.isTTY) return false;
-    const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
-    rl.close();
-    return /^y(es)?$/i.test(answer.trim());
 }
 
 export interface AutomationRolloutOptions extends AutomationStacksOptions {

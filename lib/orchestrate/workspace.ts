@@ -1,7 +1,7 @@
 /**
  * What the orchestrator needs from Pulumi, as a small interface: the Automation API binding
  * implements it for real (`automation.ts`), the offline simulation runs it under mocks
- * (sim/runEnvironment.ts), tests script it.
+ * (offline/runEnvironment.ts), tests script it.
  */
 import { PreviewReport } from "./preview";
 

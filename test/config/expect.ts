@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { ParseContext, StackConfig, parseStackConfig } from "../../lib/config/stackConfig";
 import { ConfigError } from "../../lib/config/errors";
 import { RawConfig } from "../../lib/config/reader";
-import { StackRunError, runStack } from "../../sim/runStack";
+import { StackRunError, runStack } from "../../offline/runStack";
 import { stackReferenceName } from "../../lib/naming";
 
 /** Parses a config expected to be invalid and returns the error's text. */

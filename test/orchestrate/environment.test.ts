@@ -1,10 +1,10 @@
 /** The offline environment run: stack order from declared references, and convergence of feedback references. */
 import { strict as assert } from "assert";
 import { buildGraph } from "../../lib/orchestrate/graph";
-import { SimulatedWorkspace, runEnvironment } from "../../sim/runEnvironment";
+import { SimulatedWorkspace, runEnvironment } from "../../offline/runEnvironment";
 import { orchestrate } from "../../lib/orchestrate/runner";
-import { readStackConfig } from "../../sim/stackFiles";
-import { runStack, StackRun } from "../../sim/runStack";
+import { readStackConfig } from "../../lib/project";
+import { runStack, StackRun } from "../../offline/runStack";
 import { DEV, PROD, policyIn, resource, resourcesOf, withConfig } from "../helpers";
 
 describe("stack graph", () => {

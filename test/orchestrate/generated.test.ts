@@ -1,7 +1,7 @@
 /** The generated environment the benchmark plans is itself valid, so the figures measure a passing plan. */
 import { strict as assert } from "assert";
-import { generatedEnvironment } from "../../sim/generatedEnvironment";
-import { plan } from "../../sim/plan";
+import { generatedEnvironment } from "../../offline/generatedEnvironment";
+import { plan } from "../../offline/plan";
 import { sharedPack } from "../helpers";
 
 describe("generated environment for the benchmark", function () {

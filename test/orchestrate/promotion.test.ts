@@ -6,7 +6,7 @@ import { DetectCustomLabelsCommand, RekognitionClient, ResourceNotReadyException
 import { PROMOTION_KEY, PromotionDriver, PromotionState, promote } from "../../lib/orchestrate/promotion";
 import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { smokeTestCall, stopModelVersion } from "../../lib/orchestrate/promotionDriver";
-import { planPromotion } from "../../sim/promotionPlan";
+import { planPromotion } from "../../offline/promotionPlan";
 
 const version = (name: string, ts: string) => `arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/${name}/${ts}`;
 const V1 = version("tool-detector.2025-01-15T10.00.00", "1736935200000");

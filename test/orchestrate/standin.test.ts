@@ -8,6 +8,7 @@ import { AutomationWorkspace } from "../../lib/orchestrate/automation";
 import { buildGraph } from "../../lib/orchestrate/graph";
 import { orchestrate } from "../../lib/orchestrate/runner";
 import { ProgressBoard } from "../../lib/orchestrate/progress";
+import { automationStacks } from "../../lib/orchestrate/automationStacks";
 import { Scenario, StandIn, standIn } from "../standin/harness";
 
 const STACKS = ["research", "dev", "prod"];
@@ -84,6 +85,13 @@ describe("the orchestrator over the Automation API (stand-in pulumi CLI)", funct
         // What the defect was: the update alone fails, but only after creating the resources.
         await assert.rejects(workspace.run("up", "research", () => undefined), /policy violations/);
         assert.deepEqual(await exported("research"), ["models", "artifacts"].map((n) => `urn:pulumi:research::cross-account-models::${ENVIRONMENT.research.resources.find((r) => r.name === n)!.type}::${n}`));
+    });
+
+    it("a promotion's or rollout's stack update is gated the same way: refused after its preview, no update sent", async () => {
+        cli.setScenario({ research: { ...ENVIRONMENT.research, policy: [{ policyName: "kms-key-rotation", enforcementLevel: "mandatory", message: "rotation off", resource: "models" }] } });
+        const stacks = automationStacks({ projectDir: cli.checkout("b"), backendUrl: cli.backendUrl, policyPacks: [PACK], policyPackConfigs: [], onProgress: () => undefined });
+        await assert.rejects(stacks.up("research"), /research: refused: 1 mandatory policy violation.*kms-key-rotation \(models\): rotation off/);
+        assert.deepEqual(cli.commands().filter((c) => /^(preview|up) /.test(c)), ["preview research +pack"]);
     });
 
     // pkg/resource/deploy/step.go deleteProtectedError; pkg/cmd/pulumi/operations/destroy.go --exclude-protected.

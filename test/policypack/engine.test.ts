@@ -3,9 +3,9 @@
  * engine's protobuf messages, against the project's own stacks and mutations of them.
  */
 import { strict as assert } from "assert";
-import { AnalyzedResource, Diagnostic, PolicyPackProcess, UNKNOWN, readPolicyConfig } from "../../sim/policyEngine";
-import { analyzedResources } from "../../sim/analyzedResources";
-import { MUTATIONS } from "../../sim/mutations";
+import { AnalyzedResource, Diagnostic, PolicyPackProcess, UNKNOWN, readPolicyConfig } from "../../offline/policyEngine";
+import { analyzedResources } from "../../offline/analyzedResources";
+import { MUTATIONS } from "../support/mutations";
 import { sharedPack, shippedStacks } from "../helpers";
 
 const EXAMPLE_CONFIG = readPolicyConfig();

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "../../sim/stackFiles";
+import { PROJECT_DIR } from "../../lib/project";
 import { standInPort } from "./rootHooks";
 
 export interface ScenarioResource {

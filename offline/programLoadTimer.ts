@@ -10,7 +10,7 @@ import { spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { programProcess, projectSettingsOnly } from "./languageHost";
-import { PROJECT_DIR, readStackConfig } from "./stackFiles";
+import { PROJECT_DIR, readStackConfig } from "../lib/project";
 
 const monitorRpc = require("@pulumi/pulumi/proto/resource_grpc_pb.js");
 const resourceProto = require("@pulumi/pulumi/proto/resource_pb.js");

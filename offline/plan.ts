@@ -7,8 +7,8 @@ import { performance } from "perf_hooks";
 import { EnvironmentRun, runEnvironment } from "./runEnvironment";
 import { analyzedResources } from "./analyzedResources";
 import { stackIdentity } from "./runStack";
-import { readStackConfig } from "./stackFiles";
-import { Diagnostic, EXAMPLE_CONFIG_PATH, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "./policyEngine";
+import { EXAMPLE_CONFIG_PATH, readStackConfig } from "../lib/project";
+import { Diagnostic, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "./policyEngine";
 import { RawConfig } from "../lib/config/reader";
 import { PathResult, proveEnvironment } from "../lib/access/prove";
 

@@ -8,7 +8,7 @@ import { memoryStateStore } from "../lib/orchestrate/stateStore";
 import { canCallVersion } from "../lib/access/prove";
 import { RawConfig } from "../lib/config/reader";
 import { runEnvironment } from "./runEnvironment";
-import { readStackConfig } from "./stackFiles";
+import { readStackConfig } from "../lib/project";
 
 export interface PromotionSnapshot {
     /** The step after which the snapshot was taken ("before" for the starting point). */

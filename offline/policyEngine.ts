@@ -6,10 +6,9 @@
  */
 import { ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PROJECT_DIR } from "./stackFiles";
+import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH } from "../lib/project";
 import { startPlugin } from "./plugin";
 
 // The engine's generated messages and service, as the pack itself loads them.
@@ -18,9 +17,6 @@ const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb.js");
 
 /** The value the engine sends for a property not known until the update (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const DEFAULT_PACK_DIR = path.join(PROJECT_DIR, "policypacks", "cross-account-guard");
-/** The shipped example of a `--policy-pack-config` file, which the project's own stacks are checked with. */
-export const EXAMPLE_CONFIG_PATH = path.join(DEFAULT_PACK_DIR, "policy-config.example.json");
 
 /** A resource as the engine describes it to an analyzer. */
 export interface AnalyzedResource {

@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { PROJECT_DIR } from "./stackFiles";
+import { PROJECT_DIR } from "../lib/project";
 import { RawConfig } from "../lib/config/reader";
 
 interface RuntimeOptions {

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SimulatedAws } from "./simulatedAws";
-import { readStackConfig } from "./stackFiles";
+import { readStackConfig } from "../lib/project";
 import { RawConfig } from "../lib/config/reader";
 import { loadStackConfig } from "../lib/config/load";
 import { ProjectStacks, StackSummary, readProjectStacks } from "../lib/config/projectStacks";

@@ -5,7 +5,7 @@
  */
 import { RawConfig } from "../lib/config/reader";
 import { PolicyPackConfig, readPolicyConfig } from "./policyEngine";
-import { readStackConfig } from "./stackFiles";
+import { readStackConfig } from "../lib/project";
 
 export interface GeneratedEnvironment {
     readonly stacks: readonly string[];

@@ -5,7 +5,7 @@
  */
 import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
 import { deleteProtectedError, protectedClosure } from "./protection";
-import { readStackConfig } from "./stackFiles";
+import { readStackConfig } from "../lib/project";
 import { RawConfig } from "../lib/config/reader";
 import { StackGraph, buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { orchestrate } from "../lib/orchestrate/runner";
@@ -61,7 +61,7 @@ function fingerprint(run: StackRun): string {
  * same upstream exports reuses that run. Runs are queued one at a time, because Pulumi's runtime
  * state is global to the process; the orchestrator's parallel levels just queue in level order.
  * The policy pack is not run here: the plan runs it over every stack once the environment is
- * simulated (sim/plan.ts).
+ * simulated (offline/plan.ts).
  */
 export class SimulatedWorkspace implements StackWorkspace {
     readonly runs = new Map<string, StackRun>();
