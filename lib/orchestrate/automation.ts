@@ -85,22 +85,21 @@ export class AutomationWorkspace implements StackWorkspace {
         return { policyPacks: [...this.options.policyPacks], policyPackConfigs: [...this.options.policyPackConfigs] };
     }
 
-    private progress(name: string, onProgress: (event: ProgressEvent) => void) {
-        return (event: EngineEvent) => {
+    /** Engine events shown as progress and collected (planned steps, policy findings, errors). */
+    private listen(name: string, onProgress: (event: ProgressEvent) => void) {
+        const events = eventCollector();
+        const onEvent = (event: EngineEvent) => {
+            events.collect(event);
             const progress = progressOf(name, event);
             if (progress) onProgress(progress);
         };
+        return { events, onEvent };
     }
 
     async preview(kind: "up" | "destroy", name: string, onProgress: (event: ProgressEvent) => void): Promise<PreviewReport> {
         onProgress({ stack: name, kind: "started", operation: "preview" });
         const stack = await this.stack(name);
-        const report = previewCollector();
-        const show = this.progress(name, onProgress);
-        const onEvent = (event: EngineEvent) => {
-            report.collect(event);
-            show(event);
-        };
+        const { events: report, onEvent } = this.listen(name, onProgress);
         let failure: string | undefined;
         try {
             if (kind === "up") await stack.preview({ ...this.policy, onEvent });
@@ -123,12 +122,7 @@ export class AutomationWorkspace implements StackWorkspace {
         // The stack's clock starts here, before the CLI loads plugins and the program (ProgressBoard).
         if (command !== "outputs") onProgress({ stack: name, kind: "started", operation: command });
         const stack = await this.stack(name);
-        const errors = previewCollector();
-        const show = this.progress(name, onProgress);
-        const onEvent = (event: EngineEvent) => {
-            errors.collect(event);
-            show(event);
-        };
+        const { events: errors, onEvent } = this.listen(name, onProgress);
         try {
             return await this.operation(command, stack, onEvent, options);
         } catch (err) {
@@ -163,8 +157,8 @@ export class AutomationWorkspace implements StackWorkspace {
     }
 }
 
-/** Gathers a preview's planned steps, policy findings and error diagnostics from its engine events. */
-function previewCollector() {
+/** Gathers an operation's planned steps, policy findings and error diagnostics from its engine events. */
+function eventCollector() {
     const steps: PlannedStep[] = [];
     const policy: PolicyFinding[] = [];
     const errors: string[] = [];

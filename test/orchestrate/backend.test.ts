@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { cliWhoAmI, projectFileBackend, resolveBackend } from "../../lib/orchestrate/backend";
 import { UserError } from "../../lib/cli/errors";
-import { StandIn, standIn } from "../standin/harness";
+import { eachTestStandIn } from "../standin/harness";
 
 const NOT_LOGGED_IN = new Error("code: 255\n stdout: \n stderr: error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n");
 const loggedIn = async () => ({ url: "s3://team-state" });
@@ -36,19 +36,17 @@ describe("backend resolution", () => {
 
     describe("asking the stand-in CLI", function () {
         this.timeout(60_000);
-        let cli: StandIn;
-        beforeEach(() => (cli = standIn()));
-        afterEach(() => cli.restore());
+        const stand = eachTestStandIn();
 
         it("uses the login in $PULUMI_HOME/credentials.json, and falls back when there is none", async () => {
-            const projectDir = cli.checkout("a");
+            const projectDir = stand().checkout("a");
             const whoAmI = () => cliWhoAmI(projectDir);
             const fallback = await resolveBackend({ env: process.env, projectDir, whoAmI });
             assert.deepEqual([fallback.url, fallback.source], [projectFileBackend(projectDir), "project file backend"]);
 
             fs.mkdirSync(process.env.PULUMI_HOME!, { recursive: true });
-            fs.writeFileSync(path.join(process.env.PULUMI_HOME!, "credentials.json"), JSON.stringify({ current: cli.backendUrl, accounts: {} }));
-            assert.deepEqual(await resolveBackend({ env: process.env, projectDir, whoAmI }), { url: cli.backendUrl, source: "pulumi login" });
+            fs.writeFileSync(path.join(process.env.PULUMI_HOME!, "credentials.json"), JSON.stringify({ current: stand().backendUrl, accounts: {} }));
+            assert.deepEqual(await resolveBackend({ env: process.env, projectDir, whoAmI }), { url: stand().backendUrl, source: "pulumi login" });
         });
     });
 });

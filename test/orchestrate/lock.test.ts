@@ -11,7 +11,7 @@ import { EnvironmentLockOptions, EnvironmentLocked, LOCK_TAG, unlockEnvironment,
 import { PromotionDriver, promote } from "../../lib/orchestrate/promotion";
 import { StackTags, automationStackTags, lazyWorkspace, memoryStackTags } from "../../lib/orchestrate/stackTags";
 import { memoryStateStore } from "../../lib/orchestrate/stateStore";
-import { StandIn, standIn } from "../standin/harness";
+import { eachTestStandIn } from "../standin/harness";
 
 const V2 = "arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000";
 
@@ -76,12 +76,10 @@ describe("environment lock", () => {
 
     describe("across machines, through the stand-in CLI's stack tags", function () {
         this.timeout(60_000);
-        let cli: StandIn;
-        beforeEach(() => (cli = standIn()));
-        afterEach(() => cli.restore());
+        const stand = eachTestStandIn();
 
         it("shows a second machine who holds the environment, and `unlock` releases a stale record", async () => {
-            const workspace = lazyWorkspace({ projectDir: cli.checkout("a"), backendUrl: cli.backendUrl });
+            const workspace = lazyWorkspace({ projectDir: stand().checkout("a"), backendUrl: stand().backendUrl });
             await (await workspace()).createStack("research");
             const tags = automationStackTags(workspace);
             const otherMachine = options(tags, fs.mkdtempSync(path.join(lockDir, "other-")), { user: "bob", host: "ci-runner-7", pid: 4242 });

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import { StateRecordError, decodeRecord, encodeRecord, tagStateStore } from "../../lib/orchestrate/stateStore";
 import { automationStackTags, lazyWorkspace, memoryStackTags } from "../../lib/orchestrate/stackTags";
-import { StandIn, standIn } from "../standin/harness";
+import { eachTestStandIn } from "../standin/harness";
 
 /** A promotion record well over one tag: its smoke-test detail does not compress. */
 const record = () => ({
@@ -23,13 +23,11 @@ const ours = (tags: Record<string, string>) => Object.keys(tags).filter((t) => t
 describe("operation state in stack tags", () => {
     describe("through the stand-in CLI (pulumi stack tag ls/set/rm, diy backend)", function () {
         this.timeout(60_000);
-        let cli: StandIn;
-        beforeEach(() => (cli = standIn()));
-        afterEach(() => cli.restore());
+        const stand = eachTestStandIn();
 
         it("round-trips a record larger than one tag value, replaces it by a new generation, and clears it", async () => {
-            const projectDir = cli.checkout("a");
-            const workspace = lazyWorkspace({ projectDir, backendUrl: cli.backendUrl });
+            const projectDir = stand().checkout("a");
+            const workspace = lazyWorkspace({ projectDir, backendUrl: stand().backendUrl });
             await (await workspace()).createStack("prod");
             const tags = automationStackTags(workspace);
             const store = tagStateStore(tags);

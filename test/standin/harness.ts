@@ -100,6 +100,14 @@ export function standIn(scenario: Scenario = {}): StandIn {
     };
 }
 
+/** A stand-in for each test of the calling `describe` (mocha hooks), restored after it. */
+export function eachTestStandIn(scenario: Scenario = {}): () => StandIn {
+    let cli: StandIn | undefined;
+    beforeEach(() => (cli = standIn(scenario)));
+    afterEach(() => cli?.restore());
+    return () => cli!;
+}
+
 /** `preview dev`, `stack init dev`, `destroy dev --exclude-protected`: what a test asserts on. */
 function commandOf(invocation: Invocation): string | undefined {
     const args = [...invocation.args];
