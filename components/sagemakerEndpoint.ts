@@ -29,11 +29,11 @@ export interface SageMakerEndpointArgs {
 }
 
 /**
- * A VPC-only SageMaker endpoint in a target account (seed 003): the model execution role SageMaker
- * assumes (reading only the approved artifacts and packages), the deployment role the pipeline
- * assumes (passing only that role, creating models only in the VPC), a key for the endpoint's
- * volume and logs, an encrypted log group, the model with network isolation in the SecureVpc, its
- * encrypted endpoint configuration, and the endpoint.
+ * A VPC-only SageMaker endpoint in a target account (SageMaker hosting): the model execution role
+ * SageMaker assumes (reading only the approved artifacts and packages), the deployment role the
+ * pipeline assumes (passing only that role, creating models only in the VPC), a key for the
+ * endpoint's volume and logs, an encrypted log group, the model with network isolation in the
+ * SecureVpc, its encrypted endpoint configuration, and the endpoint.
  */
 export class SageMakerEndpoint extends pulumi.ComponentResource {
     public readonly executionRoleArn: pulumi.Output<string>;

@@ -34,10 +34,11 @@ export interface SecureVpcArgs {
 }
 
 /**
- * A VPC with no route to the internet (seed 003): private subnets across zones, no internet or
- * NAT gateway, S3 through a gateway endpoint and AWS APIs through interface endpoints with private
- * DNS, each endpoint limited by policy to the actions workloads call, by principals of the
- * trusted accounts, on resources of the trusted accounts (S3: the shared prefixes only); a workload security group that
+ * A VPC with no route to the internet (the network SageMaker hosting prescribes, used by every
+ * workload of a hosting account): private subnets across zones, no internet or NAT gateway, S3
+ * through a gateway endpoint and AWS APIs through interface endpoints with private DNS, each
+ * endpoint limited by policy to the actions workloads call, by principals of the trusted accounts,
+ * on resources of the trusted accounts (S3: the shared prefixes only); a workload security group that
  * admits only itself, an endpoint security group that admits HTTPS from the VPC only, encrypted
  * flow logs of all traffic, and the default security group stripped of its rules.
  */

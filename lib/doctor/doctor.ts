@@ -1,8 +1,8 @@
 /**
- * `doctor`: the seed's manual troubleshooting, automated for a deployed environment. As the
- * operator: who am I; assume the CMI execution role; as the role: list the model prefix, read
- * config.json, check the files Bedrock needs, describe both keys. Each step is reported, and a
- * failure says which policy to look at.
+ * `doctor`: the manual troubleshooting of AWS's cross-account Custom Model Import guide, automated
+ * for a deployed environment. As the operator: who am I; assume the CMI execution role; as the
+ * role: list the model prefix, read config.json, check the files Bedrock needs, describe both keys.
+ * Each step is reported, and a failure says which policy to look at.
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
