@@ -19,18 +19,19 @@ export interface ArtifactShareArgs {
     readonly readers: readonly BucketReader[];
     readonly keyDeletionWindowInDays: number;
     /**
-     * When set, other accounts reach bucket and key only through this perimeter (seed 003): by
-     * endpoint owner one perimeter serves both; by endpoint ID, the S3 and KMS endpoints differ.
+     * When set, other accounts reach bucket and key only through this perimeter (as SageMaker
+     * hosting requires): by endpoint owner one perimeter serves both; by endpoint ID, the S3 and
+     * KMS endpoints differ.
      */
     readonly otherAccountsPerimeter?: { readonly s3: Perimeter; readonly kms: Perimeter };
     readonly tags?: Record<string, string>;
 }
 
 /**
- * The model artifact bucket and its customer managed key in the research account (seed 001,
- * steps 1 and 3): SSE-KMS with a bucket key, versioned, private, access-logged, TLS only, and
- * readable by the named consumer roles and nobody else outside the account. Bucket and key are
- * protected against accidental deletion.
+ * The model artifact bucket and its customer managed key in the research account (AWS's
+ * cross-account Custom Model Import guide, steps 1 and 3): SSE-KMS with a bucket key, versioned,
+ * private, access-logged, TLS only, and readable by the named consumer roles and nobody else
+ * outside the account. Bucket and key are protected against accidental deletion.
  */
 export class ArtifactShare extends pulumi.ComponentResource {
     public readonly key: EncryptionKey;

@@ -22,9 +22,10 @@ export interface CmiExecutionRoleArgs {
 }
 
 /**
- * The IAM role Amazon Bedrock assumes to run Custom Model Import jobs in a hosting account (seed
- * 001, steps 2 and 5): trusted by Bedrock only for this account's import jobs, able to read the
- * shared artifacts and decrypt them, and to encrypt the imported model with the hosting key.
+ * The IAM role Amazon Bedrock assumes to run Custom Model Import jobs in a hosting account (AWS's
+ * cross-account Custom Model Import guide, steps 2 and 5): trusted by Bedrock only for this
+ * account's import jobs, able to read the shared artifacts and decrypt them, and to encrypt the
+ * imported model with the hosting key.
  */
 export class CmiExecutionRole extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;

@@ -21,9 +21,9 @@ export interface CrossAccountModelRoleArgs {
 
 /**
  * The role in the ML account that one consumer account assumes to call the shared Rekognition
- * Custom Labels model (seed 002): trusted by the consumer's application role only, allowed
- * `rekognition:DetectCustomLabels` on the promoted versions only. Its name is deterministic, so the
- * consumer's policy can name it before it exists.
+ * Custom Labels model (Rekognition Custom Labels sharing): trusted by the consumer's application
+ * role only, allowed `rekognition:DetectCustomLabels` on the promoted versions only. Its name is
+ * deterministic, so the consumer's policy can name it before it exists.
  */
 export class CrossAccountModelRole extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;

@@ -19,10 +19,10 @@ export interface ModelConsumerArgs {
 }
 
 /**
- * The consumer side of seed 002 in a QA or production account: the application role, which may
- * assume the ML account's access role and read the version parameter, nothing broader; and the
- * parameter (Parameter Store) holding the model version ARN the application calls. Promotion
- * flips the parameter; the application reads it at run time.
+ * The consumer side of Rekognition Custom Labels sharing in a QA or production account: the
+ * application role, which may assume the ML account's access role and read the version parameter,
+ * nothing broader; and the parameter (Parameter Store) holding the model version ARN the
+ * application calls. Promotion flips the parameter; the application reads it at run time.
  */
 export class ModelConsumer extends pulumi.ComponentResource {
     public readonly appRole: aws.iam.Role;

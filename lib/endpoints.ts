@@ -41,7 +41,8 @@ export interface EndpointService {
 const ECR_PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
 
 export const INTERFACE_ENDPOINTS: Readonly<Record<string, EndpointService>> = {
-    // Assume the shared Rekognition access role (seed 002), the CMI role (doctor); who am I (doctor).
+    // Assume the shared Rekognition access role (Rekognition Custom Labels sharing), the CMI role
+    // (doctor); who am I (doctor).
     "sts": { supportsPolicy: true, policySupportConfirmed: true, actions: ["sts:AssumeRole", "sts:TagSession"], actionsWithoutResource: ["sts:GetCallerIdentity"] },
     // Use and describe keys of the trusted accounts; no key administration through the VPC.
     "kms": { supportsPolicy: true, policySupportConfirmed: true, actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"] },

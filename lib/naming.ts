@@ -14,12 +14,12 @@ export function partitionOf(region: string): string {
     return "aws";
 }
 
-/** Default name of the role Bedrock assumes for import jobs in a hosting account (seed 001). */
+/** Default name of the role Bedrock assumes for import jobs in a hosting account (Bedrock Custom Model Import). */
 export function defaultCmiRoleName(accountId: string): string {
     return `BedrockCMIExecutionRole-${accountId}`;
 }
 
-/** Default name of the model artifact bucket in the research account (seed 001). */
+/** Default name of the model artifact bucket in the research account (Bedrock Custom Model Import). */
 export function defaultArtifactBucketName(accountId: string): string {
     return `model-artifacts-${accountId}`;
 }
@@ -47,7 +47,7 @@ export function stackTags(stack: string): Record<string, string> {
     return { "project": PROJECT, "pulumi-stack": stack };
 }
 
-/** The role in the ML (research) account that one consumer account assumes to call the model (seed 002). */
+/** The role in the ML (research) account that one consumer account assumes to call the model (Rekognition Custom Labels sharing). */
 export function rekognitionAccessRoleName(consumerAccountId: string): string {
     return `RekognitionModelAccess-${consumerAccountId}`;
 }
@@ -57,7 +57,7 @@ export function rekognitionAppRoleName(accountId: string): string {
     return `RekognitionModelConsumer-${accountId}`;
 }
 
-/** Where a consumer stack keeps the model version ARN its application calls (seed 002: Parameter Store). */
+/** Where a consumer stack keeps the model version ARN its application calls (Rekognition Custom Labels sharing: Parameter Store). */
 export const DEFAULT_MODEL_VERSION_PARAMETER = `/${PROJECT}/rekognition/model-version-arn`;
 
 /** The ARN of an SSM parameter whose name starts with '/'. */
@@ -65,7 +65,7 @@ export function parameterArn(partition: string, region: string, accountId: strin
     return `arn:${partition}:ssm:${region}:${accountId}:parameter${name}`;
 }
 
-/** The role SageMaker assumes in a target account to host models (seed 003's ModelExecutionRole). */
+/** The role SageMaker assumes in a target account to host models (the ModelExecutionRole of SageMaker hosting). */
 export function sagemakerExecutionRoleName(accountId: string): string {
     return `SageMakerModelExecutionRole-${accountId}`;
 }

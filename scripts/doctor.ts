@@ -1,6 +1,6 @@
 /**
- * `npm run doctor -- <hosting stack>`: checks a deployed hosting stack the way the seed's
- * troubleshooting does by hand, using the stacks' outputs from the Pulumi backend.
+ * `npm run doctor -- <hosting stack>`: checks a deployed hosting stack the way AWS's Custom Model
+ * Import troubleshooting does by hand, using the stacks' outputs from the Pulumi backend.
  */
 import { AutomationWorkspace } from "../lib/orchestrate/automation";
 import { parseStackConfig, HostingConfig } from "../lib/config/stackConfig";

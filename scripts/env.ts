@@ -43,7 +43,7 @@ Commands:
   refresh   refresh every stack in dependency order
   outputs   print every stack's outputs
   promote <stack> --to <version ARN> (--smoke-image <file> | --skip-smoke-test) [--stop-old] [--abandon]
-            move a consumer stack to another Rekognition model version in the seed's order:
+            move a consumer stack to another Rekognition model version in AWS's order:
             grant (research up), smoke test through the access role (with --smoke-image, run
             with the application role's credentials; --skip-smoke-test goes on untested, and
             the skip is recorded), flip the version parameter (<stack> up),
@@ -53,7 +53,7 @@ Commands:
             See it offline first: npm run plan -- --promote <stack> --to <version ARN>
   rollout --to <model package ARN> (--smoke-payload <file> [--content-type <type>] | --skip-smoke-test)
           [--staging dev] [--production prod] [--approve]
-            staged SageMaker rollout (seed 003): deploy the approved package to staging, invoke
+            staged SageMaker rollout: deploy the approved package to staging, invoke
             its endpoint (from inside the VPC, with --smoke-payload; --skip-smoke-test goes on
             untested, recorded in the rollout's state and the approval question), wait for
             approval (--approve, or a prompt on a terminal), then deploy to production; a failed

@@ -8,7 +8,7 @@ import { ConfigError } from "../lib/config/errors";
 import { OPTIONAL_RESEARCH_EXPORTS, RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, checkRekognitionAgainstResearch, checkSageMakerAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
 import { SageMakerEndpoint } from "../components/sagemakerEndpoint";
 import { ModelConsumer } from "../components/modelConsumer";
-import { HostingConfig } from "../lib/config/stackConfig";
+import { Consumer, HostingConfig } from "../lib/config/stackConfig";
 import { importedModelKeyPolicy } from "../lib/policies/kms";
 import { readUpstream } from "./references";
 import { PROJECT, stackTags } from "../lib/naming";
@@ -44,20 +44,12 @@ function sharedPrefixes(config: HostingConfig, consumerPrefixes: readonly string
 }
 
 /**
- * A model hosting account (dev, prod): a VPC-only network, the CMI execution role, the key for
- * imported models and, when `modelImport` is configured, the import job itself.
+ * The VPC-only network every workload of the account runs in: interface endpoints for the services
+ * it calls, trusting this account and research, and S3 reaching only research's shared prefixes.
  */
-export async function hostingProgram(config: HostingConfig) {
-    const research = await readResearch(config);
-    const consumer = checkAgainstResearch(config, research, config.researchStack);
-    const accessRoleArn = config.rekognition && checkRekognitionAgainstResearch(config, research, config.researchStack);
-    const zones = await zonesFor(config);
-    if (config.sagemaker) checkSageMakerAgainstResearch(config, research, config.researchStack, zones);
+function secureNetwork(config: HostingConfig, research: ResearchExports, consumer: Consumer, zones: readonly string[], tags: Record<string, string>): SecureVpc {
     const { partition, region, accountId } = config;
-    const tags = stackTags(config.stack);
-    const model = config.modelImport;
-
-    const network = new SecureVpc("network", {
+    return new SecureVpc("network", {
         partition, region, accountId, tags,
         cidr: config.network.cidr,
         availabilityZones: zones,
@@ -69,7 +61,16 @@ export async function hostingProgram(config: HostingConfig) {
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
         logGroupName: `/${PROJECT}/${config.stack}/vpc-flow-logs`,
     });
+}
 
+/**
+ * Bedrock Custom Model Import: the key for imported models and the CMI execution role, always
+ * (the role reads what research shares with this account); the import job itself when
+ * `modelImport` is configured, in the VPC's subnets and workload group if it runs in the VPC.
+ */
+function importModel(config: HostingConfig, research: ResearchExports, consumer: Consumer, network: SecureVpc, tags: Record<string, string>) {
+    const { partition, region, accountId } = config;
+    const model = config.modelImport;
     const importedModelKey = new EncryptionKey("imported-model", {
         description: `Models imported into Amazon Bedrock in ${config.stack}`,
         policy: importedModelKeyPolicy(partition, region, accountId, config.cmiRoleName),
@@ -110,16 +111,25 @@ export async function hostingProgram(config: HostingConfig) {
         pollSeconds: model.pollSeconds,
         profile: config.awsProfile,
     }, { dependsOn: [role, importedModelKey], protect: model.protect });
+    return { importedModelKey, role, job };
+}
 
-    const rekognition = config.rekognition && new ModelConsumer("rekognition", {
+/** Rekognition Custom Labels sharing, consumer side: the application role and the parameter naming the version it calls. */
+function callSharedRekognitionModel(config: HostingConfig, accessRoleArn: string | undefined, tags: Record<string, string>): ModelConsumer | undefined {
+    const { partition, region, accountId } = config;
+    return config.rekognition && new ModelConsumer("rekognition", {
         partition, region, accountId, tags,
-        accessRoleArn: accessRoleArn!,
+        accessRoleArn: accessRoleArn!, // checked against research whenever rekognition is configured
         appServicePrincipal: config.rekognition.appServicePrincipal,
         parameterName: config.rekognition.parameterName,
         activeVersionArn: config.rekognition.activeVersionArn,
     });
+}
 
-    const sagemaker = config.sagemaker && new SageMakerEndpoint("sagemaker", {
+/** SageMaker hosting: the approved package served from a VPC-only endpoint in the SecureVpc's zones (all, or those configured). */
+function serveSageMakerModel(config: HostingConfig, research: ResearchExports, network: SecureVpc, zones: readonly string[], tags: Record<string, string>): SageMakerEndpoint | undefined {
+    const { partition, region, accountId } = config;
+    return config.sagemaker && new SageMakerEndpoint("sagemaker", {
         partition, region, accountId, tags,
         modelPackageArn: config.sagemaker.modelPackageArn,
         registry: { accountId: research.accountId, group: research.sagemaker!.modelPackageGroupName },
@@ -134,6 +144,27 @@ export async function hostingProgram(config: HostingConfig) {
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
         imageRepositoryArn: config.sagemaker.imageRepositoryArn ?? research.sagemaker!.imageRepositoryArn,
     });
+}
+
+/**
+ * A model hosting account (dev, prod): a VPC-only network, the CMI execution role, the key for
+ * imported models and, when `modelImport` is configured, the import job itself; the consumer side
+ * of a shared Rekognition model and a SageMaker endpoint when configured. Everything the research
+ * stack must grant is checked before anything is declared.
+ */
+export async function hostingProgram(config: HostingConfig) {
+    const research = await readResearch(config);
+    const consumer = checkAgainstResearch(config, research, config.researchStack);
+    const accessRoleArn = config.rekognition && checkRekognitionAgainstResearch(config, research, config.researchStack);
+    const zones = await zonesFor(config);
+    if (config.sagemaker) checkSageMakerAgainstResearch(config, research, config.researchStack, zones);
+    const { region, accountId } = config;
+    const tags = stackTags(config.stack);
+
+    const network = secureNetwork(config, research, consumer, zones, tags);
+    const { importedModelKey, role, job } = importModel(config, research, consumer, network, tags);
+    const rekognition = callSharedRekognitionModel(config, accessRoleArn, tags);
+    const sagemaker = serveSageMakerModel(config, research, network, zones, tags);
 
     return {
         accountId,

@@ -5,9 +5,9 @@ import { rekognitionProjectGuardrail, sagemakerVpcGuardrail } from "../lib/polic
 import { stackTags } from "../lib/naming";
 
 /**
- * The optional Organizations management stack: service control policies that stop consumer
- * accounts from changing Rekognition projects (seed 002) and SageMaker compute from running
- * outside a VPC (seed 003), attached to the configured accounts or OUs.
+ * The optional Organizations management stack: service control policies that stop consumer accounts
+ * from changing Rekognition projects (Rekognition Custom Labels sharing) and SageMaker compute from
+ * running outside a VPC (SageMaker hosting), attached to the configured accounts or OUs.
  */
 export function organizationProgram(config: OrganizationConfig) {
     const tags = stackTags(config.stack);

@@ -7,12 +7,14 @@ import { toJson } from "../lib/policies/document";
 import { imageRepositoryPolicy, registryPolicy } from "../lib/policies/sagemaker";
 import { Feedback, artifactReaders, checkPolicySizes, otherAccountsPerimeter, perimeterOf, readConsumerFeedback } from "./researchPerimeter";
 
-/** Seed 003: the model registry, readable by each target's execution and deployment roles. */
+/** SageMaker hosting: the model registry, readable by each target's execution and deployment roles. */
 function modelRegistry(config: ResearchConfig, tags: Record<string, string>) {
     const registry = config.sagemaker;
     if (!registry) return undefined;
     const group = new aws.sagemaker.ModelPackageGroup("model-registry", {
         modelPackageGroupName: registry.modelPackageGroupName,
+        // Kept as deployed (its old label): SageMaker cannot update a group's description, so a new
+        // one would replace this protected group.
         modelPackageGroupDescription: "Approved models for the staging and production accounts (seed 003)",
         tags,
     }, { protect: true });
@@ -33,8 +35,9 @@ function modelRegistry(config: ResearchConfig, tags: Record<string, string>) {
 }
 
 /**
- * Seed 003: the repository of the packages' inference image (it exists in this account; only its
- * policy is declared) lets each target's execution role pull, since SageMaker pulls as that role.
+ * SageMaker hosting: the repository of the packages' inference image (it exists in this account;
+ * only its policy is declared) lets each target's execution role pull, since SageMaker pulls as
+ * that role.
  */
 function shareInferenceImage(config: ResearchConfig, repositoryName: string): string {
     new aws.ecr.RepositoryPolicy("inference-image-policy", {
@@ -44,7 +47,7 @@ function shareInferenceImage(config: ResearchConfig, repositoryName: string): st
     return `arn:${config.partition}:ecr:${config.region}:${config.accountId}:repository/${repositoryName}`;
 }
 
-/** Seed 002: the Rekognition project (when configured) and one access role per consumer account. */
+/** Rekognition Custom Labels sharing: the Rekognition project (when configured) and one access role per consumer account. */
 function shareRekognitionModel(config: ResearchConfig, feedback: Feedback, tags: Record<string, string>) {
     const share = config.rekognition;
     if (!share) return undefined;

@@ -1,7 +1,8 @@
 /**
- * The research stack's network perimeter (seed 003, and the consumers' endpoint-only options): which
- * perimeter each reader role and every other account gets, the endpoint IDs read back from pinned
- * consumer stacks, and the check that the bucket and key policies fit AWS's size limits.
+ * The research stack's network perimeter (SageMaker hosting's endpoint-only bucket and key, and the
+ * consumers' endpoint-only options): which perimeter each reader role and every other account gets,
+ * the endpoint IDs read back from pinned consumer stacks, and the check that the bucket and key
+ * policies fit AWS's size limits.
  */
 import { BucketReader, artifactBucketPolicy } from "../lib/policies/s3";
 import { artifactKeyPolicy } from "../lib/policies/kms";
@@ -58,7 +59,7 @@ export function perimeterOf(config: ResearchConfig, feedback: Feedback, stack: s
     return { kind: "endpoint-id", endpointIds: strings([service === "s3" ? f?.s3EndpointId : interfaceEndpoint(f, service)]) };
 }
 
-/** The perimeter of every other account (seed 003's endpoint-only bucket and key): by owner, or every pinned consumer's endpoints. */
+/** The perimeter of every other account (SageMaker hosting's endpoint-only bucket and key): by owner, or every pinned consumer's endpoints. */
 export function otherAccountsPerimeter(config: ResearchConfig, feedback: Feedback): { s3: Perimeter; kms: Perimeter } {
     if (config.perimeter.mode === "endpoint-owner") {
         const owner: Perimeter = { kind: "endpoint-owner", organizationId: config.perimeter.organizationId };
@@ -81,7 +82,7 @@ function fencesOf(config: ResearchConfig, feedback: Feedback, stack: string): Pi
     return { perimeter: perimeterOf(config, feedback, stack, "s3"), keyPerimeter: perimeterOf(config, feedback, stack, "kms") };
 }
 
-/** Seed 003: each target's SageMaker execution role reads the model data, only through its VPC's S3 endpoint. */
+/** SageMaker hosting: each target's SageMaker execution role reads the model data, only through its VPC's S3 endpoint. */
 function sagemakerReaders(config: ResearchConfig, feedback: Feedback): BucketReader[] {
     return (config.sagemaker?.targets ?? []).map((t) => ({
         accountId: t.accountId,

@@ -99,7 +99,7 @@ describe("access the stacks declare", () => {
             await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:ListBucket", BUCKET_ARN, { "s3:prefix": PREFIX }), "Allowed");
             await expectDecision(read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), "Allowed");
         });
-        it("refuses the CMI roles outside their own VPC's S3 endpoint (seed 003), with an explicit deny", async () => {
+        it("refuses the CMI roles outside their own VPC's S3 endpoint (SageMaker hosting's perimeter), with an explicit deny", async () => {
             // Through prod's endpoint: aws:VpceAccount is prod's account, not the role's.
             await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(s3EndpointOf(prod), "s3")), "ExplicitlyDenied");
             await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(OUTSIDER_ENDPOINT, "s3")), "ExplicitlyDenied");
@@ -140,7 +140,7 @@ describe("access the stacks declare", () => {
         it("lets the CMI roles decrypt through S3 and describe the key", async () => {
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "Allowed");
             await expectDecision(useKey(CMI_PROD, cmiPolicies(prod), "kms:Decrypt"), "Allowed");
-            // Called directly, not by S3: only through the role's own VPC's KMS endpoint (seed 003).
+            // Called directly, not by S3: only through the role's own VPC's KMS endpoint (SageMaker hosting's perimeter).
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: dev.outputs.interfaceEndpointIds.kms, ownerAccount: DEV }, "kms") }), "Allowed");
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: prod.outputs.interfaceEndpointIds.kms, ownerAccount: PROD }, "kms") }), "ExplicitlyDenied");
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", TLS), "ExplicitlyDenied");

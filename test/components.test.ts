@@ -49,7 +49,7 @@ describe("ArtifactShare (research)", () => {
         }
     });
 
-    it("denies other accounts anything not through a VPC endpoint of their own account, except AWS services (seed 003)", () => {
+    it("denies other accounts anything not through a VPC endpoint of their own account, except AWS services (SageMaker hosting's perimeter)", () => {
         for (const [type, name] of [["aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"], ["aws:kms/key:Key", "artifacts-key-key"]]) {
             const deny = policyIn(resource(research, type, name)).Statement.find((s) => s.Sid === "DenyOtherAccountsOutsideDesignatedEndpoints")!;
             assert.equal(deny.Effect, "Deny");
@@ -205,7 +205,7 @@ describe("CmiExecutionRole and ModelImportJob (dev)", () => {
     });
 });
 
-describe("CrossAccountModelRole and ModelConsumer (seed 002)", () => {
+describe("CrossAccountModelRole and ModelConsumer (Rekognition Custom Labels sharing)", () => {
     let research: StackRun;
     let prod: StackRun;
     before(async () => { research = await shippedStack("research"); prod = await shippedStack("prod"); });
@@ -236,7 +236,7 @@ describe("CrossAccountModelRole and ModelConsumer (seed 002)", () => {
     });
 });
 
-describe("SageMakerEndpoint and the registry (seed 003)", () => {
+describe("SageMakerEndpoint and the registry (SageMaker hosting)", () => {
     let research: StackRun;
     let dev: StackRun;
     before(async () => { research = await shippedStack("research"); dev = await shippedStack("dev"); });

@@ -84,7 +84,7 @@ describe("configuration", () => {
         });
     });
 
-    describe("SageMaker targets (seed 003)", () => {
+    describe("SageMaker targets (SageMaker hosting)", () => {
         const hosting = () => JSON.parse(dev["cross-account-models:sagemaker"]);
 
         it("rejects an instance type SageMaker does not offer for endpoints", () => {
@@ -128,7 +128,7 @@ describe("configuration", () => {
         });
     });
 
-    describe("shared Rekognition model (seed 002)", () => {
+    describe("shared Rekognition model (Rekognition Custom Labels sharing)", () => {
         const share = () => JSON.parse(research["cross-account-models:rekognition"]);
         const V2 = "arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000";
 

@@ -68,7 +68,7 @@ describe("doctor", () => {
         assert.match(steps.at(-1)!.detail, /troubleshooterArns in Pulumi\.dev\.yaml/);
     });
 
-    it("names the policies to check when the artifacts are refused (the seed's S3 failure)", async () => {
+    it("names the policies to check when the artifacts are refused (Bedrock's S3 access failure)", async () => {
         s3.on(ListObjectsV2Command).rejects(denied("Access Denied"));
         s3.on(GetObjectCommand).rejects(denied("Access Denied"));
         const steps = await runDoctor(TARGET);

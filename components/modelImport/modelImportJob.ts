@@ -23,12 +23,12 @@ export interface ModelImportJobArgs {
 }
 
 /**
- * An Amazon Bedrock Custom Model Import job and the model it imports (seed 001, step 6). Creating
- * it starts the job and waits for it; a change to the model's inputs imports a new generation
- * beside the old model, which is deleted once the new one has completed; tags change in place;
- * destroying it deletes the imported model (the seed's cleanup). To read an existing model, pass
- * its ARN or name as `opts.id` (a get). Output fields are `declare`d: a class field would
- * overwrite the outputs the base constructor sets.
+ * An Amazon Bedrock Custom Model Import job and the model it imports (AWS's cross-account Custom
+ * Model Import guide, step 6). Creating it starts the job and waits for it; a change to the model's
+ * inputs imports a new generation beside the old model, which is deleted once the new one has
+ * completed; tags change in place; destroying it deletes the imported model (the guide's cleanup).
+ * To read an existing model, pass its ARN or name as `opts.id` (a get). Output fields are
+ * `declare`d: a class field would overwrite the outputs the base constructor sets.
  */
 export class ModelImportJob extends pulumi.dynamic.Resource {
     declare public readonly jobArn: pulumi.Output<string>;

@@ -59,14 +59,14 @@ function mayHaveStarted(err: unknown): boolean {
     return status === undefined || status >= 500;
 }
 
-/** Where to look when Bedrock cannot read the artifacts (seed 001, "Troubleshooting"). */
+/** Where to look when Bedrock cannot read the artifacts (AWS's cross-account Custom Model Import guide, "Troubleshooting"). */
 function s3AccessHint(state: ModelImportJobOutputs): string {
     const vpc = state.vpcConfig ? " (4) the S3 gateway endpoint policy of the hosting VPC (SecureVpc) allows the bucket's account;" : "";
     return (
         ` Check, in this order: (1) the artifact bucket policy in the research stack (ArtifactShare) grants ${state.roleArn} ` +
         `s3:ListBucket and s3:GetObject under ${state.s3Uri}; (2) the role's BedrockCMIExecutionPolicy allows the same with ` +
         `aws:ResourceAccount of the research account; (3) the artifact key policy allows the role kms:Decrypt;${vpc} ` +
-        `then assume the role and run aws s3 ls ${state.s3Uri} as the seed's troubleshooting describes.`
+        `then assume the role and run aws s3 ls ${state.s3Uri} as AWS's Custom Model Import troubleshooting describes.`
     );
 }
 

@@ -12,7 +12,7 @@ export interface AccessPath {
     readonly id: string;
     readonly architecture: string;
     readonly expect: "allowed" | "denied";
-    /** Why this path must (or must not) exist, in the words of the seed. */
+    /** Why this path must (or must not) exist, in the words of AWS's guide for its architecture. */
     readonly why: string;
     /** The stack whose deployment needs (or must not grant) the access. */
     readonly stack: string;
@@ -80,10 +80,11 @@ function foreignEndpoints(parsed: readonly ParsedStack[], self: HostingStack, se
 }
 
 /**
- * Seed 001 paths for each hosting stack that imports from the research stack: Bedrock assumes the
- * CMI role for this account's jobs only; the role lists and reads the model prefix over TLS (through
- * the hosting VPC's S3 endpoint when the job runs in the VPC) and decrypts through S3; it uses the
- * hosting key; nobody else reads the artifacts or uses the keys, and the role writes nothing.
+ * Bedrock Custom Model Import paths for each hosting stack that imports from the research stack:
+ * Bedrock assumes the CMI role for this account's jobs only; the role lists and reads the model
+ * prefix over TLS (through the hosting VPC's S3 endpoint when the job runs in the VPC) and decrypts
+ * through S3; it uses the hosting key; nobody else reads the artifacts or uses the keys, and the
+ * role writes nothing.
  */
 function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find(isResearch);
@@ -165,11 +166,11 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
 }
 
 /**
- * Seed 002 paths for each consumer stack of the shared Rekognition model: its application role
- * assumes the ML account's access role (and nobody else of its account, nor another consumer's
- * role, can); the access role calls DetectCustomLabels on the versions granted to this consumer,
- * through the consumer VPC's endpoint when required, and on nothing else; it cannot start, stop,
- * create or delete projects or versions.
+ * Rekognition Custom Labels sharing paths for each consumer stack of the shared Rekognition model:
+ * its application role assumes the ML account's access role (and nobody else of its account, nor
+ * another consumer's role, can); the access role calls DetectCustomLabels on the versions granted
+ * to this consumer, through the consumer VPC's endpoint when required, and on nothing else; it
+ * cannot start, stop, create or delete projects or versions.
  */
 function rekognitionPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find(isResearch);
@@ -235,9 +236,9 @@ function versionLabel(versionArn: string): string {
 
 /**
  * Guardrail paths for each account the Organizations stack attaches service control policies to:
- * even an administrator of a consumer account cannot change Rekognition projects (seed 002) or
- * create SageMaker compute without VPC subnets and security groups, while compute in the VPC
- * still can be created (seed 003).
+ * even an administrator of a consumer account cannot change Rekognition projects (Rekognition
+ * Custom Labels sharing) or create SageMaker compute without VPC subnets and security groups, while
+ * compute in the VPC still can be created (SageMaker hosting).
  */
 function guardrailPaths(stacks: readonly ParsedStack[]): AccessPath[] {
     const parsed = stacks.map((s) => s.config);
@@ -270,10 +271,11 @@ function guardrailPaths(stacks: readonly ParsedStack[]): AccessPath[] {
 }
 
 /**
- * Seed 003 paths for each target serving a SageMaker model: SageMaker assumes the execution role
- * for this account only; the role reads the approved model data only through its VPC's S3 endpoint
- * and describes the approved package in the registry; nobody else of the account reads the data;
- * the deployment role passes only the execution role and creates models only in the VPC.
+ * SageMaker hosting paths for each target serving a SageMaker model: SageMaker assumes the
+ * execution role for this account only; the role reads the approved model data only through its
+ * VPC's S3 endpoint and describes the approved package in the registry; nobody else of the account
+ * reads the data; the deployment role passes only the execution role and creates models only in the
+ * VPC.
  */
 function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find(isResearch);
@@ -318,10 +320,10 @@ function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
 }
 
 /**
- * Seed 003: SageMaker pulls the inference image as the execution role. It gets a token and pulls
- * from the image's repository (research's, through that repository's policy, or one the target
- * names), and nothing else: another repository of that account is refused, and so is another role
- * of the target account on the image's repository.
+ * SageMaker hosting: SageMaker pulls the inference image as the execution role. It gets a token and
+ * pulls from the image's repository (research's, through that repository's policy, or one the
+ * target names), and nothing else: another repository of that account is refused, and so is another
+ * role of the target account on the image's repository.
  */
 function imagePullPaths(base: { architecture: string; stack: string }, config: HostingConfig, execution: string, admin: string, researchRepository: string | undefined): Omit<AccessPath, "id">[] {
     const repository = config.sagemaker!.imageRepositoryArn ?? researchRepository;

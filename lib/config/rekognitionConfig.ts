@@ -1,5 +1,5 @@
 /**
- * Configuration of seed 002, Rekognition Custom Labels shared across accounts: in the research
+ * Configuration of Rekognition Custom Labels sharing across accounts: in the research
  * (ML) account, which consumer accounts may call which promoted model versions; in a consumer
  * account, the version its application calls.
  */

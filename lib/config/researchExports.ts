@@ -15,7 +15,7 @@ export interface ResearchExports {
     readonly artifactBucketArn: string;
     readonly artifactKeyArn: string;
     readonly consumers: readonly Consumer[];
-    /** Seed 002, when the research stack shares a Rekognition model. */
+    /** Rekognition Custom Labels sharing, when the research stack shares a Rekognition model. */
     readonly rekognition?: {
         readonly consumers: readonly {
             readonly stack: string;
@@ -25,7 +25,7 @@ export interface ResearchExports {
             readonly externalIdRequired: boolean;
         }[];
     };
-    /** Seed 003, when the research stack holds a model registry. */
+    /** SageMaker hosting, when the research stack holds a model registry. */
     readonly sagemaker?: {
         readonly modelPackageGroupName: string;
         readonly approvedModelPackages: readonly string[];

@@ -131,7 +131,7 @@ export function parseIpv4Cidr(value: string): { base: number; bits: number } | s
     return { base, bits };
 }
 
-/** A Rekognition Custom Labels model version ARN (seed 002): `arn:aws:rekognition:<region>:<account>:project/<project>/version/<version>/<timestamp>`. */
+/** A Rekognition Custom Labels model version ARN (Rekognition Custom Labels sharing): `arn:aws:rekognition:<region>:<account>:project/<project>/version/<version>/<timestamp>`. */
 const REKOGNITION_VERSION_ARN = /^arn:aws(-[a-z-]+)?:rekognition:([a-z0-9-]+):(\d{12}):project\/[a-zA-Z0-9_.-]{1,255}\/version\/[a-zA-Z0-9_.-]{1,255}\/\d{13}$/;
 
 export function checkRekognitionVersionArn(value: string): string | undefined {

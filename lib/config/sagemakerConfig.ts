@@ -1,5 +1,5 @@
 /**
- * Configuration of seed 003, SageMaker secure multi-account deployment: in the research
+ * Configuration of SageMaker hosting (secure multi-account deployment): in the research
  * (development) account, the model registry and which packages are approved for which target
  * accounts; in a target account (dev as staging, prod), the approved package it serves and how.
  */

@@ -62,8 +62,8 @@ export interface Consumer {
     /** Key prefixes the role may read, each ending in `/`; empty means the whole bucket. */
     readonly prefixes: readonly string[];
     /**
-     * Deny the role any access that does not come through the consumer VPC's S3 endpoint (seed
-     * 003): an endpoint of the consumer's account, or, when research pins the stack
+     * Deny the role any access that does not come through the consumer VPC's S3 endpoint (SageMaker
+     * hosting's perimeter): an endpoint of the consumer's account, or, when research pins the stack
      * (`perimeter`), its endpoint ID, read back through a feedback reference.
      */
     readonly requireVpcEndpoint: boolean;
@@ -73,11 +73,11 @@ export interface ResearchConfig extends StackBase {
     readonly program: "research";
     readonly artifactBucketName: string;
     readonly consumers: readonly Consumer[];
-    /** Seed 002: the Rekognition model shared with consumer accounts, if any. */
+    /** Rekognition Custom Labels sharing: the model shared with consumer accounts, if any. */
     readonly rekognition?: RekognitionShare;
-    /** Seed 003: the model registry and the packages approved for the target accounts, if any. */
+    /** SageMaker hosting: the model registry and the packages approved for the target accounts, if any. */
     readonly sagemaker?: SageMakerRegistry;
-    /** Seed 003: other accounts reach the artifact bucket and key only through their VPC endpoints. */
+    /** SageMaker hosting: other accounts reach the artifact bucket and key only through their VPC endpoints. */
     readonly vpcEndpointOnly: boolean;
     /** How "through their VPC endpoints" is decided: by the endpoint's owner, or by endpoint ID. */
     readonly perimeter: PerimeterConfig;
@@ -116,9 +116,9 @@ export interface HostingConfig extends StackBase {
     readonly troubleshooterArns: readonly string[];
     readonly network: NetworkConfig;
     readonly modelImport?: ModelImportConfig;
-    /** Seed 002: the shared Rekognition model this account's application calls, if any. */
+    /** Rekognition Custom Labels sharing: the shared model this account's application calls, if any. */
     readonly rekognition?: RekognitionClient;
-    /** Seed 003: the approved model package this account serves from a VPC-only endpoint, if any. */
+    /** SageMaker hosting: the approved model package this account serves from a VPC-only endpoint, if any. */
     readonly sagemaker?: SageMakerHosting;
 }
 

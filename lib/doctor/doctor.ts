@@ -1,8 +1,8 @@
 /**
- * `doctor`: the seed's manual troubleshooting, automated for a deployed environment. As the
- * operator: who am I; assume the CMI execution role; as the role: list the model prefix, read
- * config.json, check the files Bedrock needs, describe both keys. Each step is reported, and a
- * failure says which policy to look at.
+ * `doctor`: the manual troubleshooting of AWS's cross-account Custom Model Import guide, automated
+ * for a deployed environment. As the operator: who am I; assume the CMI execution role; as the
+ * role: list the model prefix, read config.json, check the files Bedrock needs, describe both keys.
+ * Each step is reported, and a failure says which policy to look at.
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -56,35 +56,51 @@ const REQUIRED_FILES: readonly { readonly what: string; readonly matches: (key: 
 const errorText = (err: unknown) => `${(err as { name?: string }).name ?? "Error"}: ${(err as Error).message}`;
 const isAccessDenied = (err: unknown) => /AccessDenied/.test((err as { name?: string }).name ?? "");
 
+/** Records one step's result. */
+type Recorder = (step: string, ok: boolean, detail: string) => void;
+
 export async function runDoctor(target: DoctorTarget, clients: ClientFactory = sdkClients): Promise<DoctorStep[]> {
     const steps: DoctorStep[] = [];
-    const record = (step: string, ok: boolean, detail: string) => steps.push({ step, ok, detail });
-    const { region } = target;
+    const record: Recorder = (step, ok, detail) => steps.push({ step, ok, detail });
+    if (!(await checkCaller(target, clients, record))) return steps;
+    const credentials = await assumeCmiRole(target, clients, record);
+    if (!credentials) return steps;
+    await checkModelArtifacts(target, clients.s3(target.region, credentials), record);
+    await describeKeys(target, clients.kms(target.region, credentials), record);
+    return steps;
+}
 
+/** Who am I: true if the caller is in the hosting account, where the CMI role trusts its troubleshooters. */
+async function checkCaller(target: DoctorTarget, clients: ClientFactory, record: Recorder): Promise<boolean> {
     try {
-        const me = await clients.sts(region).send(new GetCallerIdentityCommand({}));
+        const me = await clients.sts(target.region).send(new GetCallerIdentityCommand({}));
         const sameAccount = me.Account === target.hostingAccountId;
         record("caller identity", sameAccount, sameAccount
             ? `${me.Arn} in ${target.hostingStack}'s account ${me.Account}`
             : `${me.Arn} is in account ${me.Account}, not ${target.hostingStack}'s account ${target.hostingAccountId}; use that account's credentials`);
-        if (!sameAccount) return steps;
+        return sameAccount;
     } catch (err) {
         record("caller identity", false, `${errorText(err)}; no usable AWS credentials`);
-        return steps;
+        return false;
     }
+}
 
-    let credentials: Credentials;
+/** Assumes the CMI execution role, as AWS's troubleshooting does; its credentials, or undefined if refused. */
+async function assumeCmiRole(target: DoctorTarget, clients: ClientFactory, record: Recorder): Promise<Credentials | undefined> {
     try {
-        const assumed = await clients.sts(region).send(new AssumeRoleCommand({ RoleArn: target.cmiRoleArn, RoleSessionName: "cross-account-models-doctor" }));
+        const assumed = await clients.sts(target.region).send(new AssumeRoleCommand({ RoleArn: target.cmiRoleArn, RoleSessionName: "cross-account-models-doctor" }));
         const c = assumed.Credentials!;
-        credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+        const credentials: Credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
         record("assume the CMI execution role", true, target.cmiRoleArn);
+        return credentials;
     } catch (err) {
         record("assume the CMI execution role", false, `${errorText(err)}. The role trusts Bedrock only; add your role to cross-account-models:troubleshooterArns in Pulumi.${target.hostingStack}.yaml and run pulumi up -s ${target.hostingStack}`);
-        return steps;
+        return undefined;
     }
+}
 
-    const s3 = clients.s3(region, credentials);
+/** As the role: lists the model prefix, reads config.json (decrypting through S3) and checks the files Bedrock needs are there. */
+async function checkModelArtifacts(target: DoctorTarget, s3: S3Client, record: Recorder): Promise<void> {
     const location = `s3://${target.bucket}/${target.prefix}`;
     let keys: string[] = [];
     try {
@@ -114,8 +130,10 @@ export async function runDoctor(target: DoctorTarget, clients: ClientFactory = s
             record(`model files: ${file.what}`, found.length > 0, found.length > 0 ? found.join(", ") : `missing under ${location}`);
         }
     }
+}
 
-    const kms = clients.kms(region, credentials);
+/** As the role: both keys exist, are enabled and answer DescribeKey. */
+async function describeKeys(target: DoctorTarget, kms: KMSClient, record: Recorder): Promise<void> {
     for (const [name, keyArn] of [["artifact key", target.artifactKeyArn], ["imported-model key", target.importedModelKeyArn]]) {
         try {
             const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
@@ -125,5 +143,4 @@ export async function runDoctor(target: DoctorTarget, clients: ClientFactory = s
             record(`describe the ${name}`, false, `${errorText(err)} for ${keyArn}; check its key policy grants this role kms:DescribeKey`);
         }
     }
-    return steps;
 }

@@ -1,9 +1,10 @@
 /**
- * Promotion of a shared Rekognition model version (seed 002), in the seed's order, each step a
- * stack update: grant the new version to the consumer's access role (research), smoke-test a call
- * through the role, flip the consumer's version parameter, revoke the old version, and optionally
- * stop it. Progress is saved in the backend after every step (a stack tag of the consumer stack),
- * so an interrupted promotion resumes where it stopped, from this checkout or another.
+ * Promotion of a shared Rekognition model version (Rekognition Custom Labels sharing), in AWS's
+ * documented order (grant, test, flip, revoke, optionally stop), each step a stack update: grant
+ * the new version to the consumer's access role (research), smoke-test a call through the role,
+ * flip the consumer's version parameter, revoke the old version, and optionally stop it. Progress
+ * is saved in the backend after every step (a stack tag of the consumer stack), so an interrupted
+ * promotion resumes where it stopped, from this checkout or another.
  */
 import { OperationResult } from "./workspace";
 import { ResumableStep, runResumableSteps } from "./steps";

@@ -51,7 +51,7 @@ export async function smokeTestCall(options: SmokeTestOptions): Promise<{ skippe
     }
 }
 
-/** Stops a model version in the ML account (the seed's last, optional step). */
+/** Stops a model version in the ML account (the last, optional step of AWS's promotion order). */
 export async function stopModelVersion(region: string, version: string): Promise<string> {
     const result = await promotionClients.rekognition(region).send(new StopProjectVersionCommand({ ProjectVersionArn: version }));
     return `stopping ${version} (status ${result.Status})`;

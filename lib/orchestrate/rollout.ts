@@ -1,9 +1,9 @@
 /**
- * Staged rollout of an approved SageMaker model package (seed 003): deploy to staging, smoke-test
- * the staging endpoint, wait for an approval, then deploy to production. Each deployment is a
- * stack update; a failed stage stops the rollout (rerun to resume, from this checkout or another),
- * and the packages each stack served are remembered in the backend, so rolling back to the previous
- * one is one command, from any checkout.
+ * Staged rollout of an approved SageMaker model package (SageMaker hosting): deploy to staging,
+ * smoke-test the staging endpoint, wait for an approval, then deploy to production. Each deployment
+ * is a stack update; a failed stage stops the rollout (rerun to resume, from this checkout or
+ * another), and the packages each stack served are remembered in the backend, so rolling back to
+ * the previous one is one command, from any checkout.
  */
 import { OperationResult } from "./workspace";
 import { ResumableStep, runResumableSteps } from "./steps";

@@ -57,109 +57,142 @@ export interface OrchestrateOptions {
 }
 
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrationResult> {
-    const { command, graph, workspace } = options;
-    const onProgress = options.onProgress ?? (() => undefined);
-    const outcomes = new Map<string, StackOutcome>();
-    const previews = new Map<string, PreviewReport>();
-    const stacks = graph.levels.flat();
-    const set = (stack: string, outcome: Omit<StackOutcome, "stack" | "runs">, ran = false) => {
-        const runs = (outcomes.get(stack)?.runs ?? 0) + (ran ? 1 : 0);
-        outcomes.set(stack, { stack, runs, preview: previews.get(stack), ...outcome });
-    };
+    return new Orchestration(options).run();
+}
+
+/** One run of a command over the environment: each stack's outcome and last preview so far. */
+class Orchestration {
+    private readonly outcomes = new Map<string, StackOutcome>();
+    private readonly previews = new Map<string, PreviewReport>();
+    private readonly stacks: string[];
+    private readonly onProgress: (event: ProgressEvent) => void;
+    /** The stacks that must succeed before a stack runs: its upstream, or, for destroy, its dependents. */
+    private readonly blockedBy: (stack: string) => string[];
+
+    constructor(private readonly options: OrchestrateOptions) {
+        const { command, graph } = options;
+        this.stacks = graph.levels.flat();
+        this.onProgress = options.onProgress ?? (() => undefined);
+        this.blockedBy = command === "destroy"
+            ? (s: string) => this.stacks.filter((d) => graph.upstream.get(d)!.includes(s))
+            : (s: string) => [...graph.upstream.get(s)!];
+    }
+
+    async run(): Promise<OrchestrationResult> {
+        const { command, graph, workspace } = this.options;
+        // Every stack exists before the first preview or update, so feedback references resolve.
+        if (command === "preview" || command === "up") await workspace.ensureStacks(this.stacks);
+        if (command === "outputs") {
+            await Promise.all(this.stacks.map((s) => this.runOne(s)));
+            return finish(command, this.stacks, this.outcomes, 0);
+        }
+        // Destroy tears down dependents first: a stack waits for the stacks that reference it.
+        const levels = command === "destroy" ? [...graph.levels].reverse() : graph.levels;
+        for (const level of levels) await this.runLevel(level);
+        const passes = command === "up" ? await this.converge() : 0;
+        return finish(command, this.stacks, this.outcomes, passes);
+    }
+
+    private set(stack: string, outcome: Omit<StackOutcome, "stack" | "runs">, ran = false): void {
+        const runs = (this.outcomes.get(stack)?.runs ?? 0) + (ran ? 1 : 0);
+        this.outcomes.set(stack, { stack, runs, preview: this.previews.get(stack), ...outcome });
+    }
 
     /** Runs the command on a stack; true if its outputs changed, which is all other stacks can see of it. */
-    const runOne = async (stack: string): Promise<boolean> => {
-        const previousOutputs = JSON.stringify(outcomes.get(stack)?.result?.outputs ?? null);
+    private async runOne(stack: string): Promise<boolean> {
+        const { command, workspace, includeProtected } = this.options;
+        const previousOutputs = JSON.stringify(this.outcomes.get(stack)?.result?.outputs ?? null);
         try {
-            if (command === "destroy" && options.includeProtected && previews.get(stack)?.steps.some((s) => s.protect)) await workspace.unprotectAll(stack);
-            const result = await workspace.run(command, stack, onProgress, { excludeProtected: command === "destroy" && !options.includeProtected });
-            set(stack, { status: "succeeded", result }, true);
+            if (command === "destroy" && includeProtected && this.previews.get(stack)?.steps.some((s) => s.protect)) await workspace.unprotectAll(stack);
+            const result = await workspace.run(command, stack, this.onProgress, { excludeProtected: command === "destroy" && !includeProtected });
+            this.set(stack, { status: "succeeded", result }, true);
             return JSON.stringify(result.outputs) !== previousOutputs;
         } catch (err) {
             const message = (err as Error).message;
-            onProgress({ stack, kind: "failed", message });
-            set(stack, { status: "failed", error: message }, true);
+            this.onProgress({ stack, kind: "failed", message });
+            this.set(stack, { status: "failed", error: message }, true);
             return false;
         }
-    };
+    }
 
     /** Previews stacks and shows what each would do; resolves with the stacks that may go ahead. */
-    const previewLevel = async (level: readonly string[]): Promise<string[]> => {
+    private async previewLevel(level: readonly string[]): Promise<string[]> {
+        const { command, workspace } = this.options;
         const kind = command === "destroy" ? "destroy" : "up";
-        const reports = await Promise.all(level.map(async (stack) => [stack, withProtected(await workspace.preview(kind, stack, onProgress))] as const));
+        const reports = await Promise.all(level.map(async (stack) => [stack, this.withProtected(await workspace.preview(kind, stack, this.onProgress))] as const));
         const allowed: string[] = [];
         for (const [stack, report] of reports) {
-            previews.set(stack, report);
-            options.onPreview?.(stack, previewSummary(stack, report));
+            this.previews.set(stack, report);
+            this.options.onPreview?.(stack, previewSummary(stack, report));
             const refused = refusal(report);
-            if (refused) set(stack, { status: "failed", error: refused }, command === "preview");
-            else if (command === "preview") set(stack, { status: "succeeded", result: { changes: changeCounts(report), outputs: {} } }, true);
+            if (refused) this.set(stack, { status: "failed", error: refused }, command === "preview");
+            else if (command === "preview") this.set(stack, { status: "succeeded", result: { changes: changeCounts(report), outputs: {} } }, true);
             else allowed.push(stack);
         }
         return allowed;
-    };
+    }
 
     /** With --include-protected, the protected resources a destroy keeps are deleted too: shown as such. */
-    const withProtected = (report: PreviewReport): PreviewReport =>
-        options.includeProtected && report.keptProtected?.length
+    private withProtected(report: PreviewReport): PreviewReport {
+        return this.options.includeProtected && report.keptProtected?.length
             ? { ...report, keptProtected: [], steps: [...report.steps, ...report.keptProtected.map((urn) => ({ op: "delete", urn, type: urn.split("::")[2] ?? "", protect: true }))] }
             : report;
+    }
 
-    /** A level of stacks: those whose upstream (or, for destroy, dependents) did not succeed are skipped. */
-    const runLevel = async (level: readonly string[], blockedBy: (s: string) => string[]): Promise<Map<string, boolean>> => {
+    /**
+     * A level of stacks: those whose upstream (or, for destroy, dependents) did not succeed are
+     * skipped; for up and destroy the rest are previewed and, once confirmed, changed. Resolves
+     * with whether each stack run changed its outputs.
+     */
+    private async runLevel(level: readonly string[]): Promise<Map<string, boolean>> {
+        const { command, confirm, includeProtected } = this.options;
         const ready: string[] = [];
         for (const stack of level) {
-            const blocked = blockedBy(stack).filter((s) => outcomes.get(s)?.status !== "succeeded");
-            if (blocked.length > 0) set(stack, { status: "skipped", error: `not run: ${blocked.join(", ")} did not succeed` });
+            const blocked = this.blockedBy(stack).filter((s) => this.outcomes.get(s)?.status !== "succeeded");
+            if (blocked.length > 0) this.set(stack, { status: "skipped", error: `not run: ${blocked.join(", ")} did not succeed` });
             else ready.push(stack);
         }
         const changed = new Map<string, boolean>();
         if (command === "preview") {
-            await previewLevel(ready);
+            await this.previewLevel(ready);
             return changed;
         }
         let go = ready;
         if (command === "up" || command === "destroy") {
-            go = await previewLevel(ready);
-            const changing = go.filter((s) => hasChanges(previews.get(s)!));
-            if (changing.length > 0 && options.confirm && !(await options.confirm(question(command, changing, options.includeProtected)))) {
-                for (const stack of go) set(stack, { status: "skipped", error: "not confirmed: nothing changed" });
+            go = await this.previewLevel(ready);
+            const changing = go.filter((s) => hasChanges(this.previews.get(s)!));
+            if (changing.length > 0 && confirm && !(await confirm(question(command, changing, includeProtected)))) {
+                for (const stack of go) this.set(stack, { status: "skipped", error: "not confirmed: nothing changed" });
                 return changed;
             }
         }
-        await Promise.all(go.map(async (s) => changed.set(s, await runOne(s))));
+        await Promise.all(go.map(async (s) => changed.set(s, await this.runOne(s))));
         return changed;
-    };
-
-    // Every stack exists before the first preview or update, so feedback references resolve.
-    if (command === "preview" || command === "up") await workspace.ensureStacks(stacks);
-    if (command === "outputs") {
-        await Promise.all(stacks.map(runOne));
-        return finish(command, stacks, outcomes, 0);
     }
-    // Destroy tears down dependents first: a stack waits for the stacks that reference it.
-    const levels = command === "destroy" ? [...graph.levels].reverse() : graph.levels;
-    const blockedBy = command === "destroy"
-        ? (s: string) => stacks.filter((d) => graph.upstream.get(d)!.includes(s))
-        : (s: string) => [...graph.upstream.get(s)!];
-    for (const level of levels) await runLevel(level, blockedBy);
 
-    let passes = 0;
-    if (command === "up") {
+    /**
+     * After up: re-applies the stacks with feedback references, and whatever reads a stack whose
+     * outputs changed, until no outputs change or the pass limit is reached (those stacks fail).
+     * Resolves with the number of passes.
+     */
+    private async converge(): Promise<number> {
+        const { graph, feedback } = this.options;
+        const stacks = this.stacks;
         // Who must be re-applied when a stack's outputs change: the stacks that read them.
-        const readersOf = (changed: string) => stacks.filter((s) => graph.upstream.get(s)!.includes(changed) || (options.feedback.get(s) ?? []).includes(changed));
+        const readersOf = (changed: string) => stacks.filter((s) => graph.upstream.get(s)!.includes(changed) || (feedback.get(s) ?? []).includes(changed));
         const levelOf = new Map(graph.levels.flatMap((level, i) => level.map((s) => [s, i] as const)));
-        let dirty = new Set(stacks.filter((s) => (options.feedback.get(s) ?? []).some((f) => outcomes.get(f)?.status === "succeeded")));
-        const maxPasses = options.maxPasses ?? MAX_CONVERGENCE_PASSES;
+        let dirty = new Set(stacks.filter((s) => (feedback.get(s) ?? []).some((f) => this.outcomes.get(f)?.status === "succeeded")));
+        const maxPasses = this.options.maxPasses ?? MAX_CONVERGENCE_PASSES;
+        let passes = 0;
         while (dirty.size > 0) {
             if (passes === maxPasses) {
-                for (const stack of dirty) set(stack, { ...outcomes.get(stack)!, status: "failed", error: `did not converge after ${passes} re-application passes` });
+                for (const stack of dirty) this.set(stack, { ...this.outcomes.get(stack)!, status: "failed", error: `did not converge after ${passes} re-application passes` });
                 break;
             }
             passes++;
             const next = new Set<string>();
             for (const [index, level] of graph.levels.entries()) {
-                const changed = await runLevel(level.filter((s) => dirty.has(s)), blockedBy);
+                const changed = await this.runLevel(level.filter((s) => dirty.has(s)));
                 for (const [stack, didChange] of changed) {
                     // Readers in later levels follow in this pass; a reader upstream (a feedback reference) in the next.
                     if (didChange) readersOf(stack).forEach((r) => (levelOf.get(r)! > index ? dirty : next).add(r));
@@ -167,8 +200,8 @@ export async function orchestrate(options: OrchestrateOptions): Promise<Orchestr
             }
             dirty = next;
         }
+        return passes;
     }
-    return finish(command, stacks, outcomes, passes);
 }
 
 function question(command: Command, stacks: readonly string[], includeProtected?: boolean): string {

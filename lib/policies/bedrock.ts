@@ -1,4 +1,4 @@
-/** The Bedrock Custom Model Import execution role's trust and permissions (seed 001, steps 2 and 5). */
+/** The Bedrock Custom Model Import execution role's trust and permissions (AWS's cross-account Custom Model Import guide, steps 2 and 5). */
 import { PolicyDocument, Statement, onlyRole, policy, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS } from "./kms";
@@ -11,7 +11,8 @@ import { arn } from "../naming";
 export function cmiTrustPolicy(partition: string, region: string, accountId: string, troubleshooters: readonly string[] = []): PolicyDocument {
     const trust = serviceTrustPolicy("BedrockModelImportJobsOfThisAccount", "bedrock.amazonaws.com", accountId, arn.modelImportJobs(partition, region, accountId));
     if (troubleshooters.length === 0) return trust;
-    // The seed's troubleshooting assumes the role to list and read the artifacts; only named roles of this account may.
+    // AWS's Custom Model Import troubleshooting assumes the role to list and read the artifacts;
+    // only named roles of this account may.
     return policy([...trust.Statement, {
         Sid: "TroubleshootingRolesOfThisAccount",
         Effect: "Allow",

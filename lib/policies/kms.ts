@@ -65,10 +65,10 @@ export function allowRoleGrantsForAwsResources(partition: string, accountId: str
 }
 
 /**
- * The artifact key (seed 001 step 3): administered by the research account, used by that account
- * through S3, and usable by each reader role for decrypting through S3 and describing the key;
- * a reader with a key perimeter is denied direct use outside it, and with `otherAccounts`, every
- * other account's direct use is denied outside that perimeter.
+ * The artifact key (AWS's cross-account Custom Model Import guide, step 3): administered by the
+ * research account, used by that account through S3, and usable by each reader role for decrypting
+ * through S3 and describing the key; a reader with a key perimeter is denied direct use outside it,
+ * and with `otherAccounts`, every other account's direct use is denied outside that perimeter.
  */
 export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly (CrossAccountRole & { keyPerimeter?: Perimeter })[], otherAccounts?: { readonly perimeter: Perimeter }): PolicyDocument {
     const s3 = `s3.${region}.amazonaws.com`;
@@ -90,9 +90,9 @@ export function artifactKeyPolicy(partition: string, region: string, accountId: 
 }
 
 /**
- * The hosting account's key for imported models (seed 001 step 4). The CMI role uses it only
- * through Bedrock (`kms:ViaService`): whoever assumes the role (a troubleshooter, `npm run doctor`)
- * cannot decrypt the imported model's data directly.
+ * The hosting account's key for imported models (AWS's cross-account Custom Model Import guide,
+ * step 4). The CMI role uses it only through Bedrock (`kms:ViaService`): whoever assumes the role
+ * (a troubleshooter, `npm run doctor`) cannot decrypt the imported model's data directly.
  */
 export function importedModelKeyPolicy(partition: string, region: string, accountId: string, cmiRoleName: string): PolicyDocument {
     const throughBedrock = { StringEquals: { "kms:ViaService": `bedrock.${region}.amazonaws.com` } };

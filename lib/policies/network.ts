@@ -1,4 +1,4 @@
-/** Policies of the VPC-only network: flow logs role and VPC endpoint policies (seed 003). */
+/** Policies of the VPC-only network: flow logs role and VPC endpoint policies (the VPC-only network SageMaker hosting prescribes). */
 import { PolicyDocument, Statement, policy, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { EndpointService } from "../endpoints";

@@ -1,4 +1,4 @@
-/** Seed 002 policies: the ML account's model access role and the consumer's application role. */
+/** Rekognition Custom Labels sharing policies: the ML account's model access role and the consumer's application role. */
 import { PolicyDocument, Statement, onlyRole, policy } from "./document";
 import { Perimeter, outsidePerimeter } from "./perimeter";
 import { arn } from "../naming";

@@ -1,4 +1,4 @@
-/** Bucket policies: the artifact bucket (seed 001) and its access log bucket. */
+/** Bucket policies: the artifact bucket (Bedrock Custom Model Import, shared with SageMaker hosting) and its access log bucket. */
 import { Statement, PolicyDocument, policy } from "./document";
 import { Perimeter, mergeConditions, otherAccountsOutsidePerimeter } from "./perimeter";
 import { CrossAccountRole, groupRoles, perimeterDenies } from "./readers";
@@ -47,7 +47,7 @@ export function readStatements(partition: string, bucket: string, prefixes: read
 /**
  * The artifact bucket's policy: TLS only; list/get for each reader role and nothing else; readers
  * with a perimeter denied outside it; and, with `otherAccounts`, every other account's request
- * denied outside that perimeter (seed 003).
+ * denied outside that perimeter (SageMaker hosting's endpoint-only bucket).
  */
 export function artifactBucketPolicy(partition: string, bucket: string, readers: readonly BucketReader[], otherAccounts?: { readonly ownAccountId: string; readonly perimeter: Perimeter }): PolicyDocument {
     const everything = [arn.bucket(partition, bucket), arn.objects(partition, bucket)];

@@ -1,4 +1,4 @@
-/** Seed 003 policies: the registry's resource policy, the model execution and deployment roles, the target key. */
+/** SageMaker hosting policies: the registry's resource policy, the model execution and deployment roles, the target key. */
 import { PolicyDocument, Statement, onlyRole, policy, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS, keyAdministration, allowRole, allowRoleGrantsForAwsResources } from "./kms";
@@ -93,7 +93,7 @@ export function executionPolicy(args: ExecutionPolicyArgs): PolicyDocument {
     return policy(statements);
 }
 
-/** Seed 003's preventive control: no model or job without VPC subnets and security groups (one statement per key, so either missing denies). */
+/** SageMaker hosting's preventive control: no model or job without VPC subnets and security groups (one statement per key, so either missing denies). */
 export function denyWithoutVpc(): Statement[] {
     return ["VpcSubnets", "VpcSecurityGroupIds"].map((k) => ({
         Sid: `DenyWithout${k}`,

@@ -35,8 +35,8 @@ export const accountOfArn = (arn: string): string | undefined => /^arn:[^:]+:[^:
 export const versionLabel = (arn: string): string => arn.split("/version/")[1]?.split("/")[0] ?? arn;
 
 /**
- * The kind of a policy as the inventory names it (`<stack>: <Type> <name>`), in the words the
- * seeds use: bucket policy, key policy, role trust, SCP, ...
+ * The kind of a policy as the inventory names it (`<stack>: <Type> <name>`), in the words AWS's
+ * guides use: bucket policy, key policy, role trust, SCP, ...
  */
 const KINDS: Readonly<Record<string, string>> = {
     BucketPolicy: "bucket policy",

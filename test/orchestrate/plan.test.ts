@@ -89,18 +89,19 @@ describe("offline plan", function () {
         });
     });
 
-    it("proves the Organizations guardrails, and shows the seed's single Null block would let a half-configured model through", async () => {
+    it("proves the Organizations guardrails, and shows that AWS's example SCP (one Null block for both keys) would let a half-configured model through", async () => {
         const result = shipped;
         const guardrails = result.access.filter((a) => a.path.architecture === "guardrails");
         assert.equal(guardrails.length, 12);
         assert.ok(guardrails.every((a) => a.holds));
 
-        // The seed's form: both keys in one Null block, which denies only when both are missing.
+        // The form of AWS's SageMaker example SCP: both keys in one Null block, which denies only
+        // when both are missing.
         const runs = [...result.env.runs.values()].map((run) => run.stack !== "org" ? run : {
             ...run,
             resources: run.resources.map((r) => r.name !== "deny-sagemaker-outside-vpc" ? r : {
                 ...r,
-                inputs: { ...r.inputs, content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Seed", Effect: "Deny", Action: "sagemaker:CreateModel", Resource: "*", Condition: { Null: { "sagemaker:VpcSubnets": "true", "sagemaker:VpcSecurityGroupIds": "true" } } }] }) },
+                inputs: { ...r.inputs, content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "OneNullBlock", Effect: "Deny", Action: "sagemaker:CreateModel", Resource: "*", Condition: { Null: { "sagemaker:VpcSubnets": "true", "sagemaker:VpcSecurityGroupIds": "true" } } }] }) },
             }),
         });
         const open = (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.problem!);
@@ -129,7 +130,7 @@ describe("offline plan", function () {
         assert.ok(result.problems[0].includes(`cross-account-models:rekognition.consumers[2].stack: "qa" is not a stack of this project (there is no Pulumi.qa.yaml); expected one of dev, org, prod, research`), result.problems[0]);
     });
 
-    it("catches the seed's S3 access failure before deploy, naming stack, principal, action, resource and the missing statement", async () => {
+    it("catches Bedrock's S3 access failure (\"does not have access to the S3 location\") before deploy, naming stack, principal, action, resource and the missing statement", async () => {
         // The research bucket policy as it would be if its grant to prod's role were lost.
         const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.map((st) => st.Sid !== "ReadBedrockCMIExecutionRole" ? st
             : { ...st, Principal: { AWS: (st.Principal as { AWS: string[] }).AWS.filter((root) => !root.includes(PROD)) } }) }));

@@ -1,4 +1,4 @@
-/** Promotion: the seed's order against a scripted driver, resuming, the SDK steps mocked, and the offline view. */
+/** Promotion: AWS's documented order (grant, test, flip, revoke, stop) against a scripted driver, resuming, the SDK steps mocked, and the offline view. */
 import { strict as assert } from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";

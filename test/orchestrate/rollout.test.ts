@@ -1,4 +1,4 @@
-/** Staged SageMaker rollout (seed 003) against a scripted driver: order, approval gate, stop on failure, resume, rollback. */
+/** Staged SageMaker rollout (SageMaker hosting) against a scripted driver: order, approval gate, stop on failure, resume, rollback. */
 import { strict as assert } from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
