@@ -3,30 +3,31 @@
  * (`Exported<...>`, the program's return type) and checked at run time for its readers, whose
  * values come from another stack.
  */
-import type { ProgramKind } from "../config/stackConfig";
+import type { HostingConfig, OrganizationConfig, ResearchConfig, StackConfig } from "../config/stackConfig";
 import { HostingExports, parseHostingExports } from "./hosting";
 import { OrganizationExports, parseOrganizationExports } from "./organization";
 import { ResearchExports, parseResearchExports } from "./research";
 
 export type { Exported } from "./exported";
-export type { HostingExports } from "./hosting";
-export type { OrganizationExports } from "./organization";
-export type { ResearchExports } from "./research";
+export type { HostingExports, OrganizationExports, ResearchExports };
 
-/** A stack's exports, told apart by the program that produced them. */
-export type StackExports =
-    | { readonly program: "research"; readonly exports: ResearchExports }
-    | { readonly program: "hosting"; readonly exports: HostingExports }
-    | { readonly program: "organization"; readonly exports: OrganizationExports };
+/** A stack's parsed configuration with its outputs checked against its program's contract. */
+export type ResearchStack = { readonly config: ResearchConfig; readonly exports: ResearchExports };
+export type HostingStack = { readonly config: HostingConfig; readonly exports: HostingExports };
+export type OrganizationStack = { readonly config: OrganizationConfig; readonly exports: OrganizationExports };
+export type ContractedStack = ResearchStack | HostingStack | OrganizationStack;
 
-/** A stack's outputs checked against its program's contract. */
-export function parseStackExports(program: ProgramKind, stack: string, outputs: Readonly<Record<string, unknown>>): StackExports {
-    switch (program) {
+export const isResearch = (s: ContractedStack): s is ResearchStack => s.config.program === "research";
+export const isHosting = (s: ContractedStack): s is HostingStack => s.config.program === "hosting";
+
+/** A stack's outputs checked against the contract of the program its configuration runs. */
+export function contractedStack(config: StackConfig, outputs: Readonly<Record<string, unknown>>): ContractedStack {
+    switch (config.program) {
         case "research":
-            return { program, exports: parseResearchExports(stack, outputs) };
+            return { config, exports: parseResearchExports(config.stack, outputs) };
         case "hosting":
-            return { program, exports: parseHostingExports(stack, outputs) };
+            return { config, exports: parseHostingExports(config.stack, outputs) };
         case "organization":
-            return { program, exports: parseOrganizationExports(stack, outputs) };
+            return { config, exports: parseOrganizationExports(config.stack, outputs) };
     }
 }
