@@ -319,5 +319,17 @@ describe("configuration", () => {
             const message = await failedRun("dev", dev, {});
             assert.match(message, /has no output accountId.*pulumi up -s research/s);
         });
+
+        it("names the stack and the export when research's exports do not fit the contract (another program version), instead of deploying with them", async () => {
+            const upstream = researchExports(await shippedStack("research"));
+            const [first, ...rest] = upstream.rekognition!.consumers;
+            const { accessRoleArn: _dropped, ...withoutRole } = first;
+            const message = await failedRun("prod", readStackConfig("prod"), { ...upstream, rekognition: { ...upstream.rekognition!, consumers: [withoutRole, ...rest] } });
+            assertNames(message, "Stack organization/cross-account-models/research exports rekognition.consumers[0].accessRoleArn is missing; expected a string", "pulumi up -s research");
+            const renamed = { ...upstream, artifactKey: upstream.artifactKeyArn, artifactKeyArn: undefined };
+            assertNames(await failedRun("dev", dev, renamed), "Stack organization/cross-account-models/research has no output artifactKeyArn", "pulumi up -s research");
+            const notAList = await failedRun("dev", dev, { ...upstream, consumers: "dev,prod" });
+            assertNames(notAList, "organization/cross-account-models/research", 'exports consumers is "dev,prod"; expected a list');
+        });
     });
 });
