@@ -11,6 +11,8 @@ import { EXAMPLE_CONFIG_PATH, readStackConfig } from "../lib/project";
 import { Diagnostic, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "./policyEngine";
 import { RawConfig } from "../lib/config/reader";
 import { PathResult, proveEnvironment } from "../lib/access/prove";
+import { parseStacks } from "../lib/access/paths";
+import { ResearchStack, isResearch } from "../lib/contracts";
 
 export interface StackPlan {
     readonly stack: string;
@@ -62,15 +64,15 @@ function countTypes(types: readonly string[]): Record<string, number> {
  * Consumers the research stack shares with that are not stacks of this environment, or whose stack
  * deploys into another account: grants to accounts nothing here manages.
  */
-function sharingProblems(runs: readonly { stack: string; outputs: Record<string, any> }[], accountOf: ReadonlyMap<string, string>): string[] {
-    return runs.flatMap((run) => {
+function sharingProblems(research: readonly ResearchStack[], accountOf: ReadonlyMap<string, string>): string[] {
+    return research.flatMap(({ config, exports }) => {
         const shared = [
-            ...((run.outputs.consumers ?? []) as { stack: string; accountId: string }[]).map((c) => ({ ...c, what: "consumers" })),
-            ...((run.outputs.rekognition?.consumers ?? []) as { stack: string; accountId: string }[]).map((c) => ({ ...c, what: "rekognition.consumers" })),
+            ...exports.consumers.map((c) => ({ ...c, what: "consumers" })),
+            ...(exports.rekognition?.consumers ?? []).map((c) => ({ ...c, what: "rekognition.consumers" })),
         ];
         return shared.filter((c) => accountOf.get(c.stack) !== c.accountId).map((c) => accountOf.has(c.stack)
-            ? `stack ${run.stack} shares (${c.what}) with stack ${c.stack} as account ${c.accountId}, but ${c.stack} deploys into ${accountOf.get(c.stack)}; expected the same account in Pulumi.${run.stack}.yaml and Pulumi.${c.stack}.yaml`
-            : `stack ${run.stack} shares (${c.what}) with account ${c.accountId} as stack ${c.stack}, which is not a stack of this environment; expected a Pulumi.${c.stack}.yaml deploying into ${c.accountId}, or remove the entry`);
+            ? `stack ${config.stack} shares (${c.what}) with stack ${c.stack} as account ${c.accountId}, but ${c.stack} deploys into ${accountOf.get(c.stack)}; expected the same account in Pulumi.${config.stack}.yaml and Pulumi.${c.stack}.yaml`
+            : `stack ${config.stack} shares (${c.what}) with account ${c.accountId} as stack ${c.stack}, which is not a stack of this environment; expected a Pulumi.${c.stack}.yaml deploying into ${c.accountId}, or remove the entry`);
     });
 }
 
@@ -109,7 +111,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 
     const problems = [
         ...stacks.filter((s) => s.status !== "planned").map((s) => `stack ${s.stack} ${s.status}: ${s.reason}`),
-        ...sharingProblems(runs, new Map((options.environment ?? options.stacks).map((s) => [s, stackIdentity(options.configs?.[s] ?? readStackConfig(s)).accountId]))),
+        ...sharingProblems(parseStacks(runs).filter(isResearch), new Map((options.environment ?? options.stacks).map((s) => [s, stackIdentity(options.configs?.[s] ?? readStackConfig(s)).accountId]))),
         ...stacks.flatMap((s) => s.diagnostics.filter((d) => d.enforcementLevel === "mandatory")
             .map((d) => `stack ${s.stack}: mandatory policy ${d.policyName} violated by ${d.urn.split("::").pop() || "the stack"}: ${d.message.split("\n").pop()}`)),
         ...access.filter((a) => !a.holds).map((a) => a.problem!),

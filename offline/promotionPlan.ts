@@ -7,6 +7,7 @@ import { PromotionDriver, PromotionRequest, PromotionState, promote } from "../l
 import { memoryStateStore } from "../lib/orchestrate/stateStore";
 import { canCallVersion } from "../lib/access/prove";
 import { RawConfig } from "../lib/config/reader";
+import { parseProgramConfig } from "../lib/config/stackConfig";
 import { runEnvironment } from "./runEnvironment";
 import { readStackConfig } from "../lib/project";
 
@@ -36,7 +37,13 @@ export async function planPromotion(stacks: readonly string[], request: Omit<Pro
     const configs: Record<string, RawConfig> = Object.fromEntries(stacks.map((s) => [s, { ...readStackConfig(s) }]));
     const log: string[] = [];
     const snapshots: PromotionSnapshot[] = [];
-    const from = JSON.parse(configs[request.stack]["cross-account-models:rekognition"]).activeVersionArn as string;
+    // The version the consumer's parameter names: what its program reads from its configuration.
+    const active = () => {
+        const version = parseProgramConfig(request.stack, configs[request.stack], "hosting").rekognition?.activeVersionArn;
+        if (!version) throw new Error(`${request.stack} calls no shared Rekognition model (rekognition.activeVersionArn in Pulumi.${request.stack}.yaml)`);
+        return version;
+    };
+    const from = active();
     let step = "before";
 
     const snapshot = async (after: string) => {
@@ -45,14 +52,14 @@ export async function planPromotion(stacks: readonly string[], request: Omit<Pro
         const callable: Record<string, boolean> = {};
         for (const version of [from, request.to]) callable[version] = await canCallVersion(runs, request.stack, version);
         const problems = [...env.failures].map(([s, e]) => `${s}: ${e.message}`);
-        snapshots.push({ after, active: JSON.parse(configs[request.stack]["cross-account-models:rekognition"]).activeVersionArn, callable, problems });
+        snapshots.push({ after, active: active(), callable, problems });
     };
     const setJson = (stack: string, path: string, value: string | undefined) => {
         const [key, rest] = [path.slice(0, path.indexOf(".")), path.slice(path.indexOf(".") + 1)];
         configs[stack] = { ...configs[stack], [key]: JSON.stringify(editPath(JSON.parse(configs[stack][key]), rest, value)) };
     };
     const driver: PromotionDriver = {
-        getConfig: async (stack, key) => (configs[stack][key] === undefined ? undefined : JSON.parse(configs[stack][key])),
+        getConfig: async (stack) => configs[stack],
         setConfigPath: async (stack, path, value) => setJson(stack, path, value),
         removeConfigPath: async (stack, path) => setJson(stack, path, undefined),
         up: async () => {

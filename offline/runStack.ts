@@ -38,7 +38,8 @@ export interface StackRun {
     /** The configuration the stack ran with. */
     readonly config: RawConfig;
     readonly resources: RecordedResource[];
-    readonly outputs: Record<string, any>;
+    /** What the program exported, unchecked: readers check it against the program's contract (lib/contracts). */
+    readonly outputs: Readonly<Record<string, unknown>>;
 }
 
 /** A stack program that failed, with what it had registered before failing. */
@@ -138,7 +139,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
         })) ?? {};
         await pulumi.runtime.disconnect();
         if (programError) throw programError;
-        return { stack, accountId: identity.accountId, region: identity.region, config, resources: [...recorded.values()], outputs: outputs as Record<string, any> };
+        return { stack, accountId: identity.accountId, region: identity.region, config, resources: [...recorded.values()], outputs };
     } catch (err) {
         await pulumi.runtime.disconnect().catch(() => undefined);
         throw new StackRunError(stack, err as Error, [...recorded.values()]);

@@ -3,7 +3,9 @@
  * Import troubleshooting does by hand, using the stacks' outputs from the Pulumi backend.
  */
 import { AutomationWorkspace } from "../lib/orchestrate/automation";
-import { parseStackConfig, HostingConfig } from "../lib/config/stackConfig";
+import { parseStackConfig } from "../lib/config/stackConfig";
+import { parseHostingExports } from "../lib/contracts/hosting";
+import { parseResearchExports } from "../lib/contracts/research";
 import { referencedStack } from "../lib/orchestrate/graph";
 import { runDoctor } from "../lib/doctor/doctor";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
@@ -38,10 +40,11 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
     await checkPrerequisites();
     const backendUrl = await commandBackend(values.backend, PROJECT_DIR, (line) => console.log(line));
     const workspace = new AutomationWorkspace({ projectDir: PROJECT_DIR, backendUrl, policyPacks: [], policyPackConfigs: [] });
-    const outputs = async (name: string) => (await workspace.run("outputs", name, () => undefined)).outputs as Record<string, any>;
-    const hosting = await outputs(stack);
-    const research = await outputs(referencedStack((config as HostingConfig).researchStack));
-    const consumer = research.consumers.find((c: { accountId: string }) => c.accountId === config.accountId);
+    const outputs = async (name: string) => (await workspace.run("outputs", name, () => undefined)).outputs;
+    const hosting = parseHostingExports(stack, await outputs(stack));
+    const researchStack = referencedStack(config.researchStack);
+    const research = parseResearchExports(researchStack, await outputs(researchStack));
+    const consumer = research.consumers.find((c) => c.accountId === config.accountId);
     const steps = await runDoctor({
         hostingStack: stack,
         region: config.region,
@@ -49,7 +52,7 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
         cmiRoleArn: hosting.cmiRoleArn,
         importedModelKeyArn: hosting.importedModelKeyArn,
         bucket: research.artifactBucketName,
-        prefix: (config as HostingConfig).modelImport?.modelPrefix ?? consumer?.prefixes[0] ?? "",
+        prefix: config.modelImport?.modelPrefix ?? consumer?.prefixes[0] ?? "",
         artifactKeyArn: research.artifactKeyArn,
     });
     for (const s of steps) console.log(`${s.ok ? "ok  " : "FAIL"} ${s.step}: ${s.detail}`);

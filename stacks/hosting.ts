@@ -5,7 +5,10 @@ import { EncryptionKey } from "../components/encryptionKey";
 import { ModelImportJob } from "../components/modelImport/modelImportJob";
 import { SecureVpc } from "../components/secureVpc";
 import { ConfigError } from "../lib/config/errors";
-import { OPTIONAL_RESEARCH_EXPORTS, RESEARCH_EXPORT_NAMES, ResearchExports, checkAgainstResearch, checkRekognitionAgainstResearch, checkSageMakerAgainstResearch, parseResearchExports } from "../lib/config/researchExports";
+import { checkAgainstResearch, checkRekognitionAgainstResearch, checkSageMakerAgainstResearch } from "../lib/config/researchExports";
+import { RESEARCH_EXPORT_NAMES, ResearchExports, parseResearchExports } from "../lib/contracts/research";
+import type { HostingExports } from "../lib/contracts/hosting";
+import type { Exported } from "../lib/contracts/exported";
 import { SageMakerEndpoint } from "../components/sagemakerEndpoint";
 import { ModelConsumer } from "../components/modelConsumer";
 import { Consumer, HostingConfig } from "../lib/config/stackConfig";
@@ -15,7 +18,7 @@ import { PROJECT, stackTags } from "../lib/naming";
 
 /** Reads the research stack's exports, awaiting them so they can be checked before anything is declared. */
 async function readResearch(config: HostingConfig): Promise<ResearchExports> {
-    return parseResearchExports(config.researchStack, await readUpstream(config.researchStack, [...RESEARCH_EXPORT_NAMES, ...OPTIONAL_RESEARCH_EXPORTS]));
+    return parseResearchExports(config.researchStack, await readUpstream(config.researchStack, RESEARCH_EXPORT_NAMES));
 }
 
 /** The zones to place subnets in: configured, or the first available ones of the Region. */
@@ -152,7 +155,7 @@ function serveSageMakerModel(config: HostingConfig, research: ResearchExports, n
  * of a shared Rekognition model and a SageMaker endpoint when configured. Everything the research
  * stack must grant is checked before anything is declared.
  */
-export async function hostingProgram(config: HostingConfig) {
+export async function hostingProgram(config: HostingConfig): Promise<Exported<HostingExports>> {
     const research = await readResearch(config);
     const consumer = checkAgainstResearch(config, research, config.researchStack);
     const accessRoleArn = config.rekognition && checkRekognitionAgainstResearch(config, research, config.researchStack);

@@ -3,13 +3,15 @@ import { OrganizationConfig } from "../lib/config/stackConfig";
 import { PolicyDocument, toJson } from "../lib/policies/document";
 import { rekognitionProjectGuardrail, sagemakerVpcGuardrail } from "../lib/policies/guardrails";
 import { stackTags } from "../lib/naming";
+import type { Exported } from "../lib/contracts/exported";
+import type { OrganizationExports } from "../lib/contracts/organization";
 
 /**
  * The optional Organizations management stack: service control policies that stop consumer accounts
  * from changing Rekognition projects (Rekognition Custom Labels sharing) and SageMaker compute from
  * running outside a VPC (SageMaker hosting), attached to the configured accounts or OUs.
  */
-export function organizationProgram(config: OrganizationConfig) {
+export function organizationProgram(config: OrganizationConfig): Exported<OrganizationExports> {
     const tags = stackTags(config.stack);
     const guardrail = (name: string, description: string, content: PolicyDocument, targets: readonly string[]) => {
         if (targets.length === 0) return undefined;

@@ -5,10 +5,12 @@ import { ResearchConfig } from "../lib/config/stackConfig";
 import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName, stackTags } from "../lib/naming";
 import { toJson } from "../lib/policies/document";
 import { imageRepositoryPolicy, registryPolicy } from "../lib/policies/sagemaker";
+import type { Exported } from "../lib/contracts/exported";
+import type { RegistryExports, RekognitionShareExports, ResearchExports } from "../lib/contracts/research";
 import { Feedback, artifactReaders, checkPolicySizes, otherAccountsPerimeter, perimeterOf, readConsumerFeedback } from "./researchPerimeter";
 
 /** SageMaker hosting: the model registry, readable by each target's execution and deployment roles. */
-function modelRegistry(config: ResearchConfig, tags: Record<string, string>) {
+function modelRegistry(config: ResearchConfig, tags: Record<string, string>): Exported<RegistryExports> | undefined {
     const registry = config.sagemaker;
     if (!registry) return undefined;
     const group = new aws.sagemaker.ModelPackageGroup("model-registry", {
@@ -48,7 +50,7 @@ function shareInferenceImage(config: ResearchConfig, repositoryName: string): st
 }
 
 /** Rekognition Custom Labels sharing: the Rekognition project (when configured) and one access role per consumer account. */
-function shareRekognitionModel(config: ResearchConfig, feedback: Feedback, tags: Record<string, string>) {
+function shareRekognitionModel(config: ResearchConfig, feedback: Feedback, tags: Record<string, string>): Exported<RekognitionShareExports> | undefined {
     const share = config.rekognition;
     if (!share) return undefined;
     const project = share.projectName === undefined ? undefined : new aws.rekognition.Project("rekognition-project", {
@@ -83,7 +85,7 @@ function shareRekognitionModel(config: ResearchConfig, feedback: Feedback, tags:
  * execution role of every configured hosting account, and the shared Rekognition model. Its
  * exports are the contract hosting stacks read through their StackReference (`ResearchExports`).
  */
-export async function researchProgram(config: ResearchConfig) {
+export async function researchProgram(config: ResearchConfig): Promise<Exported<ResearchExports>> {
     checkPolicySizes(config);
     const feedback = await readConsumerFeedback(config);
     const share = new ArtifactShare("artifacts", {

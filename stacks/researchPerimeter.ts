@@ -13,16 +13,11 @@ import { ConfigError } from "../lib/config/errors";
 import { isPinned } from "../lib/config/perimeterConfig";
 import { Consumer, ResearchConfig, consumerStacks } from "../lib/config/stackConfig";
 import { sagemakerExecutionRoleName, stackReferenceName, PROJECT } from "../lib/naming";
+import { EndpointFeedback, FEEDBACK_EXPORT_NAMES, parseEndpointFeedback } from "../lib/contracts/hosting";
 import { readFeedback } from "./references";
 
-/** What the research stack reads back from a pinned consumer stack (undefined before its first deployment). */
-export interface ConsumerFeedback {
-    readonly s3EndpointId?: unknown;
-    readonly interfaceEndpointIds?: unknown;
-}
-
 /** Endpoint IDs read back from pinned consumer stacks, by stack. */
-export type Feedback = ReadonlyMap<string, ConsumerFeedback>;
+export type Feedback = ReadonlyMap<string, EndpointFeedback>;
 
 /**
  * The consumer stacks research must read endpoint IDs back from: only stacks pinned to their
@@ -41,12 +36,12 @@ export function pinnedFeedbackStacks(config: ResearchConfig): string[] {
 /** Reads back, once per pinned consumer stack (a stack may be referenced once only), its endpoint IDs. */
 export async function readConsumerFeedback(config: ResearchConfig): Promise<Feedback> {
     const entries = await Promise.all(pinnedFeedbackStacks(config).map(async (stack) =>
-        [stack, await readFeedback(stackReferenceName(stack), ["s3EndpointId", "interfaceEndpointIds"])] as const));
+        [stack, parseEndpointFeedback(stackReferenceName(stack), await readFeedback(stackReferenceName(stack), FEEDBACK_EXPORT_NAMES))] as const));
     return new Map(entries);
 }
 
-const strings = (xs: unknown[]) => xs.filter((x): x is string => typeof x === "string");
-const interfaceEndpoint = (f: ConsumerFeedback | undefined, service: string) => (f?.interfaceEndpointIds as Record<string, string> | undefined)?.[service];
+const known = (ids: readonly (string | undefined)[]) => ids.filter((id): id is string => id !== undefined);
+const interfaceEndpoint = (f: EndpointFeedback | undefined, service: string) => f?.interfaceEndpointIds?.[service];
 
 /**
  * The perimeter of one consumer stack's roles for one service: by endpoint owner, or, when pinned,
@@ -56,7 +51,7 @@ const interfaceEndpoint = (f: ConsumerFeedback | undefined, service: string) => 
 export function perimeterOf(config: ResearchConfig, feedback: Feedback, stack: string, service: "s3" | "kms" | "rekognition"): Perimeter {
     if (!isPinned(config.perimeter, stack)) return { kind: "endpoint-owner", organizationId: config.perimeter.organizationId };
     const f = feedback.get(stack);
-    return { kind: "endpoint-id", endpointIds: strings([service === "s3" ? f?.s3EndpointId : interfaceEndpoint(f, service)]) };
+    return { kind: "endpoint-id", endpointIds: known([service === "s3" ? f?.s3EndpointId : interfaceEndpoint(f, service)]) };
 }
 
 /** The perimeter of every other account (SageMaker hosting's endpoint-only bucket and key): by owner, or every pinned consumer's endpoints. */
@@ -67,8 +62,8 @@ export function otherAccountsPerimeter(config: ResearchConfig, feedback: Feedbac
     }
     const values = [...feedback.values()];
     return {
-        s3: { kind: "endpoint-id", endpointIds: strings(values.map((f) => f.s3EndpointId)) },
-        kms: { kind: "endpoint-id", endpointIds: strings(values.map((f) => interfaceEndpoint(f, "kms"))) },
+        s3: { kind: "endpoint-id", endpointIds: known(values.map((f) => f.s3EndpointId)) },
+        kms: { kind: "endpoint-id", endpointIds: known(values.map((f) => interfaceEndpoint(f, "kms"))) },
     };
 }
 

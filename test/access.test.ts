@@ -7,7 +7,7 @@ import { AccessQuery, AccessResult, simulate } from "../lib/access/simulator";
 import { PolicyDocument } from "../lib/policies/document";
 import { StackRun } from "../offline/runStack";
 import { EndpointOnPath, OUTSIDER_ENDPOINT, throughEndpoint } from "../lib/access/network";
-import { DEV, OUTSIDER, PROD, REGION, RESEARCH, policyIn, resource, shippedStack } from "./helpers";
+import { DEV, OUTSIDER, PROD, REGION, RESEARCH, hostingExports, policyIn, researchExports, resource, shippedStack } from "./helpers";
 
 const BUCKET = `model-artifacts-${RESEARCH}`;
 const PREFIX = "mistral-model-weights/";
@@ -48,7 +48,7 @@ describe("access the stacks declare", () => {
         prod = await shippedStack("prod");
         bucketPolicy = policyIn(resource(research, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy"));
         artifactKeyPolicy = policyIn(resource(research, "aws:kms/key:Key", "artifacts-key-key"));
-        artifactKeyArn = research.outputs.artifactKeyArn;
+        artifactKeyArn = researchExports(research).artifactKeyArn;
     });
 
     const cmiPolicies = (run: StackRun) => [policyIn(resource(run, "aws:iam/rolePolicy:RolePolicy", "cmi-permissions"))];
@@ -83,7 +83,7 @@ describe("access the stacks declare", () => {
     });
 
     describe("the artifacts in the research account", () => {
-        const s3EndpointOf = (run: StackRun): EndpointOnPath => ({ id: run.outputs.s3EndpointId, ownerAccount: run.accountId });
+        const s3EndpointOf = (run: StackRun): EndpointOnPath => ({ id: hostingExports(run).s3EndpointId, ownerAccount: run.accountId });
         /** Requests from a hosting account come through its VPC's S3 endpoint, as the research stack requires. */
         const endpointOf = (principal: string) => {
             const run = [dev, prod].find((r) => principal.includes(`::${r.accountId}:`));
@@ -141,8 +141,8 @@ describe("access the stacks declare", () => {
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "Allowed");
             await expectDecision(useKey(CMI_PROD, cmiPolicies(prod), "kms:Decrypt"), "Allowed");
             // Called directly, not by S3: only through the role's own VPC's KMS endpoint (SageMaker hosting's perimeter).
-            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: dev.outputs.interfaceEndpointIds.kms, ownerAccount: DEV }, "kms") }), "Allowed");
-            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: prod.outputs.interfaceEndpointIds.kms, ownerAccount: PROD }, "kms") }), "ExplicitlyDenied");
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: hostingExports(dev).interfaceEndpointIds.kms, ownerAccount: DEV }, "kms") }), "Allowed");
+            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: hostingExports(prod).interfaceEndpointIds.kms, ownerAccount: PROD }, "kms") }), "ExplicitlyDenied");
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", TLS), "ExplicitlyDenied");
         });
         it("refuses the CMI role decrypting outside S3, encrypting, or administering", async () => {
@@ -163,7 +163,7 @@ describe("access the stacks declare", () => {
 
     describe("the hosting account's imported-model key", () => {
         const useKey = (run: StackRun, principal: string, identityPolicies: PolicyDocument[], action: string, context: Record<string, string> = TLS): AccessQuery => ({
-            principal, action, resource: run.outputs.importedModelKeyArn, resourceAccount: run.outputs.accountId, context, identityPolicies,
+            principal, action, resource: hostingExports(run).importedModelKeyArn, resourceAccount: hostingExports(run).accountId, context, identityPolicies,
             resourcePolicy: policyIn(resource(run, "aws:kms/key:Key", "imported-model-key")),
         });
 

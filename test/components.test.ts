@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { runStack } from "../offline/runStack";
 import { readStackConfig } from "../lib/project";
 import { DEFAULT_INTERFACE_ENDPOINTS } from "../lib/config/stackConfig";
-import { DEV, PROD, RESEARCH, policyIn, resource, resourcesOf, shippedStack, withConfig } from "./helpers";
+import { DEV, PROD, RESEARCH, hostingExports, policyIn, researchExports, resource, resourcesOf, shippedStack, withConfig } from "./helpers";
 import { StackRun } from "../offline/runStack";
 
 describe("ArtifactShare (research)", () => {
@@ -15,7 +15,7 @@ describe("ArtifactShare (research)", () => {
     it("encrypts the artifact bucket with its customer managed key and a bucket key", () => {
         const [rule] = bucketSetting("artifacts-artifacts", "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "encryption").rules;
         assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
-        assert.equal(rule.applyServerSideEncryptionByDefault.kmsMasterKeyId, research.outputs.artifactKeyArn);
+        assert.equal(rule.applyServerSideEncryptionByDefault.kmsMasterKeyId, researchExports(research).artifactKeyArn);
         assert.equal(rule.bucketKeyEnabled, true);
     });
 
@@ -76,8 +76,8 @@ describe("ArtifactShare (research)", () => {
     });
 
     it("exports what hosting stacks read, with the role ARNs it grants", () => {
-        assert.equal(research.outputs.artifactBucketName, `model-artifacts-${RESEARCH}`);
-        assert.deepEqual(research.outputs.consumers.map((c: { roleArn: string }) => c.roleArn), [
+        assert.equal(researchExports(research).artifactBucketName, `model-artifacts-${RESEARCH}`);
+        assert.deepEqual(researchExports(research).consumers.map((c) => c.roleArn), [
             `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`,
             "arn:aws:iam::444455556666:role/BedrockCMIExecutionRole-444455556666",
         ]);
@@ -164,10 +164,10 @@ describe("CmiExecutionRole and ModelImportJob (dev)", () => {
     it("imports from the research bucket with the hosting key, in the VPC, as the CMI role", () => {
         const job = resource(dev, "pulumi-nodejs:dynamic/bedrock:ModelImportJob", "model-import").inputs;
         assert.equal(job.s3Uri, `s3://model-artifacts-${RESEARCH}/mistral-model-weights/`);
-        assert.equal(job.importedModelKmsKeyArn, dev.outputs.importedModelKeyArn);
-        assert.equal(job.roleArn, dev.outputs.cmiRoleArn);
-        assert.deepEqual(job.vpcConfig, { subnetIds: dev.outputs.subnetIds, securityGroupIds: [dev.outputs.workloadSecurityGroupId] });
-        assert.match(dev.outputs.importedModelArn, /^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
+        assert.equal(job.importedModelKmsKeyArn, hostingExports(dev).importedModelKeyArn);
+        assert.equal(job.roleArn, hostingExports(dev).cmiRoleArn);
+        assert.deepEqual(job.vpcConfig, { subnetIds: hostingExports(dev).subnetIds, securityGroupIds: [hostingExports(dev).workloadSecurityGroupId] });
+        assert.match(hostingExports(dev).importedModelArn ?? "", /^arn:aws:bedrock:us-east-1:777788889999:imported-model\//);
     });
 
     it("names the role as the research stack expects and protects the imported-model key", () => {
@@ -181,15 +181,15 @@ describe("CmiExecutionRole and ModelImportJob (dev)", () => {
         const policy = policyIn(resource(dev, "aws:iam/rolePolicy:RolePolicy", "cmi-permissions"));
         const create = policy.Statement.find((s) => s.Sid === "CreateNetworkInterfacesInJobSubnetsAndGroups")!;
         assert.deepEqual(create.Resource, [
-            ...dev.outputs.subnetIds.map((id: string) => `arn:aws:ec2:us-east-1:${DEV}:subnet/${id}`),
-            `arn:aws:ec2:us-east-1:${DEV}:security-group/${dev.outputs.workloadSecurityGroupId}`,
+            ...hostingExports(dev).subnetIds.map((id: string) => `arn:aws:ec2:us-east-1:${DEV}:subnet/${id}`),
+            `arn:aws:ec2:us-east-1:${DEV}:security-group/${hostingExports(dev).workloadSecurityGroupId}`,
         ]);
     });
 
     it("without a VPC job, grants no network permissions; without modelImport, declares no job and reads what research shares", async () => {
         const research = await shippedStack("research");
         // A research stack that lets dev read from anywhere, so dev may run its import job outside the VPC.
-        const anywhere = { ...research.outputs, consumers: research.outputs.consumers.map((c: object) => ({ ...c, requireVpcEndpoint: false })) };
+        const anywhere = { ...researchExports(research), consumers: researchExports(research).consumers.map((c) => ({ ...c, requireVpcEndpoint: false })) };
         const upstream = new Map([["organization/cross-account-models/research", anywhere]]);
         const dev = readStackConfig("dev");
         const model = JSON.parse(dev["cross-account-models:modelImport"]);
@@ -217,7 +217,7 @@ describe("CrossAccountModelRole and ModelConsumer (Rekognition Custom Labels sha
         assert.deepEqual(trust.Principal, { AWS: "arn:aws:iam::444455556666:root" });
         assert.equal(trust.Condition!.ArnEquals["aws:PrincipalArn"], "arn:aws:iam::444455556666:role/RekognitionModelConsumer-444455556666");
         const [allow, deny] = policyIn(resource(research, "aws:iam/rolePolicy:RolePolicy", "rekognition-prod-detect")).Statement;
-        assert.deepEqual([allow.Effect, allow.Action, allow.Resource], ["Allow", "rekognition:DetectCustomLabels", [prod.outputs.activeModelVersionArn]]);
+        assert.deepEqual([allow.Effect, allow.Action, allow.Resource], ["Allow", "rekognition:DetectCustomLabels", [hostingExports(prod).activeModelVersionArn]]);
         // Through a rekognition endpoint of prod's own account (the session is the ML account's, so the account is named).
         assert.deepEqual(deny.Condition!.StringNotEquals, { "aws:VpceAccount": PROD });
         assert.ok(resource(research, "aws:rekognition/project:Project", "rekognition-project").protect);
@@ -225,7 +225,7 @@ describe("CrossAccountModelRole and ModelConsumer (Rekognition Custom Labels sha
 
     it("gives the consumer an application role and the version parameter, with the endpoints to reach them privately", () => {
         const parameter = resource(prod, "aws:ssm/parameter:Parameter", "rekognition-version").inputs;
-        assert.deepEqual([parameter.name, parameter.type, parameter.insecureValue], ["/cross-account-models/rekognition/model-version-arn", "String", prod.outputs.activeModelVersionArn]);
+        assert.deepEqual([parameter.name, parameter.type, parameter.insecureValue], ["/cross-account-models/rekognition/model-version-arn", "String", hostingExports(prod).activeModelVersionArn]);
         const permissions = policyIn(resource(prod, "aws:iam/rolePolicy:RolePolicy", "rekognition-app-permissions")).Statement;
         assert.deepEqual(permissions.map((s) => [s.Action, s.Resource]), [
             ["sts:AssumeRole", "arn:aws:iam::111122223333:role/RekognitionModelAccess-444455556666"],
@@ -244,7 +244,7 @@ describe("SageMakerEndpoint and the registry (SageMaker hosting)", () => {
     it("serves the approved package from the SecureVpc with network isolation, an encrypted config and encrypted logs", () => {
         const model = resource(dev, "aws:sagemaker/model:Model", "sagemaker-model").inputs;
         assert.equal(model.primaryContainer.modelPackageName, "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/4");
-        assert.deepEqual(model.vpcConfig, { subnets: dev.outputs.subnetIds, securityGroupIds: [dev.outputs.workloadSecurityGroupId] });
+        assert.deepEqual(model.vpcConfig, { subnets: hostingExports(dev).subnetIds, securityGroupIds: [hostingExports(dev).workloadSecurityGroupId] });
         assert.equal(model.enableNetworkIsolation, true);
         const key = resource(dev, "aws:kms/key:Key", "sagemaker-key-key").state.arn;
         assert.equal(resource(dev, "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "sagemaker-config").inputs.kmsKeyArn, key);
@@ -256,7 +256,7 @@ describe("SageMakerEndpoint and the registry (SageMaker hosting)", () => {
     it("lets the deployment role pass only the execution role, and denies models without VPC settings", () => {
         const statements = policyIn(resource(dev, "aws:iam/rolePolicy:RolePolicy", "sagemaker-deployment-permissions")).Statement;
         const pass = statements.find((s) => s.Sid === "PassOnlyTheExecutionRole")!;
-        assert.deepEqual([pass.Resource, pass.Condition], [dev.outputs.sagemakerExecutionRoleArn, { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } }]);
+        assert.deepEqual([pass.Resource, pass.Condition], [hostingExports(dev).sagemakerExecutionRoleArn, { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } }]);
         assert.deepEqual(statements.filter((s) => s.Effect === "Deny").map((s) => s.Condition), [
             { Null: { "sagemaker:VpcSubnets": "true" } },
             { Null: { "sagemaker:VpcSecurityGroupIds": "true" } },

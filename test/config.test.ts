@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { parseStackConfig, HostingConfig, ResearchConfig } from "../lib/config/stackConfig";
 import { readStackConfig } from "../lib/project";
 import { StackRun, runStack } from "../offline/runStack";
-import { DEV, PROD, RESEARCH, resource, shippedStack, withConfig } from "./helpers";
+import { DEV, PROD, RESEARCH, resource, researchExports, shippedStack, withConfig } from "./helpers";
 import { assertNames, configError, failedRun } from "./config/expect";
 import { stackReferenceName } from "../lib/naming";
 
@@ -108,21 +108,21 @@ describe("configuration", () => {
         });
 
         it("rejects an unapproved package before anything is registered", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const unapproved = "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/5";
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:sagemaker": { ...hosting(), modelPackageArn: unapproved } }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker.modelPackageArn", unapproved, "not an approved package of abalone-models", "approvedModelPackages of Pulumi.research.yaml");
         });
 
         it("rejects zones (subnets) that are not in the SecureVpc", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:sagemaker": { ...hosting(), availabilityZones: ["us-east-1a", "us-east-1f"] } }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker.availabilityZones[1]", "\"us-east-1f\" has no subnet of this stack's SecureVpc", "us-east-1a, us-east-1b");
         });
 
         it("names both stacks when the registry has no target for the account", async () => {
-            const upstream = (await shippedStack("research")).outputs;
-            const noDev = { ...upstream, sagemaker: { ...upstream.sagemaker, targets: upstream.sagemaker.targets.filter((t: { stack: string }) => t.stack !== "dev") } };
+            const upstream = researchExports(await shippedStack("research"));
+            const noDev = { ...upstream, sagemaker: { ...upstream.sagemaker!, targets: upstream.sagemaker!.targets.filter((t) => t.stack !== "dev") } };
             const message = await failedRun("dev", dev, noDev);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:sagemaker", "stack dev (account 777788889999)", "organization/cross-account-models/research", "sagemaker.targets of Pulumi.research.yaml");
         });
@@ -160,22 +160,22 @@ describe("configuration", () => {
         });
 
         it("names both stacks when the research stack does not share the model with the consumer", async () => {
-            const upstream = (await shippedStack("research")).outputs;
-            const onlyProd = { ...upstream, rekognition: { ...upstream.rekognition, consumers: upstream.rekognition.consumers.filter((c: { stack: string }) => c.stack === "prod") } };
+            const upstream = researchExports(await shippedStack("research"));
+            const onlyProd = { ...upstream, rekognition: { ...upstream.rekognition!, consumers: upstream.rekognition!.consumers.filter((c) => c.stack === "prod") } };
             const message = await failedRun("dev", dev, onlyProd);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:rekognition", "stack dev (account 777788889999)", "organization/cross-account-models/research", "rekognition.consumers of Pulumi.research.yaml");
         });
 
         it("rejects calling a version not granted to the account yet (grant comes first)", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const prodVersion = JSON.parse(readStackConfig("prod")["cross-account-models:rekognition"]).activeVersionArn;
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:rekognition": { activeVersionArn: prodVersion } }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:rekognition.activeVersionArn", "is not granted to this account", V2);
         });
 
         it("requires the external ID the access role expects", async () => {
-            const upstream = (await shippedStack("research")).outputs;
-            const required = { ...upstream, rekognition: { ...upstream.rekognition, consumers: upstream.rekognition.consumers.map((c: object) => ({ ...c, externalIdRequired: true })) } };
+            const upstream = researchExports(await shippedStack("research"));
+            const required = { ...upstream, rekognition: { ...upstream.rekognition!, consumers: upstream.rekognition!.consumers.map((c) => ({ ...c, externalIdRequired: true })) } };
             const message = await failedRun("dev", dev, required);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:rekognition.externalId", "requires an external ID");
         });
@@ -275,41 +275,41 @@ describe("configuration", () => {
         });
 
         it("names both stacks when the research stack does not share with the hosting account", async () => {
-            const upstream = (await shippedStack("research")).outputs;
-            const onlyDev = { ...upstream, consumers: upstream.consumers.filter((c: { stack: string }) => c.stack === "dev") };
+            const upstream = researchExports(await shippedStack("research"));
+            const onlyDev = { ...upstream, consumers: upstream.consumers.filter((c) => c.stack === "dev") };
             const message = await failedRun("prod", readStackConfig("prod"), onlyDev);
             assertNames(message, "Pulumi.prod.yaml", "aws:allowedAccountIds", "stack prod", PROD, "organization/cross-account-models/research",
                 "shares with dev (777788889999)", "Pulumi.research.yaml");
         });
 
         it("rejects a hosting stack in the research account", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const message = await failedRun("dev", withConfig(dev, { "aws:allowedAccountIds": [RESEARCH], "cross-account-models:troubleshooterArns": undefined, "cross-account-models:sagemaker": undefined }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "aws:allowedAccountIds", "also the account of the research stack");
         });
 
         it("rejects a model location outside the artifact bucket", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const model = JSON.parse(dev["cross-account-models:modelImport"]);
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, modelPrefix: "s3://someone-elses-bucket/mistral-model-weights/" } }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.modelPrefix", "someone-elses-bucket", "outside the artifact bucket", `s3://model-artifacts-${RESEARCH}/`);
         });
 
         it("rejects a model prefix outside what the research stack shares", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const model = JSON.parse(dev["cross-account-models:modelImport"]);
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, modelPrefix: "llama-weights/" } }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.modelPrefix", "llama-weights/", "mistral-model-weights/");
         });
 
         it("rejects a role name that differs from the one the research stack grants", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:cmiRoleName": "ImportRole" }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:cmiRoleName", "ImportRole", `BedrockCMIExecutionRole-${DEV}`, "Pulumi.research.yaml");
         });
 
         it("rejects an import job outside the VPC when research allows reads only through the VPC endpoint", async () => {
-            const upstream = (await shippedStack("research")).outputs;
+            const upstream = researchExports(await shippedStack("research"));
             const model = JSON.parse(dev["cross-account-models:modelImport"]);
             const message = await failedRun("dev", withConfig(dev, { "cross-account-models:modelImport": { ...model, runInVpc: false } }), upstream);
             assertNames(message, "Pulumi.dev.yaml", "cross-account-models:modelImport.runInVpc", "requireVpcEndpoint", "Pulumi.research.yaml");
@@ -318,6 +318,18 @@ describe("configuration", () => {
         it("tells the operator to deploy the research stack first when it has no exports", async () => {
             const message = await failedRun("dev", dev, {});
             assert.match(message, /has no output accountId.*pulumi up -s research/s);
+        });
+
+        it("names the stack and the export when research's exports do not fit the contract (another program version), instead of deploying with them", async () => {
+            const upstream = researchExports(await shippedStack("research"));
+            const [first, ...rest] = upstream.rekognition!.consumers;
+            const { accessRoleArn: _dropped, ...withoutRole } = first;
+            const message = await failedRun("prod", readStackConfig("prod"), { ...upstream, rekognition: { ...upstream.rekognition!, consumers: [withoutRole, ...rest] } });
+            assertNames(message, "Stack organization/cross-account-models/research exports rekognition.consumers[0].accessRoleArn is missing; expected a string", "pulumi up -s research");
+            const renamed = { ...upstream, artifactKey: upstream.artifactKeyArn, artifactKeyArn: undefined };
+            assertNames(await failedRun("dev", dev, renamed), "Stack organization/cross-account-models/research has no output artifactKeyArn", "pulumi up -s research");
+            const notAList = await failedRun("dev", dev, { ...upstream, consumers: "dev,prod" });
+            assertNames(notAList, "organization/cross-account-models/research", 'exports consumers is "dev,prod"; expected a list');
         });
     });
 });

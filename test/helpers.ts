@@ -4,6 +4,8 @@ import { runEnvironment } from "../offline/runEnvironment";
 import { PolicyDocument } from "../lib/policies/document";
 import { RawConfig } from "../lib/config/reader";
 import { PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
+import { ResearchExports, parseResearchExports } from "../lib/contracts/research";
+import { HostingExports, parseHostingExports } from "../lib/contracts/hosting";
 
 export const RESEARCH = "111122223333";
 export const DEV = "777788889999";
@@ -26,6 +28,16 @@ export async function shippedStack(stack: string): Promise<StackRun> {
     const run = (await shippedStacks()).get(stack);
     if (!run) throw new Error(`no run of ${stack}`);
     return run;
+}
+
+/** A research run's exports, checked against the contract hosting stacks read them by. */
+export function researchExports(run: StackRun): ResearchExports {
+    return parseResearchExports(run.stack, run.outputs);
+}
+
+/** A hosting run's exports, checked against its contract. */
+export function hostingExports(run: StackRun): HostingExports {
+    return parseHostingExports(run.stack, run.outputs);
 }
 
 /** The resources of a type, optionally the one with a logical name. */

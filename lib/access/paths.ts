@@ -3,7 +3,9 @@
  * resource, through which network path, and who must not. Derived from the stacks' configuration
  * and exports, so adding a hosting account adds its paths.
  */
-import { HostingConfig, OrganizationConfig, ResearchConfig, StackConfig, parseStackConfig } from "../config/stackConfig";
+import { HostingConfig, OrganizationConfig, ResearchConfig, parseStackConfig } from "../config/stackConfig";
+import { ContractedStack, HostingStack, contractedStack, isHosting, isResearch } from "../contracts";
+import { requireExport } from "../contracts/check";
 import { EndpointOnPath, OUTSIDER_ACCOUNT, OUTSIDER_ENDPOINT, throughEndpoint } from "./network";
 import { RawConfig } from "../config/reader";
 import { partitionOf } from "../naming";
@@ -36,30 +38,27 @@ export interface AccessPath {
     readonly endpointId?: string;
 }
 
-/** A stack as the path builders see it: its parsed configuration and its exports. */
+/** A stack as a deployment or a run under mocks leaves it: its configuration and its outputs. */
 export interface StackFacts {
     readonly stack: string;
     readonly config: RawConfig;
-    readonly outputs: Record<string, any>;
+    readonly outputs: Readonly<Record<string, unknown>>;
 }
 
-/** A stack's facts with its configuration parsed, as every path builder needs it. */
-interface ParsedStack {
-    readonly facts: StackFacts;
-    readonly config: StackConfig;
-}
+/** What every path builder needs of a stack: its configuration parsed, its exports checked. */
+type ParsedStack = ContractedStack;
 
-type HostingStack = { readonly facts: StackFacts; readonly config: HostingConfig };
-const isHosting = (p: ParsedStack): p is HostingStack => p.config.program === "hosting";
-type ResearchStack = { readonly facts: StackFacts; readonly config: ResearchConfig };
-const isResearch = (p: ParsedStack): p is ResearchStack => p.config.program === "research";
+/** Each stack's configuration parsed and its exports checked, once. */
+export function parseStacks(stacks: readonly StackFacts[]): ParsedStack[] {
+    return stacks.map((facts) => contractedStack(parseStackConfig(facts.stack, facts.config), facts.outputs));
+}
 
 export { OUTSIDER_ACCOUNT };
 
 /** The hosting stack's VPC endpoint for a service (`s3` or an interface endpoint's name), owned by its account. */
 function endpointOf(stack: HostingStack, service: string, research: ResearchConfig): EndpointOnPath | undefined {
-    const out = stack.facts.outputs;
-    const id = service === "s3" ? out.s3EndpointId : (out.interfaceEndpointIds as Record<string, string> | undefined)?.[service];
+    const out = stack.exports;
+    const id = service === "s3" ? out.s3EndpointId : out.interfaceEndpointIds[service];
     // The environment's accounts are members of the organization the perimeter names.
     return id ? { id, ownerAccount: stack.config.accountId, organizationId: research.perimeter.organizationId } : undefined;
 }
@@ -89,13 +88,12 @@ function foreignEndpoints(parsed: readonly ParsedStack[], self: HostingStack, se
 function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find(isResearch);
     if (!research) return [];
-    const shared = research.facts.outputs;
+    const shared = research.exports;
     return parsed.filter(isHosting).flatMap((self) => {
-        const { facts, config } = self;
-        const out = facts.outputs;
+        const { exports: out, config } = self;
         const { region, accountId, stack } = config;
         const partition = partitionOf(region);
-        const consumer = (shared.consumers as { accountId: string; prefixes: string[]; requireVpcEndpoint?: boolean }[]).find((c) => c.accountId === accountId);
+        const consumer = shared.consumers.find((c) => c.accountId === accountId);
         const prefix = config.modelImport?.modelPrefix ?? consumer?.prefixes[0] ?? "";
         const object = `${shared.artifactBucketArn}/${prefix}config.json`;
         const job = (account: string) => `arn:${partition}:bedrock:${region}:${account}:model-import-job/a1b2c3d4e5f6`;
@@ -127,8 +125,8 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
             ({ architecture: "bedrock-cmi", stack, expect, why, principal, identity, action, resource, ...where });
         const allowed = path("allowed");
         const denied = path("denied");
-        const cmi = out.cmiRoleArn as string;
-        const hostingKey = out.importedModelKeyArn as string;
+        const cmi = out.cmiRoleArn;
+        const hostingKey = out.importedModelKeyArn;
 
         const paths: Omit<AccessPath, "id">[] = [
             allowed("Bedrock assumes the CMI role for this account's import jobs", "bedrock.amazonaws.com", "none", "sts:AssumeRole", cmi, bedrockFor(accountId)),
@@ -174,17 +172,16 @@ function bedrockImportPaths(parsed: readonly ParsedStack[]): AccessPath[] {
  */
 function rekognitionPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find(isResearch);
-    const share = research?.facts.outputs.rekognition as { projectArn?: string; consumers: { stack: string; accountId: string; accessRoleArn: string; grantedVersions: string[] }[] } | undefined;
+    const share = research?.exports.rekognition;
     if (!research || !share) return [];
     const ml = research.config.accountId;
     const allGranted = [...new Set(share.consumers.flatMap((c) => c.grantedVersions))];
     return parsed.filter(isHosting).filter((p) => !!p.config.rekognition).flatMap((self) => {
-        const { facts, config } = self;
+        const { exports: out, config } = self;
         const entry = share.consumers.find((c) => c.accountId === config.accountId);
         if (!entry) return [];
-        const out = facts.outputs;
         const partition = partitionOf(config.region);
-        const appRole = out.rekognitionAppRoleArn as string;
+        const appRole = requireExport(config.stack, out, "rekognitionAppRoleArn", "its configuration sets rekognition");
         const admin = `arn:${partition}:iam::${config.accountId}:role/platform-administrator`;
         const endpoint = endpointOf(self, "rekognition", research.config);
         const requireEndpoint = research.config.rekognition?.consumers.find((c) => c.accountId === config.accountId)?.requireVpcEndpoint;
@@ -279,23 +276,22 @@ function guardrailPaths(stacks: readonly ParsedStack[]): AccessPath[] {
  */
 function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find(isResearch);
-    const registry = research?.facts.outputs.sagemaker as { modelDataPrefix: string } | undefined;
+    const registry = research?.exports.sagemaker;
     if (!research || !registry) return [];
-    const shared = research.facts.outputs;
+    const shared = research.exports;
     return parsed.filter(isHosting).filter((p) => !!p.config.sagemaker).flatMap((self) => {
-        const { facts, config } = self;
-        const out = facts.outputs;
+        const { exports: out, config } = self;
         const { region, accountId, stack } = config;
         const partition = partitionOf(region);
-        const execution = out.sagemakerExecutionRoleArn as string;
-        const deployment = out.sagemakerDeploymentRoleArn as string;
+        const execution = requireExport(stack, out, "sagemakerExecutionRoleArn", "its configuration sets sagemaker");
+        const deployment = requireExport(stack, out, "sagemakerDeploymentRoleArn", "its configuration sets sagemaker");
         const admin = `arn:${partition}:iam::${accountId}:role/platform-administrator`;
         const data = `${shared.artifactBucketArn}/${registry.modelDataPrefix}model.tar.gz`;
         const tls = { "aws:SecureTransport": "true" };
         const s3Endpoint = endpointOf(self, "s3", research.config)!;
-        const throughOwn = { resourceAccount: shared.accountId as string, endpointId: s3Endpoint.id, context: { ...tls, ...throughEndpoint(s3Endpoint, "s3") } };
+        const throughOwn = { resourceAccount: shared.accountId, endpointId: s3Endpoint.id, context: { ...tls, ...throughEndpoint(s3Endpoint, "s3") } };
         const model = `arn:${partition}:sagemaker:${region}:${accountId}:model/rollout-check`;
-        const inVpc = { "sagemaker:VpcSubnets": out.subnetIds as string[], "sagemaker:VpcSecurityGroupIds": [out.workloadSecurityGroupId as string] };
+        const inVpc = { "sagemaker:VpcSubnets": [...out.subnetIds], "sagemaker:VpcSecurityGroupIds": [out.workloadSecurityGroupId] };
         const base = { architecture: "sagemaker", stack };
         const paths: Omit<AccessPath, "id">[] = [
             { ...base, expect: "allowed", why: "SageMaker assumes the execution role for this account's models", principal: "sagemaker.amazonaws.com", identity: "none", action: "sts:AssumeRole", resource: execution, resourceAccount: accountId, context: { "aws:SourceAccount": accountId, "aws:SourceArn": model } },
@@ -310,10 +306,10 @@ function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
                 { ...base, expect: "denied", why: `the execution role reads the model data through ${label}`, principal: execution, identity: "declared", action: "s3:GetObject", resource: data, resourceAccount: shared.accountId, context: { ...tls, ...throughEndpoint(endpoint, "s3") } })),
             { ...base, expect: "denied", why: "another role of the target account reads the model data", principal: admin, identity: "administrator", action: "s3:GetObject", resource: data, ...throughOwn },
             { ...base, expect: "denied", why: "the deployment role creates a model without VPC subnets and security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: {} },
-            { ...base, expect: "denied", why: "the deployment role creates a model without security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: { "sagemaker:VpcSubnets": out.subnetIds as string[] } },
+            { ...base, expect: "denied", why: "the deployment role creates a model without security groups", principal: deployment, identity: "declared", action: "sagemaker:CreateModel", resource: model, resourceAccount: accountId, context: { "sagemaker:VpcSubnets": [...out.subnetIds] } },
             { ...base, expect: "denied", why: "the deployment role passes another role", principal: deployment, identity: "declared", action: "iam:PassRole", resource: `arn:${partition}:iam::${accountId}:role/platform-administrator`, resourceAccount: accountId, context: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
             { ...base, expect: "denied", why: "another role of the target account describes the registry's packages", principal: admin, identity: "administrator", action: "sagemaker:DescribeModelPackage", resource: config.sagemaker!.modelPackageArn, resourceAccount: shared.accountId, context: tls },
-            ...imagePullPaths(base, config, execution, admin, research.facts.outputs.sagemaker?.imageRepositoryArn),
+            ...imagePullPaths(base, config, execution, admin, registry.imageRepositoryArn),
         ];
         return paths.map((p, i) => ({ ...p, id: `${stack}-sm-${String(i + 1).padStart(2, "0")}` }));
     });
@@ -343,6 +339,6 @@ function imagePullPaths(base: { architecture: string; stack: string }, config: H
 
 /** Every architecture's paths for an environment, each stack's configuration parsed once. */
 export function environmentPaths(stacks: readonly StackFacts[]): AccessPath[] {
-    const parsed = stacks.map((facts) => ({ facts, config: parseStackConfig(facts.stack, facts.config) }));
+    const parsed = parseStacks(stacks);
     return [...bedrockImportPaths(parsed), ...rekognitionPaths(parsed), ...sagemakerPaths(parsed), ...guardrailPaths(parsed)];
 }

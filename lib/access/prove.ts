@@ -4,7 +4,8 @@
  * cross-account rules. A failure names the stack, principal, action, resource and the policy that
  * refused (or the one that let it through).
  */
-import { AccessPath, StackFacts, environmentPaths } from "./paths";
+import { AccessPath, StackFacts, environmentPaths, parseStacks } from "./paths";
+import { isHosting, isResearch } from "../contracts";
 import { DeclaredStack, Inventory } from "./inventory";
 import { AccessDecision, NamedPolicy, simulate } from "./simulator";
 import { policy } from "../policies/document";
@@ -90,16 +91,17 @@ export function proveEnvironment(stacks: readonly ProvableStack[], extra: readon
  * proof, through the consumer VPC's rekognition endpoint when it has one.
  */
 export async function canCallVersion(stacks: readonly ProvableStack[], consumerStack: string, version: string): Promise<boolean> {
-    const research = stacks.find((s) => s.outputs.rekognition);
-    const consumer = stacks.find((s) => s.stack === consumerStack);
-    const accessRole = (research?.outputs.rekognition.consumers as { stack: string; accessRoleArn: string }[] | undefined)?.find((c) => c.stack === consumerStack)?.accessRoleArn;
+    const parsed = parseStacks(stacks);
+    const research = parsed.filter(isResearch).find((s) => s.exports.rekognition);
+    const consumer = parsed.filter(isHosting).find((s) => s.config.stack === consumerStack);
+    const accessRole = research?.exports.rekognition?.consumers.find((c) => c.stack === consumerStack)?.accessRoleArn;
     if (!research || !consumer || !accessRole) return false;
-    const id = (consumer.outputs.interfaceEndpointIds as Record<string, string> | undefined)?.rekognition;
-    const endpoint = id ? { id, ownerAccount: consumer.accountId } : undefined;
+    const id = consumer.exports.interfaceEndpointIds.rekognition;
+    const endpoint = id ? { id, ownerAccount: consumer.config.accountId } : undefined;
     const [result] = await provePaths([{
         id: `${consumerStack}-calls-version`, architecture: "rekognition-shared", stack: consumerStack, expect: "allowed",
         why: "the access role calls the version", principal: accessRole, identity: "declared",
-        action: "rekognition:DetectCustomLabels", resource: version, resourceAccount: research.accountId,
+        action: "rekognition:DetectCustomLabels", resource: version, resourceAccount: research.config.accountId,
         context: { "aws:SecureTransport": "true", ...(endpoint ? throughEndpoint(endpoint, "rekognition") : {}) },
         endpointId: endpoint?.id,
     }], Inventory.of(stacks));

@@ -1,56 +1,12 @@
 /**
- * What a hosting stack learns from the research stack through its StackReference, and the checks
- * that need both sides. These run before the hosting stack registers any resource, so a mismatch
- * between the two stack files is reported instead of deployed.
+ * The checks of a hosting stack's configuration against what the research stack exports (the
+ * contract in lib/contracts/research.ts). These run before the hosting stack registers any
+ * resource, so a mismatch between the two stack files is reported instead of deployed.
  */
 import { IssueCollector } from "./errors";
 import { Consumer, HostingConfig } from "./stackConfig";
 import { PROJECT } from "../naming";
-
-/** The research stack's exports that hosting stacks rely on (see `stacks/research.ts`). */
-export interface ResearchExports {
-    readonly accountId: string;
-    readonly region: string;
-    readonly artifactBucketName: string;
-    readonly artifactBucketArn: string;
-    readonly artifactKeyArn: string;
-    readonly consumers: readonly Consumer[];
-    /** Rekognition Custom Labels sharing, when the research stack shares a Rekognition model. */
-    readonly rekognition?: {
-        readonly consumers: readonly {
-            readonly stack: string;
-            readonly accountId: string;
-            readonly accessRoleArn: string;
-            readonly grantedVersions: readonly string[];
-            readonly externalIdRequired: boolean;
-        }[];
-    };
-    /** SageMaker hosting, when the research stack holds a model registry. */
-    readonly sagemaker?: {
-        readonly modelPackageGroupName: string;
-        readonly approvedModelPackages: readonly string[];
-        readonly modelDataPrefix: string;
-        readonly targets: readonly { readonly stack: string; readonly accountId: string }[];
-        /** The inference image's repository in the research account, when research shares one. */
-        readonly imageRepositoryArn?: string;
-    };
-}
-
-export const RESEARCH_EXPORT_NAMES = ["accountId", "region", "artifactBucketName", "artifactBucketArn", "artifactKeyArn", "consumers"] as const;
-/** Exports a research stack has only when it shares that capability. */
-export const OPTIONAL_RESEARCH_EXPORTS = ["rekognition", "sagemaker"] as const;
-
-/** Checks the shape of the research stack's outputs, naming what is missing. */
-export function parseResearchExports(reference: string, outputs: Record<string, unknown>): ResearchExports {
-    const missing = RESEARCH_EXPORT_NAMES.filter((name) => outputs[name] === undefined);
-    if (missing.length > 0) {
-        throw new Error(
-            `Stack ${reference} has no output ${missing.join(", ")}. Deploy the research stack first ` +
-                `(pulumi up -s ${reference.split("/").pop()}), or point ${PROJECT}:researchStack at it.`,
-        );
-    }
-    return outputs as unknown as ResearchExports;
-}
+import type { ResearchExports } from "../contracts/research";
 
 /**
  * Checks a hosting stack's configuration against what the research stack shares. Throws a

@@ -2,7 +2,7 @@
  * The configuration contract of every stack, parsed and validated in one place. A stack program
  * receives one of these typed objects and never reads `pulumi.Config` itself.
  */
-import { IssueCollector, stackFileName } from "./errors";
+import { ConfigError, IssueCollector, stackFileName } from "./errors";
 import { ConfigReader, RawConfig } from "./reader";
 import * as rules from "./rules";
 import { checkKnownEndpoint } from "../endpoints";
@@ -153,6 +153,21 @@ export function parseStackConfig(stack: string, raw: RawConfig, context: ParseCo
     reader.refuseNonSensitiveSecrets(context.secretKeys ?? [], `${PROJECT}:`);
     issues.throwIfAny();
     return parsed;
+}
+
+/** The configuration of a program's stacks. */
+export type ConfigOf<P extends ProgramKind> = Extract<StackConfig, { readonly program: P }>;
+
+const runs = <P extends ProgramKind>(config: StackConfig, program: P): config is ConfigOf<P> => config.program === program;
+
+/**
+ * Parses the configuration of a stack that must run `program` (a promotion's research and
+ * consumer stacks, say), as that program parses it; refuses a stack that runs another program.
+ */
+export function parseProgramConfig<P extends ProgramKind>(stack: string, raw: RawConfig, program: P, context: ParseContext = {}): ConfigOf<P> {
+    const config = parseStackConfig(stack, raw, context);
+    if (runs(config, program)) return config;
+    throw new ConfigError(config.stackFile, [{ key: key("program"), message: `is "${config.program}"; expected "${program}" for this stack` }]);
 }
 
 function parseProgram(program: ProgramKind, reader: ConfigReader, base: StackBase, context: ParseContext): StackConfig {

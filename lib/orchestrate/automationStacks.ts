@@ -9,6 +9,7 @@ import { refusal } from "./preview";
 import { OperationStateStore, tagStateStore } from "./stateStore";
 import { automationStackTags, lazyWorkspace } from "./stackTags";
 import { ProgressEvent } from "./workspace";
+import { RawConfig } from "../config/reader";
 
 export interface AutomationStacksOptions {
     readonly projectDir: string;
@@ -25,7 +26,7 @@ export interface AutomationStacksOptions {
  * (`--stack`), so none selects a stack; they edit this checkout's Pulumi.<stack>.yaml.
  */
 export function automationStacks(options: AutomationStacksOptions): {
-    getConfig(stack: string, key: string): Promise<unknown>;
+    getConfig(stack: string): Promise<RawConfig>;
     setConfigPath(stack: string, path: string, value: string): Promise<void>;
     removeConfigPath(stack: string, path: string): Promise<void>;
     up(stack: string): ReturnType<AutomationWorkspace["run"]>;
@@ -38,10 +39,8 @@ export function automationStacks(options: AutomationStacksOptions): {
     const configOf = (stack: string) => configs.get(stack) ?? configs.set(stack, ws().then((w) => w.getAllConfig(stack))).get(stack)!;
     const edited = <T>(stack: string, edit: Promise<T>) => edit.finally(() => configs.delete(stack));
     return {
-        getConfig: async (stack, key) => {
-            const value = (await configOf(stack))[key]?.value;
-            return value === undefined ? undefined : JSON.parse(value);
-        },
+        // As the CLI hands config to a program: each key's value, JSON for lists and maps.
+        getConfig: async (stack) => Object.fromEntries(Object.entries(await configOf(stack)).map(([key, { value }]) => [key, value])),
         setConfigPath: async (stack, configPath, value) => edited(stack, (await ws()).setConfig(stack, configPath, { value }, true)),
         removeConfigPath: async (stack, configPath) => edited(stack, (await ws()).removeConfig(stack, configPath, true)),
         up: async (stack) => {

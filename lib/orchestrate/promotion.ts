@@ -11,6 +11,9 @@ import { ResumableStep, runResumableSteps } from "./steps";
 import { OperationStateStore } from "./stateStore";
 import { SmokeTestChoice, requireSmokeTestChoice, smokeTestStep } from "./smoke";
 import { arn, rekognitionAccessRoleName } from "../naming";
+import { RawConfig } from "../config/reader";
+import { parseProgramConfig } from "../config/stackConfig";
+import { RekognitionConsumer } from "../config/rekognitionConfig";
 
 export const PROMOTION_STEPS = ["grant", "smoke-test", "flip", "revoke", "stop-old"] as const;
 export type PromotionStep = (typeof PROMOTION_STEPS)[number];
@@ -38,8 +41,8 @@ export interface PromotionState {
 
 /** What a promotion needs from the outside world; the real driver uses Pulumi and AWS, tests script it. */
 export interface PromotionDriver {
-    /** A stack's structured config value (`cross-account-models:rekognition`). */
-    getConfig(stack: string, key: string): Promise<unknown>;
+    /** A stack's configuration as its program receives it; the promotion parses it as the program does. */
+    getConfig(stack: string): Promise<RawConfig>;
     /** Sets a value at a config path, e.g. `cross-account-models:rekognition.activeVersionArn`. */
     setConfigPath(stack: string, path: string, value: string): Promise<void>;
     removeConfigPath(stack: string, path: string): Promise<void>;
@@ -59,14 +62,21 @@ const REKOGNITION = "cross-account-models:rekognition";
 /** The key of a promotion's record in the consumer stack's state. */
 export const PROMOTION_KEY = "promotion";
 
-interface ShareConsumer { stack: string; accountId: string; grantedVersions: string[] }
-
-async function consumerEntry(driver: PromotionDriver, request: PromotionRequest): Promise<{ index: number; entry: ShareConsumer; all: ShareConsumer[] }> {
-    const share = (await driver.getConfig(request.researchStack, REKOGNITION)) as { consumers?: ShareConsumer[] } | undefined;
-    const all = share?.consumers ?? [];
+/**
+ * The consumer's entry in research's grants. Its index is the stack file's: a file with an
+ * invalid entry is refused by the parser, never parsed with the entry left out.
+ */
+async function consumerEntry(driver: PromotionDriver, request: PromotionRequest): Promise<{ index: number; entry: RekognitionConsumer; all: readonly RekognitionConsumer[] }> {
+    const research = parseProgramConfig(request.researchStack, await driver.getConfig(request.researchStack), "research");
+    const all = research.rekognition?.consumers ?? [];
     const index = all.findIndex((c) => c.stack === request.stack);
     if (index < 0) throw new Error(`${request.researchStack} does not share its Rekognition model with ${request.stack} (${REKOGNITION}.consumers of Pulumi.${request.researchStack}.yaml)`);
     return { index, entry: all[index], all };
+}
+
+/** The version a consumer stack's application calls, as its program reads it. */
+async function activeVersion(driver: PromotionDriver, stack: string): Promise<string | undefined> {
+    return parseProgramConfig(stack, await driver.getConfig(stack), "hosting").rekognition?.activeVersionArn;
 }
 
 /** Forgets a promotion in progress; stack configurations stay as its last completed step left them. */
@@ -81,9 +91,9 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
     }
     // Refused first, before any stack is read or changed: a consumer never moves to an untested version by default.
     if (!saved?.done.includes("smoke-test")) requireSmokeTestChoice(request.smokeTest, "--smoke-image", `the promotion of ${request.stack} to ${request.to}`);
-    const client = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
-    if (!client?.activeVersionArn) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
-    const state: PromotionState = saved ?? { stack: request.stack, from: client.activeVersionArn, to: request.to, done: [] };
+    const active = await activeVersion(driver, request.stack);
+    if (!active) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
+    const state: PromotionState = saved ?? { stack: request.stack, from: active, to: request.to, done: [] };
     if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
     if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
     const { from, to } = state;
@@ -112,8 +122,7 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
         },
         flip: {
             ensureConfig: async () => {
-                const current = (await driver.getConfig(request.stack, REKOGNITION)) as { activeVersionArn?: string } | undefined;
-                if (current?.activeVersionArn === to) return [];
+                if ((await activeVersion(driver, request.stack)) === to) return [];
                 await driver.setConfigPath(request.stack, `${REKOGNITION}.activeVersionArn`, to);
                 return [request.stack];
             },

@@ -9,6 +9,8 @@ import { OperationResult } from "./workspace";
 import { ResumableStep, runResumableSteps } from "./steps";
 import { OperationStateStore } from "./stateStore";
 import { SmokeTestChoice, requireSmokeTestChoice, smokeTestStep } from "./smoke";
+import { RawConfig } from "../config/reader";
+import { parseProgramConfig } from "../config/stackConfig";
 
 export const ROLLOUT_STEPS = ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"] as const;
 export type RolloutStep = (typeof ROLLOUT_STEPS)[number];
@@ -30,7 +32,8 @@ export interface RolloutState {
 }
 
 export interface RolloutDriver {
-    getConfig(stack: string, key: string): Promise<unknown>;
+    /** A stack's configuration as its program receives it; the rollout parses it as the program does. */
+    getConfig(stack: string): Promise<RawConfig>;
     setConfigPath(stack: string, path: string, value: string): Promise<void>;
     up(stack: string): Promise<OperationResult>;
     /** Calls a stack's endpoint with a test payload; resolves with what came back, or with why it was skipped. */
@@ -75,7 +78,7 @@ export class RolloutStopped extends Error {
 }
 
 async function servedPackage(driver: RolloutDriver, stack: string): Promise<string> {
-    const current = ((await driver.getConfig(stack, SAGEMAKER)) as { modelPackageArn?: string } | undefined)?.modelPackageArn;
+    const current = parseProgramConfig(stack, await driver.getConfig(stack), "hosting").sagemaker?.modelPackageArn;
     if (!current) throw new Error(`${stack} serves no SageMaker model (${SAGEMAKER}.modelPackageArn in Pulumi.${stack}.yaml)`);
     return current;
 }
@@ -118,8 +121,8 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
     const state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
     // Refused first, before any stack is read or changed: an approval must never let an untested package through.
     if (!state.done.includes("smoke-test-staging")) requireSmokeTestChoice(request.smokeTest, "--smoke-payload", `the rollout of ${request.modelPackageArn} to ${request.production}`);
-    const registry = (await driver.getConfig(request.researchStack, SAGEMAKER)) as { approvedModelPackages?: string[] } | undefined;
-    if (!registry?.approvedModelPackages?.includes(request.modelPackageArn)) {
+    const registry = parseProgramConfig(request.researchStack, await driver.getConfig(request.researchStack), "research").sagemaker;
+    if (!registry?.approvedModelPackages.includes(request.modelPackageArn)) {
         throw new Error(`${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`);
     }
     if (saved) driver.log(`resuming the rollout of ${request.modelPackageArn} after: ${saved.done.join(", ") || "nothing"}`);

@@ -10,6 +10,7 @@ import { Inventory } from "../../lib/access/inventory";
 import { PathResult } from "../../lib/access/prove";
 import { PolicyDocument } from "../../lib/policies/document";
 import { policyRef, policyWords } from "./names";
+import { hostingExport } from "../../lib/contracts/hosting";
 
 /** The part of a plan's result the report reads. */
 export type ReportInput = Pick<PlanResult, "stacks" | "access" | "keyAliases" | "problems" | "timingsMs"> & {
@@ -140,6 +141,7 @@ export function versionViews(input: ReportInput): VersionView[] {
         // Through the consumer's own endpoint where it has one, else the calls with no endpoint at all.
         const fenced = own.some((r) => r.path.endpointId);
         const normal = own.filter((r) => (fenced ? r.path.endpointId !== undefined : r.path.context["aws:SourceVpce"] === undefined));
-        return { stack, active: input.env.runs.get(stack)?.outputs.activeModelVersionArn, callable: new Map(normal.map((r) => [r.path.resource, r.decision.allowed])) };
+        const run = input.env.runs.get(stack);
+        return { stack, active: run && hostingExport(stack, run.outputs, "activeModelVersionArn"), callable: new Map(normal.map((r) => [r.path.resource, r.decision.allowed])) };
     });
 }

@@ -5,6 +5,7 @@ import { ConfigError } from "../../lib/config/errors";
 import { RawConfig } from "../../lib/config/reader";
 import { StackRunError, runStack } from "../../offline/runStack";
 import { stackReferenceName } from "../../lib/naming";
+import { ResearchExports } from "../../lib/contracts/research";
 
 /** Parses a config expected to be invalid and returns the error's text. */
 export function configError(stack: string, raw: RawConfig, context?: ParseContext): string {
@@ -41,8 +42,8 @@ export function assertNames(message: string, stackFile: string, key: string, ...
  * (and StackReferences, which read) was registered. `created` names other stacks of the simulated
  * environment that have no stack file.
  */
-export async function failedRun(stack: string, raw: RawConfig, upstream?: Record<string, unknown>, created: readonly string[] = []): Promise<string> {
-    const stackOutputs = new Map(upstream ? [["organization/cross-account-models/research", upstream]] : []);
+export async function failedRun(stack: string, raw: RawConfig, upstream?: Readonly<Record<string, unknown>> | ResearchExports, created: readonly string[] = []): Promise<string> {
+    const stackOutputs = new Map(upstream ? [["organization/cross-account-models/research", { ...upstream }]] : []);
     try {
         await runStack(stack, { config: raw, stackOutputs, createdStacks: new Set(created.map((s) => stackReferenceName(s))) });
     } catch (err) {

@@ -12,7 +12,7 @@ import { loadStackConfig } from "../../lib/config/load";
 import { runStack } from "../../offline/runStack";
 import { readStackConfig } from "../../lib/project";
 import { PROJECT } from "../../lib/naming";
-import { withConfig } from "../helpers";
+import { researchExports, withConfig } from "../helpers";
 import { assertNames, configError, thrownConfigError } from "./expect";
 
 const P = "cross-account-models";
@@ -62,7 +62,7 @@ describe("configuration: secrets", () => {
         const trust = JSON.parse(run.resources.find((r) => r.name === "rekognition-prod-role")!.inputs.assumeRolePolicy);
         assert.equal(trust.Statement[0].Condition.StringEquals["sts:ExternalId"], "prod-external-id-7");
         assert.ok(!JSON.stringify(run.outputs).includes("prod-external-id-7"));
-        assert.equal(run.outputs.rekognition.consumers[1].externalIdRequired, true);
+        assert.equal(researchExports(run).rekognition!.consumers[1].externalIdRequired, true);
     });
 
     it("refuses a secret where the program needs the value in plain sight (names, policies, exports)", () => {

@@ -7,13 +7,15 @@ import { PROMOTION_KEY, PromotionDriver, PromotionState, promote } from "../../l
 import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { smokeTestCall, stopModelVersion } from "../../lib/orchestrate/promotionDriver";
 import { planPromotion } from "../../offline/promotionPlan";
+import { readStackConfig } from "../../lib/project";
+import { withConfig } from "../helpers";
 
 const version = (name: string, ts: string) => `arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/${name}/${ts}`;
 const V1 = version("tool-detector.2025-01-15T10.00.00", "1736935200000");
 const V2 = version("tool-detector.2025-03-01T09.30.00", "1740821400000");
 const KEY = "cross-account-models:rekognition";
 
-/** A driver over in-memory config values that records every call. */
+/** A driver over in-memory config values (over the shipped stack files) that records every call. */
 function scriptedDriver(options: { failUp?: (stack: string, call: number) => boolean; devVersions?: string[]; smokeSkipped?: boolean } = {}) {
     const config: Record<string, Record<string, any>> = {
         research: { [KEY]: { consumers: [{ stack: "dev", accountId: "777788889999", grantedVersions: options.devVersions ?? [V2] }, { stack: "prod", accountId: "444455556666", grantedVersions: [V1] }] } },
@@ -29,7 +31,7 @@ function scriptedDriver(options: { failUp?: (stack: string, call: number) => boo
         return { node, last: segments[segments.length - 1] };
     };
     const driver: PromotionDriver = {
-        getConfig: async (stack, key) => structuredClone(config[stack][key]),
+        getConfig: async (stack) => withConfig(readStackConfig(stack), config[stack]),
         setConfigPath: async (stack, path, value) => { calls.push(`set ${stack} ${path}`); const { node, last } = at(stack, path); node[last] = value; },
         removeConfigPath: async (stack, path) => { calls.push(`remove ${stack} ${path}`); const { node, last } = at(stack, path); node.splice(last, 1); },
         up: async (stack) => {

@@ -7,22 +7,27 @@ import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { invokeEndpointSmokeTest } from "../../lib/orchestrate/rolloutDriver";
 import { smokeTestChoice } from "../../lib/orchestrate/smoke";
 import { UsageError } from "../../lib/cli/errors";
+import { readStackConfig } from "../../lib/project";
+import { withConfig } from "../helpers";
 
 const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/${n}`;
 const KEY = "cross-account-models:sagemaker";
 const prodStack = { stack: "prod", researchStack: "research" };
 const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod", smokeTest: "run" as const };
 
+/** A stack file's `sagemaker` setting, which the scripted configs start from. */
+const shipped = (stack: string) => JSON.parse(readStackConfig(stack)[KEY]);
+
 function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean; smokeSkipped?: boolean } = {}) {
     const config: Record<string, Record<string, any>> = {
-        research: { [KEY]: { approvedModelPackages: [pkg(3), pkg(4)] } },
-        dev: { [KEY]: { modelPackageArn: pkg(3) } },
-        prod: { [KEY]: { modelPackageArn: pkg(3) } },
+        research: { [KEY]: { ...shipped("research"), approvedModelPackages: [pkg(3), pkg(4)] } },
+        dev: { [KEY]: { ...shipped("dev"), modelPackageArn: pkg(3) } },
+        prod: { [KEY]: { ...shipped("prod"), modelPackageArn: pkg(3) } },
     };
     const calls: string[] = [];
     const store = memoryStateStore();
     const driver: RolloutDriver = {
-        getConfig: async (stack, key) => structuredClone(config[stack][key]),
+        getConfig: async (stack) => withConfig(readStackConfig(stack), config[stack]),
         setConfigPath: async (stack, path, value) => { calls.push(`set ${stack} ${value.split("/").pop()}`); config[stack][KEY].modelPackageArn = value; },
         up: async (stack) => {
             if (options.failUp?.(stack)) throw new Error(`update of ${stack} failed`);

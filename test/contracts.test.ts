@@ -1,0 +1,43 @@
+/**
+ * The contracts between the stacks (lib/contracts): each covers everything its program exports,
+ * and a value from another stack that does not fit is refused naming the stack and the export.
+ */
+import { strict as assert } from "assert";
+import { runStack } from "../offline/runStack";
+import { parseEndpointFeedback } from "../lib/contracts/hosting";
+import { parseOrganizationExports } from "../lib/contracts/organization";
+import { requireExport } from "../lib/contracts/check";
+import { hostingExports, researchExports, shippedStack } from "./helpers";
+
+/** The value as another stack reads it: JSON, without the absent optional exports. */
+const asRead = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+describe("contracts between the stacks", () => {
+    it("cover every export of the shipped research, hosting and organization stacks", async function () {
+        this.timeout(60_000);
+        const research = await shippedStack("research");
+        assert.deepEqual(asRead(researchExports(research)), asRead(research.outputs));
+        for (const stack of ["dev", "prod"]) {
+            const run = await shippedStack(stack);
+            assert.deepEqual(asRead(hostingExports(run)), asRead(run.outputs), stack);
+        }
+        const org = await runStack("org");
+        assert.deepEqual(asRead(parseOrganizationExports("org", org.outputs)), asRead(org.outputs));
+    });
+
+    it("research reads nothing back from a pinned consumer stack not deployed yet, and refuses endpoint IDs of another form", () => {
+        const dev = "organization/cross-account-models/dev";
+        assert.deepEqual(parseEndpointFeedback(dev, {}), {});
+        assert.deepEqual(parseEndpointFeedback(dev, { s3EndpointId: "vpce-0a", interfaceEndpointIds: { kms: "vpce-0b" } }), { s3EndpointId: "vpce-0a", interfaceEndpointIds: { kms: "vpce-0b" } });
+        assert.throws(() => parseEndpointFeedback(dev, { interfaceEndpointIds: ["vpce-0b"] }),
+            /^ExportsError: Stack organization\/cross-account-models\/dev exports interfaceEndpointIds is \["vpce-0b"\]; expected a map\. Deploy it with this version of the program \(pulumi up -s dev\)\.$/);
+        assert.throws(() => parseEndpointFeedback(dev, { interfaceEndpointIds: { kms: 7 } }), /exports interfaceEndpointIds\.kms is 7; expected a string/);
+    });
+
+    it("names the export a configured capability needs when a stack lacks it", async () => {
+        const exports = hostingExports(await shippedStack("dev"));
+        assert.equal(requireExport("dev", exports, "cmiRoleArn", "it is a hosting stack"), exports.cmiRoleArn);
+        assert.throws(() => requireExport("dev", { ...exports, rekognitionAppRoleArn: undefined }, "rekognitionAppRoleArn", "its configuration sets rekognition"),
+            /Stack dev has no output rekognitionAppRoleArn, though its configuration sets rekognition\. Deploy it again \(pulumi up -s dev\)\./);
+    });
+});
