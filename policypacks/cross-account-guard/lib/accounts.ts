@@ -3,10 +3,11 @@
  * known (AnalyzeStack after the update, imported resources), else the one account its AWS provider
  * may deploy into (`allowedAccountIds`, which the engine sends as a JSON string for lists).
  */
+import { ProviderProps } from "./props";
 
 interface Located {
-    readonly props: Record<string, any>;
-    readonly provider?: { readonly props: Record<string, any> };
+    readonly props: { readonly arn?: string };
+    readonly provider?: { readonly props: ProviderProps };
 }
 
 export function ownAccountOf(resource: Located): string | undefined {

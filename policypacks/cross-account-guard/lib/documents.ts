@@ -33,13 +33,25 @@ export function parseDocument(document: unknown): { Statement?: unknown } | unde
     return document as { Statement?: unknown };
 }
 
+/** A statement as written: actions, resources and principals each a string or a list, or absent; `Principal` `"*"` or by kind. */
+interface WrittenStatement {
+    readonly Sid?: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Principal?: string | { readonly AWS?: unknown; readonly Service?: unknown };
+    readonly Action?: unknown;
+    readonly NotAction?: unknown;
+    readonly Resource?: unknown;
+    readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
 export function statementsOf(document: unknown): NormalStatement[] {
     const parsed = parseDocument(document);
     const raw = parsed?.Statement;
-    const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-    return items.map((s: any, i: number) => {
+    const items: readonly WrittenStatement[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw as WrittenStatement];
+    return items.map((s, i) => {
         const principal = s.Principal;
-        const aws = principal === "*" ? ["*"] : list(principal?.AWS);
+        const byKind = typeof principal === "object" ? principal : undefined;
+        const aws = principal === "*" ? ["*"] : list(byKind?.AWS);
         return {
             sid: s.Sid ?? `#${i}`,
             effect: s.Effect,
@@ -48,7 +60,7 @@ export function statementsOf(document: unknown): NormalStatement[] {
             resources: list(s.Resource),
             principalWildcard: aws.includes("*"),
             awsPrincipals: aws.filter((p) => p !== "*"),
-            servicePrincipals: list(principal?.Service),
+            servicePrincipals: list(byKind?.Service),
             condition: s.Condition ?? {},
         };
     });

@@ -5,9 +5,9 @@
  */
 import {
     PolicyConfigSchema, PolicyResource, ReportViolation,
-    ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
-    validateResourceOfType,
+    ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
+import { PropsByType, ProviderProps, ResourceType } from "./props";
 
 /** Mandatory by default: encryption, public access, confused-deputy and VPC-only rules. */
 export type Category = "encryption" | "public-access" | "confused-deputy" | "vpc-only" | "least-privilege" | "resilience" | "observability" | "deployment-safety";
@@ -20,11 +20,21 @@ export interface RuleMeta<C> {
     readonly severity: Severity;
     readonly remediation: string;
     /** Config properties with their defaults; each becomes part of the rule's config schema. */
-    readonly config?: { readonly [K in keyof C]: { readonly schema: Record<string, unknown>; readonly default: C[K] } };
+    readonly config?: { readonly [K in keyof C]: ConfigProperty<C[K]> };
+}
+
+interface ConfigProperty<V> {
+    readonly schema: Record<string, unknown>;
+    readonly default: V;
+}
+
+/** The rule's config properties, by name. */
+function configProperties<C>(meta: RuleMeta<C>): [string, ConfigProperty<unknown>][] {
+    return Object.entries(meta.config ?? {});
 }
 
 function base<C>(meta: RuleMeta<C>) {
-    const properties = Object.fromEntries(Object.entries(meta.config ?? {}).map(([k, v]: [string, any]) => [k, { ...v.schema, default: v.default }]));
+    const properties = Object.fromEntries(configProperties(meta).map(([k, v]) => [k, { ...v.schema, default: v.default }]));
     return {
         name: meta.name,
         description: meta.description,
@@ -38,27 +48,45 @@ function base<C>(meta: RuleMeta<C>) {
 
 /** The rule's configuration with defaults filled in for keys the pack's config leaves out. */
 function configOf<C>(meta: RuleMeta<C>, given: Record<string, unknown> | undefined): C {
-    const defaults = Object.fromEntries(Object.entries(meta.config ?? {}).map(([k, v]: [string, any]) => [k, v.default]));
+    const defaults = Object.fromEntries(configProperties(meta).map(([k, v]) => [k, v.default]));
     return { ...defaults, ...(given ?? {}) } as C;
 }
 
-/** A rule over single resources of the listed types. */
-export function resourceRule<C = {}>(
+/**
+ * What a resource rule sees of a resource of one of its types: its inputs typed as `PropsByType`
+ * lists them for that type (a union over the types, told apart by `type`), and its provider's.
+ */
+export type RuleResource<T extends ResourceType> = {
+    [K in T]: {
+        readonly type: K;
+        readonly name: string;
+        readonly urn: string;
+        readonly props: PropsByType[K];
+        readonly provider?: { readonly props: ProviderProps };
+    };
+}[T];
+
+/** Whether the engine's resource is of one of the types; its inputs are then read as `PropsByType` describes them. */
+function isOneOf<T extends ResourceType>(args: ResourceValidationArgs, types: readonly T[]): args is ResourceValidationArgs & RuleResource<T> {
+    return types.some((t) => t === args.type);
+}
+
+/** A rule over single resources of the listed types; its configuration type follows from `meta.config`. */
+export function resourceRule<T extends ResourceType, C = {}>(
     meta: RuleMeta<C>,
-    types: readonly string[],
-    check: (resource: { type: string; name: string; urn: string; props: Record<string, any>; provider?: { props: Record<string, any> } }, report: ReportViolation, config: C) => void,
+    types: readonly T[],
+    check: (resource: RuleResource<T>, report: ReportViolation, config: C) => void,
 ): ResourceValidationPolicy {
-    const validate = (args: ResourceValidationArgs, report: ReportViolation) => {
-        if (!types.includes(args.type)) return;
+    const validate: ResourceValidation = (args, report) => {
+        if (!isOneOf(args, types)) return;
         check(args, report, configOf(meta, args.getConfig<Record<string, unknown>>()));
     };
     return {
         ...base(meta),
-        // A rule of one type declares it, so the framework skips other resources before deserialising
-        // their properties (halves the per-resource cost); `{ __pulumiType }` is the form of a resource class it reads.
-        validateResource: types.length === 1
-            ? validateResourceOfType({ __pulumiType: types[0] } as any, (_props, args, report) => validate(args, report))
-            : validate,
+        // A rule of one type declares it as validateResourceOfType does, in `__pulumiType` on the
+        // function, so the framework skips other resources before deserialising their properties
+        // (halves the per-resource cost), without loading @pulumi/aws for a resource class.
+        validateResource: types.length === 1 ? Object.assign(validate, { __pulumiType: types[0] }) : validate,
     };
 }
 

@@ -1,21 +1,16 @@
 /** IAM rules: no wildcard grants, trusts never open, service trusts guarded against the confused deputy. */
-import { allowedAccountsConfig, resourceRule } from "../lib/rule";
+import { RuleResource, allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { accountOfPrincipal, actionCovers, hasRestrictingCondition, isFullWildcard, statementsOf } from "../lib/documents";
 import { accountsInConditions, ownAccountOf } from "../lib/accounts";
 
-/** Resources that carry identity policies, and the property that holds the document. */
-const IDENTITY_POLICIES: Record<string, string> = {
-    "aws:iam/rolePolicy:RolePolicy": "policy",
-    "aws:iam/policy:Policy": "policy",
-    "aws:iam/userPolicy:UserPolicy": "policy",
-    "aws:iam/groupPolicy:GroupPolicy": "policy",
-};
-const ROLE = ["aws:iam/role:Role"];
+/** Resources that carry an identity policy document in `policy`. */
+const IDENTITY_POLICIES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"] as const;
+const ROLE = ["aws:iam/role:Role"] as const;
 
 /** The identity policy documents of a resource, including a role's inline policies. */
-function identityDocuments(resource: { type: string; props: Record<string, any> }): unknown[] {
-    if (resource.type === "aws:iam/role:Role") return (resource.props.inlinePolicies ?? []).map((p: any) => p.policy);
-    return [resource.props[IDENTITY_POLICIES[resource.type]]];
+function identityDocuments(resource: RuleResource<(typeof IDENTITY_POLICIES)[number] | (typeof ROLE)[number]>): unknown[] {
+    if (resource.type === "aws:iam/role:Role") return (resource.props.inlinePolicies ?? []).map((p) => p.policy);
+    return [resource.props.policy];
 }
 
 export const noWildcardActions = resourceRule({
@@ -24,7 +19,7 @@ export const noWildcardActions = resourceRule({
     category: "least-privilege",
     severity: "high",
     remediation: "List the actions the principal needs; use service-scoped patterns (e.g. s3:GetObject) instead of \"*\".",
-}, [...Object.keys(IDENTITY_POLICIES), ...ROLE], (resource, report) => {
+}, [...IDENTITY_POLICIES, ...ROLE], (resource, report) => {
     for (const s of identityDocuments(resource).flatMap(statementsOf)) {
         if (s.effect !== "Allow") continue;
         if (s.actions.some(isFullWildcard)) report(`Statement ${s.sid} allows every action.`);
@@ -38,7 +33,7 @@ export const noPassRoleOnAnyRole = resourceRule({
     category: "least-privilege",
     severity: "high",
     remediation: "Scope iam:PassRole to the role ARNs the principal must pass, with an iam:PassedToService condition.",
-}, [...Object.keys(IDENTITY_POLICIES), ...ROLE], (resource, report) => {
+}, [...IDENTITY_POLICIES, ...ROLE], (resource, report) => {
     for (const s of identityDocuments(resource).flatMap(statementsOf)) {
         if (s.effect === "Allow" && s.actions.some((a) => actionCovers(a, "iam:PassRole")) && s.resources.includes("*")) {
             report(`Statement ${s.sid} allows iam:PassRole on "*".`);
@@ -58,7 +53,7 @@ export const trustNotPublic = resourceRule({
     }
 });
 
-export const serviceTrustConfusedDeputy = resourceRule<{ servicesWithoutSourceContext: string[] }>({
+export const serviceTrustConfusedDeputy = resourceRule({
     name: "iam-service-trust-confused-deputy",
     description: "A trust in an AWS service principal carries aws:SourceAccount or aws:SourceArn, so the service acts only for this account's resources.",
     category: "confused-deputy",
@@ -81,7 +76,7 @@ export const serviceTrustConfusedDeputy = resourceRule<{ servicesWithoutSourceCo
     }
 });
 
-export const crossAccountTrustAllowed = resourceRule<{ allowedAccountIds: string[]; requireConditionOnAccountRoot: boolean }>({
+export const crossAccountTrustAllowed = resourceRule({
     name: "iam-cross-account-trust-allowed",
     description: "Role trust policies name principals of other accounts only from the allowed accounts, and trust a whole account root only with a condition naming the principals.",
     category: "public-access",

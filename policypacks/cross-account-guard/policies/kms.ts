@@ -3,7 +3,7 @@ import { allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { openGrants } from "./s3";
 import { ownAccountOf } from "../lib/accounts";
 
-const KEY = ["aws:kms/key:Key"];
+const KEY = ["aws:kms/key:Key"] as const;
 /** Key policy actions that use the key (as opposed to administering it). */
 const USES_KEY = (actions: readonly string[]) => actions.some((a) => /^(\*|kms:\*|kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|CreateGrant|Create\*))/i.test(a));
 
@@ -28,7 +28,7 @@ export const keyExplicitPolicy = resourceRule({
     if (!("policy" in key.props) || key.props.policy === "") report("The key has no explicit key policy.");
 });
 
-export const keyPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
+export const keyPolicyNoOpenGrants = resourceRule({
     name: "kms-policy-no-open-grants",
     description: "Key policies allow neither \"*\", nor accounts outside the allowed list (with or without a condition), nor another account's whole root the use of the key unless a condition restricts the principal; the key's own account root (AWS's default delegation to IAM) is not a cross-account grant.",
     category: "public-access",
@@ -40,7 +40,7 @@ export const keyPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] 
     for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY, ownAccountOf(key))) report(problem);
 });
 
-export const keyDeletionWindow = resourceRule<{ minimumDays: number }>({
+export const keyDeletionWindow = resourceRule({
     name: "kms-deletion-window",
     description: "Keys scheduled for deletion wait at least the configured number of days, so a mistaken deletion can be cancelled.",
     category: "resilience",

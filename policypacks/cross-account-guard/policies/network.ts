@@ -1,14 +1,15 @@
 /** VPC-only rules: no internet path, no open ingress, flow logs everywhere, the default group closed. */
 import { PolicyResource } from "@pulumi/policy";
-import { resourceRule, stackRule } from "../lib/rule";
-import { ofTypes, settingsFor } from "../lib/resources";
+import { RuleResource, resourceRule, stackRule } from "../lib/rule";
+import { StackResource, ofTypes, settingsFor } from "../lib/resources";
+import { ResourceType } from "../lib/props";
 import { statementsOf } from "../lib/documents";
 
-const VPC = ["aws:ec2/vpc:Vpc"];
+const VPC = ["aws:ec2/vpc:Vpc"] as const;
 const OPEN_IPV4 = "0.0.0.0/0";
 const OPEN_IPV6 = "::/0";
 
-export const noInternetGateway = resourceRule<{ allowInternetGateway: boolean }>({
+export const noInternetGateway = resourceRule({
     name: "vpc-no-internet-gateway",
     description: "No internet gateway or egress-only internet gateway: model workloads reach AWS through VPC endpoints only.",
     category: "vpc-only",
@@ -19,7 +20,7 @@ export const noInternetGateway = resourceRule<{ allowInternetGateway: boolean }>
     if (!config.allowInternetGateway) report("Internet gateways are not allowed in a VPC-only environment.");
 });
 
-export const noNatGateway = resourceRule<{ allowNatGateway: boolean }>({
+export const noNatGateway = resourceRule({
     name: "vpc-no-nat-gateway",
     description: "No NAT gateway: private subnets have no route to the internet.",
     category: "vpc-only",
@@ -40,15 +41,17 @@ export const noPublicIpSubnets = resourceRule({
     if (subnet.props.mapPublicIpOnLaunch === true) report("The subnet maps public IPs on launch.");
 });
 
+const INGRESS_TYPES = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] as const;
+
 /** The ingress sources of a security group or rule resource that are open to the internet. */
-function openIngress(resource: { type: string; props: Record<string, any> }): string[] {
+function openIngress(resource: RuleResource<(typeof INGRESS_TYPES)[number]>): string[] {
     const open = (v4: unknown, v6: unknown) => [
         ...([v4].flat().includes(OPEN_IPV4) ? [OPEN_IPV4] : []),
         ...([v6].flat().includes(OPEN_IPV6) ? [OPEN_IPV6] : []),
     ];
     switch (resource.type) {
         case "aws:ec2/securityGroup:SecurityGroup":
-            return (resource.props.ingress ?? []).flatMap((r: any) => open(r.cidrBlocks ?? [], r.ipv6CidrBlocks ?? []));
+            return (resource.props.ingress ?? []).flatMap((r) => open(r.cidrBlocks ?? [], r.ipv6CidrBlocks ?? []));
         case "aws:ec2/securityGroupRule:SecurityGroupRule":
             return resource.props.type === "ingress" ? open(resource.props.cidrBlocks ?? [], resource.props.ipv6CidrBlocks ?? []) : [];
         default:
@@ -62,12 +65,12 @@ export const noOpenIngress = resourceRule({
     category: "vpc-only",
     severity: "critical",
     remediation: "Admit only the VPC CIDR, a prefix list or another security group.",
-}, ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"], (resource, report) => {
+}, INGRESS_TYPES, (resource, report) => {
     for (const source of openIngress(resource)) report(`Ingress from ${source} is open to the internet.`);
 });
 
 /** Runs `check` for each VPC with the resources of `types` whose vpcId points at it. */
-function eachVpc(resources: readonly PolicyResource[], types: string[], check: (settings: PolicyResource[]) => string | undefined, report: (m: string, urn?: string) => void): void {
+function eachVpc<T extends ResourceType>(resources: readonly PolicyResource[], types: readonly T[], check: (settings: StackResource<T>[]) => string | undefined, report: (m: string, urn?: string) => void): void {
     for (const vpc of ofTypes(resources, VPC)) {
         const problem = check(settingsFor(vpc, resources, types, "vpcId"));
         if (problem) report(`VPC ${vpc.name}: ${problem}`, vpc.urn);
@@ -111,7 +114,7 @@ function serviceWideGrants(policy: unknown): string[] {
     }).map((s) => s.sid);
 }
 
-export const endpointPolicy = resourceRule<{ servicesWithoutPolicySupport: string[]; allowServiceWideActions: boolean }>({
+export const endpointPolicy = resourceRule({
     name: "vpc-endpoint-policy",
     description: "VPC endpoints carry an endpoint policy that does not let a whole service through on every resource without aws:ResourceAccount (or aws:ResourceOrgID), and interface endpoints enable private DNS so AWS SDK calls resolve to them.",
     category: "vpc-only",

@@ -6,13 +6,16 @@
  */
 import { resourceRule } from "../lib/rule";
 import { NormalStatement, accountOfPrincipal, actionCovers, statementsOf } from "../lib/documents";
+import { ProviderProps } from "../lib/props";
 
 const NETWORK_KEYS = ["aws:sourcevpce", "aws:sourcevpc", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths"];
 /** Operators that match a request from outside the named networks (a missing key matches too, so no endpoint is outside). */
 const NEGATED = /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike)(IfExists)?$/;
 
+const DATA_TYPES = ["aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key"] as const;
+
 /** Data actions: of a bucket, everything; of a key, its use (not its administration). */
-const DATA_ACTIONS: Record<string, RegExp> = {
+const DATA_ACTIONS: Readonly<Record<(typeof DATA_TYPES)[number], RegExp>> = {
     "aws:s3/bucketPolicy:BucketPolicy": /^(\*|s3:.*)$/i,
     "aws:kms/key:Key": /^(\*|kms:\*|kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|CreateGrant).*)$/i,
 };
@@ -23,7 +26,7 @@ function isNetworkDeny(s: NormalStatement): boolean {
 }
 
 /** The one account a resource's AWS provider may deploy into: the account that owns it. */
-function ownAccountOf(provider?: { props: Record<string, any> }): string | undefined {
+function ownAccountOf(provider?: { readonly props: ProviderProps }): string | undefined {
     const value = provider?.props.allowedAccountIds;
     const ids = typeof value === "string" ? JSON.parse(value) : value;
     return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : undefined;
@@ -35,7 +38,7 @@ export const dataVpcEndpointOnly = resourceRule({
     category: "vpc-only",
     severity: "high",
     remediation: "Add a Deny for the granted actions with StringNotEquals on aws:VpceAccount (\"${aws:PrincipalAccount}\") or on aws:SourceVpce (the consumers' endpoint IDs); keep AWS services acting for principals out with BoolIfExists aws:ViaAWSService false.",
-}, Object.keys(DATA_ACTIONS), (resource, report) => {
+}, DATA_TYPES, (resource, report) => {
     const own = ownAccountOf(resource.provider);
     // Without the owning account, cross-account grants cannot be told from the owner's own.
     if (!own) return;

@@ -1,20 +1,24 @@
 /** S3 rules: default encryption with a customer managed key, no public access, TLS only, scoped grants. */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { allowedAccountsConfig, resourceRule, stackRule } from "../lib/rule";
-import { BUCKET_TYPES, ofTypes, settingsFor } from "../lib/resources";
+import { BUCKET_TYPES, StackResource, isOfType, ofTypes, settingsFor } from "../lib/resources";
+import { ResourceType } from "../lib/props";
 import { accountOfPrincipal, hasRestrictingCondition, statementsOf } from "../lib/documents";
 import { accountsInConditions, ownAccountOf } from "../lib/accounts";
 
-const ENCRYPTION_TYPES = ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"];
-const PUBLIC_ACCESS_TYPES = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
-const OWNERSHIP_TYPES = ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"];
-const ACL_TYPES = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
-const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
-const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
-const POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"];
+const ENCRYPTION_TYPES = ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"] as const;
+const PUBLIC_ACCESS_TYPES = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"] as const;
+const OWNERSHIP_TYPES = ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"] as const;
+const ACL_TYPES = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"] as const;
+const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"] as const;
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"] as const;
+const POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"] as const;
+
+type Bucket = StackResource<(typeof BUCKET_TYPES)[number]>;
+type EncryptionConfiguration = StackResource<(typeof ENCRYPTION_TYPES)[number]>;
 
 /** Runs `check` for every bucket with the settings resources of `types` that point at it. */
-function eachBucket(resources: readonly PolicyResource[], types: readonly string[], check: (bucket: PolicyResource, settings: PolicyResource[]) => string | undefined, report: ReportViolation): void {
+function eachBucket<T extends ResourceType>(resources: readonly PolicyResource[], types: readonly T[], check: (bucket: Bucket, settings: StackResource<T>[]) => string | undefined, report: ReportViolation): void {
     for (const bucket of ofTypes(resources, BUCKET_TYPES)) {
         const problem = check(bucket, settingsFor(bucket, resources, types, "bucket", "bucket"));
         if (problem) report(`Bucket ${bucket.name}: ${problem}`, bucket.urn);
@@ -31,13 +35,13 @@ function accessLogTargets(resources: readonly PolicyResource[]): Set<string> {
  * Settings resources of `types` that point at no bucket of this stack (a bucket of another stack,
  * imported, or named by a string): judged on their own, since no bucket rule reaches them.
  */
-function standalone(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
+function standalone<T extends ResourceType>(resources: readonly PolicyResource[], types: readonly T[]): StackResource<T>[] {
     const buckets = ofTypes(resources, BUCKET_TYPES);
     return ofTypes(resources, types).filter((setting) => !buckets.some((b) => settingsFor(b, [setting], types, "bucket", "bucket").length > 0));
 }
 
 /** Whether a BucketLogging of this stack delivers to the bucket a standalone setting names (same dependency, or same name). */
-function namedAsLogTarget(setting: PolicyResource, resources: readonly PolicyResource[]): boolean {
+function namedAsLogTarget(setting: EncryptionConfiguration, resources: readonly PolicyResource[]): boolean {
     const bucketDeps = (setting.propertyDependencies?.bucket ?? []).map((d) => d.urn);
     return ofTypes(resources, LOGGING_TYPES).some((logging) => {
         const targetDeps = (logging.propertyDependencies?.targetBucket ?? []).map((d) => d.urn);
@@ -47,14 +51,14 @@ function namedAsLogTarget(setting: PolicyResource, resources: readonly PolicyRes
 }
 
 /** What is wrong with a bucket's default encryption settings, given whether it receives access logs. */
-function encryptionProblem(settings: readonly PolicyResource[], logTarget: boolean): string | undefined {
+function encryptionProblem(settings: readonly EncryptionConfiguration[], logTarget: boolean): string | undefined {
     const rules = settings.flatMap((s) => s.props.rules ?? []);
-    const byDefault = rules.map((r: any) => r.applyServerSideEncryptionByDefault).filter(Boolean);
+    const byDefault = rules.map((r) => r.applyServerSideEncryptionByDefault).filter((d) => !!d);
     if (byDefault.length === 0) return "has no default encryption configuration";
-    if (byDefault.some((d: any) => d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse")) {
-        const withKey = byDefault.filter((d: any) => "kmsMasterKeyId" in d);
+    if (byDefault.some((d) => d.sseAlgorithm === "aws:kms" || d.sseAlgorithm === "aws:kms:dsse")) {
+        const withKey = byDefault.filter((d) => "kmsMasterKeyId" in d);
         if (withKey.length === 0) return "uses aws:kms with the AWS managed key; expected kmsMasterKeyId naming a customer managed key";
-        return withKey.some((d: any) => /alias\/aws\//.test(String(d.kmsMasterKeyId))) ? "names an AWS managed key alias; expected a customer managed key" : undefined;
+        return withKey.some((d) => /alias\/aws\//.test(String(d.kmsMasterKeyId))) ? "names an AWS managed key alias; expected a customer managed key" : undefined;
     }
     return logTarget ? undefined : `uses ${byDefault[0].sseAlgorithm}; expected aws:kms with a customer managed key`;
 }
@@ -76,7 +80,7 @@ export const bucketEncryptionCmk = stackRule<{ allowSseS3ForAccessLogTargets: bo
     }
 });
 
-const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 export const bucketPublicAccessBlock = stackRule({
     name: "s3-public-access-block",
@@ -103,9 +107,9 @@ export const bucketAclsDisabled = stackRule({
     severity: "high",
     remediation: "Add an aws.s3.BucketOwnershipControls with rule.objectOwnership \"BucketOwnerEnforced\", and remove aws.s3.BucketAcl resources and acl inputs; grant access with bucket policies.",
 }, (resources, report) => eachBucket(resources, [...OWNERSHIP_TYPES, ...ACL_TYPES], (bucket, settings) => {
-    if (settings.some((s) => ACL_TYPES.includes(s.type))) return "declares an ACL resource";
+    if (settings.some((s) => isOfType(s, ACL_TYPES))) return "declares an ACL resource";
     if ("acl" in bucket.props && bucket.props.acl !== "private") return `sets acl "${bucket.props.acl}"`;
-    const enforced = settings.some((s) => OWNERSHIP_TYPES.includes(s.type) && s.props.rule?.objectOwnership === "BucketOwnerEnforced");
+    const enforced = settings.some((s) => isOfType(s, OWNERSHIP_TYPES) && s.props.rule?.objectOwnership === "BucketOwnerEnforced");
     return enforced ? undefined : "does not enforce bucket owner object ownership (ACLs stay enabled)";
 }, report));
 
@@ -188,7 +192,7 @@ export function openGrants(policy: unknown, allowedAccounts: readonly string[], 
     });
 }
 
-export const bucketPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
+export const bucketPolicyNoOpenGrants = resourceRule({
     name: "s3-policy-no-open-grants",
     description: "Bucket policies allow neither \"*\", nor accounts outside the allowed list, nor a whole account root, unless a condition restricts the principal (aws:PrincipalArn, aws:SourceVpce, ...).",
     category: "public-access",

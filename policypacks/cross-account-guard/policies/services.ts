@@ -44,8 +44,12 @@ export const bedrockImportCmk = resourceRule({
     severity: "high",
     remediation: "Set importedModelKmsKeyArn on the ModelImportJob (or customModelKmsKeyId on aws.bedrock.CustomModel) to a hosting-account key.",
 }, ["pulumi-nodejs:dynamic/bedrock:ModelImportJob", "aws:bedrock/customModel:CustomModel"], (model, report) => {
-    const field = model.type === "aws:bedrock/customModel:CustomModel" ? "customModelKmsKeyId" : "importedModelKmsKeyArn";
-    if (!(field in model.props) || model.props[field] === "") report(`The model is not encrypted with a customer managed key (${field} is not set).`);
+    const missing = (field: string) => report(`The model is not encrypted with a customer managed key (${field} is not set).`);
+    if (model.type === "aws:bedrock/customModel:CustomModel") {
+        if (!("customModelKmsKeyId" in model.props) || model.props.customModelKmsKeyId === "") missing("customModelKmsKeyId");
+    } else if (!("importedModelKmsKeyArn" in model.props) || model.props.importedModelKmsKeyArn === "") {
+        missing("importedModelKmsKeyArn");
+    }
 });
 
 export const providerAllowedAccounts = resourceRule({
@@ -61,7 +65,7 @@ export const providerAllowedAccounts = resourceRule({
     if (!Array.isArray(ids) || ids.length === 0) report("The AWS provider does not set allowedAccountIds.");
 });
 
-export const ecrPolicyNoOpenGrants = resourceRule<{ allowedAccountIds: string[] }>({
+export const ecrPolicyNoOpenGrants = resourceRule({
     name: "ecr-policy-no-open-grants",
     description: "ECR repository policies allow neither \"*\", nor accounts outside the allowed list (with or without a condition), nor a whole account root without a condition naming the principals.",
     category: "public-access",
