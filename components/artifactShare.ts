@@ -47,32 +47,55 @@ export class ArtifactShare extends pulumi.ComponentResource {
         const logBucketName = `${bucketName}-logs`;
         const logPrefix = `${bucketName}/`;
 
-        this.key = new EncryptionKey(`${name}-key`, {
-            description: `Model artifacts in s3://${bucketName}`,
-            policy: artifactKeyPolicy(partition, region, accountId, args.readers, args.otherAccountsPerimeter && { perimeter: args.otherAccountsPerimeter.kms }),
-            deletionWindowInDays: args.keyDeletionWindowInDays,
-            alias: `${bucketName}`,
-            protect: true,
-            tags: args.tags,
-        }, { parent: this });
+        this.key = new EncryptionKey(
+            `${name}-key`,
+            {
+                description: `Model artifacts in s3://${bucketName}`,
+                policy: artifactKeyPolicy(
+                    partition,
+                    region,
+                    accountId,
+                    args.readers,
+                    args.otherAccountsPerimeter && { perimeter: args.otherAccountsPerimeter.kms },
+                ),
+                deletionWindowInDays: args.keyDeletionWindowInDays,
+                alias: `${bucketName}`,
+                protect: true,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
 
         // Server access logs can only be delivered to a bucket with SSE-S3 default encryption.
-        this.logBucket = new SecureBucket(`${name}-logs`, {
-            bucketName: logBucketName,
-            encryption: "AES256",
-            policy: accessLogBucketPolicy(partition, logBucketName, bucketName, accountId, logPrefix),
-            protect: true,
-            tags: args.tags,
-        }, { parent: this });
+        this.logBucket = new SecureBucket(
+            `${name}-logs`,
+            {
+                bucketName: logBucketName,
+                encryption: "AES256",
+                policy: accessLogBucketPolicy(partition, logBucketName, bucketName, accountId, logPrefix),
+                protect: true,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
 
-        this.bucket = new SecureBucket(`${name}-artifacts`, {
-            bucketName,
-            encryption: this.key.arn,
-            policy: artifactBucketPolicy(partition, bucketName, args.readers, args.otherAccountsPerimeter && { ownAccountId: accountId, perimeter: args.otherAccountsPerimeter.s3 }),
-            accessLogs: { bucket: this.logBucket.name, prefix: logPrefix },
-            protect: true,
-            tags: args.tags,
-        }, { parent: this });
+        this.bucket = new SecureBucket(
+            `${name}-artifacts`,
+            {
+                bucketName,
+                encryption: this.key.arn,
+                policy: artifactBucketPolicy(
+                    partition,
+                    bucketName,
+                    args.readers,
+                    args.otherAccountsPerimeter && { ownAccountId: accountId, perimeter: args.otherAccountsPerimeter.s3 },
+                ),
+                accessLogs: { bucket: this.logBucket.name, prefix: logPrefix },
+                protect: true,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
 
         this.bucketName = this.bucket.name;
         this.bucketArn = this.bucket.arn;

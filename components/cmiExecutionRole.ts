@@ -35,22 +35,30 @@ export class CmiExecutionRole extends pulumi.ComponentResource {
     constructor(name: string, args: CmiExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cross-account-models:bedrock:CmiExecutionRole", name, {}, opts);
         const { partition, region, accountId } = args;
-        this.role = new aws.iam.Role(`${name}-role`, {
-            name: args.roleName,
-            description: "IAM execution role to be used by CMI jobs",
-            assumeRolePolicy: toJson(cmiTrustPolicy(partition, region, accountId, args.troubleshooterArns)),
-            maxSessionDuration: 3600,
-            tags: args.tags,
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-permissions`, {
-            role: this.role.name,
-            name: `BedrockCMIExecutionPolicy-${accountId}`,
-            policy: pulumi
-                .all([args.artifacts, args.importedModelKeyArn, args.vpc])
-                .apply(([artifacts, importedModelKeyArn, vpc]) =>
-                    toJson(cmiPermissionsPolicy({ partition, region, accountId, artifacts, importedModelKeyArn, vpc })),
-                ),
-        }, { parent: this });
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: args.roleName,
+                description: "IAM execution role to be used by CMI jobs",
+                assumeRolePolicy: toJson(cmiTrustPolicy(partition, region, accountId, args.troubleshooterArns)),
+                maxSessionDuration: 3600,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-permissions`,
+            {
+                role: this.role.name,
+                name: `BedrockCMIExecutionPolicy-${accountId}`,
+                policy: pulumi
+                    .all([args.artifacts, args.importedModelKeyArn, args.vpc])
+                    .apply(([artifacts, importedModelKeyArn, vpc]) =>
+                        toJson(cmiPermissionsPolicy({ partition, region, accountId, artifacts, importedModelKeyArn, vpc })),
+                    ),
+            },
+            { parent: this },
+        );
         this.arn = this.role.arn;
         this.name = this.role.name;
         this.registerOutputs({ arn: this.arn, name: this.name });

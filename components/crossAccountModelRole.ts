@@ -31,16 +31,28 @@ export class CrossAccountModelRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrossAccountModelRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cross-account-models:rekognition:CrossAccountModelRole", name, {}, opts);
-        this.role = new aws.iam.Role(`${name}-role`, {
-            name: rekognitionAccessRoleName(args.consumerAccountId),
-            description: `Calls the shared Rekognition Custom Labels model for account ${args.consumerAccountId}`,
-            assumeRolePolicy: pulumi.output(args.externalId).apply((externalId) => toJson(modelAccessTrustPolicy(args.partition, args.consumerAccountId, args.appRoleName, externalId))),
-            maxSessionDuration: 3600,
-            tags: args.tags,
-        }, { parent: this });
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: rekognitionAccessRoleName(args.consumerAccountId),
+                description: `Calls the shared Rekognition Custom Labels model for account ${args.consumerAccountId}`,
+                assumeRolePolicy: pulumi
+                    .output(args.externalId)
+                    .apply((externalId) =>
+                        toJson(modelAccessTrustPolicy(args.partition, args.consumerAccountId, args.appRoleName, externalId)),
+                    ),
+                maxSessionDuration: 3600,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
         const permissions = modelAccessPolicy(args.grantedVersions, args.consumerAccountId, args.perimeter);
         if (permissions) {
-            new aws.iam.RolePolicy(`${name}-detect`, { role: this.role.name, name: "DetectCustomLabelsOnPromotedVersions", policy: toJson(permissions) }, { parent: this });
+            new aws.iam.RolePolicy(
+                `${name}-detect`,
+                { role: this.role.name, name: "DetectCustomLabelsOnPromotedVersions", policy: toJson(permissions) },
+                { parent: this },
+            );
         }
         this.arn = this.role.arn;
         this.registerOutputs({ arn: this.arn });

@@ -27,19 +27,27 @@ export class EncryptionKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cross-account-models:kms:EncryptionKey", name, {}, opts);
-        this.key = new aws.kms.Key(`${name}-key`, {
-            description: args.description,
-            enableKeyRotation: true,
-            rotationPeriodInDays: 365,
-            deletionWindowInDays: args.deletionWindowInDays,
-            policy: pulumi.output(args.policy).apply(toJson),
-            tags: args.tags,
-        }, { parent: this, protect: args.protect });
-        this.alias = new aws.kms.Alias(`${name}-alias`, {
-            // Alias names allow letters, digits, '/', '_' and '-' only.
-            name: `alias/${args.alias.replace(/[^a-zA-Z0-9/_-]/g, "-")}`,
-            targetKeyId: this.key.keyId,
-        }, { parent: this });
+        this.key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: args.description,
+                enableKeyRotation: true,
+                rotationPeriodInDays: 365,
+                deletionWindowInDays: args.deletionWindowInDays,
+                policy: pulumi.output(args.policy).apply(toJson),
+                tags: args.tags,
+            },
+            { parent: this, protect: args.protect },
+        );
+        this.alias = new aws.kms.Alias(
+            `${name}-alias`,
+            {
+                // Alias names allow letters, digits, '/', '_' and '-' only.
+                name: `alias/${args.alias.replace(/[^a-zA-Z0-9/_-]/g, "-")}`,
+                targetKeyId: this.key.keyId,
+            },
+            { parent: this },
+        );
         this.arn = this.key.arn;
         this.registerOutputs({ arn: this.arn });
     }

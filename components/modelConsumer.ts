@@ -32,27 +32,39 @@ export class ModelConsumer extends pulumi.ComponentResource {
     constructor(name: string, args: ModelConsumerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cross-account-models:rekognition:ModelConsumer", name, {}, opts);
         const { partition, region, accountId } = args;
-        this.appRole = new aws.iam.Role(`${name}-app-role`, {
-            name: rekognitionAppRoleName(accountId),
-            description: "Application role that calls the shared Rekognition Custom Labels model",
-            assumeRolePolicy: toJson(appRoleTrustPolicy(partition, region, accountId, args.appServicePrincipal)),
-            maxSessionDuration: 3600,
-            tags: args.tags,
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-app-permissions`, {
-            role: this.appRole.name,
-            name: "AssumeModelAccessRoleAndReadVersion",
-            policy: toJson(appRolePolicy(args.accessRoleArn, parameterArn(partition, region, accountId, args.parameterName))),
-        }, { parent: this });
-        this.parameter = new aws.ssm.Parameter(`${name}-version`, {
-            name: args.parameterName,
-            type: "String",
-            tier: "Standard",
-            // Not a secret: `insecureValue` keeps the version visible in previews, where a promotion's flip should show.
-            insecureValue: args.activeVersionArn,
-            description: "Rekognition Custom Labels model version ARN the application calls (seed 002)",
-            tags: args.tags,
-        }, { parent: this });
+        this.appRole = new aws.iam.Role(
+            `${name}-app-role`,
+            {
+                name: rekognitionAppRoleName(accountId),
+                description: "Application role that calls the shared Rekognition Custom Labels model",
+                assumeRolePolicy: toJson(appRoleTrustPolicy(partition, region, accountId, args.appServicePrincipal)),
+                maxSessionDuration: 3600,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-app-permissions`,
+            {
+                role: this.appRole.name,
+                name: "AssumeModelAccessRoleAndReadVersion",
+                policy: toJson(appRolePolicy(args.accessRoleArn, parameterArn(partition, region, accountId, args.parameterName))),
+            },
+            { parent: this },
+        );
+        this.parameter = new aws.ssm.Parameter(
+            `${name}-version`,
+            {
+                name: args.parameterName,
+                type: "String",
+                tier: "Standard",
+                // Not a secret: `insecureValue` keeps the version visible in previews, where a promotion's flip should show.
+                insecureValue: args.activeVersionArn,
+                description: "Rekognition Custom Labels model version ARN the application calls (seed 002)",
+                tags: args.tags,
+            },
+            { parent: this },
+        );
         this.appRoleArn = this.appRole.arn;
         this.registerOutputs({ appRoleArn: this.appRoleArn, parameterName: this.parameter.name });
     }

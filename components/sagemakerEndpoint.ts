@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { EncryptionKey } from "./encryptionKey";
 import { toJson } from "../lib/policies/document";
-import { deploymentPolicy, deploymentTrustPolicy, endpointKeyPolicy, executionPolicy, executionTrustPolicy } from "../lib/policies/sagemaker";
+import {
+    deploymentPolicy,
+    deploymentTrustPolicy,
+    endpointKeyPolicy,
+    executionPolicy,
+    executionTrustPolicy,
+} from "../lib/policies/sagemaker";
 import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName } from "../lib/naming";
 
 export interface SageMakerEndpointArgs {
@@ -52,62 +58,119 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
         this.deploymentRoleArn = deploymentRole.arn;
         this.endpointName = endpoint.name;
         this.modelName = model.name;
-        this.registerOutputs({ executionRoleArn: this.executionRoleArn, deploymentRoleArn: this.deploymentRoleArn, endpointName: this.endpointName });
+        this.registerOutputs({
+            executionRoleArn: this.executionRoleArn,
+            deploymentRoleArn: this.deploymentRoleArn,
+            endpointName: this.endpointName,
+        });
     }
 
     /** The key for the endpoint's volume and logs, and the encrypted log group SageMaker writes the endpoint's logs to. */
     private encryption(name: string, args: SageMakerEndpointArgs) {
         const { partition, region, accountId, tags } = args;
         const logGroupName = endpointLogGroupName(args);
-        const key = new EncryptionKey(`${name}-key`, {
-            description: `SageMaker endpoint ${args.endpointName}: ML storage volume and logs`,
-            policy: endpointKeyPolicy(partition, region, accountId, sagemakerExecutionRoleName(accountId), sagemakerDeploymentRoleName(accountId), arn.logGroup(partition, region, accountId, logGroupName)),
-            deletionWindowInDays: args.keyDeletionWindowInDays,
-            alias: `sagemaker/${args.endpointName}`,
-            protect: false,
-            tags,
-        }, { parent: this });
+        const key = new EncryptionKey(
+            `${name}-key`,
+            {
+                description: `SageMaker endpoint ${args.endpointName}: ML storage volume and logs`,
+                policy: endpointKeyPolicy(
+                    partition,
+                    region,
+                    accountId,
+                    sagemakerExecutionRoleName(accountId),
+                    sagemakerDeploymentRoleName(accountId),
+                    arn.logGroup(partition, region, accountId, logGroupName),
+                ),
+                deletionWindowInDays: args.keyDeletionWindowInDays,
+                alias: `sagemaker/${args.endpointName}`,
+                protect: false,
+                tags,
+            },
+            { parent: this },
+        );
         // Created before the endpoint, so SageMaker writes into an encrypted group with a retention.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, kmsKeyId: key.arn, retentionInDays: args.logRetentionInDays, tags }, { parent: this });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: logGroupName, kmsKeyId: key.arn, retentionInDays: args.logRetentionInDays, tags },
+            { parent: this },
+        );
         return { key, logGroup };
     }
 
     /** The role SageMaker assumes to host the model: reads only the approved artifacts, packages and image, places interfaces only in the model's subnets. */
     private executionRole(name: string, args: SageMakerEndpointArgs) {
         const { partition, region, accountId, tags } = args;
-        const role = new aws.iam.Role(`${name}-execution-role`, {
-            name: sagemakerExecutionRoleName(accountId),
-            description: "Assumed by SageMaker to host approved models from the development account",
-            assumeRolePolicy: toJson(executionTrustPolicy(partition, region, accountId)),
-            tags,
-        }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-execution-role`,
+            {
+                name: sagemakerExecutionRoleName(accountId),
+                description: "Assumed by SageMaker to host approved models from the development account",
+                assumeRolePolicy: toJson(executionTrustPolicy(partition, region, accountId)),
+                tags,
+            },
+            { parent: this },
+        );
         const logGroupArn = arn.logGroup(partition, region, accountId, endpointLogGroupName(args));
-        const permissions = new aws.iam.RolePolicy(`${name}-execution-permissions`, {
-            role: role.name,
-            name: "HostApprovedModelsInTheVpc",
-            policy: pulumi.all([args.subnetIds, args.securityGroupIds]).apply(([subnetIds, securityGroupIds]) => toJson(executionPolicy({
-                partition, region, accountId, artifacts: args.artifacts, registry: args.registry, subnetIds, securityGroupIds, logGroupArn, imageRepositoryArn: args.imageRepositoryArn,
-            }))),
-        }, { parent: this });
+        const permissions = new aws.iam.RolePolicy(
+            `${name}-execution-permissions`,
+            {
+                role: role.name,
+                name: "HostApprovedModelsInTheVpc",
+                policy: pulumi.all([args.subnetIds, args.securityGroupIds]).apply(([subnetIds, securityGroupIds]) =>
+                    toJson(
+                        executionPolicy({
+                            partition,
+                            region,
+                            accountId,
+                            artifacts: args.artifacts,
+                            registry: args.registry,
+                            subnetIds,
+                            securityGroupIds,
+                            logGroupArn,
+                            imageRepositoryArn: args.imageRepositoryArn,
+                        }),
+                    ),
+                ),
+            },
+            { parent: this },
+        );
         return { role, permissions };
     }
 
     /** The role the pipeline assumes to deploy: passes only the execution role, creates models only in the VPC, and only this endpoint. */
     private deploymentRole(name: string, args: SageMakerEndpointArgs, executionRole: aws.iam.Role, key: EncryptionKey): aws.iam.Role {
         const { partition, region, accountId, tags } = args;
-        const role = new aws.iam.Role(`${name}-deployment-role`, {
-            name: sagemakerDeploymentRoleName(accountId),
-            description: "Assumed by the deployment pipeline to deploy approved models to this account",
-            assumeRolePolicy: toJson(deploymentTrustPolicy(partition, accountId, args.deployerArns)),
-            tags,
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-deployment-permissions`, {
-            role: role.name,
-            name: "DeployApprovedModelsInTheVpc",
-            policy: pulumi.all([executionRole.arn, key.arn]).apply(([executionRoleArn, keyArn]) => toJson(deploymentPolicy({
-                partition, region, accountId, executionRoleArn, endpointName: args.endpointName, keyArn, registry: args.registry,
-            }))),
-        }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-deployment-role`,
+            {
+                name: sagemakerDeploymentRoleName(accountId),
+                description: "Assumed by the deployment pipeline to deploy approved models to this account",
+                assumeRolePolicy: toJson(deploymentTrustPolicy(partition, accountId, args.deployerArns)),
+                tags,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-deployment-permissions`,
+            {
+                role: role.name,
+                name: "DeployApprovedModelsInTheVpc",
+                policy: pulumi.all([executionRole.arn, key.arn]).apply(([executionRoleArn, keyArn]) =>
+                    toJson(
+                        deploymentPolicy({
+                            partition,
+                            region,
+                            accountId,
+                            executionRoleArn,
+                            endpointName: args.endpointName,
+                            keyArn,
+                            registry: args.registry,
+                        }),
+                    ),
+                ),
+            },
+            { parent: this },
+        );
         return role;
     }
 
@@ -115,21 +178,46 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
      * The approved package as a model with network isolation in the VPC (once the execution role
      * may host it), its encrypted endpoint configuration, and the endpoint (once its log group exists).
      */
-    private servedModel(name: string, args: SageMakerEndpointArgs, execution: { role: aws.iam.Role; permissions: aws.iam.RolePolicy }, key: EncryptionKey, logGroup: aws.cloudwatch.LogGroup) {
+    private servedModel(
+        name: string,
+        args: SageMakerEndpointArgs,
+        execution: { role: aws.iam.Role; permissions: aws.iam.RolePolicy },
+        key: EncryptionKey,
+        logGroup: aws.cloudwatch.LogGroup,
+    ) {
         const { tags } = args;
-        const model = new aws.sagemaker.Model(`${name}-model`, {
-            executionRoleArn: execution.role.arn,
-            primaryContainer: { modelPackageName: args.modelPackageArn },
-            vpcConfig: { subnets: args.subnetIds, securityGroupIds: args.securityGroupIds },
-            enableNetworkIsolation: true,
-            tags,
-        }, { parent: this, dependsOn: [execution.permissions] });
-        const config = new aws.sagemaker.EndpointConfiguration(`${name}-config`, {
-            kmsKeyArn: key.arn,
-            productionVariants: [{ variantName: "primary", modelName: model.name, instanceType: args.instanceType, initialInstanceCount: args.instanceCount }],
-            tags,
-        }, { parent: this });
-        const endpoint = new aws.sagemaker.Endpoint(`${name}-endpoint`, { name: args.endpointName, endpointConfigName: config.name, tags }, { parent: this, dependsOn: [logGroup] });
+        const model = new aws.sagemaker.Model(
+            `${name}-model`,
+            {
+                executionRoleArn: execution.role.arn,
+                primaryContainer: { modelPackageName: args.modelPackageArn },
+                vpcConfig: { subnets: args.subnetIds, securityGroupIds: args.securityGroupIds },
+                enableNetworkIsolation: true,
+                tags,
+            },
+            { parent: this, dependsOn: [execution.permissions] },
+        );
+        const config = new aws.sagemaker.EndpointConfiguration(
+            `${name}-config`,
+            {
+                kmsKeyArn: key.arn,
+                productionVariants: [
+                    {
+                        variantName: "primary",
+                        modelName: model.name,
+                        instanceType: args.instanceType,
+                        initialInstanceCount: args.instanceCount,
+                    },
+                ],
+                tags,
+            },
+            { parent: this },
+        );
+        const endpoint = new aws.sagemaker.Endpoint(
+            `${name}-endpoint`,
+            { name: args.endpointName, endpointConfigName: config.name, tags },
+            { parent: this, dependsOn: [logGroup] },
+        );
         return { model, endpoint };
     }
 }

@@ -29,46 +29,81 @@ export class SecureBucket extends pulumi.ComponentResource {
     constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cross-account-models:s3:SecureBucket", name, {}, opts);
         const parent = { parent: this };
-        this.bucket = new aws.s3.Bucket(`${name}-bucket`, {
-            bucket: args.bucketName,
-            forceDestroy: false,
-            tags: args.tags,
-        }, { parent: this, protect: args.protect });
+        this.bucket = new aws.s3.Bucket(
+            `${name}-bucket`,
+            {
+                bucket: args.bucketName,
+                forceDestroy: false,
+                tags: args.tags,
+            },
+            { parent: this, protect: args.protect },
+        );
         const bucket = this.bucket.id;
 
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, parent);
-        new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-            bucket,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, parent);
-        new aws.s3.BucketVersioning(`${name}-versioning`, {
-            bucket,
-            versioningConfiguration: { status: "Enabled" },
-        }, parent);
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-            bucket,
-            rules: [pulumi.output(args.encryption).apply((encryption) => encryption === "AES256"
-                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption }, bucketKeyEnabled: true })],
-        }, parent);
-        if (args.accessLogs) {
-            new aws.s3.BucketLogging(`${name}-logging`, {
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            `${name}-public-access`,
+            {
                 bucket,
-                targetBucket: args.accessLogs.bucket,
-                targetPrefix: args.accessLogs.prefix,
-            }, parent);
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            parent,
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${name}-ownership`,
+            {
+                bucket,
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            },
+            parent,
+        );
+        new aws.s3.BucketVersioning(
+            `${name}-versioning`,
+            {
+                bucket,
+                versioningConfiguration: { status: "Enabled" },
+            },
+            parent,
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket,
+                rules: [
+                    pulumi.output(args.encryption).apply((encryption) =>
+                        encryption === "AES256"
+                            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                            : {
+                                  applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption },
+                                  bucketKeyEnabled: true,
+                              },
+                    ),
+                ],
+            },
+            parent,
+        );
+        if (args.accessLogs) {
+            new aws.s3.BucketLogging(
+                `${name}-logging`,
+                {
+                    bucket,
+                    targetBucket: args.accessLogs.bucket,
+                    targetPrefix: args.accessLogs.prefix,
+                },
+                parent,
+            );
         }
         // After the public access block, so the policy is never evaluated on a bucket without it.
-        new aws.s3.BucketPolicy(`${name}-policy`, {
-            bucket,
-            policy: pulumi.output(args.policy).apply(toJson),
-        }, { parent: this, dependsOn: [publicAccess] });
+        new aws.s3.BucketPolicy(
+            `${name}-policy`,
+            {
+                bucket,
+                policy: pulumi.output(args.policy).apply(toJson),
+            },
+            { parent: this, dependsOn: [publicAccess] },
+        );
 
         this.name = this.bucket.bucket;
         this.arn = this.bucket.arn;

@@ -60,7 +60,9 @@ export class SecureVpc extends pulumi.ComponentResource {
         const vpcId = this.vpc.id;
         const { routeTable, subnets } = this.privateSubnets(name, args, vpcId);
         this.subnetIds = pulumi.all(subnets.map((s) => s.id));
-        this.subnetIdsByZone = pulumi.all(subnets.map((s) => s.id)).apply((ids) => Object.fromEntries(args.availabilityZones.map((zone, i) => [zone, ids[i]])));
+        this.subnetIdsByZone = pulumi
+            .all(subnets.map((s) => s.id))
+            .apply((ids) => Object.fromEntries(args.availabilityZones.map((zone, i) => [zone, ids[i]])));
         const s3Endpoint = this.s3GatewayEndpoint(name, args, vpcId, routeTable);
         const endpointSg = this.endpointSecurityGroup(name, args, vpcId);
         const workloadSg = this.workloadSecurityGroup(name, args, vpcId, endpointSg, s3Endpoint);
@@ -83,12 +85,16 @@ export class SecureVpc extends pulumi.ComponentResource {
     /** The VPC, with the DNS settings private endpoints need, and its default security group left with no rules. */
     private privateVpc(name: string, args: SecureVpcArgs): aws.ec2.Vpc {
         const { tags } = args;
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: args.cidr,
-            enableDnsSupport: true,
-            enableDnsHostnames: true, // private DNS of interface endpoints needs both
-            tags: { ...tags, Name: name },
-        }, { parent: this });
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.cidr,
+                enableDnsSupport: true,
+                enableDnsHostnames: true, // private DNS of interface endpoints needs both
+                tags: { ...tags, Name: name },
+            },
+            { parent: this },
+        );
         // The default group is attached to anything launched without one; leave it no rules at all.
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags }, { parent: this });
         return vpc;
@@ -100,87 +106,143 @@ export class SecureVpc extends pulumi.ComponentResource {
         const routeTable = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId, tags }, { parent: this });
         const cidrs = subnetCidrs(args.cidr, args.availabilityZones.length);
         const subnets = args.availabilityZones.map((zone, i) => {
-            const subnet = new aws.ec2.Subnet(`${name}-private-${zone}`, {
-                vpcId,
-                availabilityZone: zone,
-                cidrBlock: cidrs[i],
-                mapPublicIpOnLaunch: false,
-                tags: { ...tags, Name: `${name}-private-${zone}` },
-            }, { parent: this });
-            new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routeTable.id }, { parent: this });
+            const subnet = new aws.ec2.Subnet(
+                `${name}-private-${zone}`,
+                {
+                    vpcId,
+                    availabilityZone: zone,
+                    cidrBlock: cidrs[i],
+                    mapPublicIpOnLaunch: false,
+                    tags: { ...tags, Name: `${name}-private-${zone}` },
+                },
+                { parent: this },
+            );
+            new aws.ec2.RouteTableAssociation(
+                `${name}-private-${zone}`,
+                { subnetId: subnet.id, routeTableId: routeTable.id },
+                { parent: this },
+            );
             return subnet;
         });
         return { routeTable, subnets };
     }
 
     /** S3 through a gateway endpoint on the private route table, limited to the trusted accounts and the shared prefixes. */
-    private s3GatewayEndpoint(name: string, args: SecureVpcArgs, vpcId: pulumi.Output<string>, routeTable: aws.ec2.RouteTable): aws.ec2.VpcEndpoint {
+    private s3GatewayEndpoint(
+        name: string,
+        args: SecureVpcArgs,
+        vpcId: pulumi.Output<string>,
+        routeTable: aws.ec2.RouteTable,
+    ): aws.ec2.VpcEndpoint {
         const { partition, region, tags } = args;
-        return new aws.ec2.VpcEndpoint(`${name}-s3`, {
-            vpcId,
-            serviceName: `com.amazonaws.${region}.s3`,
-            vpcEndpointType: "Gateway",
-            routeTableIds: [routeTable.id],
-            policy: toJson(s3GatewayEndpointPolicy(partition, region, {
-                accountId: args.accountId, principalAccounts: args.trustedAccounts, shared: args.s3Shared, writableBuckets: args.writableBuckets ?? [],
-            })),
-            tags,
-        }, { parent: this });
+        return new aws.ec2.VpcEndpoint(
+            `${name}-s3`,
+            {
+                vpcId,
+                serviceName: `com.amazonaws.${region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: [routeTable.id],
+                policy: toJson(
+                    s3GatewayEndpointPolicy(partition, region, {
+                        accountId: args.accountId,
+                        principalAccounts: args.trustedAccounts,
+                        shared: args.s3Shared,
+                        writableBuckets: args.writableBuckets ?? [],
+                    }),
+                ),
+                tags,
+            },
+            { parent: this },
+        );
     }
 
     /** The interface endpoints' group: HTTPS from inside the VPC, nothing else. */
     private endpointSecurityGroup(name: string, args: SecureVpcArgs, vpcId: pulumi.Output<string>): aws.ec2.SecurityGroup {
-        const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
-            vpcId,
-            description: "Interface VPC endpoints: HTTPS from inside the VPC only",
-            tags: args.tags,
-        }, { parent: this });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https-from-vpc`, {
-            securityGroupId: endpointSg.id,
-            description: "HTTPS from the VPC",
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrIpv4: args.cidr,
-        }, { parent: this });
+        const endpointSg = new aws.ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            {
+                vpcId,
+                description: "Interface VPC endpoints: HTTPS from inside the VPC only",
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https-from-vpc`,
+            {
+                securityGroupId: endpointSg.id,
+                description: "HTTPS from the VPC",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: args.cidr,
+            },
+            { parent: this },
+        );
         return endpointSg;
     }
 
     /** The workloads' group: traffic among its members, and out only HTTPS to the interface endpoints and S3. */
-    private workloadSecurityGroup(name: string, args: SecureVpcArgs, vpcId: pulumi.Output<string>, endpointSg: aws.ec2.SecurityGroup, s3Endpoint: aws.ec2.VpcEndpoint): aws.ec2.SecurityGroup {
-        const workloadSg = new aws.ec2.SecurityGroup(`${name}-workload-sg`, {
-            vpcId,
-            description: "Model workloads: traffic within the group, HTTPS to endpoints and S3",
-            tags: args.tags,
-        }, { parent: this });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-workload-from-self`, {
-            securityGroupId: workloadSg.id,
-            description: "Only members of this group",
-            ipProtocol: "-1",
-            referencedSecurityGroupId: workloadSg.id,
-        }, { parent: this });
-        new aws.vpc.SecurityGroupEgressRule(`${name}-workload-to-self`, {
-            securityGroupId: workloadSg.id,
-            description: "Members of this group",
-            ipProtocol: "-1",
-            referencedSecurityGroupId: workloadSg.id,
-        }, { parent: this });
-        new aws.vpc.SecurityGroupEgressRule(`${name}-workload-to-endpoints`, {
-            securityGroupId: workloadSg.id,
-            description: "HTTPS to the interface endpoints",
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            referencedSecurityGroupId: endpointSg.id,
-        }, { parent: this });
-        new aws.vpc.SecurityGroupEgressRule(`${name}-workload-to-s3`, {
-            securityGroupId: workloadSg.id,
-            description: "HTTPS to S3 through the gateway endpoint",
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            prefixListId: s3Endpoint.prefixListId,
-        }, { parent: this });
+    private workloadSecurityGroup(
+        name: string,
+        args: SecureVpcArgs,
+        vpcId: pulumi.Output<string>,
+        endpointSg: aws.ec2.SecurityGroup,
+        s3Endpoint: aws.ec2.VpcEndpoint,
+    ): aws.ec2.SecurityGroup {
+        const workloadSg = new aws.ec2.SecurityGroup(
+            `${name}-workload-sg`,
+            {
+                vpcId,
+                description: "Model workloads: traffic within the group, HTTPS to endpoints and S3",
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-workload-from-self`,
+            {
+                securityGroupId: workloadSg.id,
+                description: "Only members of this group",
+                ipProtocol: "-1",
+                referencedSecurityGroupId: workloadSg.id,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-workload-to-self`,
+            {
+                securityGroupId: workloadSg.id,
+                description: "Members of this group",
+                ipProtocol: "-1",
+                referencedSecurityGroupId: workloadSg.id,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-workload-to-endpoints`,
+            {
+                securityGroupId: workloadSg.id,
+                description: "HTTPS to the interface endpoints",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                referencedSecurityGroupId: endpointSg.id,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-workload-to-s3`,
+            {
+                securityGroupId: workloadSg.id,
+                description: "HTTPS to S3 through the gateway endpoint",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                prefixListId: s3Endpoint.prefixListId,
+            },
+            { parent: this },
+        );
         return workloadSg;
     }
 
@@ -189,20 +251,32 @@ export class SecureVpc extends pulumi.ComponentResource {
      * (where the service supports one) to the actions workloads call, by and on the trusted accounts.
      * Returns their IDs by service short name.
      */
-    private interfaceEndpoints(name: string, args: SecureVpcArgs, vpcId: pulumi.Output<string>, subnetIds: pulumi.Output<string[]>, endpointSg: aws.ec2.SecurityGroup): pulumi.Output<Record<string, string>> {
+    private interfaceEndpoints(
+        name: string,
+        args: SecureVpcArgs,
+        vpcId: pulumi.Output<string>,
+        subnetIds: pulumi.Output<string[]>,
+        endpointSg: aws.ec2.SecurityGroup,
+    ): pulumi.Output<Record<string, string>> {
         const endpointIds: Record<string, pulumi.Output<string>> = {};
         for (const service of args.interfaceEndpoints) {
             const known = INTERFACE_ENDPOINTS[service];
-            const endpoint = new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
-                vpcId,
-                serviceName: `com.amazonaws.${args.region}.${service}`,
-                vpcEndpointType: "Interface",
-                privateDnsEnabled: true,
-                subnetIds,
-                securityGroupIds: [endpointSg.id],
-                policy: known.supportsPolicy ? toJson(interfaceEndpointPolicy(known, args.trustedAccounts, args.trustedAccounts)) : undefined,
-                tags: args.tags,
-            }, { parent: this });
+            const endpoint = new aws.ec2.VpcEndpoint(
+                `${name}-${service.replace(/\./g, "-")}`,
+                {
+                    vpcId,
+                    serviceName: `com.amazonaws.${args.region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds,
+                    securityGroupIds: [endpointSg.id],
+                    policy: known.supportsPolicy
+                        ? toJson(interfaceEndpointPolicy(known, args.trustedAccounts, args.trustedAccounts))
+                        : undefined,
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
             endpointIds[service] = endpoint.id;
         }
         return pulumi.output(endpointIds);
@@ -211,37 +285,57 @@ export class SecureVpc extends pulumi.ComponentResource {
     /** Flow logs of all traffic into a KMS-encrypted log group, written by a role only this account's flow logs can assume. */
     private flowLogs(name: string, args: SecureVpcArgs): void {
         const { partition, region, accountId, tags } = args;
-        const key = new EncryptionKey(`${name}-flow-logs-key`, {
-            description: `VPC flow logs in ${args.logGroupName}`,
-            policy: logGroupKeyPolicy(partition, region, accountId, args.logGroupName),
-            deletionWindowInDays: args.keyDeletionWindowInDays,
-            alias: `${args.logGroupName.replace(/^\//, "")}`,
-            protect: false,
-            tags,
-        }, { parent: this });
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: args.logGroupName,
-            kmsKeyId: key.arn,
-            retentionInDays: args.flowLogRetentionInDays,
-            tags,
-        }, { parent: this });
-        const role = new aws.iam.Role(`${name}-flow-logs-role`, {
-            assumeRolePolicy: toJson(flowLogsTrustPolicy(partition, region, accountId)),
-            description: "Publishes VPC flow logs to CloudWatch Logs",
-            tags,
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-flow-logs-write`, {
-            role: role.name,
-            policy: logGroup.arn.apply((arn) => toJson(flowLogsPermissions(arn))),
-        }, { parent: this });
-        new aws.ec2.FlowLog(`${name}-flow-log`, {
-            vpcId: this.vpc.id,
-            trafficType: "ALL",
-            logDestinationType: "cloud-watch-logs",
-            logDestination: logGroup.arn,
-            iamRoleArn: role.arn,
-            maxAggregationInterval: 60,
-            tags,
-        }, { parent: this });
+        const key = new EncryptionKey(
+            `${name}-flow-logs-key`,
+            {
+                description: `VPC flow logs in ${args.logGroupName}`,
+                policy: logGroupKeyPolicy(partition, region, accountId, args.logGroupName),
+                deletionWindowInDays: args.keyDeletionWindowInDays,
+                alias: `${args.logGroupName.replace(/^\//, "")}`,
+                protect: false,
+                tags,
+            },
+            { parent: this },
+        );
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                name: args.logGroupName,
+                kmsKeyId: key.arn,
+                retentionInDays: args.flowLogRetentionInDays,
+                tags,
+            },
+            { parent: this },
+        );
+        const role = new aws.iam.Role(
+            `${name}-flow-logs-role`,
+            {
+                assumeRolePolicy: toJson(flowLogsTrustPolicy(partition, region, accountId)),
+                description: "Publishes VPC flow logs to CloudWatch Logs",
+                tags,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs-write`,
+            {
+                role: role.name,
+                policy: logGroup.arn.apply((arn) => toJson(flowLogsPermissions(arn))),
+            },
+            { parent: this },
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: this.vpc.id,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+                tags,
+            },
+            { parent: this },
+        );
     }
 }

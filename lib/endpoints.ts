@@ -43,25 +43,71 @@ const ECR_PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchC
 export const INTERFACE_ENDPOINTS: Readonly<Record<string, EndpointService>> = {
     // Assume the shared Rekognition access role (Rekognition Custom Labels sharing), the CMI role
     // (doctor); who am I (doctor).
-    "sts": { supportsPolicy: true, policySupportConfirmed: true, actions: ["sts:AssumeRole", "sts:TagSession"], actionsWithoutResource: ["sts:GetCallerIdentity"] },
+    sts: {
+        supportsPolicy: true,
+        policySupportConfirmed: true,
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        actionsWithoutResource: ["sts:GetCallerIdentity"],
+    },
     // Use and describe keys of the trusted accounts; no key administration through the VPC.
-    "kms": { supportsPolicy: true, policySupportConfirmed: true, actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"] },
-    "logs": { supportsPolicy: true, policySupportConfirmed: false, actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"] },
-    "monitoring": { supportsPolicy: true, policySupportConfirmed: false, actions: [], actionsWithoutResource: ["cloudwatch:PutMetricData"] },
+    kms: {
+        supportsPolicy: true,
+        policySupportConfirmed: true,
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"],
+    },
+    logs: {
+        supportsPolicy: true,
+        policySupportConfirmed: false,
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+    },
+    monitoring: { supportsPolicy: true, policySupportConfirmed: false, actions: [], actionsWithoutResource: ["cloudwatch:PutMetricData"] },
     // Follow the import job and the imported model; creating jobs is the deployer's, from outside the VPC.
-    "bedrock": { supportsPolicy: true, policySupportConfirmed: false, actions: ["bedrock:GetImportedModel", "bedrock:GetModelImportJob"], actionsWithoutResource: ["bedrock:ListImportedModels", "bedrock:ListModelImportJobs"] },
-    "bedrock-runtime": { supportsPolicy: true, policySupportConfirmed: false, actions: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] },
+    bedrock: {
+        supportsPolicy: true,
+        policySupportConfirmed: false,
+        actions: ["bedrock:GetImportedModel", "bedrock:GetModelImportJob"],
+        actionsWithoutResource: ["bedrock:ListImportedModels", "bedrock:ListModelImportJobs"],
+    },
+    "bedrock-runtime": {
+        supportsPolicy: true,
+        policySupportConfirmed: false,
+        actions: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+    },
     "bedrock-agent": { supportsPolicy: true, policySupportConfirmed: false, actions: ["bedrock:GetAgent", "bedrock:GetKnowledgeBase"] },
     "bedrock-agent-runtime": { supportsPolicy: true, policySupportConfirmed: false, actions: ["bedrock:InvokeAgent", "bedrock:Retrieve"] },
     // Read the registry's packages (research) and the endpoint's state; invoke the endpoint (smoke test).
-    "sagemaker.api": { supportsPolicy: true, policySupportConfirmed: false, actions: ["sagemaker:DescribeEndpoint", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup"], actionsWithoutResource: ["sagemaker:ListModelPackages"] },
+    "sagemaker.api": {
+        supportsPolicy: true,
+        policySupportConfirmed: false,
+        actions: ["sagemaker:DescribeEndpoint", "sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup"],
+        actionsWithoutResource: ["sagemaker:ListModelPackages"],
+    },
     "sagemaker.runtime": { supportsPolicy: true, policySupportConfirmed: false, actions: ["sagemaker:InvokeEndpoint"] },
-    "rekognition": { supportsPolicy: true, policySupportConfirmed: false, actions: ["rekognition:DetectCustomLabels"] },
-    "ssm": { supportsPolicy: true, policySupportConfirmed: true, actions: ["ssm:GetParameter", "ssm:GetParameters"] },
-    "ecr.api": { supportsPolicy: true, policySupportConfirmed: true, actions: ECR_PULL, actionsWithoutResource: ["ecr:GetAuthorizationToken"] },
-    "ecr.dkr": { supportsPolicy: true, policySupportConfirmed: false, actions: ECR_PULL, actionsWithoutResource: ["ecr:GetAuthorizationToken"] },
-    "secretsmanager": { supportsPolicy: true, policySupportConfirmed: false, actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] },
-    "ec2": { supportsPolicy: true, policySupportConfirmed: true, actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:CreateNetworkInterfacePermission"], actionsWithoutResource: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"] },
+    rekognition: { supportsPolicy: true, policySupportConfirmed: false, actions: ["rekognition:DetectCustomLabels"] },
+    ssm: { supportsPolicy: true, policySupportConfirmed: true, actions: ["ssm:GetParameter", "ssm:GetParameters"] },
+    "ecr.api": {
+        supportsPolicy: true,
+        policySupportConfirmed: true,
+        actions: ECR_PULL,
+        actionsWithoutResource: ["ecr:GetAuthorizationToken"],
+    },
+    "ecr.dkr": {
+        supportsPolicy: true,
+        policySupportConfirmed: false,
+        actions: ECR_PULL,
+        actionsWithoutResource: ["ecr:GetAuthorizationToken"],
+    },
+    secretsmanager: {
+        supportsPolicy: true,
+        policySupportConfirmed: false,
+        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+    },
+    ec2: {
+        supportsPolicy: true,
+        policySupportConfirmed: true,
+        actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:CreateNetworkInterfacePermission"],
+        actionsWithoutResource: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"],
+    },
 };
 
 /** The expected form for an unknown endpoint name, for config messages. */

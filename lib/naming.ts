@@ -38,13 +38,12 @@ export const arn = {
         `arn:${partition}:bedrock:${region}:${accountId}:model-import-job/*`,
     logGroup: (partition: string, region: string, accountId: string, name: string) =>
         `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`,
-    flowLogs: (partition: string, region: string, accountId: string) =>
-        `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
+    flowLogs: (partition: string, region: string, accountId: string) => `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
 };
 
 /** Tags every resource of a stack carries, so a resource in the console leads back to its stack. */
 export function stackTags(stack: string): Record<string, string> {
-    return { "project": PROJECT, "pulumi-stack": stack };
+    return { project: PROJECT, "pulumi-stack": stack };
 }
 
 /** The role in the ML (research) account that one consumer account assumes to call the model (Rekognition Custom Labels sharing). */

@@ -11,7 +11,11 @@ import { PROJECT } from "../lib/naming";
 /** The default provider the engine registers for `aws` resources without an explicit provider. */
 export function defaultAwsProvider(stack: string, config: RawConfig): NonNullable<AnalyzedResource["provider"]> {
     const name = "default";
-    const props = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("aws:")).map(([k, v]) => [k.slice(4), v]));
+    const props = Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith("aws:"))
+            .map(([k, v]) => [k.slice(4), v]),
+    );
     return { type: "pulumi:providers:aws", name, urn: `urn:pulumi:${stack}::${PROJECT}::pulumi:providers:aws::${name}`, props };
 }
 

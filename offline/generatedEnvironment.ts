@@ -17,8 +17,14 @@ export interface GeneratedEnvironment {
 /** The example policy config with more accounts in every rule's allowedAccountIds. */
 function allowing(accounts: readonly string[]): PolicyPackConfig {
     const config = readPolicyConfig();
-    return Object.fromEntries(Object.entries(config).map(([rule, settings]) => [rule,
-        Array.isArray(settings.allowedAccountIds) ? { ...settings, allowedAccountIds: [...settings.allowedAccountIds, ...accounts] } : settings]));
+    return Object.fromEntries(
+        Object.entries(config).map(([rule, settings]) => [
+            rule,
+            Array.isArray(settings.allowedAccountIds)
+                ? { ...settings, allowedAccountIds: [...settings.allowedAccountIds, ...accounts] }
+                : settings,
+        ]),
+    );
 }
 
 /** `count` hosting accounts; `perimeter` replaces the research stack's network perimeter setting. */
@@ -36,13 +42,28 @@ export function generatedEnvironment(count: number, perimeter?: object): Generat
     const configs: Record<string, RawConfig> = {
         research: {
             ...research,
-            "cross-account-models:sagemaker": JSON.stringify({ ...JSON.parse(research["cross-account-models:sagemaker"]), targets: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId })) }),
+            "cross-account-models:sagemaker": JSON.stringify({
+                ...JSON.parse(research["cross-account-models:sagemaker"]),
+                targets: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId })),
+            }),
             "cross-account-models:rekognition": JSON.stringify({
                 ...rekognition,
-                consumers: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, grantedVersions: [devVersion], requireVpcEndpoint: true })),
+                consumers: hosts.map((h) => ({
+                    stack: h.stack,
+                    accountId: h.accountId,
+                    grantedVersions: [devVersion],
+                    requireVpcEndpoint: true,
+                })),
             }),
             ...(perimeter ? { "cross-account-models:perimeter": JSON.stringify(perimeter) } : {}),
-            "cross-account-models:consumers": JSON.stringify(hosts.map((h) => ({ stack: h.stack, accountId: h.accountId, prefixes: [devModel.modelPrefix.replace(/^s3:\/\/[^/]+\//, "")], requireVpcEndpoint: true }))),
+            "cross-account-models:consumers": JSON.stringify(
+                hosts.map((h) => ({
+                    stack: h.stack,
+                    accountId: h.accountId,
+                    prefixes: [devModel.modelPrefix.replace(/^s3:\/\/[^/]+\//, "")],
+                    requireVpcEndpoint: true,
+                })),
+            ),
         },
     };
     for (const h of hosts) {
@@ -50,9 +71,19 @@ export function generatedEnvironment(count: number, perimeter?: object): Generat
         configs[h.stack] = {
             ...base,
             "aws:allowedAccountIds": JSON.stringify([h.accountId]),
-            "cross-account-models:network": JSON.stringify({ ...network, cidr: `10.${h.index % 256}.${Math.floor(h.index / 256) * 64}.0/18` }),
-            "cross-account-models:modelImport": JSON.stringify({ ...devModel, importedModelName: `mistral-${h.accountId}-01`, jobName: `cmi-job-${h.accountId}-01` }),
-            "cross-account-models:sagemaker": JSON.stringify({ ...JSON.parse(dev["cross-account-models:sagemaker"]), deployerArns: [`arn:aws:iam::${h.accountId}:role/ml-deployment-pipeline`] }),
+            "cross-account-models:network": JSON.stringify({
+                ...network,
+                cidr: `10.${h.index % 256}.${Math.floor(h.index / 256) * 64}.0/18`,
+            }),
+            "cross-account-models:modelImport": JSON.stringify({
+                ...devModel,
+                importedModelName: `mistral-${h.accountId}-01`,
+                jobName: `cmi-job-${h.accountId}-01`,
+            }),
+            "cross-account-models:sagemaker": JSON.stringify({
+                ...JSON.parse(dev["cross-account-models:sagemaker"]),
+                deployerArns: [`arn:aws:iam::${h.accountId}:role/ml-deployment-pipeline`],
+            }),
         };
     }
     return { stacks: ["research", ...hosts.map((h) => h.stack)], configs, policyConfig: allowing(hosts.map((h) => h.accountId)) };

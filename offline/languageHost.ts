@@ -27,7 +27,11 @@ interface RuntimeOptions {
 }
 
 function runtimeOptions(dir: string): RuntimeOptions {
-    const project = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string; runtime: string | { options?: Record<string, unknown> }; main?: string };
+    const project = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        runtime: string | { options?: Record<string, unknown> };
+        main?: string;
+    };
     const options = (typeof project.runtime === "string" ? undefined : project.runtime.options) ?? {};
     return {
         name: project.name,
@@ -62,7 +66,21 @@ export function programProcess(dir: string, stack: string, config: RawConfig, mo
     // The host splits `nodeargs` as a shell would (shlex); plain spaces are enough for a measurement.
     const nodeargs = options.nodeargs ? options.nodeargs.split(/\s+/).filter(Boolean) : [];
     return {
-        args: [...nodeargs, run, "--monitor", monitor, "--organization", "organization", "--project", options.name, "--stack", stack, "--pwd", dir, options.main],
+        args: [
+            ...nodeargs,
+            run,
+            "--monitor",
+            monitor,
+            "--organization",
+            "organization",
+            "--project",
+            options.name,
+            "--stack",
+            stack,
+            "--pwd",
+            dir,
+            options.main,
+        ],
         env,
         // run.ts: relative to the working directory; a directory is required as "<dir>/".
         program: options.main === "." ? `${dir}/` : path.join(dir, options.main),
@@ -98,7 +116,11 @@ function projectModule(dir: string, name: "typescript" | "ts-node"): string {
         require.resolve(name, { paths: [dir] });
         return name;
     } catch {
-        return path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] })), "vendor", name === "ts-node" ? "ts-node@7.0.1" : "typescript@3.8.3");
+        return path.join(
+            path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] })),
+            "vendor",
+            name === "ts-node" ? "ts-node@7.0.1" : "typescript@3.8.3",
+        );
     }
 }
 
@@ -114,14 +136,17 @@ export function programLoad(dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.
     const options = runtimeOptions(dir);
     if (!options.typescript) return undefined;
     if (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).type === "module") {
-        throw new Error(`${dir} is an ES module package, which run.ts registers through module hooks; programLoad mirrors only its CommonJS path`);
+        throw new Error(
+            `${dir} is an ES module package, which run.ts registers through module hooks; programLoad mirrors only its CommonJS path`,
+        );
     }
     const tsConfigPath = options.tsconfig ?? env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json";
     const compiler = projectModule(dir, "typescript");
     const ts = loadFrom(dir, compiler);
     let own: Record<string, unknown> = {};
     try {
-        own = ts.parseConfigFileTextToJson(tsConfigPath, fs.readFileSync(path.join(dir, tsConfigPath), "utf8")).config?.compilerOptions ?? {};
+        own =
+            ts.parseConfigFileTextToJson(tsConfigPath, fs.readFileSync(path.join(dir, tsConfigPath), "utf8")).config?.compilerOptions ?? {};
     } catch {
         // run.ts ignores an unreadable tsconfig the same way (loadTypeScriptCompilerOptions).
     }
@@ -135,7 +160,13 @@ export function programLoad(dir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.
             transpileOnly: transpileOnlyEnv ? transpileOnlyEnv === "true" : (own.noCheck as boolean | undefined),
             project: tsConfigPath,
             skipProject: !fs.existsSync(path.join(dir, tsConfigPath)),
-            compilerOptions: { target: "ES2020", module: nodeNext ? "nodenext" : "commonjs", moduleResolution: nodeNext ? "nodenext" : "node", sourceMap: "true", ...own },
+            compilerOptions: {
+                target: "ES2020",
+                module: nodeNext ? "nodenext" : "commonjs",
+                moduleResolution: nodeNext ? "nodenext" : "node",
+                sourceMap: "true",
+                ...own,
+            },
         },
     };
 }

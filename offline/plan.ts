@@ -70,9 +70,13 @@ function sharingProblems(research: readonly ResearchStack[], accountOf: Readonly
             ...exports.consumers.map((c) => ({ ...c, what: "consumers" })),
             ...(exports.rekognition?.consumers ?? []).map((c) => ({ ...c, what: "rekognition.consumers" })),
         ];
-        return shared.filter((c) => accountOf.get(c.stack) !== c.accountId).map((c) => accountOf.has(c.stack)
-            ? `stack ${config.stack} shares (${c.what}) with stack ${c.stack} as account ${c.accountId}, but ${c.stack} deploys into ${accountOf.get(c.stack)}; expected the same account in Pulumi.${config.stack}.yaml and Pulumi.${c.stack}.yaml`
-            : `stack ${config.stack} shares (${c.what}) with account ${c.accountId} as stack ${c.stack}, which is not a stack of this environment; expected a Pulumi.${c.stack}.yaml deploying into ${c.accountId}, or remove the entry`);
+        return shared
+            .filter((c) => accountOf.get(c.stack) !== c.accountId)
+            .map((c) =>
+                accountOf.has(c.stack)
+                    ? `stack ${config.stack} shares (${c.what}) with stack ${c.stack} as account ${c.accountId}, but ${c.stack} deploys into ${accountOf.get(c.stack)}; expected the same account in Pulumi.${config.stack}.yaml and Pulumi.${c.stack}.yaml`
+                    : `stack ${config.stack} shares (${c.what}) with account ${c.accountId} as stack ${c.stack}, which is not a stack of this environment; expected a Pulumi.${c.stack}.yaml deploying into ${c.accountId}, or remove the entry`,
+            );
     });
 }
 
@@ -81,7 +85,9 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const started = performance.now();
     const env = await runEnvironment(options.stacks, options.configs);
     const stacksDone = performance.now();
-    log(`stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`);
+    log(
+        `stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`,
+    );
 
     const pack = options.pack ?? (await PolicyPackProcess.start());
     const stacks: StackPlan[] = [];
@@ -96,8 +102,17 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
                 continue;
             }
             const diagnostics = await pack.analyzeAll(analyzedResources(run));
-            stacks.push({ stack, accountId: run.accountId, region: run.region, status: "planned", resourceCounts: countTypes(run.resources.map((r) => r.type)), diagnostics });
-            log(`${stack}: ${run.resources.length} resources, ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violation(s)`);
+            stacks.push({
+                stack,
+                accountId: run.accountId,
+                region: run.region,
+                status: "planned",
+                resourceCounts: countTypes(run.resources.map((r) => r.type)),
+                diagnostics,
+            });
+            log(
+                `${stack}: ${run.resources.length} resources, ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violation(s)`,
+            );
         }
     } finally {
         if (!options.pack) pack.stop();
@@ -111,16 +126,43 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 
     const problems = [
         ...stacks.filter((s) => s.status !== "planned").map((s) => `stack ${s.stack} ${s.status}: ${s.reason}`),
-        ...sharingProblems(parseStacks(runs).filter(isResearch), new Map((options.environment ?? options.stacks).map((s) => [s, stackIdentity(options.configs?.[s] ?? readStackConfig(s)).accountId]))),
-        ...stacks.flatMap((s) => s.diagnostics.filter((d) => d.enforcementLevel === "mandatory")
-            .map((d) => `stack ${s.stack}: mandatory policy ${d.policyName} violated by ${d.urn.split("::").pop() || "the stack"}: ${d.message.split("\n").pop()}`)),
+        ...sharingProblems(
+            parseStacks(runs).filter(isResearch),
+            new Map(
+                (options.environment ?? options.stacks).map((s) => [
+                    s,
+                    stackIdentity(options.configs?.[s] ?? readStackConfig(s)).accountId,
+                ]),
+            ),
+        ),
+        ...stacks.flatMap((s) =>
+            s.diagnostics
+                .filter((d) => d.enforcementLevel === "mandatory")
+                .map(
+                    (d) =>
+                        `stack ${s.stack}: mandatory policy ${d.policyName} violated by ${d.urn.split("::").pop() || "the stack"}: ${d.message.split("\n").pop()}`,
+                ),
+        ),
         ...access.filter((a) => !a.holds).map((a) => a.problem!),
     ];
     const keys = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/key:Key"));
     const aliases = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/alias:Alias"));
-    const keyAliases = new Map(keys.flatMap((k) => aliases.filter((a) => a.inputs.targetKeyId === k.state.keyId).map((a) => [k.state.arn as string, a.inputs.name as string])));
+    const keyAliases = new Map(
+        keys.flatMap((k) =>
+            aliases.filter((a) => a.inputs.targetKeyId === k.state.keyId).map((a) => [k.state.arn as string, a.inputs.name as string]),
+        ),
+    );
     return {
-        env, stacks, access, keyAliases, problems,
-        timingsMs: { stacks: stacksDone - started, policies: policiesDone - stacksDone, access: done - policiesDone, total: done - started },
+        env,
+        stacks,
+        access,
+        keyAliases,
+        problems,
+        timingsMs: {
+            stacks: stacksDone - started,
+            policies: policiesDone - stacksDone,
+            access: done - policiesDone,
+            total: done - started,
+        },
     };
 }

@@ -5,9 +5,17 @@
 import { ChildProcess, spawn } from "child_process";
 import { DiagnosticEvent } from "@pulumi/pulumi/automation";
 
-export async function startPlugin(entry: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ child: ChildProcess; port: string }> {
+export async function startPlugin(
+    entry: string,
+    args: string[],
+    options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ child: ChildProcess; port: string }> {
     // The first argument is the engine's address; neither analysis nor a dynamic provider calls back into it here.
-    const child = spawn(process.execPath, [entry, "127.0.0.1:0", ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, "127.0.0.1:0", ...args], {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     const port = await new Promise<string>((resolve, reject) => {
         let out = "";
         child.stdout!.on("data", (chunk) => {
@@ -27,6 +35,8 @@ export async function startPlugin(entry: string, args: string[], options: { cwd:
  * plugins other than dynamic providers get `debug` instead).
  */
 export function pluginDiagnostics(output: string, stream: "stdout" | "stderr"): DiagnosticEvent[] {
-    return output.split(/(?<=\n)/).filter((line) => line.trim() !== "")
+    return output
+        .split(/(?<=\n)/)
+        .filter((line) => line.trim() !== "")
         .map((message) => ({ message, color: "raw", severity: stream === "stdout" ? "info" : "info#err" }));
 }

@@ -102,7 +102,11 @@ function toDiagnostics(response: any): Diagnostic[] {
 }
 
 export class PolicyPackProcess {
-    private constructor(private readonly child: ChildProcess, private readonly client: any, readonly startupMs: number) {}
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: any,
+        readonly startupMs: number,
+    ) {}
 
     /** Starts the pack as the engine does and connects to the port it prints. */
     static async start(packDir = DEFAULT_PACK_DIR): Promise<PolicyPackProcess> {
@@ -110,12 +114,16 @@ export class PolicyPackProcess {
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js");
         const { child, port } = await startPlugin(runner, [packDir], { cwd: packDir });
         const Client = grpc.makeGenericClientConstructor(analyzerRpc.AnalyzerService, "Analyzer");
-        const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+        const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        });
         return new PolicyPackProcess(child, client, Date.now() - started);
     }
 
     private call<T>(method: string, request: unknown): Promise<T> {
-        return new Promise((resolve, reject) => this.client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response))));
+        return new Promise((resolve, reject) =>
+            this.client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response))),
+        );
     }
 
     async info(): Promise<{ name: string; policies: PolicySummary[] }> {
@@ -157,18 +165,20 @@ export class PolicyPackProcess {
 
     async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
         const request = new analyzerProto.AnalyzeStackRequest();
-        request.setResourcesList(resources.map((resource) => {
-            const r = describe(new analyzerProto.AnalyzerResource(), resource);
-            r.setParent(resource.parent ?? "");
-            r.setDependenciesList([...(resource.dependencies ?? [])]);
-            const deps = r.getPropertydependenciesMap();
-            for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
-                const d = new analyzerProto.AnalyzerPropertyDependencies();
-                d.setUrnsList([...urns]);
-                deps.set(property, d);
-            }
-            return r;
-        }));
+        request.setResourcesList(
+            resources.map((resource) => {
+                const r = describe(new analyzerProto.AnalyzerResource(), resource);
+                r.setParent(resource.parent ?? "");
+                r.setDependenciesList([...(resource.dependencies ?? [])]);
+                const deps = r.getPropertydependenciesMap();
+                for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+                    const d = new analyzerProto.AnalyzerPropertyDependencies();
+                    d.setUrnsList([...urns]);
+                    deps.set(property, d);
+                }
+                return r;
+            }),
+        );
         return toDiagnostics(await this.call("analyzeStack", request));
     }
 
@@ -184,4 +194,3 @@ export class PolicyPackProcess {
         this.child.kill();
     }
 }
-

@@ -30,7 +30,9 @@ async function stubMonitor(): Promise<{ address: string; stop: () => void }> {
         ...silent,
         getDeploymentInfo: (_call: unknown, answer: grpc.sendUnaryData<unknown>) => answer(null, new resourceProto.DeploymentInfo()),
     });
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
     return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
 }
 
@@ -38,8 +40,17 @@ function timeOne(stack: string, monitor: string, typeCheck: boolean, dir: string
     const launch = programProcess(dir, stack, readStackConfig(stack, dir), monitor);
     // The project's own settings decide, as on a fresh clone; PULUMI_NODEJS_TRANSPILE_ONLY=false is
     // the one switch run.ts reads before the tsconfig, to type-check whatever the project says.
-    const env = { ...projectSettingsOnly(process.env), ...launch.env, PROGRAM_LOAD_PROBE: launch.program, ...(typeCheck ? { PULUMI_NODEJS_TRANSPILE_ONLY: "false" } : {}) };
-    const child = spawn(process.execPath, ["-r", path.join(__dirname, "programLoadProbe.js"), ...launch.args], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = {
+        ...projectSettingsOnly(process.env),
+        ...launch.env,
+        PROGRAM_LOAD_PROBE: launch.program,
+        ...(typeCheck ? { PULUMI_NODEJS_TRANSPILE_ONLY: "false" } : {}),
+    };
+    const child = spawn(process.execPath, ["-r", path.join(__dirname, "programLoadProbe.js"), ...launch.args], {
+        cwd: dir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stderr.on("data", (chunk) => (out += chunk));
@@ -57,11 +68,15 @@ function timeOne(stack: string, monitor: string, typeCheck: boolean, dir: string
  * Each stack's load, one process after another (in parallel they would slow each other down);
  * `typeCheck` type-checks whatever the project's settings say.
  */
-export async function timeProgramLoads(stacks: readonly string[], options: { typeCheck?: boolean; dir?: string } = {}): Promise<Map<string, LoadTime>> {
+export async function timeProgramLoads(
+    stacks: readonly string[],
+    options: { typeCheck?: boolean; dir?: string } = {},
+): Promise<Map<string, LoadTime>> {
     const monitor = await stubMonitor();
     try {
         const times = new Map<string, LoadTime>();
-        for (const stack of stacks) times.set(stack, await timeOne(stack, monitor.address, options.typeCheck === true, options.dir ?? PROJECT_DIR));
+        for (const stack of stacks)
+            times.set(stack, await timeOne(stack, monitor.address, options.typeCheck === true, options.dir ?? PROJECT_DIR));
         return times;
     } finally {
         monitor.stop();

@@ -33,14 +33,20 @@ function editPath(root: unknown, path: string, value: string | undefined): unkno
     return copy;
 }
 
-export async function planPromotion(stacks: readonly string[], request: Omit<PromotionRequest, "smokeTest">): Promise<{ state: PromotionState; snapshots: PromotionSnapshot[]; log: string[] }> {
+export async function planPromotion(
+    stacks: readonly string[],
+    request: Omit<PromotionRequest, "smokeTest">,
+): Promise<{ state: PromotionState; snapshots: PromotionSnapshot[]; log: string[] }> {
     const configs: Record<string, RawConfig> = Object.fromEntries(stacks.map((s) => [s, { ...readStackConfig(s) }]));
     const log: string[] = [];
     const snapshots: PromotionSnapshot[] = [];
     // The version the consumer's parameter names: what its program reads from its configuration.
     const active = () => {
         const version = parseProgramConfig(request.stack, configs[request.stack], "hosting").rekognition?.activeVersionArn;
-        if (!version) throw new Error(`${request.stack} calls no shared Rekognition model (rekognition.activeVersionArn in Pulumi.${request.stack}.yaml)`);
+        if (!version)
+            throw new Error(
+                `${request.stack} calls no shared Rekognition model (rekognition.activeVersionArn in Pulumi.${request.stack}.yaml)`,
+            );
         return version;
     };
     const from = active();

@@ -15,7 +15,9 @@ export interface StateResource {
 
 /** The engine's error for deleting a protected resource, word for word. */
 export function deleteProtectedError(urn: string): Error {
-    return new Error(`resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``);
+    return new Error(
+        `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``,
+    );
 }
 
 /** URNs a destroy with `--exclude-protected` keeps. */

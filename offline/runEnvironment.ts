@@ -44,7 +44,8 @@ export async function discoverReferences(stack: string, config: RawConfig): Prom
         resources = err.resources;
     }
     const references = resources.filter((r) => r.type === "pulumi:pulumi:StackReference");
-    const names = (feedback: boolean) => references.filter((r) => r.name.startsWith(FEEDBACK_PREFIX) === feedback).map((r) => referencedStack(r.inputs.name));
+    const names = (feedback: boolean) =>
+        references.filter((r) => r.name.startsWith(FEEDBACK_PREFIX) === feedback).map((r) => referencedStack(r.inputs.name));
     return { upstream: names(false), feedback: names(true) };
 }
 
@@ -113,7 +114,10 @@ export class SimulatedWorkspace implements StackWorkspace {
     }
 
     async unprotectAll(stack: string): Promise<void> {
-        this.state.set(stack, (this.state.get(stack) ?? []).map((r) => ({ ...r, protect: false })));
+        this.state.set(
+            stack,
+            (this.state.get(stack) ?? []).map((r) => ({ ...r, protect: false })),
+        );
     }
 
     private queued<T>(work: () => Promise<T>): Promise<T> {
@@ -157,7 +161,10 @@ export class SimulatedWorkspace implements StackWorkspace {
         const kept = excludeProtected ? protectedClosure(current) : new Set<string>();
         const blocking = current.find((r) => r.protect && !kept.has(r.urn));
         if (blocking) throw deleteProtectedError(blocking.urn);
-        this.state.set(stack, current.filter((r) => kept.has(r.urn)));
+        this.state.set(
+            stack,
+            current.filter((r) => kept.has(r.urn)),
+        );
         if (kept.size === 0) this.outputs.delete(qualified(stack));
         return { changes: { delete: current.length - kept.size }, outputs: {} };
     }
@@ -185,7 +192,10 @@ export async function runEnvironment(stacks: readonly string[], configs: Record<
         graph,
         references,
         runs: workspace.runs,
-        failures: new Map([...workspace.failures, ...notRun.filter((o) => o.status === "failed").map((o) => [o.stack, new Error(o.error)] as const)]),
+        failures: new Map([
+            ...workspace.failures,
+            ...notRun.filter((o) => o.status === "failed").map((o) => [o.stack, new Error(o.error)] as const),
+        ]),
         skipped: new Map(notRun.filter((o) => o.status === "skipped").map((o) => [o.stack, o.error!])),
         sequence: workspace.sequence,
         convergencePasses: result.convergencePasses,

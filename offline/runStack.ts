@@ -44,7 +44,11 @@ export interface StackRun {
 
 /** A stack program that failed, with what it had registered before failing. */
 export class StackRunError extends Error {
-    constructor(readonly stack: string, readonly cause: Error, readonly resources: RecordedResource[]) {
+    constructor(
+        readonly stack: string,
+        readonly cause: Error,
+        readonly resources: RecordedResource[],
+    ) {
         super(cause.message);
         this.name = "StackRunError";
     }
@@ -104,7 +108,12 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     const config = options.config ?? readStackConfig(stack);
     const recorded = new Map<string, RecordedResource>();
     const identity = stackIdentity(config);
-    const aws = new SimulatedAws({ ...identity, stackOutputs: options.stackOutputs ?? new Map(), createdStacks: options.createdStacks, discovery: options.discovery });
+    const aws = new SimulatedAws({
+        ...identity,
+        stackOutputs: options.stackOutputs ?? new Map(),
+        createdStacks: options.createdStacks,
+        discovery: options.discovery,
+    });
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => aws.call(args),
         newResource: (args) => {
@@ -115,9 +124,17 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
             const { plain, secrets } = unwrapSecrets(args.inputs);
             const result = aws.newResource({ ...args, inputs: plain });
             recorded.set(`${args.type}::${args.name}`, {
-                type: args.type, name: args.name, urn: "", custom: !!args.custom,
-                inputs: plain, secretInputs: secrets, state: { ...result.state, id: result.id }, protect: false, parent: "",
-                dependencies: [], propertyDependencies: {},
+                type: args.type,
+                name: args.name,
+                urn: "",
+                custom: !!args.custom,
+                inputs: plain,
+                secretInputs: secrets,
+                state: { ...result.state, id: result.id },
+                protect: false,
+                parent: "",
+                dependencies: [],
+                propertyDependencies: {},
             });
             return result;
         },
@@ -129,14 +146,15 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     // reject promises inside the runtime that nobody awaits, which ends a plain Node process.
     let programError: Error | undefined;
     try {
-        const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-            try {
-                return await runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }));
-            } catch (err) {
-                programError = err as Error;
-                return {};
-            }
-        })) ?? {};
+        const outputs =
+            (await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    return await runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }));
+                } catch (err) {
+                    programError = err as Error;
+                    return {};
+                }
+            })) ?? {};
         await pulumi.runtime.disconnect();
         if (programError) throw programError;
         return { stack, accountId: identity.accountId, region: identity.region, config, resources: [...recorded.values()], outputs };
@@ -158,10 +176,16 @@ function recordRegistrationOptions(recorded: Map<string, RecordedResource>): voi
             const entry = recorded.get(key);
             if (entry && res) {
                 const propertyDependencies: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((deps: any, property: string) => (propertyDependencies[property] = deps.getUrnsList()));
+                req.getPropertydependenciesMap().forEach(
+                    (deps: any, property: string) => (propertyDependencies[property] = deps.getUrnsList()),
+                );
                 recorded.set(key, {
-                    ...entry, urn: res.getUrn(), protect: req.getProtect(), parent: req.getParent(),
-                    dependencies: req.getDependenciesList(), propertyDependencies,
+                    ...entry,
+                    urn: res.getUrn(),
+                    protect: req.getProtect(),
+                    parent: req.getParent(),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
                 });
             }
             callback(err, res);

@@ -56,7 +56,10 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
         if (args.type === "pulumi:pulumi:StackReference") {
-            return { id: args.inputs.name, state: { name: args.inputs.name, outputs: this.stackReferenceOutputs(args.inputs.name), secretOutputNames: [] } };
+            return {
+                id: args.inputs.name,
+                state: { name: args.inputs.name, outputs: this.stackReferenceOutputs(args.inputs.name), secretOutputNames: [] },
+            };
         }
         const { id, state } = this.attributes(args);
         return { id, state: { ...args.inputs, ...state } };
@@ -87,7 +90,10 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
         switch (args.type) {
             case "aws:s3/bucket:Bucket": {
                 const name = inputs.bucket ?? `${args.name}-${hex.slice(0, 7)}`;
-                return { id: name, state: { bucket: name, arn: `arn:${partition}:s3:::${name}`, region, bucketDomainName: `${name}.s3.amazonaws.com` } };
+                return {
+                    id: name,
+                    state: { bucket: name, arn: `arn:${partition}:s3:::${name}`, region, bucketDomainName: `${name}.s3.amazonaws.com` },
+                };
             }
             case "aws:kms/key:Key": {
                 const keyId = uuid(hex);
@@ -97,7 +103,14 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
                 return { id: inputs.name, state: { arn: `arn:${partition}:kms:${region}:${accountId}:${inputs.name}` } };
             case "aws:iam/role:Role": {
                 const name = inputs.name ?? `${args.name}-${hex.slice(0, 7)}`;
-                return { id: name, state: { name, arn: `arn:${partition}:iam::${accountId}:role/${inputs.path ?? ""}${name}`, uniqueId: `AROA${hex.slice(0, 17).toUpperCase()}` } };
+                return {
+                    id: name,
+                    state: {
+                        name,
+                        arn: `arn:${partition}:iam::${accountId}:role/${inputs.path ?? ""}${name}`,
+                        uniqueId: `AROA${hex.slice(0, 17).toUpperCase()}`,
+                    },
+                };
             }
             case "aws:iam/rolePolicy:RolePolicy": {
                 const name = inputs.name ?? `${args.name}-${hex.slice(0, 7)}`;
@@ -107,7 +120,14 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
                 return { id: inputs.name, state: { arn: `arn:${partition}:logs:${region}:${accountId}:log-group:${inputs.name}` } };
             case "aws:ec2/vpc:Vpc": {
                 const vpc = ec2("vpc", "vpc");
-                return { id: vpc.id, state: { ...vpc.state, defaultSecurityGroupId: `sg-${hex.slice(17, 34)}`, mainRouteTableId: `rtb-${hex.slice(17, 34)}` } };
+                return {
+                    id: vpc.id,
+                    state: {
+                        ...vpc.state,
+                        defaultSecurityGroupId: `sg-${hex.slice(17, 34)}`,
+                        mainRouteTableId: `rtb-${hex.slice(17, 34)}`,
+                    },
+                };
             }
             case "aws:ec2/subnet:Subnet":
                 return ec2("subnet", "subnet");
@@ -127,22 +147,40 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
             case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
                 return { id: `sgr-${hex.slice(0, 17)}`, state: {} };
             case "aws:organizations/policy:Policy":
-                return { id: `p-${hex.slice(0, 8)}`, state: { arn: `arn:${partition}:organizations::${accountId}:policy/o-simulated/service_control_policy/p-${hex.slice(0, 8)}` } };
+                return {
+                    id: `p-${hex.slice(0, 8)}`,
+                    state: {
+                        arn: `arn:${partition}:organizations::${accountId}:policy/o-simulated/service_control_policy/p-${hex.slice(0, 8)}`,
+                    },
+                };
             case "aws:organizations/policyAttachment:PolicyAttachment":
                 return { id: `${inputs.targetId}:${inputs.policyId}`, state: {} };
             case "aws:sagemaker/modelPackageGroup:ModelPackageGroup":
-                return { id: inputs.modelPackageGroupName, state: { arn: `arn:${partition}:sagemaker:${region}:${accountId}:model-package-group/${inputs.modelPackageGroupName}` } };
+                return {
+                    id: inputs.modelPackageGroupName,
+                    state: { arn: `arn:${partition}:sagemaker:${region}:${accountId}:model-package-group/${inputs.modelPackageGroupName}` },
+                };
             case "aws:sagemaker/model:Model":
             case "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
             case "aws:sagemaker/endpoint:Endpoint": {
-                const kind = { "aws:sagemaker/model:Model": "model", "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "endpoint-config", "aws:sagemaker/endpoint:Endpoint": "endpoint" }[args.type]!;
+                const kind = {
+                    "aws:sagemaker/model:Model": "model",
+                    "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "endpoint-config",
+                    "aws:sagemaker/endpoint:Endpoint": "endpoint",
+                }[args.type]!;
                 const name = inputs.name ?? `${args.name}-${hex.slice(0, 7)}`;
                 return { id: name, state: { name, arn: `arn:${partition}:sagemaker:${region}:${accountId}:${kind}/${name}` } };
             }
             case "aws:rekognition/project:Project":
-                return { id: inputs.name, state: { arn: `arn:${partition}:rekognition:${region}:${accountId}:project/${inputs.name}/1700000000000` } };
+                return {
+                    id: inputs.name,
+                    state: { arn: `arn:${partition}:rekognition:${region}:${accountId}:project/${inputs.name}/1700000000000` },
+                };
             case "aws:ssm/parameter:Parameter":
-                return { id: inputs.name, state: { arn: `arn:${partition}:ssm:${region}:${accountId}:parameter${inputs.name}`, version: 1 } };
+                return {
+                    id: inputs.name,
+                    state: { arn: `arn:${partition}:ssm:${region}:${accountId}:parameter${inputs.name}`, version: 1 },
+                };
             case "pulumi-nodejs:dynamic/bedrock:ModelImportJob": {
                 const bedrock = `arn:${partition}:bedrock:${region}:${accountId}`;
                 return {

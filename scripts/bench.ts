@@ -46,7 +46,12 @@ Options:
   --policy-config <file>  policy pack config for the shipped stacks (default: the example config)
   --debug                 show stack traces
   --help                  this text`,
-    options: { only: { type: "string" }, accounts: { type: "string" }, "skip-pack": { type: "boolean" }, "policy-config": { type: "string" } },
+    options: {
+        only: { type: "string" },
+        accounts: { type: "string" },
+        "skip-pack": { type: "boolean" },
+        "policy-config": { type: "string" },
+    },
 } as const;
 
 export type BenchPart = (typeof BENCH_PARTS)[number];
@@ -55,7 +60,8 @@ export type BenchPart = (typeof BENCH_PARTS)[number];
 export function benchParts(only: string | undefined, skipPack = false): Set<BenchPart> {
     const named = only === undefined ? [...BENCH_PARTS] : only.split(",").map((p) => p.trim());
     const unknown = named.filter((p) => !(BENCH_PARTS as readonly string[]).includes(p));
-    if (unknown.length > 0 || named.length === 0) throw new UsageError(`--only takes parts separated by commas, of ${BENCH_PARTS.join(", ")}; got "${only}"`);
+    if (unknown.length > 0 || named.length === 0)
+        throw new UsageError(`--only takes parts separated by commas, of ${BENCH_PARTS.join(", ")}; got "${only}"`);
     const parts = new Set((named as BenchPart[]).filter((p) => !(skipPack && p === "pack")));
     if (parts.size === 0) throw new UsageError(`--skip-pack leaves nothing of --only ${only} to run`);
     return parts;
@@ -65,7 +71,8 @@ export function benchParts(only: string | undefined, skipPack = false): Set<Benc
 export function accountCounts(value: string | undefined): number[] {
     if (value === undefined) return [10, 50, 100];
     const counts = value.split(",").map((v) => Number(v.trim()));
-    if (counts.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError(`--accounts takes positive whole numbers separated by commas, e.g. 5,10; got "${value}"`);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1))
+        throw new UsageError(`--accounts takes positive whole numbers separated by commas, e.g. 5,10; got "${value}"`);
     return counts;
 }
 
@@ -107,7 +114,9 @@ async function benchPack(pack: PolicyPackProcess, stacks: AnalyzedResource[][]):
         }
     }
     latencies.sort((a, b) => a - b);
-    console.log(`Analyze per resource over gRPC, ${latencies.length} calls (${all.length} resources x ${ROUNDS}): median ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`);
+    console.log(
+        `Analyze per resource over gRPC, ${latencies.length} calls (${all.length} resources x ${ROUNDS}): median ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`,
+    );
     const big = generatedStack(stacks[1], STACK_SIZE);
     const startStack = performance.now();
     await pack.analyzeStack(big);
@@ -116,7 +125,9 @@ async function benchPack(pack: PolicyPackProcess, stacks: AnalyzedResource[][]):
     const diagnostics = await pack.analyzeAll(big);
     const allMs = performance.now() - startAll;
     console.log(`AnalyzeStack of ${big.length} resources: ${stackMs.toFixed(1)} ms`);
-    console.log(`${big.length} x Analyze + AnalyzeStack (an engine's full pass): ${allMs.toFixed(1)} ms (${(allMs / big.length).toFixed(3)} ms per resource), ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violations`);
+    console.log(
+        `${big.length} x Analyze + AnalyzeStack (an engine's full pass): ${allMs.toFixed(1)} ms (${(allMs / big.length).toFixed(3)} ms per resource), ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violations`,
+    );
 }
 
 /** The parts that share one started policy pack and the shipped plan. */
@@ -127,7 +138,10 @@ async function benchWithPack(parts: Set<BenchPart>, counts: number[], policyConf
 
         const shippedStart = performance.now();
         const shipped = await plan({ stacks: listStacks(), pack });
-        if (parts.has("plan")) console.log(`\nplan of the shipped config (${shipped.stacks.length} stacks, ${shipped.access.length} access paths, pack already started): ${Math.round(performance.now() - shippedStart)} ms, ${shipped.problems.length} problems`);
+        if (parts.has("plan"))
+            console.log(
+                `\nplan of the shipped config (${shipped.stacks.length} stacks, ${shipped.access.length} access paths, pack already started): ${Math.round(performance.now() - shippedStart)} ms, ${shipped.problems.length} problems`,
+            );
 
         if (parts.has("pack")) {
             console.log("");
@@ -136,7 +150,9 @@ async function benchWithPack(parts: Set<BenchPart>, counts: number[], policyConf
 
         if (parts.has("generated")) {
             console.log("\nplan of generated environments (research + N hosting accounts), per perimeter mode:");
-            console.log(`mode            accounts  stacks  resources  paths  wall ms  ms/account  bucket B  key B  (limits ${POLICY_SIZE_LIMITS.bucket} / ${POLICY_SIZE_LIMITS.key})  result`);
+            console.log(
+                `mode            accounts  stacks  resources  paths  wall ms  ms/account  bucket B  key B  (limits ${POLICY_SIZE_LIMITS.bucket} / ${POLICY_SIZE_LIMITS.key})  result`,
+            );
             for (const mode of PERIMETER_MODES) {
                 for (const n of counts) {
                     const env = generatedEnvironment(n, { mode });
@@ -146,8 +162,17 @@ async function benchWithPack(parts: Set<BenchPart>, counts: number[], policyConf
                     const result = await plan({ stacks: env.stacks, configs: env.configs, policyConfig: env.policyConfig, pack });
                     const ms = performance.now() - start;
                     const resources = [...result.env.runs.values()].reduce((sum, r) => sum + r.resources.length, 0);
-                    const outcome = result.problems.length === 0 ? "PASS" : result.problems[0].split("\n").find((l) => /At most/.test(l))?.replace(/^.*At most (\d+) consumer stacks fit.*$/, "refused: at most $1 fit") ?? `${result.problems.length} problems`;
-                    console.log(`${mode.padEnd(14)}${String(n).padStart(10)}${String(env.stacks.length).padStart(8)}${String(resources).padStart(11)}${String(result.access.length).padStart(7)}${String(Math.round(ms)).padStart(9)}${(ms / n).toFixed(0).padStart(12)}${String(bucket).padStart(10)}${String(key).padStart(7)}  ${outcome}`);
+                    const outcome =
+                        result.problems.length === 0
+                            ? "PASS"
+                            : (result.problems[0]
+                                  .split("\n")
+                                  .find((l) => /At most/.test(l))
+                                  ?.replace(/^.*At most (\d+) consumer stacks fit.*$/, "refused: at most $1 fit") ??
+                              `${result.problems.length} problems`);
+                    console.log(
+                        `${mode.padEnd(14)}${String(n).padStart(10)}${String(env.stacks.length).padStart(8)}${String(resources).padStart(11)}${String(result.access.length).padStart(7)}${String(Math.round(ms)).padStart(9)}${(ms / n).toFixed(0).padStart(12)}${String(bucket).padStart(10)}${String(key).padStart(7)}  ${outcome}`,
+                    );
                 }
             }
         }
@@ -159,7 +184,9 @@ async function benchWithPack(parts: Set<BenchPart>, counts: number[], policyConf
             let checks = 0;
             for (let i = 0; i < rounds; i++) checks += (await proveEnvironment(runs)).length;
             const seconds = (performance.now() - start) / 1000;
-            console.log(`\naccess proof: ${(checks / seconds).toFixed(0)} checks per second (${checks / rounds} paths x ${rounds}, inventory built each round)`);
+            console.log(
+                `\naccess proof: ${(checks / seconds).toFixed(0)} checks per second (${checks / rounds} paths x ${rounds}, inventory built each round)`,
+            );
         }
     } finally {
         pack.stop();
@@ -180,7 +207,9 @@ async function benchLoad(): Promise<void> {
     for (const stack of stacks) {
         const [a, b] = [up.get(stack)!, checked.get(stack)!];
         const program = readStackConfig(stack)["cross-account-models:program"] ?? "";
-        console.log(`${stack.padEnd(12)}${program.padEnd(15)}${String(Math.round(a.programMs)).padStart(36)}${String(Math.round(a.totalMs)).padStart(10)}${String(Math.round(b.programMs)).padStart(30)}${String(Math.round(b.totalMs)).padStart(10)}`);
+        console.log(
+            `${stack.padEnd(12)}${program.padEnd(15)}${String(Math.round(a.programMs)).padStart(36)}${String(Math.round(a.totalMs)).padStart(10)}${String(Math.round(b.programMs)).padStart(30)}${String(Math.round(b.totalMs)).padStart(10)}`,
+        );
     }
 }
 

@@ -44,9 +44,13 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
             const diagnostics = await pack.analyzeAll(analyzedResources(run));
             const mandatory = diagnostics.filter((d) => d.enforcementLevel === "mandatory");
             mandatoryCount += mandatory.length;
-            console.log(`\n${stack}: ${run.resources.length} resources, ${mandatory.length} mandatory, ${diagnostics.length - mandatory.length} advisory`);
+            console.log(
+                `\n${stack}: ${run.resources.length} resources, ${mandatory.length} mandatory, ${diagnostics.length - mandatory.length} advisory`,
+            );
             for (const d of diagnostics) {
-                console.log(`  [${d.enforcementLevel}] ${d.policyName} ${d.urn.split("::").pop() ?? ""}\n      ${d.message.split("\n").pop()}`);
+                console.log(
+                    `  [${d.enforcementLevel}] ${d.policyName} ${d.urn.split("::").pop() ?? ""}\n      ${d.message.split("\n").pop()}`,
+                );
             }
         }
     } finally {

@@ -98,11 +98,20 @@ const SPEC = {
     usage: "npm run env --",
     help: HELP,
     options: {
-        backend: { type: "string" }, "policy-config": { type: "string" },
-        to: { type: "string" }, "stop-old": { type: "boolean" }, "smoke-image": { type: "string" }, abandon: { type: "boolean" },
-        staging: { type: "string" }, production: { type: "string" }, approve: { type: "boolean" },
-        "smoke-payload": { type: "string" }, "content-type": { type: "string" }, "skip-smoke-test": { type: "boolean" },
-        yes: { type: "boolean" }, "include-protected": { type: "boolean" },
+        backend: { type: "string" },
+        "policy-config": { type: "string" },
+        to: { type: "string" },
+        "stop-old": { type: "boolean" },
+        "smoke-image": { type: "string" },
+        abandon: { type: "boolean" },
+        staging: { type: "string" },
+        production: { type: "string" },
+        approve: { type: "boolean" },
+        "smoke-payload": { type: "string" },
+        "content-type": { type: "string" },
+        "skip-smoke-test": { type: "boolean" },
+        yes: { type: "boolean" },
+        "include-protected": { type: "boolean" },
     },
 } as const;
 
@@ -112,7 +121,11 @@ type EnvOption = keyof typeof SPEC.options;
 const STACK_OPTIONS: readonly EnvOption[] = ["backend", "policy-config"];
 /** The options each command takes; any other is refused rather than silently ignored. */
 export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback" | "unlock", readonly EnvOption[]> = {
-    preview: STACK_OPTIONS, up: [...STACK_OPTIONS, "yes"], destroy: [...STACK_OPTIONS, "yes", "include-protected"], refresh: STACK_OPTIONS, outputs: ["backend"],
+    preview: STACK_OPTIONS,
+    up: [...STACK_OPTIONS, "yes"],
+    destroy: [...STACK_OPTIONS, "yes", "include-protected"],
+    refresh: STACK_OPTIONS,
+    outputs: ["backend"],
     promote: [...STACK_OPTIONS, "to", "stop-old", "smoke-image", "skip-smoke-test", "abandon"],
     rollout: [...STACK_OPTIONS, "to", "staging", "production", "approve", "smoke-payload", "content-type", "skip-smoke-test"],
     rollback: STACK_OPTIONS,
@@ -120,21 +133,36 @@ export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback
 };
 
 /** The command, its stacks and options, checked against what the command takes and the stacks that exist. */
-export function envCommand(args: Pick<EnvArgs, "values" | "positionals">, known: readonly string[], terminal = process.stdin.isTTY === true): { command: keyof typeof COMMAND_OPTIONS; stacks: string[] } {
+export function envCommand(
+    args: Pick<EnvArgs, "values" | "positionals">,
+    known: readonly string[],
+    terminal = process.stdin.isTTY === true,
+): { command: keyof typeof COMMAND_OPTIONS; stacks: string[] } {
     const [command, ...stacks] = args.positionals;
-    if (command === undefined) throw new UsageError(`a command is needed (${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`);
-    if (!(command in COMMAND_OPTIONS)) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`);
+    if (command === undefined)
+        throw new UsageError(`a command is needed (${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`);
+    if (!(command in COMMAND_OPTIONS))
+        throw new UsageError(
+            `unknown command "${command}" (commands: ${Object.keys(COMMAND_OPTIONS).join(", ")}); see ${SPEC.usage} --help`,
+        );
     const allowed = COMMAND_OPTIONS[command as keyof typeof COMMAND_OPTIONS];
     const refused = Object.keys(args.values).filter((o) => !allowed.includes(o as EnvOption));
-    if (refused.length > 0) throw new UsageError(`${command} does not take ${refused.map((o) => `--${o}`).join(", ")}; see ${SPEC.usage} --help`);
+    if (refused.length > 0)
+        throw new UsageError(`${command} does not take ${refused.map((o) => `--${o}`).join(", ")}; see ${SPEC.usage} --help`);
     const values = args.values as Record<string, unknown>;
     requireKnownStacks([...stacks, ...[values.staging, values.production].filter((s): s is string => typeof s === "string")], known);
-    if ((command === "promote" || command === "rollback") && stacks.length !== 1) throw new UsageError(`${command} takes one stack; see ${SPEC.usage} --help`);
-    if (command === "unlock" && stacks.length > 0) throw new UsageError(`unlock takes no stack names: it releases the environment's lock; see ${SPEC.usage} --help`);
-    if (command === "rollout" && stacks.length > 0) throw new UsageError(`rollout takes --staging and --production, not stack names; see ${SPEC.usage} --help`);
-    if ((command === "promote" || command === "rollout") && values.to === undefined && !values.abandon) throw new UsageError(`${command} needs --to; see ${SPEC.usage} --help`);
+    if ((command === "promote" || command === "rollback") && stacks.length !== 1)
+        throw new UsageError(`${command} takes one stack; see ${SPEC.usage} --help`);
+    if (command === "unlock" && stacks.length > 0)
+        throw new UsageError(`unlock takes no stack names: it releases the environment's lock; see ${SPEC.usage} --help`);
+    if (command === "rollout" && stacks.length > 0)
+        throw new UsageError(`rollout takes --staging and --production, not stack names; see ${SPEC.usage} --help`);
+    if ((command === "promote" || command === "rollout") && values.to === undefined && !values.abandon)
+        throw new UsageError(`${command} needs --to; see ${SPEC.usage} --help`);
     if ((command === "up" || command === "destroy") && !values.yes && !terminal) {
-        throw new UsageError(`${command} changes stacks in several accounts: on a terminal it shows the previews and asks; without one (CI) pass --yes`);
+        throw new UsageError(
+            `${command} changes stacks in several accounts: on a terminal it shows the previews and asks; without one (CI) pass --yes`,
+        );
     }
     return { command: command as keyof typeof COMMAND_OPTIONS, stacks };
 }
@@ -153,17 +181,25 @@ function environmentLock(backendUrl: string, stacks: readonly string[]): Environ
         else continue;
         break;
     }
-    return { backendUrl, stack: researchStack, tags: automationStackTags(lazyWorkspace({ projectDir: PROJECT_DIR, backendUrl })), log: (m) => console.log(`lock: ${m}`) };
+    return {
+        backendUrl,
+        stack: researchStack,
+        tags: automationStackTags(lazyWorkspace({ projectDir: PROJECT_DIR, backendUrl })),
+        log: (m) => console.log(`lock: ${m}`),
+    };
 }
 
 /** Runs `up` and `destroy` under the environment's lock; the read-only commands need none. */
 function underLock<T>(command: Command, stacks: readonly string[], backendUrl: string, run: () => Promise<T>): Promise<T> {
-    return command === "up" || command === "destroy" ? withEnvironmentLock(environmentLock(backendUrl, stacks), `${command} ${stacks.join(" ")}`, run) : run();
+    return command === "up" || command === "destroy"
+        ? withEnvironmentLock(environmentLock(backendUrl, stacks), `${command} ${stacks.join(" ")}`, run)
+        : run();
 }
 
 async function promoteCommand(stack: string, values: EnvArgs["values"], backendUrl: string): Promise<number> {
     const config = parseStackConfig(stack, readStackConfig(stack));
-    if (config.program !== "hosting") throw new UsageError(`${stack} is a ${config.program} stack; promote moves a consumer (hosting) stack`);
+    if (config.program !== "hosting")
+        throw new UsageError(`${stack} is a ${config.program} stack; promote moves a consumer (hosting) stack`);
     const image = values["smoke-image"];
     const smokeTest = smokeTestChoice(image, values["skip-smoke-test"] === true, "--smoke-image");
     const board = new ProgressBoard((line) => console.log(line));
@@ -181,8 +217,19 @@ async function promoteCommand(stack: string, values: EnvArgs["values"], backendU
             console.log(`forgot the promotion of ${stack} in progress; stack configurations are as the last completed step left them`);
             return 0;
         }
-        const state = await promote({ stack, researchStack: referencedStack(config.researchStack), to: values.to!, stopOld: values["stop-old"] === true, smokeTest }, driver);
-        console.log(`promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
+        const state = await promote(
+            {
+                stack,
+                researchStack: referencedStack(config.researchStack),
+                to: values.to!,
+                stopOld: values["stop-old"] === true,
+                smokeTest,
+            },
+            driver,
+        );
+        console.log(
+            `promoted ${stack} from ${state.from} to ${state.to}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`,
+        );
         return 0;
     });
 }
@@ -199,7 +246,8 @@ function stacksOptions(values: EnvArgs["values"], board: ProgressBoard, backendU
 
 function rolloutDriverFor(values: EnvArgs["values"], stack: string, backendUrl: string) {
     const config = parseStackConfig(stack, readStackConfig(stack));
-    if (config.program !== "hosting" || !config.sagemaker) throw new UsageError(`${stack} serves no SageMaker model (cross-account-models:sagemaker in Pulumi.${stack}.yaml)`);
+    if (config.program !== "hosting" || !config.sagemaker)
+        throw new UsageError(`${stack} serves no SageMaker model (cross-account-models:sagemaker in Pulumi.${stack}.yaml)`);
     const payload = values["smoke-payload"];
     return {
         researchStack: referencedStack(config.researchStack),
@@ -220,8 +268,11 @@ async function rolloutCommand(values: EnvArgs["values"], backendUrl: string): Pr
     const smokeTest = smokeTestChoice(values["smoke-payload"], values["skip-smoke-test"] === true, "--smoke-payload");
     const { researchStack, driver } = rolloutDriverFor(values, staging, backendUrl);
     try {
-        const state = await withEnvironmentLock(environmentLock(backendUrl, [staging]), `rollout ${values.to} to ${staging}, ${production}`,
-            () => rollout({ modelPackageArn: values.to!, researchStack, staging, production, smokeTest }, driver));
+        const state = await withEnvironmentLock(
+            environmentLock(backendUrl, [staging]),
+            `rollout ${values.to} to ${staging}, ${production}`,
+            () => rollout({ modelPackageArn: values.to!, researchStack, staging, production, smokeTest }, driver),
+        );
         console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
         return 0;
     } catch (err) {
@@ -235,7 +286,9 @@ async function rolloutCommand(values: EnvArgs["values"], backendUrl: string): Pr
 
 async function rollbackCommand(stack: string, values: EnvArgs["values"], backendUrl: string): Promise<number> {
     const { researchStack, driver } = rolloutDriverFor(values, stack, backendUrl);
-    const previous = await withEnvironmentLock(environmentLock(backendUrl, [stack]), `rollback ${stack}`, () => rollback({ stack, researchStack }, driver));
+    const previous = await withEnvironmentLock(environmentLock(backendUrl, [stack]), `rollback ${stack}`, () =>
+        rollback({ stack, researchStack }, driver),
+    );
     console.log(`rolled ${stack} back to ${previous}`);
     return 0;
 }
@@ -264,26 +317,29 @@ async function main(args: EnvArgs): Promise<number> {
     console.log(`order: ${graph.levels.map((l) => l.join(" + ")).join(" -> ")}`);
 
     const board = new ProgressBoard((line) => console.log(line));
-    const result = await underLock(command, stacks, backendUrl, () => orchestrate({
-        command,
-        graph,
-        onPreview: (_stack, lines) => console.log(lines.join("\n")),
-        confirm: values.yes ? undefined : askOnTerminal,
-        includeProtected: values["include-protected"] === true,
-        feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
-        workspace: new AutomationWorkspace({
-            projectDir: PROJECT_DIR,
-            backendUrl,
-            policyPacks: [DEFAULT_PACK_DIR],
-            policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
+    const result = await underLock(command, stacks, backendUrl, () =>
+        orchestrate({
+            command,
+            graph,
+            onPreview: (_stack, lines) => console.log(lines.join("\n")),
+            confirm: values.yes ? undefined : askOnTerminal,
+            includeProtected: values["include-protected"] === true,
+            feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
+            workspace: new AutomationWorkspace({
+                projectDir: PROJECT_DIR,
+                backendUrl,
+                policyPacks: [DEFAULT_PACK_DIR],
+                policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
+            }),
+            onProgress: board.onProgress,
         }),
-        onProgress: board.onProgress,
-    }));
+    );
     if (command === "outputs") {
         for (const o of result.outcomes) console.log(`\n${o.stack}: ${JSON.stringify(o.result?.outputs ?? o.error, null, 2)}`);
     }
     if (command === "destroy") {
-        for (const o of result.outcomes) if (o.status === "succeeded") protectedLeft(o.stack, o.preview?.keptProtected ?? []).forEach((l) => console.log(l));
+        for (const o of result.outcomes)
+            if (o.status === "succeeded") protectedLeft(o.stack, o.preview?.keptProtected ?? []).forEach((l) => console.log(l));
     }
     console.log(`\n${board.summary(result)}`);
     return result.ok ? 0 : 1;

@@ -53,27 +53,43 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
     if (promoted !== undefined) requireKnownStacks([promoted], listStacks());
     const stacks = await planStacks(promoted !== undefined ? [...positionals, ...(positionals.length > 0 ? [promoted] : [])] : positionals);
     if (positionals.length > 0) console.log(`stacks: ${stacks.join(", ")} (named, with the stacks they reference)`);
-    const result = await plan({ stacks, environment: listStacks(), policyConfigPath: values["policy-config"], log: (m) => console.log(`  ${m}`) });
+    const result = await plan({
+        stacks,
+        environment: listStacks(),
+        policyConfigPath: values["policy-config"],
+        log: (m) => console.log(`  ${m}`),
+    });
 
     console.log("\nstack        account        status    resources  mandatory  advisory");
     for (const s of result.stacks) {
         const mandatory = s.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
         const resources = Object.values(s.resourceCounts).reduce((a, b) => a + b, 0);
-        console.log(`${s.stack.padEnd(13)}${(s.accountId ?? "").padEnd(15)}${s.status.padEnd(10)}${String(resources).padStart(9)}${String(mandatory).padStart(11)}${String(s.diagnostics.length - mandatory).padStart(10)}`);
+        console.log(
+            `${s.stack.padEnd(13)}${(s.accountId ?? "").padEnd(15)}${s.status.padEnd(10)}${String(resources).padStart(9)}${String(mandatory).padStart(11)}${String(s.diagnostics.length - mandatory).padStart(10)}`,
+        );
     }
     const encrypted = stacks.flatMap((s) => encryptedKeys(readStackConfig(s)).map((k) => `${k} (${s})`));
     if (encrypted.length > 0) {
-        console.log(`\nsecrets: ${encrypted.join(", ")} hold encrypted values (secure:), read offline as "${OFFLINE_SECRET}": the plan checks where they are set, not that their values match`);
+        console.log(
+            `\nsecrets: ${encrypted.join(", ")} hold encrypted values (secure:), read offline as "${OFFLINE_SECRET}": the plan checks where they are set, not that their values match`,
+        );
     }
     const holding = result.access.filter((a) => a.holds).length;
-    console.log(`\naccess paths: ${holding} of ${result.access.length} hold (${result.access.filter((a) => a.path.expect === "allowed").length} required, ${result.access.filter((a) => a.path.expect === "denied").length} forbidden)`);
+    console.log(
+        `\naccess paths: ${holding} of ${result.access.length} hold (${result.access.filter((a) => a.path.expect === "allowed").length} required, ${result.access.filter((a) => a.path.expect === "denied").length} forbidden)`,
+    );
     const problems = [...result.problems];
     let promotion: PromotionView | undefined;
     if (promoted !== undefined) {
         const to = values.to!;
         const config = parseStackConfig(promoted, readStackConfig(promoted));
         if (config.program !== "hosting") throw new UsageError(`${promoted} is not a hosting stack; --promote names a consumer stack`);
-        const view = await planPromotion(stacks, { stack: promoted, researchStack: referencedStack(config.researchStack), to, stopOld: true });
+        const view = await planPromotion(stacks, {
+            stack: promoted,
+            researchStack: referencedStack(config.researchStack),
+            to,
+            stopOld: true,
+        });
         console.log(`\npromotion of ${promoted} to ${to} (offline):`);
         console.log(promotionTable(view.snapshots));
         for (const line of view.log.filter((l) => !l.startsWith("step "))) console.log(`  ${line}`);
@@ -81,7 +97,9 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
         promotion = { stack: promoted, to, snapshots: view.snapshots, log: view.log };
     }
     const report = await writeReport(result, path.resolve(values.out ?? path.join(PROJECT_DIR, "reports", "plan")), { promotion });
-    console.log(`\nreport: ${report.files.map((f) => path.relative(process.cwd(), f)).join(", ")}; plan ${Math.round(result.timingsMs.total)} ms, diagram rendered in ${Math.round(report.renderMs)} ms`);
+    console.log(
+        `\nreport: ${report.files.map((f) => path.relative(process.cwd(), f)).join(", ")}; plan ${Math.round(result.timingsMs.total)} ms, diagram rendered in ${Math.round(report.renderMs)} ms`,
+    );
     if (problems.length > 0) {
         console.log(`\nFAIL: ${problems.length} problem(s)`);
         for (const p of problems) console.log(`  - ${p}`);

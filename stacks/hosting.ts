@@ -26,10 +26,12 @@ async function zonesFor(config: HostingConfig): Promise<readonly string[]> {
     if (config.network.availabilityZones) return config.network.availabilityZones;
     const available = await aws.getAvailabilityZones({ state: "available" });
     if (available.names.length < config.network.zoneCount) {
-        throw new ConfigError(config.stackFile, [{
-            key: `${PROJECT}:network.zoneCount`,
-            message: `${config.region} offers ${available.names.length} zones to this account; expected at most that many`,
-        }]);
+        throw new ConfigError(config.stackFile, [
+            {
+                key: `${PROJECT}:network.zoneCount`,
+                message: `${config.region} offers ${available.names.length} zones to this account; expected at most that many`,
+            },
+        ]);
     }
     return available.names.slice(0, config.network.zoneCount);
 }
@@ -50,14 +52,25 @@ function sharedPrefixes(config: HostingConfig, consumerPrefixes: readonly string
  * The VPC-only network every workload of the account runs in: interface endpoints for the services
  * it calls, trusting this account and research, and S3 reaching only research's shared prefixes.
  */
-function secureNetwork(config: HostingConfig, research: ResearchExports, consumer: Consumer, zones: readonly string[], tags: Record<string, string>): SecureVpc {
+function secureNetwork(
+    config: HostingConfig,
+    research: ResearchExports,
+    consumer: Consumer,
+    zones: readonly string[],
+    tags: Record<string, string>,
+): SecureVpc {
     const { partition, region, accountId } = config;
     return new SecureVpc("network", {
-        partition, region, accountId, tags,
+        partition,
+        region,
+        accountId,
+        tags,
         cidr: config.network.cidr,
         availabilityZones: zones,
         // Calls to the shared Rekognition model stay off the internet: STS to assume, SSM to read the version.
-        interfaceEndpoints: [...new Set([...config.network.interfaceEndpoints, ...(config.rekognition ? ["rekognition", "sts", "ssm"] : [])])],
+        interfaceEndpoints: [
+            ...new Set([...config.network.interfaceEndpoints, ...(config.rekognition ? ["rekognition", "sts", "ssm"] : [])]),
+        ],
         trustedAccounts: [accountId, research.accountId],
         s3Shared: [{ bucket: research.artifactBucketName, prefixes: sharedPrefixes(config, consumer.prefixes, research) }],
         flowLogRetentionInDays: config.network.flowLogRetentionDays,
@@ -71,7 +84,13 @@ function secureNetwork(config: HostingConfig, research: ResearchExports, consume
  * (the role reads what research shares with this account); the import job itself when
  * `modelImport` is configured, in the VPC's subnets and workload group if it runs in the VPC.
  */
-function importModel(config: HostingConfig, research: ResearchExports, consumer: Consumer, network: SecureVpc, tags: Record<string, string>) {
+function importModel(
+    config: HostingConfig,
+    research: ResearchExports,
+    consumer: Consumer,
+    network: SecureVpc,
+    tags: Record<string, string>,
+) {
     const { partition, region, accountId } = config;
     const model = config.modelImport;
     const importedModelKey = new EncryptionKey("imported-model", {
@@ -84,10 +103,15 @@ function importModel(config: HostingConfig, research: ResearchExports, consumer:
     });
 
     const jobVpc = model?.runInVpc
-        ? pulumi.all([network.subnetIds, network.workloadSecurityGroupId]).apply(([subnetIds, group]) => ({ subnetIds, securityGroupIds: [group] }))
+        ? pulumi
+              .all([network.subnetIds, network.workloadSecurityGroupId])
+              .apply(([subnetIds, group]) => ({ subnetIds, securityGroupIds: [group] }))
         : undefined;
     const role = new CmiExecutionRole("cmi", {
-        partition, region, accountId, tags,
+        partition,
+        region,
+        accountId,
+        tags,
         roleName: config.cmiRoleName,
         troubleshooterArns: config.troubleshooterArns,
         artifacts: {
@@ -101,52 +125,85 @@ function importModel(config: HostingConfig, research: ResearchExports, consumer:
         vpc: jobVpc,
     });
 
-    const job = model && new ModelImportJob("model-import", {
-        region,
-        jobName: model.jobName,
-        importedModelName: model.importedModelName,
-        roleArn: role.arn,
-        s3Uri: `s3://${research.artifactBucketName}/${model.modelPrefix}`,
-        importedModelKmsKeyArn: importedModelKey.arn,
-        vpcConfig: jobVpc,
-        tags,
-        timeoutMinutes: model.timeoutMinutes,
-        pollSeconds: model.pollSeconds,
-        profile: config.awsProfile,
-    }, { dependsOn: [role, importedModelKey], protect: model.protect });
+    const job =
+        model &&
+        new ModelImportJob(
+            "model-import",
+            {
+                region,
+                jobName: model.jobName,
+                importedModelName: model.importedModelName,
+                roleArn: role.arn,
+                s3Uri: `s3://${research.artifactBucketName}/${model.modelPrefix}`,
+                importedModelKmsKeyArn: importedModelKey.arn,
+                vpcConfig: jobVpc,
+                tags,
+                timeoutMinutes: model.timeoutMinutes,
+                pollSeconds: model.pollSeconds,
+                profile: config.awsProfile,
+            },
+            { dependsOn: [role, importedModelKey], protect: model.protect },
+        );
     return { importedModelKey, role, job };
 }
 
 /** Rekognition Custom Labels sharing, consumer side: the application role and the parameter naming the version it calls. */
-function callSharedRekognitionModel(config: HostingConfig, accessRoleArn: string | undefined, tags: Record<string, string>): ModelConsumer | undefined {
+function callSharedRekognitionModel(
+    config: HostingConfig,
+    accessRoleArn: string | undefined,
+    tags: Record<string, string>,
+): ModelConsumer | undefined {
     const { partition, region, accountId } = config;
-    return config.rekognition && new ModelConsumer("rekognition", {
-        partition, region, accountId, tags,
-        accessRoleArn: accessRoleArn!, // checked against research whenever rekognition is configured
-        appServicePrincipal: config.rekognition.appServicePrincipal,
-        parameterName: config.rekognition.parameterName,
-        activeVersionArn: config.rekognition.activeVersionArn,
-    });
+    return (
+        config.rekognition &&
+        new ModelConsumer("rekognition", {
+            partition,
+            region,
+            accountId,
+            tags,
+            accessRoleArn: accessRoleArn!, // checked against research whenever rekognition is configured
+            appServicePrincipal: config.rekognition.appServicePrincipal,
+            parameterName: config.rekognition.parameterName,
+            activeVersionArn: config.rekognition.activeVersionArn,
+        })
+    );
 }
 
 /** SageMaker hosting: the approved package served from a VPC-only endpoint in the SecureVpc's zones (all, or those configured). */
-function serveSageMakerModel(config: HostingConfig, research: ResearchExports, network: SecureVpc, zones: readonly string[], tags: Record<string, string>): SageMakerEndpoint | undefined {
+function serveSageMakerModel(
+    config: HostingConfig,
+    research: ResearchExports,
+    network: SecureVpc,
+    zones: readonly string[],
+    tags: Record<string, string>,
+): SageMakerEndpoint | undefined {
     const { partition, region, accountId } = config;
-    return config.sagemaker && new SageMakerEndpoint("sagemaker", {
-        partition, region, accountId, tags,
-        modelPackageArn: config.sagemaker.modelPackageArn,
-        registry: { accountId: research.accountId, group: research.sagemaker!.modelPackageGroupName },
-        artifacts: { accountId: research.accountId, bucket: research.artifactBucketName, keyArn: research.artifactKeyArn, prefix: research.sagemaker!.modelDataPrefix },
-        instanceType: config.sagemaker.instanceType,
-        instanceCount: config.sagemaker.instanceCount,
-        subnetIds: network.subnetIdsByZone.apply((byZone) => (config.sagemaker!.availabilityZones ?? zones).map((z) => byZone[z])),
-        securityGroupIds: network.workloadSecurityGroupId.apply((id) => [id]),
-        deployerArns: config.sagemaker.deployerArns,
-        endpointName: `${PROJECT}-${config.stack}`,
-        logRetentionInDays: config.sagemaker.logRetentionDays,
-        keyDeletionWindowInDays: config.keyDeletionWindowDays,
-        imageRepositoryArn: config.sagemaker.imageRepositoryArn ?? research.sagemaker!.imageRepositoryArn,
-    });
+    return (
+        config.sagemaker &&
+        new SageMakerEndpoint("sagemaker", {
+            partition,
+            region,
+            accountId,
+            tags,
+            modelPackageArn: config.sagemaker.modelPackageArn,
+            registry: { accountId: research.accountId, group: research.sagemaker!.modelPackageGroupName },
+            artifacts: {
+                accountId: research.accountId,
+                bucket: research.artifactBucketName,
+                keyArn: research.artifactKeyArn,
+                prefix: research.sagemaker!.modelDataPrefix,
+            },
+            instanceType: config.sagemaker.instanceType,
+            instanceCount: config.sagemaker.instanceCount,
+            subnetIds: network.subnetIdsByZone.apply((byZone) => (config.sagemaker!.availabilityZones ?? zones).map((z) => byZone[z])),
+            securityGroupIds: network.workloadSecurityGroupId.apply((id) => [id]),
+            deployerArns: config.sagemaker.deployerArns,
+            endpointName: `${PROJECT}-${config.stack}`,
+            logRetentionInDays: config.sagemaker.logRetentionDays,
+            keyDeletionWindowInDays: config.keyDeletionWindowDays,
+            imageRepositoryArn: config.sagemaker.imageRepositoryArn ?? research.sagemaker!.imageRepositoryArn,
+        })
+    );
 }
 
 /**
@@ -181,16 +238,20 @@ export async function hostingProgram(config: HostingConfig): Promise<Exported<Ho
         s3EndpointId: network.s3EndpointId,
         interfaceEndpointIds: network.interfaceEndpointIds,
         ...(job ? { modelImportJobArn: job.jobArn, importedModelArn: job.importedModelArn } : {}),
-        ...(rekognition ? {
-            rekognitionAppRoleArn: rekognition.appRoleArn,
-            modelVersionParameter: rekognition.parameter.name,
-            activeModelVersionArn: config.rekognition!.activeVersionArn,
-        } : {}),
-        ...(sagemaker ? {
-            sagemakerEndpointName: sagemaker.endpointName,
-            sagemakerExecutionRoleArn: sagemaker.executionRoleArn,
-            sagemakerDeploymentRoleArn: sagemaker.deploymentRoleArn,
-            servedModelPackageArn: config.sagemaker!.modelPackageArn,
-        } : {}),
+        ...(rekognition
+            ? {
+                  rekognitionAppRoleArn: rekognition.appRoleArn,
+                  modelVersionParameter: rekognition.parameter.name,
+                  activeModelVersionArn: config.rekognition!.activeVersionArn,
+              }
+            : {}),
+        ...(sagemaker
+            ? {
+                  sagemakerEndpointName: sagemaker.endpointName,
+                  sagemakerExecutionRoleArn: sagemaker.executionRoleArn,
+                  sagemakerDeploymentRoleArn: sagemaker.deploymentRoleArn,
+                  servedModelPackageArn: config.sagemaker!.modelPackageArn,
+              }
+            : {}),
     };
 }

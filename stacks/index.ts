@@ -5,7 +5,9 @@ import { organizationProgram } from "./organization";
 import type { Exported, HostingExports, OrganizationExports, ResearchExports } from "../lib/contracts";
 
 /** Runs the program that `cross-account-models:program` selects, returning the stack's exports. */
-export async function runProgram(config: StackConfig): Promise<Exported<ResearchExports> | Exported<HostingExports> | Exported<OrganizationExports>> {
+export async function runProgram(
+    config: StackConfig,
+): Promise<Exported<ResearchExports> | Exported<HostingExports> | Exported<OrganizationExports>> {
     switch (config.program) {
         case "research":
             return researchProgram(config);

@@ -15,7 +15,13 @@ export function organizationProgram(config: OrganizationConfig): Exported<Organi
     const tags = stackTags(config.stack);
     const guardrail = (name: string, description: string, content: PolicyDocument, targets: readonly string[]) => {
         if (targets.length === 0) return undefined;
-        const scp = new aws.organizations.Policy(name, { name, description, type: "SERVICE_CONTROL_POLICY", content: toJson(content), tags });
+        const scp = new aws.organizations.Policy(name, {
+            name,
+            description,
+            type: "SERVICE_CONTROL_POLICY",
+            content: toJson(content),
+            tags,
+        });
         for (const target of targets) {
             new aws.organizations.PolicyAttachment(`${name}-${target}`, { policyId: scp.id, targetId: target });
         }
@@ -23,7 +29,17 @@ export function organizationProgram(config: OrganizationConfig): Exported<Organi
     };
     return {
         accountId: config.accountId,
-        rekognitionGuardrailId: guardrail("deny-rekognition-project-changes", "Consumers call shared Rekognition models; they never create, delete, start or stop projects (seed 002)", rekognitionProjectGuardrail(), config.guardrails.rekognitionConsumers),
-        sagemakerGuardrailId: guardrail("deny-sagemaker-outside-vpc", "SageMaker models, jobs and notebooks only with VPC subnets and security groups (seed 003)", sagemakerVpcGuardrail(), config.guardrails.sagemakerVpcOnly),
+        rekognitionGuardrailId: guardrail(
+            "deny-rekognition-project-changes",
+            "Consumers call shared Rekognition models; they never create, delete, start or stop projects (seed 002)",
+            rekognitionProjectGuardrail(),
+            config.guardrails.rekognitionConsumers,
+        ),
+        sagemakerGuardrailId: guardrail(
+            "deny-sagemaker-outside-vpc",
+            "SageMaker models, jobs and notebooks only with VPC subnets and security groups (seed 003)",
+            sagemakerVpcGuardrail(),
+            config.guardrails.sagemakerVpcOnly,
+        ),
     };
 }

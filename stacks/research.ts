@@ -7,23 +7,44 @@ import { toJson } from "../lib/policies/document";
 import { imageRepositoryPolicy, registryPolicy } from "../lib/policies/sagemaker";
 import type { Exported } from "../lib/contracts/exported";
 import type { RegistryExports, RekognitionShareExports, ResearchExports } from "../lib/contracts/research";
-import { Feedback, artifactReaders, checkPolicySizes, otherAccountsPerimeter, perimeterOf, readConsumerFeedback } from "./researchPerimeter";
+import {
+    Feedback,
+    artifactReaders,
+    checkPolicySizes,
+    otherAccountsPerimeter,
+    perimeterOf,
+    readConsumerFeedback,
+} from "./researchPerimeter";
 
 /** SageMaker hosting: the model registry, readable by each target's execution and deployment roles. */
 function modelRegistry(config: ResearchConfig, tags: Record<string, string>): Exported<RegistryExports> | undefined {
     const registry = config.sagemaker;
     if (!registry) return undefined;
-    const group = new aws.sagemaker.ModelPackageGroup("model-registry", {
-        modelPackageGroupName: registry.modelPackageGroupName,
-        // Kept as deployed (its old label): SageMaker cannot update a group's description, so a new
-        // one would replace this protected group.
-        modelPackageGroupDescription: "Approved models for the staging and production accounts (seed 003)",
-        tags,
-    }, { protect: true });
+    const group = new aws.sagemaker.ModelPackageGroup(
+        "model-registry",
+        {
+            modelPackageGroupName: registry.modelPackageGroupName,
+            // Kept as deployed (its old label): SageMaker cannot update a group's description, so a new
+            // one would replace this protected group.
+            modelPackageGroupDescription: "Approved models for the staging and production accounts (seed 003)",
+            tags,
+        },
+        { protect: true },
+    );
     new aws.sagemaker.ModelPackageGroupPolicy("model-registry-policy", {
         modelPackageGroupName: group.modelPackageGroupName,
-        resourcePolicy: toJson(registryPolicy(config.partition, config.region, config.accountId, registry.modelPackageGroupName,
-            registry.targets.map((t) => ({ accountId: t.accountId, roleNames: [sagemakerExecutionRoleName(t.accountId), sagemakerDeploymentRoleName(t.accountId)] })))),
+        resourcePolicy: toJson(
+            registryPolicy(
+                config.partition,
+                config.region,
+                config.accountId,
+                registry.modelPackageGroupName,
+                registry.targets.map((t) => ({
+                    accountId: t.accountId,
+                    roleNames: [sagemakerExecutionRoleName(t.accountId), sagemakerDeploymentRoleName(t.accountId)],
+                })),
+            ),
+        ),
     });
     const imageRepositoryArn = registry.imageRepositoryName && shareInferenceImage(config, registry.imageRepositoryName);
     return {
@@ -44,20 +65,36 @@ function modelRegistry(config: ResearchConfig, tags: Record<string, string>): Ex
 function shareInferenceImage(config: ResearchConfig, repositoryName: string): string {
     new aws.ecr.RepositoryPolicy("inference-image-policy", {
         repository: repositoryName,
-        policy: toJson(imageRepositoryPolicy(config.partition, config.sagemaker!.targets.map((t) => ({ accountId: t.accountId, roleName: sagemakerExecutionRoleName(t.accountId) })))),
+        policy: toJson(
+            imageRepositoryPolicy(
+                config.partition,
+                config.sagemaker!.targets.map((t) => ({ accountId: t.accountId, roleName: sagemakerExecutionRoleName(t.accountId) })),
+            ),
+        ),
     });
     return `arn:${config.partition}:ecr:${config.region}:${config.accountId}:repository/${repositoryName}`;
 }
 
 /** Rekognition Custom Labels sharing: the Rekognition project (when configured) and one access role per consumer account. */
-function shareRekognitionModel(config: ResearchConfig, feedback: Feedback, tags: Record<string, string>): Exported<RekognitionShareExports> | undefined {
+function shareRekognitionModel(
+    config: ResearchConfig,
+    feedback: Feedback,
+    tags: Record<string, string>,
+): Exported<RekognitionShareExports> | undefined {
     const share = config.rekognition;
     if (!share) return undefined;
-    const project = share.projectName === undefined ? undefined : new aws.rekognition.Project("rekognition-project", {
-        name: share.projectName,
-        feature: "CUSTOM_LABELS",
-        tags,
-    }, { protect: true });
+    const project =
+        share.projectName === undefined
+            ? undefined
+            : new aws.rekognition.Project(
+                  "rekognition-project",
+                  {
+                      name: share.projectName,
+                      feature: "CUSTOM_LABELS",
+                      tags,
+                  },
+                  { protect: true },
+              );
     const consumers = share.consumers.map((consumer) => {
         const role = new CrossAccountModelRole(`rekognition-${consumer.stack}`, {
             partition: config.partition,

@@ -35,8 +35,15 @@ export function pinnedFeedbackStacks(config: ResearchConfig): string[] {
 
 /** Reads back, once per pinned consumer stack (a stack may be referenced once only), its endpoint IDs. */
 export async function readConsumerFeedback(config: ResearchConfig): Promise<Feedback> {
-    const entries = await Promise.all(pinnedFeedbackStacks(config).map(async (stack) =>
-        [stack, parseEndpointFeedback(stackReferenceName(stack), await readFeedback(stackReferenceName(stack), FEEDBACK_EXPORT_NAMES))] as const));
+    const entries = await Promise.all(
+        pinnedFeedbackStacks(config).map(
+            async (stack) =>
+                [
+                    stack,
+                    parseEndpointFeedback(stackReferenceName(stack), await readFeedback(stackReferenceName(stack), FEEDBACK_EXPORT_NAMES)),
+                ] as const,
+        ),
+    );
     return new Map(entries);
 }
 
@@ -98,10 +105,15 @@ const placeholderEndpoint = (n: number) => `vpce-${n.toString(16).padStart(17, "
 
 /** Feedback as it will be once every pinned consumer is deployed: policies at their full size. */
 function placeholderFeedback(config: ResearchConfig): Feedback {
-    return new Map(pinnedFeedbackStacks(config).map((stack, i) => [stack, {
-        s3EndpointId: placeholderEndpoint(3 * i),
-        interfaceEndpointIds: { kms: placeholderEndpoint(3 * i + 1), rekognition: placeholderEndpoint(3 * i + 2) },
-    }]));
+    return new Map(
+        pinnedFeedbackStacks(config).map((stack, i) => [
+            stack,
+            {
+                s3EndpointId: placeholderEndpoint(3 * i),
+                interfaceEndpointIds: { kms: placeholderEndpoint(3 * i + 1), rekognition: placeholderEndpoint(3 * i + 2) },
+            },
+        ]),
+    );
 }
 
 /** The artifact bucket and key policies a configuration produces once its pinned consumers are deployed. */
@@ -110,7 +122,12 @@ export function artifactPolicies(config: ResearchConfig): { bucket: PolicyDocume
     const readers = artifactReaders(config, feedback);
     const others = config.vpcEndpointOnly ? otherAccountsPerimeter(config, feedback) : undefined;
     return {
-        bucket: artifactBucketPolicy(config.partition, config.artifactBucketName, readers, others && { ownAccountId: config.accountId, perimeter: others.s3 }),
+        bucket: artifactBucketPolicy(
+            config.partition,
+            config.artifactBucketName,
+            readers,
+            others && { ownAccountId: config.accountId, perimeter: others.s3 },
+        ),
         key: artifactKeyPolicy(config.partition, config.region, config.accountId, readers, others && { perimeter: others.kms }),
     };
 }
@@ -121,7 +138,10 @@ function withFirstConsumers(config: ResearchConfig, count: number): ResearchConf
     return {
         ...config,
         consumers: config.consumers.filter((c) => kept.has(c.stack)),
-        rekognition: config.rekognition && { ...config.rekognition, consumers: config.rekognition.consumers.filter((c) => kept.has(c.stack)) },
+        rekognition: config.rekognition && {
+            ...config.rekognition,
+            consumers: config.rekognition.consumers.filter((c) => kept.has(c.stack)),
+        },
         sagemaker: config.sagemaker && { ...config.sagemaker, targets: config.sagemaker.targets.filter((t) => kept.has(t.stack)) },
     };
 }
@@ -134,19 +154,29 @@ function withFirstConsumers(config: ResearchConfig, count: number): ResearchConf
 export function checkPolicySizes(config: ResearchConfig): void {
     const over = (c: ResearchConfig) => {
         const policies = artifactPolicies(c);
-        return (["bucket", "key"] as const).filter((kind) => policySize(policies[kind]) > POLICY_SIZE_LIMITS[kind]).map((kind) => ({ kind, size: policySize(policies[kind]) }));
+        return (["bucket", "key"] as const)
+            .filter((kind) => policySize(policies[kind]) > POLICY_SIZE_LIMITS[kind])
+            .map((kind) => ({ kind, size: policySize(policies[kind]) }));
     };
     const problems = over(config);
     if (problems.length === 0) return;
     const stacks = consumerStacks(config);
     let fit = 0;
-    for (let lo = 0, hi = stacks.length; lo <= hi;) {
+    for (let lo = 0, hi = stacks.length; lo <= hi; ) {
         const mid = Math.floor((lo + hi) / 2);
-        if (over(withFirstConsumers(config, mid)).length === 0) { fit = mid; lo = mid + 1; } else { hi = mid - 1; }
+        if (over(withFirstConsumers(config, mid)).length === 0) {
+            fit = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
     }
     const pinned = config.perimeter.mode === "endpoint-id" || config.perimeter.pinnedStacks.length > 0;
-    throw new ConfigError(config.stackFile, problems.map(({ kind, size }) => ({
-        key: `${PROJECT}:consumers`,
-        message: `the artifact ${kind} policy would be ${size} bytes with ${stacks.length} consumer stacks; AWS allows ${POLICY_SIZE_LIMITS[kind]} bytes for a ${kind} policy. At most ${fit} consumer stacks fit with this configuration; expected at most ${fit}${pinned ? ", or fewer stacks pinned to endpoint IDs (perimeter.mode endpoint-owner adds no IDs)" : ""}, or a second research stack for the rest`,
-    })));
+    throw new ConfigError(
+        config.stackFile,
+        problems.map(({ kind, size }) => ({
+            key: `${PROJECT}:consumers`,
+            message: `the artifact ${kind} policy would be ${size} bytes with ${stacks.length} consumer stacks; AWS allows ${POLICY_SIZE_LIMITS[kind]} bytes for a ${kind} policy. At most ${fit} consumer stacks fit with this configuration; expected at most ${fit}${pinned ? ", or fewer stacks pinned to endpoint IDs (perimeter.mode endpoint-owner adds no IDs)" : ""}, or a second research stack for the rest`,
+        })),
+    );
 }

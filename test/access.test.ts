@@ -21,7 +21,10 @@ const TLS = { "aws:SecureTransport": "true" };
 const VIA_S3 = { ...TLS, "kms:ViaService": `s3.${REGION}.amazonaws.com`, "aws:ViaAWSService": "true" };
 
 /** An over-privileged identity policy, to show resource policies hold even against it. */
-const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: ["s3:*", "kms:*", "sts:*"], Resource: "*" }] };
+const ADMIN: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "Admin", Effect: "Allow", Action: ["s3:*", "kms:*", "sts:*"], Resource: "*" }],
+};
 
 async function expectDecision(query: AccessQuery, expected: AccessResult): Promise<void> {
     const decision = await simulate(query);
@@ -31,7 +34,11 @@ async function expectDecision(query: AccessQuery, expected: AccessResult): Promi
 /** Refused, by a missing grant or an explicit deny (the endpoint-only statements deny other accounts outright). */
 async function expectRefused(query: AccessQuery): Promise<void> {
     const decision = await simulate(query);
-    assert.equal(decision.allowed, false, `${query.principal} ${query.action} ${query.resource} ${JSON.stringify(query.context ?? {})} was allowed`);
+    assert.equal(
+        decision.allowed,
+        false,
+        `${query.principal} ${query.action} ${query.resource} ${JSON.stringify(query.context ?? {})} was allowed`,
+    );
 }
 
 describe("access the stacks declare", () => {
@@ -56,28 +63,48 @@ describe("access the stacks declare", () => {
     describe("trust of the CMI execution role", () => {
         const trust = () => policyIn(resource(dev, "aws:iam/role:Role", "cmi-role"), "assumeRolePolicy");
         const assume = (principal: string, context: Record<string, string>): AccessQuery => ({
-            principal, action: "sts:AssumeRole", resource: CMI_DEV, resourceAccount: DEV, context, resourcePolicy: trust(),
+            principal,
+            action: "sts:AssumeRole",
+            resource: CMI_DEV,
+            resourceAccount: DEV,
+            context,
+            resourcePolicy: trust(),
         });
-        const job = (account: string, region = REGION, kind = "model-import-job") => `arn:aws:bedrock:${region}:${account}:${kind}/a1b2c3d4e5f6`;
+        const job = (account: string, region = REGION, kind = "model-import-job") =>
+            `arn:aws:bedrock:${region}:${account}:${kind}/a1b2c3d4e5f6`;
 
         it("lets Bedrock assume it for this account's import jobs", () =>
             expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV) }), "Allowed"));
         it("refuses Bedrock acting for another account's job (confused deputy)", () =>
-            expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": OUTSIDER, "aws:SourceArn": job(OUTSIDER) }), "ImplicitlyDenied"));
-        it("refuses Bedrock without source context", () =>
-            expectDecision(assume("bedrock.amazonaws.com", {}), "ImplicitlyDenied"));
+            expectDecision(
+                assume("bedrock.amazonaws.com", { "aws:SourceAccount": OUTSIDER, "aws:SourceArn": job(OUTSIDER) }),
+                "ImplicitlyDenied",
+            ));
+        it("refuses Bedrock without source context", () => expectDecision(assume("bedrock.amazonaws.com", {}), "ImplicitlyDenied"));
         it("refuses other Bedrock job kinds and other Regions", async () => {
-            await expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, REGION, "model-customization-job") }), "ImplicitlyDenied");
-            await expectDecision(assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, "us-west-2") }), "ImplicitlyDenied");
+            await expectDecision(
+                assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, REGION, "model-customization-job") }),
+                "ImplicitlyDenied",
+            );
+            await expectDecision(
+                assume("bedrock.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV, "us-west-2") }),
+                "ImplicitlyDenied",
+            );
         });
         it("lets only the configured troubleshooting role of the account assume it (dev), nobody in prod", async () => {
             await expectDecision({ ...assume(role(DEV, "ml-platform-operator"), {}), identityPolicies: [ADMIN] }, "Allowed");
             await expectDecision({ ...assume(role(DEV, "DataScientist"), {}), identityPolicies: [ADMIN] }, "ImplicitlyDenied");
             const prodTrust = policyIn(resource(prod, "aws:iam/role:Role", "cmi-role"), "assumeRolePolicy");
-            assert.deepEqual(prodTrust.Statement.map((s) => s.Sid), ["BedrockModelImportJobsOfThisAccount"]);
+            assert.deepEqual(
+                prodTrust.Statement.map((s) => s.Sid),
+                ["BedrockModelImportJobsOfThisAccount"],
+            );
         });
         it("refuses other services and IAM principals", async () => {
-            await expectDecision(assume("sagemaker.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV) }), "ImplicitlyDenied");
+            await expectDecision(
+                assume("sagemaker.amazonaws.com", { "aws:SourceAccount": DEV, "aws:SourceArn": job(DEV) }),
+                "ImplicitlyDenied",
+            );
             await expectDecision({ ...assume(role(DEV, "Admin"), {}), identityPolicies: [ADMIN] }, "ImplicitlyDenied");
         });
     });
@@ -89,8 +116,19 @@ describe("access the stacks declare", () => {
             const run = [dev, prod].find((r) => principal.includes(`::${r.accountId}:`));
             return run ? s3EndpointOf(run) : OUTSIDER_ENDPOINT;
         };
-        const read = (principal: string, identityPolicies: PolicyDocument[], action: string, resourceArn: string, context: Record<string, string> = {}): AccessQuery => ({
-            principal, action, resource: resourceArn, resourceAccount: RESEARCH, identityPolicies, resourcePolicy: bucketPolicy,
+        const read = (
+            principal: string,
+            identityPolicies: PolicyDocument[],
+            action: string,
+            resourceArn: string,
+            context: Record<string, string> = {},
+        ): AccessQuery => ({
+            principal,
+            action,
+            resource: resourceArn,
+            resourceAccount: RESEARCH,
+            identityPolicies,
+            resourcePolicy: bucketPolicy,
             context: { ...TLS, ...throughEndpoint(endpointOf(principal), "s3"), ...context },
         });
 
@@ -101,13 +139,22 @@ describe("access the stacks declare", () => {
         });
         it("refuses the CMI roles outside their own VPC's S3 endpoint (SageMaker hosting's perimeter), with an explicit deny", async () => {
             // Through prod's endpoint: aws:VpceAccount is prod's account, not the role's.
-            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(s3EndpointOf(prod), "s3")), "ExplicitlyDenied");
-            await expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(OUTSIDER_ENDPOINT, "s3")), "ExplicitlyDenied");
+            await expectDecision(
+                read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(s3EndpointOf(prod), "s3")),
+                "ExplicitlyDenied",
+            );
+            await expectDecision(
+                read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, throughEndpoint(OUTSIDER_ENDPOINT, "s3")),
+                "ExplicitlyDenied",
+            );
             // No endpoint at all: neither aws:SourceVpce nor aws:VpceAccount is in the request.
             await expectDecision({ ...read(CMI_PROD, cmiPolicies(prod), "s3:GetObject", OBJECT), context: TLS }, "ExplicitlyDenied");
         });
         it("refuses reads without TLS", () =>
-            expectDecision(read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, { "aws:SecureTransport": "false" }), "ExplicitlyDenied"));
+            expectDecision(
+                read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT, { "aws:SecureTransport": "false" }),
+                "ExplicitlyDenied",
+            ));
         it("refuses writes and deletes, even to an over-privileged role", async () => {
             for (const action of ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy"]) {
                 const target = action === "s3:PutBucketPolicy" ? BUCKET_ARN : OBJECT;
@@ -116,7 +163,10 @@ describe("access the stacks declare", () => {
             }
         });
         it("refuses objects and listings outside the shared prefix", async () => {
-            await expectDecision(read(CMI_DEV, [ADMIN], "s3:GetObject", `arn:aws:s3:::${BUCKET}/other-team/weights.safetensors`), "ImplicitlyDenied");
+            await expectDecision(
+                read(CMI_DEV, [ADMIN], "s3:GetObject", `arn:aws:s3:::${BUCKET}/other-team/weights.safetensors`),
+                "ImplicitlyDenied",
+            );
             await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN, { "s3:prefix": "" }), "ImplicitlyDenied");
             await expectDecision(read(CMI_DEV, [ADMIN], "s3:ListBucket", BUCKET_ARN), "ImplicitlyDenied");
         });
@@ -126,23 +176,57 @@ describe("access the stacks declare", () => {
             await expectRefused(read(role(OUTSIDER, `BedrockCMIExecutionRole-${DEV}`), [ADMIN], "s3:GetObject", OBJECT));
         });
         it("keeps the CMI role from reading a same-named bucket in another account, even one open to it", async () => {
-            const openBucket: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Open", Effect: "Allow", Principal: { AWS: CMI_DEV }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` }] };
-            await expectDecision({ ...read(CMI_DEV, [ADMIN], "s3:GetObject", OBJECT), resourceAccount: OUTSIDER, resourcePolicy: openBucket }, "Allowed");
-            await expectDecision({ ...read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT), resourceAccount: OUTSIDER, resourcePolicy: openBucket }, "ImplicitlyDenied");
+            const openBucket: PolicyDocument = {
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "Open", Effect: "Allow", Principal: { AWS: CMI_DEV }, Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` },
+                ],
+            };
+            await expectDecision(
+                { ...read(CMI_DEV, [ADMIN], "s3:GetObject", OBJECT), resourceAccount: OUTSIDER, resourcePolicy: openBucket },
+                "Allowed",
+            );
+            await expectDecision(
+                { ...read(CMI_DEV, cmiPolicies(dev), "s3:GetObject", OBJECT), resourceAccount: OUTSIDER, resourcePolicy: openBucket },
+                "ImplicitlyDenied",
+            );
         });
     });
 
     describe("the artifact key", () => {
-        const useKey = (principal: string, identityPolicies: PolicyDocument[], action: string, context: Record<string, string> = VIA_S3): AccessQuery => ({
-            principal, action, resource: artifactKeyArn, resourceAccount: RESEARCH, context, identityPolicies, resourcePolicy: artifactKeyPolicy,
+        const useKey = (
+            principal: string,
+            identityPolicies: PolicyDocument[],
+            action: string,
+            context: Record<string, string> = VIA_S3,
+        ): AccessQuery => ({
+            principal,
+            action,
+            resource: artifactKeyArn,
+            resourceAccount: RESEARCH,
+            context,
+            identityPolicies,
+            resourcePolicy: artifactKeyPolicy,
         });
 
         it("lets the CMI roles decrypt through S3 and describe the key", async () => {
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "Allowed");
             await expectDecision(useKey(CMI_PROD, cmiPolicies(prod), "kms:Decrypt"), "Allowed");
             // Called directly, not by S3: only through the role's own VPC's KMS endpoint (SageMaker hosting's perimeter).
-            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: hostingExports(dev).interfaceEndpointIds.kms, ownerAccount: DEV }, "kms") }), "Allowed");
-            await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", { ...TLS, ...throughEndpoint({ id: hostingExports(prod).interfaceEndpointIds.kms, ownerAccount: PROD }, "kms") }), "ExplicitlyDenied");
+            await expectDecision(
+                useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", {
+                    ...TLS,
+                    ...throughEndpoint({ id: hostingExports(dev).interfaceEndpointIds.kms, ownerAccount: DEV }, "kms"),
+                }),
+                "Allowed",
+            );
+            await expectDecision(
+                useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", {
+                    ...TLS,
+                    ...throughEndpoint({ id: hostingExports(prod).interfaceEndpointIds.kms, ownerAccount: PROD }, "kms"),
+                }),
+                "ExplicitlyDenied",
+            );
             await expectDecision(useKey(CMI_DEV, cmiPolicies(dev), "kms:DescribeKey", TLS), "ExplicitlyDenied");
         });
         it("refuses the CMI role decrypting outside S3, encrypting, or administering", async () => {
@@ -156,31 +240,65 @@ describe("access the stacks declare", () => {
             await expectRefused(useKey(role(OUTSIDER, "Attacker"), [ADMIN], "kms:Decrypt"));
         });
         it("lets research principals use the key only through S3", async () => {
-            await expectDecision(useKey(role(RESEARCH, "Trainer"), [ADMIN], "kms:GenerateDataKey", { ...VIA_S3, "kms:CallerAccount": RESEARCH }), "Allowed");
-            await expectDecision(useKey(role(RESEARCH, "Trainer"), [ADMIN], "kms:Decrypt", { ...TLS, "kms:CallerAccount": RESEARCH }), "ImplicitlyDenied");
+            await expectDecision(
+                useKey(role(RESEARCH, "Trainer"), [ADMIN], "kms:GenerateDataKey", { ...VIA_S3, "kms:CallerAccount": RESEARCH }),
+                "Allowed",
+            );
+            await expectDecision(
+                useKey(role(RESEARCH, "Trainer"), [ADMIN], "kms:Decrypt", { ...TLS, "kms:CallerAccount": RESEARCH }),
+                "ImplicitlyDenied",
+            );
         });
     });
 
     describe("the hosting account's imported-model key", () => {
-        const useKey = (run: StackRun, principal: string, identityPolicies: PolicyDocument[], action: string, context: Record<string, string> = TLS): AccessQuery => ({
-            principal, action, resource: hostingExports(run).importedModelKeyArn, resourceAccount: hostingExports(run).accountId, context, identityPolicies,
+        const useKey = (
+            run: StackRun,
+            principal: string,
+            identityPolicies: PolicyDocument[],
+            action: string,
+            context: Record<string, string> = TLS,
+        ): AccessQuery => ({
+            principal,
+            action,
+            resource: hostingExports(run).importedModelKeyArn,
+            resourceAccount: hostingExports(run).accountId,
+            context,
+            identityPolicies,
             resourcePolicy: policyIn(resource(run, "aws:kms/key:Key", "imported-model-key")),
         });
 
         const VIA_BEDROCK = { ...TLS, "kms:ViaService": "bedrock.us-east-1.amazonaws.com" };
         it("lets the CMI role encrypt, decrypt, re-encrypt, generate data keys and describe through Bedrock", async () => {
-            for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]) {
+            for (const action of [
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:DescribeKey",
+            ]) {
                 await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), action, VIA_BEDROCK), "Allowed");
             }
         });
         it("refuses the CMI role direct use, or use through another service (someone who assumed it)", async () => {
             await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:Decrypt"), "ImplicitlyDenied");
-            await expectDecision(useKey(dev, CMI_DEV, [ADMIN], "kms:Decrypt", { ...TLS, "kms:ViaService": "s3.us-east-1.amazonaws.com" }), "ImplicitlyDenied");
+            await expectDecision(
+                useKey(dev, CMI_DEV, [ADMIN], "kms:Decrypt", { ...TLS, "kms:ViaService": "s3.us-east-1.amazonaws.com" }),
+                "ImplicitlyDenied",
+            );
             await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:DescribeKey"), "Allowed");
         });
         it("lets the CMI role create grants only for AWS resources", async () => {
-            await expectDecision(useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:CreateGrant", { ...TLS, "kms:GrantIsForAWSResource": "true" }), "Allowed");
-            await expectDecision(useKey(dev, CMI_DEV, [ADMIN], "kms:CreateGrant", { ...TLS, "kms:GrantIsForAWSResource": "false" }), "ImplicitlyDenied");
+            await expectDecision(
+                useKey(dev, CMI_DEV, cmiPolicies(dev), "kms:CreateGrant", { ...TLS, "kms:GrantIsForAWSResource": "true" }),
+                "Allowed",
+            );
+            await expectDecision(
+                useKey(dev, CMI_DEV, [ADMIN], "kms:CreateGrant", { ...TLS, "kms:GrantIsForAWSResource": "false" }),
+                "ImplicitlyDenied",
+            );
         });
         it("refuses the CMI role of another account and other roles", async () => {
             await expectDecision(useKey(dev, CMI_PROD, [ADMIN], "kms:Decrypt"), "ImplicitlyDenied");
@@ -195,9 +313,12 @@ describe("access the stacks declare", () => {
         it("lets S3 deliver access logs only for the artifact bucket of this account", async () => {
             const policy = policyIn(resource(research, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-logs-policy"));
             const deliver = (sourceArn: string, account: string): AccessQuery => ({
-                principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resourceAccount: RESEARCH,
+                principal: "logging.s3.amazonaws.com",
+                action: "s3:PutObject",
+                resourceAccount: RESEARCH,
                 resource: `arn:aws:s3:::${BUCKET}-logs/${BUCKET}/2026-11-23-access.log`,
-                context: { ...TLS, "aws:SourceArn": sourceArn, "aws:SourceAccount": account }, resourcePolicy: policy,
+                context: { ...TLS, "aws:SourceArn": sourceArn, "aws:SourceAccount": account },
+                resourcePolicy: policy,
             });
             await expectDecision(deliver(BUCKET_ARN, RESEARCH), "Allowed");
             await expectDecision(deliver("arn:aws:s3:::someone-elses-bucket", OUTSIDER), "ImplicitlyDenied");
@@ -205,8 +326,15 @@ describe("access the stacks declare", () => {
         it("lets only this account's flow logs assume the flow logs role", async () => {
             const trust = policyIn(resource(dev, "aws:iam/role:Role", "network-flow-logs-role"), "assumeRolePolicy");
             const assume = (account: string): AccessQuery => ({
-                principal: "vpc-flow-logs.amazonaws.com", action: "sts:AssumeRole", resource: role(DEV, "flow-logs"), resourceAccount: DEV,
-                context: { "aws:SourceAccount": account, "aws:SourceArn": `arn:aws:ec2:${REGION}:${account}:vpc-flow-log/fl-0123456789abcdef0` }, resourcePolicy: trust,
+                principal: "vpc-flow-logs.amazonaws.com",
+                action: "sts:AssumeRole",
+                resource: role(DEV, "flow-logs"),
+                resourceAccount: DEV,
+                context: {
+                    "aws:SourceAccount": account,
+                    "aws:SourceArn": `arn:aws:ec2:${REGION}:${account}:vpc-flow-log/fl-0123456789abcdef0`,
+                },
+                resourcePolicy: trust,
             });
             await expectDecision(assume(DEV), "Allowed");
             await expectDecision(assume(OUTSIDER), "ImplicitlyDenied");

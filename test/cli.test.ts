@@ -22,7 +22,10 @@ describe("command line", () => {
     it("takes --name value and --name=value, and refuses unknown flags and missing values naming the flag", () => {
         assert.deepEqual(parseCommand(SPEC, ["--out=reports/x", "dev"]).values, { out: "reports/x" });
         assert.deepEqual(parseCommand(SPEC, ["--out", "reports/x", "dev"]).positionals, ["dev"]);
-        assert.throws(() => parseCommand(SPEC, ["-s", "dev"]), (e: Error) => e instanceof UsageError && e.message === "Unknown option '-s'; see npm run plan -- --help");
+        assert.throws(
+            () => parseCommand(SPEC, ["-s", "dev"]),
+            (e: Error) => e instanceof UsageError && e.message === "Unknown option '-s'; see npm run plan -- --help",
+        );
         assert.throws(() => parseCommand(SPEC, ["--out"]), /Option '--out <value>' argument missing; see npm run plan -- --help/);
         assert.throws(() => parseCommand(SPEC, ["--approve=yes"]), /'--approve' does not take an argument/);
     });
@@ -30,7 +33,18 @@ describe("command line", () => {
     it("prints help and exits 0 without running the command", async () => {
         const { out, io } = capture();
         let ran = false;
-        assert.equal(await runCommand(SPEC, ["dev", "--help"], async () => { ran = true; return 0; }, io), 0);
+        assert.equal(
+            await runCommand(
+                SPEC,
+                ["dev", "--help"],
+                async () => {
+                    ran = true;
+                    return 0;
+                },
+                io,
+            ),
+            0,
+        );
         assert.deepEqual(out, ["Usage: plan"]);
         assert.equal(ran, false);
     });
@@ -39,12 +53,24 @@ describe("command line", () => {
         const usage = capture();
         assert.equal(await runCommand(SPEC, ["--nope"], async () => 0, usage.io), 2);
         assert.deepEqual(usage.err, ["Unknown option '--nope'; see npm run plan -- --help"]);
-        const failing = async () => { throw new Error("bucket not found"); };
+        const failing = async () => {
+            throw new Error("bucket not found");
+        };
         const plain = capture();
         assert.equal(await runCommand(SPEC, [], failing, plain.io), 1);
         assert.equal(plain.err.join("\n"), "error: bucket not found\n(run with --debug for the stack trace)");
         const prerequisite = capture();
-        assert.equal(await runCommand(SPEC, [], async () => { throw new UserError("PULUMI_CONFIG_PASSPHRASE is not set"); }, prerequisite.io), 1);
+        assert.equal(
+            await runCommand(
+                SPEC,
+                [],
+                async () => {
+                    throw new UserError("PULUMI_CONFIG_PASSPHRASE is not set");
+                },
+                prerequisite.io,
+            ),
+            1,
+        );
         assert.deepEqual(prerequisite.err, ["PULUMI_CONFIG_PASSPHRASE is not set"], "a user error is its message alone");
         const debug = capture();
         assert.equal(await runCommand(SPEC, ["--debug"], failing, debug.io), 1);
@@ -53,11 +79,27 @@ describe("command line", () => {
 
     it("refuses unknown stacks, naming the ones there are", () => {
         requireKnownStacks(["dev", "prod"], STACKS);
-        assert.throws(() => requireKnownStacks(["dve"], STACKS), (e: Error) => e instanceof UsageError && /unknown stack "dve" \(stacks: dev, org, prod, research/.test(e.message));
+        assert.throws(
+            () => requireKnownStacks(["dve"], STACKS),
+            (e: Error) => e instanceof UsageError && /unknown stack "dve" \(stacks: dev, org, prod, research/.test(e.message),
+        );
     });
 
     it("env: refuses an unknown command, a flag the command does not take, and unknown stacks in any position", () => {
-        const args = (argv: string[]) => parseCommand({ usage: "npm run env --", help: "", options: { to: { type: "string" }, staging: { type: "string" }, abandon: { type: "boolean" }, yes: { type: "boolean" } } }, argv);
+        const args = (argv: string[]) =>
+            parseCommand(
+                {
+                    usage: "npm run env --",
+                    help: "",
+                    options: {
+                        to: { type: "string" },
+                        staging: { type: "string" },
+                        abandon: { type: "boolean" },
+                        yes: { type: "boolean" },
+                    },
+                },
+                argv,
+            );
         assert.deepEqual(envCommand(args(["up", "dev", "prod"]), STACKS, true), { command: "up", stacks: ["dev", "prod"] });
         assert.throws(() => envCommand(args(["deploy"]), STACKS), /unknown command "deploy"/);
         assert.throws(() => envCommand(args(["up", "--to=x"]), STACKS), /up does not take --to/);
@@ -71,7 +113,10 @@ describe("command line", () => {
     it("env: up and destroy without a terminal need --yes, refused before any work", () => {
         const args = (argv: string[]) => parseCommand({ usage: "npm run env --", help: "", options: { yes: { type: "boolean" } } }, argv);
         for (const command of ["up", "destroy"]) {
-            assert.throws(() => envCommand(args([command]), STACKS, false), (e: Error) => e instanceof UsageError && /without one \(CI\) pass --yes/.test(e.message));
+            assert.throws(
+                () => envCommand(args([command]), STACKS, false),
+                (e: Error) => e instanceof UsageError && /without one \(CI\) pass --yes/.test(e.message),
+            );
             assert.deepEqual(envCommand(args([command, "--yes"]), STACKS, false).command, command);
         }
         assert.deepEqual(envCommand(args(["preview"]), STACKS, false).command, "preview");
@@ -88,7 +133,12 @@ describe("command line", () => {
         assert.deepEqual([...benchParts("load")], ["load"]);
         assert.deepEqual([...benchParts(undefined, true)], ["plan", "generated", "proof", "load"], "--skip-pack leaves out the part pack");
         assert.throws(() => benchParts("pack", true), /--skip-pack leaves nothing of --only pack to run/);
-        assert.throws(() => benchParts("lod"), (e: Error) => e instanceof UsageError && /--only takes parts separated by commas, of plan, pack, generated, proof, load; got "lod"/.test(e.message));
+        assert.throws(
+            () => benchParts("lod"),
+            (e: Error) =>
+                e instanceof UsageError &&
+                /--only takes parts separated by commas, of plan, pack, generated, proof, load; got "lod"/.test(e.message),
+        );
     });
 
     it("bench refuses a malformed --accounts before minutes of work", () => {
@@ -101,14 +151,19 @@ describe("command line", () => {
     it("as a script: policy with an unknown stack exits 2 with one line and no work (a CI gate cannot pass on a typo)", async function () {
         this.timeout(60_000);
         const root = path.resolve(__dirname, "..");
-        const run = (script: string, argv: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-            const child = spawn(process.execPath, [path.join(root, "node_modules/ts-node/dist/bin.js"), "--transpile-only", path.join(root, "scripts", script), ...argv], { cwd: root });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d) => (stdout += d));
-            child.stderr.on("data", (d) => (stderr += d));
-            child.on("close", (code) => resolve({ code, stdout, stderr }));
-        });
+        const run = (script: string, argv: string[]) =>
+            new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+                const child = spawn(
+                    process.execPath,
+                    [path.join(root, "node_modules/ts-node/dist/bin.js"), "--transpile-only", path.join(root, "scripts", script), ...argv],
+                    { cwd: root },
+                );
+                let stdout = "";
+                let stderr = "";
+                child.stdout.on("data", (d) => (stdout += d));
+                child.stderr.on("data", (d) => (stderr += d));
+                child.on("close", (code) => resolve({ code, stdout, stderr }));
+            });
         const policy = await run("check-policies.ts", ["dve"]);
         assert.equal(policy.code, 2);
         assert.equal(policy.stderr.trim(), 'unknown stack "dve" (stacks: dev, org, prod, research; each is a Pulumi.<stack>.yaml)');

@@ -28,16 +28,32 @@ describe("contracts between the stacks", () => {
     it("research reads nothing back from a pinned consumer stack not deployed yet, and refuses endpoint IDs of another form", () => {
         const dev = "organization/cross-account-models/dev";
         assert.deepEqual(parseEndpointFeedback(dev, {}), {});
-        assert.deepEqual(parseEndpointFeedback(dev, { s3EndpointId: "vpce-0a", interfaceEndpointIds: { kms: "vpce-0b" } }), { s3EndpointId: "vpce-0a", interfaceEndpointIds: { kms: "vpce-0b" } });
-        assert.throws(() => parseEndpointFeedback(dev, { interfaceEndpointIds: ["vpce-0b"] }),
-            /^ExportsError: Stack organization\/cross-account-models\/dev exports interfaceEndpointIds is \["vpce-0b"\]; expected a map\. Deploy it with this version of the program \(pulumi up -s dev\)\.$/);
-        assert.throws(() => parseEndpointFeedback(dev, { interfaceEndpointIds: { kms: 7 } }), /exports interfaceEndpointIds\.kms is 7; expected a string/);
+        assert.deepEqual(parseEndpointFeedback(dev, { s3EndpointId: "vpce-0a", interfaceEndpointIds: { kms: "vpce-0b" } }), {
+            s3EndpointId: "vpce-0a",
+            interfaceEndpointIds: { kms: "vpce-0b" },
+        });
+        assert.throws(
+            () => parseEndpointFeedback(dev, { interfaceEndpointIds: ["vpce-0b"] }),
+            /^ExportsError: Stack organization\/cross-account-models\/dev exports interfaceEndpointIds is \["vpce-0b"\]; expected a map\. Deploy it with this version of the program \(pulumi up -s dev\)\.$/,
+        );
+        assert.throws(
+            () => parseEndpointFeedback(dev, { interfaceEndpointIds: { kms: 7 } }),
+            /exports interfaceEndpointIds\.kms is 7; expected a string/,
+        );
     });
 
     it("names the export a configured capability needs when a stack lacks it", async () => {
         const exports = hostingExports(await shippedStack("dev"));
         assert.equal(requireExport("dev", exports, "cmiRoleArn", "it is a hosting stack"), exports.cmiRoleArn);
-        assert.throws(() => requireExport("dev", { ...exports, rekognitionAppRoleArn: undefined }, "rekognitionAppRoleArn", "its configuration sets rekognition"),
-            /Stack dev has no output rekognitionAppRoleArn, though its configuration sets rekognition\. Deploy it again \(pulumi up -s dev\)\./);
+        assert.throws(
+            () =>
+                requireExport(
+                    "dev",
+                    { ...exports, rekognitionAppRoleArn: undefined },
+                    "rekognitionAppRoleArn",
+                    "its configuration sets rekognition",
+                ),
+            /Stack dev has no output rekognitionAppRoleArn, though its configuration sets rekognition\. Deploy it again \(pulumi up -s dev\)\./,
+        );
     });
 });

@@ -27,31 +27,53 @@ describe("doctor", () => {
     const kms = mockClient(KMSClient);
 
     beforeEach(() => {
-        sts.reset(); s3.reset(); kms.reset();
-        sts.on(GetCallerIdentityCommand).resolves({ Account: "777788889999", Arn: "arn:aws:sts::777788889999:assumed-role/ml-platform-operator/me" });
-        sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date() } });
-        s3.on(ListObjectsV2Command).resolves({ Contents: ["config.json", "tokenizer.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"].map((k) => ({ Key: `mistral-model-weights/${k}` })) });
-        s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify({ architectures: ["MistralForCausalLM"], model_type: "mistral" })) as any });
+        sts.reset();
+        s3.reset();
+        kms.reset();
+        sts.on(GetCallerIdentityCommand).resolves({
+            Account: "777788889999",
+            Arn: "arn:aws:sts::777788889999:assumed-role/ml-platform-operator/me",
+        });
+        sts.on(AssumeRoleCommand).resolves({
+            Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date() },
+        });
+        s3.on(ListObjectsV2Command).resolves({
+            Contents: ["config.json", "tokenizer.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"].map(
+                (k) => ({ Key: `mistral-model-weights/${k}` }),
+            ),
+        });
+        s3.on(GetObjectCommand).resolves({
+            Body: body(JSON.stringify({ architectures: ["MistralForCausalLM"], model_type: "mistral" })) as any,
+        });
         kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: "k", Enabled: true, KeyState: "Enabled", KeyManager: "CUSTOMER" } });
     });
 
     it("reports every step of a healthy environment, acting as the assumed role", async () => {
         const steps = await runDoctor(TARGET);
-        assert.deepEqual(steps.map((s) => [s.step, s.ok]), [
-            ["caller identity", true],
-            ["assume the CMI execution role", true],
-            ["list the model prefix", true],
-            ["read config.json", true],
-            ["model files: config.json", true],
-            ["model files: a tokenizer file (tokenizer.json, tokenizer.model or tokenizer_config.json)", true],
-            ["model files: weights in safetensors format (*.safetensors)", true],
-            ["describe the artifact key", true],
-            ["describe the imported-model key", true],
-        ]);
+        assert.deepEqual(
+            steps.map((s) => [s.step, s.ok]),
+            [
+                ["caller identity", true],
+                ["assume the CMI execution role", true],
+                ["list the model prefix", true],
+                ["read config.json", true],
+                ["model files: config.json", true],
+                ["model files: a tokenizer file (tokenizer.json, tokenizer.model or tokenizer_config.json)", true],
+                ["model files: weights in safetensors format (*.safetensors)", true],
+                ["describe the artifact key", true],
+                ["describe the imported-model key", true],
+            ],
+        );
         assert.match(steps[3].detail, /MistralForCausalLM/);
-        assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, { RoleArn: TARGET.cmiRoleArn, RoleSessionName: "cross-account-models-doctor" });
+        assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, {
+            RoleArn: TARGET.cmiRoleArn,
+            RoleSessionName: "cross-account-models-doctor",
+        });
         assert.deepEqual(s3.commandCalls(ListObjectsV2Command)[0].args[0].input, { Bucket: TARGET.bucket, Prefix: TARGET.prefix });
-        assert.deepEqual(s3.commandCalls(GetObjectCommand)[0].args[0].input, { Bucket: TARGET.bucket, Key: "mistral-model-weights/config.json" });
+        assert.deepEqual(s3.commandCalls(GetObjectCommand)[0].args[0].input, {
+            Bucket: TARGET.bucket,
+            Key: "mistral-model-weights/config.json",
+        });
     });
 
     it("stops at the wrong account's credentials", async () => {
@@ -74,13 +96,18 @@ describe("doctor", () => {
         const steps = await runDoctor(TARGET);
         const list = steps.find((s) => s.step === "list the model prefix")!;
         assert.equal(list.ok, false);
-        assert.match(list.detail, /s3:\/\/model-artifacts-111122223333\/mistral-model-weights\/.*bucket policy.*S3 endpoint.*BedrockCMIExecutionPolicy/s);
+        assert.match(
+            list.detail,
+            /s3:\/\/model-artifacts-111122223333\/mistral-model-weights\/.*bucket policy.*S3 endpoint.*BedrockCMIExecutionPolicy/s,
+        );
         assert.match(steps.find((s) => s.step === "read config.json")!.detail, /kms:Decrypt/);
         assert.ok(!steps.some((s) => s.step.startsWith("model files")), "file checks need a listing");
     });
 
     it("reports missing model files and unusable keys", async () => {
-        s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: "mistral-model-weights/config.json" }, { Key: "mistral-model-weights/pytorch_model.bin" }] });
+        s3.on(ListObjectsV2Command).resolves({
+            Contents: [{ Key: "mistral-model-weights/config.json" }, { Key: "mistral-model-weights/pytorch_model.bin" }],
+        });
         kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: "k", Enabled: false, KeyState: "PendingDeletion" } });
         const steps = await runDoctor(TARGET);
         const failed = steps.filter((s) => !s.ok).map((s) => s.step);

@@ -48,7 +48,13 @@ export function resourcesOf(run: StackRun, type: string): RecordedResource[] {
 export function resource(run: StackRun, type: string, name: string): RecordedResource {
     const found = run.resources.find((r) => r.type === type && r.name === name);
     if (!found) {
-        throw new Error(`${run.stack} registered no ${type} named ${name}; it has ${resourcesOf(run, type).map((r) => r.name).join(", ") || "none of that type"}`);
+        throw new Error(
+            `${run.stack} registered no ${type} named ${name}; it has ${
+                resourcesOf(run, type)
+                    .map((r) => r.name)
+                    .join(", ") || "none of that type"
+            }`,
+        );
     }
     return found;
 }

@@ -36,9 +36,14 @@ describe("ModelImportJob over the engine's provider protocol", function () {
     before(async () => {
         stub = await BedrockStub.start();
         provider = await DynamicProviderProcess.start({
-            AWS_ENDPOINT_URL_BEDROCK: stub.endpoint, AWS_REGION: "us-east-1", AWS_MAX_ATTEMPTS: "1",
-            AWS_ACCESS_KEY_ID: "AKIDSTUBSTUBSTUB", AWS_SECRET_ACCESS_KEY: "stub-secret-key",
-            AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true",
+            AWS_ENDPOINT_URL_BEDROCK: stub.endpoint,
+            AWS_REGION: "us-east-1",
+            AWS_MAX_ATTEMPTS: "1",
+            AWS_ACCESS_KEY_ID: "AKIDSTUBSTUBSTUB",
+            AWS_SECRET_ACCESS_KEY: "stub-secret-key",
+            AWS_CONFIG_FILE: "/nonexistent",
+            AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+            AWS_EC2_METADATA_DISABLED: "true",
         });
         await provider.configure();
         const registered = resource(await shippedStack("dev"), TYPE, "model-import").inputs;
@@ -71,7 +76,11 @@ describe("ModelImportJob over the engine's provider protocol", function () {
             const preview = { ...inputs, roleArn: UNKNOWN, importedModelKmsKeyArn: UNKNOWN, vpcConfig };
             assert.deepEqual((await provider.check(URN, {}, preview)).failures, [], JSON.stringify(vpcConfig));
         }
-        const bad = await provider.check(URN, {}, { ...inputs, roleArn: "role", vpcConfig: { subnetIds: [], securityGroupIds: [UNKNOWN] } });
+        const bad = await provider.check(
+            URN,
+            {},
+            { ...inputs, roleArn: "role", vpcConfig: { subnetIds: [], securityGroupIds: [UNKNOWN] } },
+        );
         assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["roleArn", "vpcConfig"]);
     });
 
@@ -108,7 +117,10 @@ describe("ModelImportJob over the engine's provider protocol", function () {
         const outs = await provider.update(URN, id, properties, { ...inputs, tags });
         assert.equal(outs.importedModelArn, properties.importedModelArn);
         assert.deepEqual(Object.fromEntries(stub.model(outs.importedModelArn as string)!.tags), tags);
-        assert.deepEqual(stub.callsOf("UntagResource").map((c) => c.tagKeys), [["pulumi-stack"]]);
+        assert.deepEqual(
+            stub.callsOf("UntagResource").map((c) => c.tagKeys),
+            [["pulumi-stack"]],
+        );
         assert.equal(stub.callsOf("CreateModelImportJob").length, 1);
     });
 
@@ -176,7 +188,8 @@ describe("ModelImportJob over the engine's provider protocol", function () {
     });
 
     it("a failed job fails Create with Bedrock's message and keeps nothing in state", async () => {
-        stub.script.failWith = "Amazon Bedrock does not have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights).";
+        stub.script.failWith =
+            "Amazon Bedrock does not have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights).";
         const err = await failure(created());
         assert.equal(err.initFailed, undefined);
         assert.match(err.message, /does not have access.*bucket policy/s);
@@ -185,7 +198,10 @@ describe("ModelImportJob over the engine's provider protocol", function () {
     it("Delete of a partial resource waits for the running job and deletes its model; while it still runs, it fails naming the job and the model it will create", async () => {
         const { partial } = await timedOut();
         const err = await failure(provider.delete(URN, partial.id, partial.properties));
-        assert.match(err.message, new RegExp(`${partial.id} is still InProgress.*no API to stop.*${partial.properties.modelName}.*destroy again`, "s"));
+        assert.match(
+            err.message,
+            new RegExp(`${partial.id} is still InProgress.*no API to stop.*${partial.properties.modelName}.*destroy again`, "s"),
+        );
         stub.job(partial.id)!.pollsLeft = 1;
         await provider.delete(URN, partial.id, partial.properties);
         assert.equal(stub.models.size, 0);
@@ -209,7 +225,11 @@ describe("ModelImportJob over the engine's provider protocol", function () {
             const got = await provider.read(URN, identifier, inputs, inputs);
             assert.equal(got.id, id);
             assert.equal(got.properties.generation, properties.generation);
-            assert.deepEqual(await provider.diff(URN, got.id, got.properties, inputs), { changes: "none", replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await provider.diff(URN, got.id, got.properties, inputs), {
+                changes: "none",
+                replaces: [],
+                deleteBeforeReplace: false,
+            });
         }
         await failure(provider.read(URN, properties.importedModelArn as string, undefined, undefined));
     });
@@ -221,12 +241,16 @@ describe("ModelImportJob over the engine's provider protocol", function () {
         // The lines and the call's answer travel separately: wait for the last line.
         for (let i = 0; i < 100 && !provider.stdout.slice(before).includes("Completed"); i++) await new Promise((r) => setTimeout(r, 20));
         const lines: string[] = [];
-        const board = new ProgressBoard((l) => lines.push(l), () => 0);
+        const board = new ProgressBoard(
+            (l) => lines.push(l),
+            () => 0,
+        );
         for (const diagnosticEvent of pluginDiagnostics(provider.stdout.slice(before), "stdout")) {
             const progress = progressOf("dev", { sequence: 0, timestamp: 0, diagnosticEvent });
             if (progress) board.onProgress(progress);
         }
-        const job = /^\[dev\] +0s info +Model import job cmi-job-\S+?(: InProgress after \d+s| started: arn:aws:bedrock:\S+|: Completed after \d+s)$/;
+        const job =
+            /^\[dev\] +0s info +Model import job cmi-job-\S+?(: InProgress after \d+s| started: arn:aws:bedrock:\S+|: Completed after \d+s)$/;
         assert.ok(lines.length >= 4 && lines.every((l) => job.test(l)), lines.join("\n"));
         assert.equal(lines.filter((l) => l.includes("InProgress")).length, 2, lines.join("\n"));
         assert.match(lines.at(-1)!, /Completed/);
@@ -239,7 +263,14 @@ describe("ModelImportJob over the engine's provider protocol", function () {
         const { id, properties } = await created(props);
         // A failing tag update: the error and the log name the model, not the tag values.
         const retagged = { ...props, tags: { ...props.tags, costCentre: secret(`${hidden}-2`) } };
-        const err = await failure(provider.update(URN, id, { ...properties, importedModelArn: "arn:aws:bedrock:us-east-1:777788889999:imported-model/gone" }, retagged));
+        const err = await failure(
+            provider.update(
+                URN,
+                id,
+                { ...properties, importedModelArn: "arn:aws:bedrock:us-east-1:777788889999:imported-model/gone" },
+                retagged,
+            ),
+        );
         assert.ok(!err.message.includes(hidden), err.message);
         await provider.delete(URN, id, properties);
         assert.ok(!provider.log.includes(hidden), provider.log);

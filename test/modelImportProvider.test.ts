@@ -29,7 +29,13 @@ const INPUTS: ModelImportJobInputs = {
     pollSeconds: 30,
 };
 const COMPLETED: ModelImportJobOutputs = {
-    ...INPUTS, generation: "0123abcd", fullJobName: "x", modelName: "m", jobArn: JOB_ARN, importedModelArn: MODEL_ARN, jobStatus: "Completed",
+    ...INPUTS,
+    generation: "0123abcd",
+    fullJobName: "x",
+    modelName: "m",
+    jobArn: JOB_ARN,
+    importedModelArn: MODEL_ARN,
+    jobStatus: "Completed",
 };
 
 describe("ModelImportJob provider", () => {
@@ -45,7 +51,10 @@ describe("ModelImportJob provider", () => {
         slept = [];
         logs = [];
         provider = new ModelImportProvider({
-            sleep: async (ms) => { slept.push(ms); clock += ms; },
+            sleep: async (ms) => {
+                slept.push(ms);
+                clock += ms;
+            },
             now: () => clock,
             log: (m) => logs.push(m),
             generation: () => "0123abcd",
@@ -54,7 +63,8 @@ describe("ModelImportJob provider", () => {
 
     it("creates the job, polls until it completes, and returns the imported model", async () => {
         bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
-        bedrock.on(GetModelImportJobCommand)
+        bedrock
+            .on(GetModelImportJobCommand)
             .resolvesOnce({ jobArn: JOB_ARN, status: "InProgress" })
             .resolvesOnce({ jobArn: JOB_ARN, status: "InProgress" })
             .resolves({ jobArn: JOB_ARN, status: "Completed", importedModelArn: MODEL_ARN });
@@ -89,7 +99,12 @@ describe("ModelImportJob provider", () => {
         bedrock.on(GetModelImportJobCommand).resolves({ status: "Completed", importedModelArn: MODEL_ARN });
         bedrock.on(GetImportedModelCommand).resolves({ modelArn: MODEL_ARN });
         const generations = ["00000001", "00000002"];
-        const fresh = new ModelImportProvider({ sleep: async () => undefined, now: () => 0, log: () => undefined, generation: () => generations.shift()! });
+        const fresh = new ModelImportProvider({
+            sleep: async () => undefined,
+            now: () => 0,
+            log: () => undefined,
+            generation: () => generations.shift()!,
+        });
         await fresh.create(INPUTS);
         await fresh.create(INPUTS);
         const [a, b] = bedrock.commandCalls(CreateModelImportJobCommand).map((call) => call.args[0].input);
@@ -99,12 +114,20 @@ describe("ModelImportJob provider", () => {
     });
 
     it("surfaces Bedrock's failure message, and for S3 access failures names the policies to check", async () => {
-        const failure = "Amazon Bedrock does not have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights). Update the permissions and try again.";
+        const failure =
+            "Amazon Bedrock does not have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights). Update the permissions and try again.";
         bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
         bedrock.on(GetModelImportJobCommand).resolves({ jobArn: JOB_ARN, status: "Failed", failureMessage: failure });
         await assert.rejects(provider.create(INPUTS), (err: Error) => {
             assert.ok(err.message.includes(failure), err.message);
-            for (const part of ["bucket policy", "BedrockCMIExecutionPolicy", "key policy", "kms:Decrypt", "gateway endpoint policy", "a new job starts"]) {
+            for (const part of [
+                "bucket policy",
+                "BedrockCMIExecutionPolicy",
+                "key policy",
+                "kms:Decrypt",
+                "gateway endpoint policy",
+                "a new job starts",
+            ]) {
                 assert.ok(err.message.includes(part), `lacks "${part}": ${err.message}`);
             }
             return true;
@@ -114,14 +137,20 @@ describe("ModelImportJob provider", () => {
     it("reports other failures without the S3 checklist", async () => {
         bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
         bedrock.on(GetModelImportJobCommand).resolves({ status: "Failed", failureMessage: "Unsupported model architecture" });
-        await assert.rejects(provider.create(INPUTS), (err: Error) => err.message.includes("Unsupported model architecture") && !err.message.includes("bucket policy"));
+        await assert.rejects(
+            provider.create(INPUTS),
+            (err: Error) => err.message.includes("Unsupported model architecture") && !err.message.includes("bucket policy"),
+        );
     });
 
     it("gives up after the timeout, saying the job keeps running and how to resume", async () => {
         bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
         bedrock.on(GetModelImportJobCommand).resolves({ status: "InProgress" });
-        await assert.rejects(provider.create(INPUTS), (err: Error & { id?: string }) =>
-            /still InProgress after 10 minutes.*timeoutMinutes.*resumes waiting/s.test(err.message) && err.id === JOB_ARN);
+        await assert.rejects(
+            provider.create(INPUTS),
+            (err: Error & { id?: string }) =>
+                /still InProgress after 10 minutes.*timeoutMinutes.*resumes waiting/s.test(err.message) && err.id === JOB_ARN,
+        );
         // 10 minutes of 30-second polls: never sleeps past the deadline.
         assert.ok(clock <= 10 * 60_000, `slept until ${clock}`);
         assert.equal(slept.length, 20);
@@ -137,10 +166,16 @@ describe("ModelImportJob provider", () => {
 
     it("deletes the imported model on destroy, and tolerates one already gone", async () => {
         const outs: ModelImportJobOutputs = COMPLETED;
-        bedrock.on(DeleteImportedModelCommand).resolvesOnce({}).rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
+        bedrock
+            .on(DeleteImportedModelCommand)
+            .resolvesOnce({})
+            .rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
         await provider.delete(JOB_ARN, outs);
         await provider.delete(JOB_ARN, outs);
-        assert.deepEqual(bedrock.commandCalls(DeleteImportedModelCommand).map((c) => c.args[0].input.modelIdentifier), [MODEL_ARN, MODEL_ARN]);
+        assert.deepEqual(
+            bedrock.commandCalls(DeleteImportedModelCommand).map((c) => c.args[0].input.modelIdentifier),
+            [MODEL_ARN, MODEL_ARN],
+        );
         assert.ok(logs.some((m) => m.includes("already deleted")));
     });
 
@@ -153,8 +188,12 @@ describe("ModelImportJob provider", () => {
     it("replaces only when the model changes, beside the old one; tags and waiting settings update in place", async () => {
         const olds: ModelImportJobOutputs = COMPLETED;
         const changed: Partial<ModelImportJobInputs>[] = [
-            { region: "us-west-2" }, { jobName: "cmi-job-02" }, { importedModelName: "mistral-02" }, { roleArn: `${INPUTS.roleArn}2` },
-            { s3Uri: "s3://b/other/" }, { importedModelKmsKeyArn: INPUTS.importedModelKmsKeyArn.replace("6cd5", "7cd5") },
+            { region: "us-west-2" },
+            { jobName: "cmi-job-02" },
+            { importedModelName: "mistral-02" },
+            { roleArn: `${INPUTS.roleArn}2` },
+            { s3Uri: "s3://b/other/" },
+            { importedModelKmsKeyArn: INPUTS.importedModelKmsKeyArn.replace("6cd5", "7cd5") },
             { vpcConfig: undefined },
         ];
         for (const change of changed) {
@@ -177,13 +216,22 @@ describe("ModelImportJob provider", () => {
         const updated = await provider.update(JOB_ARN, olds, { ...INPUTS, timeoutMinutes: 60, tags: { team: "ml" } });
         assert.equal(updated.outs!.timeoutMinutes, 60);
         assert.equal(updated.outs!.importedModelArn, MODEL_ARN);
-        assert.deepEqual(bedrock.commandCalls(UntagResourceCommand).map((c) => c.args[0].input), [{ resourceARN: MODEL_ARN, tagKeys: ["project"] }]);
-        assert.deepEqual(bedrock.commandCalls(TagResourceCommand).map((c) => c.args[0].input), [{ resourceARN: MODEL_ARN, tags: [{ key: "team", value: "ml" }] }]);
+        assert.deepEqual(
+            bedrock.commandCalls(UntagResourceCommand).map((c) => c.args[0].input),
+            [{ resourceARN: MODEL_ARN, tagKeys: ["project"] }],
+        );
+        assert.deepEqual(
+            bedrock.commandCalls(TagResourceCommand).map((c) => c.args[0].input),
+            [{ resourceARN: MODEL_ARN, tags: [{ key: "team", value: "ml" }] }],
+        );
     });
 
     it("reads the model back on refresh and reports it gone when deleted outside Pulumi", async () => {
         const outs: ModelImportJobOutputs = COMPLETED;
-        bedrock.on(GetImportedModelCommand).resolvesOnce({ modelArn: MODEL_ARN }).rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
+        bedrock
+            .on(GetImportedModelCommand)
+            .resolvesOnce({ modelArn: MODEL_ARN })
+            .rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
         bedrock.on(ListTagsForResourceCommand).resolves({ tags: [] });
         assert.equal((await provider.read(JOB_ARN, outs)).id, JOB_ARN);
         assert.equal((await provider.read(JOB_ARN, outs)).id, undefined);

@@ -26,7 +26,12 @@ describe("program load under pulumi up", () => {
 
     it("the installed SDK's run.js still decides as mirrored: the environment switch, then the tsconfig's noCheck, then ts-node's own options", () => {
         const runJs = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/run/run.js"), "utf8");
-        for (const mirrored of ['process.env["PULUMI_NODEJS_TRANSPILE_ONLY"]', "transpileOnly = compilerOptions.noCheck", "project: tsConfigPath", "tsn.register(options)"]) {
+        for (const mirrored of [
+            'process.env["PULUMI_NODEJS_TRANSPILE_ONLY"]',
+            "transpileOnly = compilerOptions.noCheck",
+            "project: tsConfigPath",
+            "tsn.register(options)",
+        ]) {
             assert.ok(runJs.includes(mirrored), `run.js no longer has ${mirrored}: check offline/languageHost.ts against it`);
         }
     });
@@ -40,9 +45,17 @@ describe("program load under pulumi up", () => {
     });
 
     it("starts the program process as the language host does for a stack: TypeScript on, the stack's config, the entry point from Pulumi.yaml", () => {
-        const launch = programProcess(PROJECT_DIR, "dev", { "cross-account-models:program": "hosting", "aws:region": "us-east-1" }, "127.0.0.1:1");
+        const launch = programProcess(
+            PROJECT_DIR,
+            "dev",
+            { "cross-account-models:program": "hosting", "aws:region": "us-east-1" },
+            "127.0.0.1:1",
+        );
         assert.equal(launch.env.PULUMI_NODEJS_TYPESCRIPT, "true");
-        assert.deepEqual(JSON.parse(launch.env.PULUMI_CONFIG), { "cross-account-models:config:program": "hosting", "aws:config:region": "us-east-1" });
+        assert.deepEqual(JSON.parse(launch.env.PULUMI_CONFIG), {
+            "cross-account-models:config:program": "hosting",
+            "aws:config:region": "us-east-1",
+        });
         assert.deepEqual(launch.args.slice(-7), ["--project", "cross-account-models", "--stack", "dev", "--pwd", PROJECT_DIR, "index.ts"]);
         assert.equal(launch.program, path.join(PROJECT_DIR, "index.ts"));
     });

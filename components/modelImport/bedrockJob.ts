@@ -31,8 +31,12 @@ export function isNotFound(err: unknown): boolean {
  * generation returns its job while a re-created resource (a new generation) starts a new one.
  */
 function clientToken(state: ModelImportJobOutputs): string {
-    const defining = Object.fromEntries(REPLACING_INPUTS.map((k) => [k, k === "vpcConfig" ? normalizeVpc(state.vpcConfig) ?? null : state[k]]));
-    return createHash("sha256").update(JSON.stringify({ generation: state.generation, defining, tags: state.tags })).digest("hex");
+    const defining = Object.fromEntries(
+        REPLACING_INPUTS.map((k) => [k, k === "vpcConfig" ? (normalizeVpc(state.vpcConfig) ?? null) : state[k]]),
+    );
+    return createHash("sha256")
+        .update(JSON.stringify({ generation: state.generation, defining, tags: state.tags }))
+        .digest("hex");
 }
 
 const toTags = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
@@ -57,17 +61,19 @@ function mismatches(job: GetModelImportJobCommandOutput, state: ModelImportJobOu
  */
 export async function startJob(client: BedrockClient, state: ModelImportJobOutputs, clock: Clock): Promise<string> {
     try {
-        const { jobArn } = await client.send(new CreateModelImportJobCommand({
-            jobName: state.fullJobName,
-            importedModelName: state.modelName,
-            roleArn: state.roleArn,
-            modelDataSource: { s3DataSource: { s3Uri: state.s3Uri } },
-            importedModelKmsKeyId: state.importedModelKmsKeyArn,
-            vpcConfig: state.vpcConfig,
-            jobTags: toTags(state.tags),
-            importedModelTags: toTags(state.tags),
-            clientRequestToken: clientToken(state),
-        }));
+        const { jobArn } = await client.send(
+            new CreateModelImportJobCommand({
+                jobName: state.fullJobName,
+                importedModelName: state.modelName,
+                roleArn: state.roleArn,
+                modelDataSource: { s3DataSource: { s3Uri: state.s3Uri } },
+                importedModelKmsKeyId: state.importedModelKmsKeyArn,
+                vpcConfig: state.vpcConfig,
+                jobTags: toTags(state.tags),
+                importedModelTags: toTags(state.tags),
+                clientRequestToken: clientToken(state),
+            }),
+        );
         if (!jobArn) throw new Error(`CreateModelImportJob returned no job ARN for ${state.fullJobName}`);
         clock.log(`Model import job ${state.fullJobName} started: ${jobArn}`);
         return jobArn;
@@ -128,7 +134,12 @@ export async function waitForJob(client: BedrockClient, jobArn: string, state: M
 }
 
 /** Sets the model's tags to `wanted`: untags keys no longer wanted, tags new and changed ones. */
-export async function syncTags(client: BedrockClient, modelArn: string, had: Record<string, string>, wanted: Record<string, string>): Promise<void> {
+export async function syncTags(
+    client: BedrockClient,
+    modelArn: string,
+    had: Record<string, string>,
+    wanted: Record<string, string>,
+): Promise<void> {
     const removed = Object.keys(had).filter((k) => !(k in wanted));
     const changed = Object.entries(wanted).filter(([k, v]) => had[k] !== v);
     if (removed.length > 0) await client.send(new UntagResourceCommand({ resourceARN: modelArn, tagKeys: removed }));

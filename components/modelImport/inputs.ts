@@ -3,7 +3,13 @@
  * AWS. During a preview the engine sends values not known yet as {@link UNKNOWN}: checks skip
  * them (they run again once the values are known) and comparisons count them as changed.
  */
-import { checkCustomModelImportRegion, checkImportedModelName, checkJobName, CMI_JOB_NAME_MAX, IMPORTED_MODEL_NAME_MAX } from "../../lib/config/rules";
+import {
+    checkCustomModelImportRegion,
+    checkImportedModelName,
+    checkJobName,
+    CMI_JOB_NAME_MAX,
+    IMPORTED_MODEL_NAME_MAX,
+} from "../../lib/config/rules";
 
 /**
  * The Node SDK's placeholder for a value not known during a preview (`unknownValue` in
@@ -56,7 +62,15 @@ export interface ModelImportJobOutputs extends ModelImportJobInputs {
 
 export const GENERATION_HEX_DIGITS = 8;
 /** Inputs whose change means a different model: a new generation, imported beside the old one. */
-export const REPLACING_INPUTS = ["region", "jobName", "importedModelName", "roleArn", "s3Uri", "importedModelKmsKeyArn", "vpcConfig"] as const;
+export const REPLACING_INPUTS = [
+    "region",
+    "jobName",
+    "importedModelName",
+    "roleArn",
+    "s3Uri",
+    "importedModelKmsKeyArn",
+    "vpcConfig",
+] as const;
 /** Inputs that change nothing about the model: tags are applied in place, the rest is how to wait. */
 export const IN_PLACE_INPUTS = ["tags", "timeoutMinutes", "pollSeconds", "profile"] as const;
 const INPUT_KEYS = [...REPLACING_INPUTS, ...IN_PLACE_INPUTS];
@@ -73,7 +87,9 @@ export function isCompleted(state: ModelImportJobOutputs): boolean {
 
 /** The input fields of a state, e.g. to hand back as a read's inputs. */
 export function inputsOf(state: ModelImportJobOutputs): ModelImportJobInputs {
-    return Object.fromEntries(INPUT_KEYS.filter((k) => state[k] !== undefined).map((k) => [k, state[k]])) as unknown as ModelImportJobInputs;
+    return Object.fromEntries(
+        INPUT_KEYS.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]),
+    ) as unknown as ModelImportJobInputs;
 }
 
 /** Subnet and group order means nothing to Bedrock; sorted, reordering is not a change. */
@@ -87,7 +103,11 @@ function canonical(key: string, value: unknown): string {
     const normal = key === "vpcConfig" ? normalizeVpc(value as VpcConfig) : value;
     const sortKeys = (v: unknown): unknown =>
         v && typeof v === "object" && !Array.isArray(v)
-            ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]))
+            ? Object.fromEntries(
+                  Object.entries(v)
+                      .sort(([a], [b]) => a.localeCompare(b))
+                      .map(([k, x]) => [k, sortKeys(x)]),
+              )
             : v;
     return JSON.stringify(sortKeys(normal) ?? null);
 }
@@ -110,7 +130,8 @@ function checkVpc(vpc: unknown): string | undefined {
         return "expected {subnetIds: [...], securityGroupIds: [...]}";
     }
     // A list of unknown length is one unknown value; a known list's length counts even with unknown elements.
-    const count = (l: unknown, min: number, max: number) => l === UNKNOWN || ((l as unknown[]).length >= min && (l as unknown[]).length <= max);
+    const count = (l: unknown, min: number, max: number) =>
+        l === UNKNOWN || ((l as unknown[]).length >= min && (l as unknown[]).length <= max);
     return count(v.subnetIds, 1, 16) && count(v.securityGroupIds, 1, 5) ? undefined : "expected 1-16 subnets and 1-5 security groups";
 }
 

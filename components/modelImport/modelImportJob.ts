@@ -38,13 +38,20 @@ export class ModelImportJob extends pulumi.dynamic.Resource {
     declare public readonly modelName: pulumi.Output<string>;
 
     constructor(name: string, args: ModelImportJobArgs, opts?: pulumi.CustomResourceOptions) {
-        super(new ModelImportProvider(), name, {
-            ...args,
-            tags: args.tags ?? {},
-            jobArn: undefined,
-            fullJobName: undefined,
-            importedModelArn: undefined,
-            modelName: undefined,
-        }, opts, "bedrock", "ModelImportJob");
+        super(
+            new ModelImportProvider(),
+            name,
+            {
+                ...args,
+                tags: args.tags ?? {},
+                jobArn: undefined,
+                fullJobName: undefined,
+                importedModelArn: undefined,
+                modelName: undefined,
+            },
+            opts,
+            "bedrock",
+            "ModelImportJob",
+        );
     }
 }

@@ -12,7 +12,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "crypto";
 import { BedrockClient, DeleteImportedModelCommand } from "@aws-sdk/client-bedrock";
 import {
-    changedInputs, GENERATION_HEX_DIGITS, inputsOf, isCompleted, ModelImportJobInputs, ModelImportJobOutputs, normalizeVpc, validateInputs,
+    changedInputs,
+    GENERATION_HEX_DIGITS,
+    inputsOf,
+    isCompleted,
+    ModelImportJobInputs,
+    ModelImportJobOutputs,
+    normalizeVpc,
+    validateInputs,
 } from "./inputs";
 import { Clock, findJob, findModel, isNotFound, startJob, syncTags, tagsOf, waitForJob } from "./bedrockJob";
 
@@ -102,16 +109,25 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
         }
         const generation = this.deps.generation();
         const state: ModelImportJobOutputs = {
-            ...inputs, vpcConfig: normalizeVpc(inputs.vpcConfig), generation,
-            fullJobName: `${inputs.jobName}-${generation}`, modelName: `${inputs.importedModelName}-${generation}`,
-            jobArn: "", importedModelArn: "", jobStatus: "Starting",
+            ...inputs,
+            vpcConfig: normalizeVpc(inputs.vpcConfig),
+            generation,
+            fullJobName: `${inputs.jobName}-${generation}`,
+            modelName: `${inputs.importedModelName}-${generation}`,
+            jobArn: "",
+            importedModelArn: "",
+            jobStatus: "Starting",
         };
         const outs = await this.complete(state);
         return { id: outs.jobArn, outs: plain(outs) };
     }
 
     /** Resumes a partially created import (same job), then applies tag changes to the model. */
-    async update(id: string, olds: ModelImportJobOutputs, news: ModelImportJobInputs): Promise<pulumi.dynamic.UpdateResult<ModelImportJobOutputs>> {
+    async update(
+        id: string,
+        olds: ModelImportJobOutputs,
+        news: ModelImportJobInputs,
+    ): Promise<pulumi.dynamic.UpdateResult<ModelImportJobOutputs>> {
         const waiting = { timeoutMinutes: news.timeoutMinutes, pollSeconds: news.pollSeconds, profile: news.profile };
         const state = isCompleted(olds) ? olds : await this.complete({ ...olds, ...waiting }, id);
         await syncTags(this.client(state), state.importedModelArn, state.tags ?? {}, news.tags);
@@ -173,16 +189,27 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
                 jobArn = await startJob(client, state, this.deps);
             } catch (err) {
                 if (!mayHaveStarted(err)) throw err;
-                throw keptInState(id ?? state.fullJobName, state, `Starting model import job ${state.fullJobName} got no answer: ${(err as Error).message}. ${resumeHint(state.fullJobName)}`);
+                throw keptInState(
+                    id ?? state.fullJobName,
+                    state,
+                    `Starting model import job ${state.fullJobName} got no answer: ${(err as Error).message}. ${resumeHint(state.fullJobName)}`,
+                );
             }
         }
         const started: ModelImportJobOutputs = { ...state, jobArn, jobStatus: "InProgress" };
         const finished = await waitForJob(client, jobArn, started, this.deps).catch((err: Error) => {
-            throw keptInState(id ?? jobArn, started, `Waiting for model import job ${jobArn} failed: ${err.message}. ${resumeHint(jobArn)}`);
+            throw keptInState(
+                id ?? jobArn,
+                started,
+                `Waiting for model import job ${jobArn} failed: ${err.message}. ${resumeHint(jobArn)}`,
+            );
         });
         if (finished.status === "Waiting") {
-            throw keptInState(id ?? jobArn, started,
-                `Model import job ${jobArn} is still ${finished.job.status} after ${state.timeoutMinutes} minutes (modelImport.timeoutMinutes). ${resumeHint(jobArn)}`);
+            throw keptInState(
+                id ?? jobArn,
+                started,
+                `Model import job ${jobArn} is still ${finished.job.status} after ${state.timeoutMinutes} minutes (modelImport.timeoutMinutes). ${resumeHint(jobArn)}`,
+            );
         }
         if (finished.status === "Failed") {
             const message = finished.job.failureMessage ?? "no failure message";
@@ -195,7 +222,9 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
         // A completed job's model may have been deleted since (e.g. an old generation's): check before accepting it.
         const modelArn = finished.job.importedModelArn;
         if (!modelArn || !(await findModel(client, modelArn))) {
-            throw new Error(`Model import job ${jobArn} completed, but its imported model ${modelArn ?? state.modelName} does not exist; run pulumi refresh, then pulumi up to import anew.`);
+            throw new Error(
+                `Model import job ${jobArn} completed, but its imported model ${modelArn ?? state.modelName} does not exist; run pulumi refresh, then pulumi up to import anew.`,
+            );
         }
         return { ...started, importedModelArn: modelArn, jobStatus: "Completed" };
     }
@@ -204,10 +233,13 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
     private async settle(client: BedrockClient, id: string, props: ModelImportJobOutputs): Promise<string | undefined> {
         const identifier = props.jobArn || props.fullJobName || id;
         const job = await findJob(client, identifier);
-        const finished = job?.status === "InProgress" ? await waitForJob(client, job.jobArn!, props, this.deps) : job && { status: job.status, job };
+        const finished =
+            job?.status === "InProgress" ? await waitForJob(client, job.jobArn!, props, this.deps) : job && { status: job.status, job };
         if (finished?.status === "Completed") return finished.job.importedModelArn;
         if (!finished || finished.status === "Failed") {
-            this.deps.log(`Model import job ${identifier} ${finished ? "failed" : "was never started"}; it imported no model, nothing to delete`);
+            this.deps.log(
+                `Model import job ${identifier} ${finished ? "failed" : "was never started"}; it imported no model, nothing to delete`,
+            );
             return undefined;
         }
         throw new Error(
@@ -218,7 +250,11 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     /** A get by model ARN or name: the model as it is, its job's inputs, and the declared names' generation. */
-    private async readExisting(client: BedrockClient, id: string, declared: ModelImportJobInputs): Promise<pulumi.dynamic.ReadResult<ModelImportJobOutputs>> {
+    private async readExisting(
+        client: BedrockClient,
+        id: string,
+        declared: ModelImportJobInputs,
+    ): Promise<pulumi.dynamic.ReadResult<ModelImportJobOutputs>> {
         const model = await findModel(client, id);
         if (!model) return {};
         const job = model.jobArn ? await findJob(client, model.jobArn) : undefined;

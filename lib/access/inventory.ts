@@ -76,38 +76,65 @@ export class Inventory {
         for (const role of ofType("aws:iam/role:Role")) {
             const name = role.state.name;
             this.roles.set(role.state.arn, {
-                stack, accountId, arn: role.state.arn,
+                stack,
+                accountId,
+                arn: role.state.arn,
                 trust: { name: `${label(stack, role)} (trust policy)`, document: parse(role.inputs.assumeRolePolicy) },
-                identity: rolePolicies.filter((p) => p.inputs.role === name || p.inputs.role === role.state.id)
+                identity: rolePolicies
+                    .filter((p) => p.inputs.role === name || p.inputs.role === role.state.id)
                     .map((p) => ({ name: label(stack, p), document: parse(p.inputs.policy) })),
             });
         }
         const bucketPolicies = ofType("aws:s3/bucketPolicy:BucketPolicy");
         for (const bucket of ofType("aws:s3/bucket:Bucket")) {
             const policy = bucketPolicies.find((p) => p.inputs.bucket === bucket.state.id);
-            this.buckets.set(bucket.state.arn, { stack, accountId, arn: bucket.state.arn, policy: policy && { name: label(stack, policy), document: parse(policy.inputs.policy) } });
+            this.buckets.set(bucket.state.arn, {
+                stack,
+                accountId,
+                arn: bucket.state.arn,
+                policy: policy && { name: label(stack, policy), document: parse(policy.inputs.policy) },
+            });
         }
         for (const key of ofType("aws:kms/key:Key")) {
-            this.keys.set(key.state.arn, { stack, accountId, arn: key.state.arn, policy: key.inputs.policy && { name: label(stack, key), document: parse(key.inputs.policy) } });
+            this.keys.set(key.state.arn, {
+                stack,
+                accountId,
+                arn: key.state.arn,
+                policy: key.inputs.policy && { name: label(stack, key), document: parse(key.inputs.policy) },
+            });
         }
         const groups = ofType("aws:sagemaker/modelPackageGroup:ModelPackageGroup");
         for (const groupPolicy of ofType("aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy")) {
             const group = groups.find((g) => g.inputs.modelPackageGroupName === groupPolicy.inputs.modelPackageGroupName);
-            if (group) this.modelPackageGroups.set(group.state.arn, { name: label(stack, groupPolicy), document: parse(groupPolicy.inputs.resourcePolicy) });
+            if (group)
+                this.modelPackageGroups.set(group.state.arn, {
+                    name: label(stack, groupPolicy),
+                    document: parse(groupPolicy.inputs.resourcePolicy),
+                });
         }
         for (const repositoryPolicy of ofType("aws:ecr/repositoryPolicy:RepositoryPolicy")) {
-            this.repositories.set(`${accountId}/${repositoryPolicy.inputs.repository}`, { name: label(stack, repositoryPolicy), document: parse(repositoryPolicy.inputs.policy) });
+            this.repositories.set(`${accountId}/${repositoryPolicy.inputs.repository}`, {
+                name: label(stack, repositoryPolicy),
+                document: parse(repositoryPolicy.inputs.policy),
+            });
         }
-        const scps = ofType("aws:organizations/policy:Policy").filter((p) => (p.inputs.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY");
+        const scps = ofType("aws:organizations/policy:Policy").filter(
+            (p) => (p.inputs.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY",
+        );
         for (const attachment of ofType("aws:organizations/policyAttachment:PolicyAttachment")) {
             const scp = scps.find((p) => p.state.id === attachment.inputs.policyId);
             if (scp && /^\d{12}$/.test(attachment.inputs.targetId)) {
-                this.scps.set(attachment.inputs.targetId, [...(this.scps.get(attachment.inputs.targetId) ?? []), { name: label(stack, scp), document: parse(scp.inputs.content) }]);
+                this.scps.set(attachment.inputs.targetId, [
+                    ...(this.scps.get(attachment.inputs.targetId) ?? []),
+                    { name: label(stack, scp), document: parse(scp.inputs.content) },
+                ]);
             }
         }
         for (const endpoint of ofType("aws:ec2/vpcEndpoint:VpcEndpoint")) {
             this.endpoints.set(endpoint.state.id, {
-                stack, id: endpoint.state.id, service: String(endpoint.inputs.serviceName).split(".").slice(3).join("."),
+                stack,
+                id: endpoint.state.id,
+                service: String(endpoint.inputs.serviceName).split(".").slice(3).join("."),
                 policy: endpoint.inputs.policy && { name: label(stack, endpoint), document: parse(endpoint.inputs.policy) },
             });
         }
@@ -128,7 +155,12 @@ export class Inventory {
         const bucketArn = /^arn:[^:]+:s3:::/.test(arn) ? arn.split("/")[0] : arn;
         const groupArn = arn.replace(/:model-package\/([^/]+)\/\d+$/, ":model-package-group/$1");
         const repository = /^arn:[^:]+:ecr:[^:]+:(\d{12}):repository\/(.+)$/.exec(arn);
-        return this.buckets.get(bucketArn)?.policy ?? this.keys.get(arn)?.policy ?? this.roles.get(arn)?.trust ?? this.modelPackageGroups.get(groupArn)
-            ?? (repository ? this.repositories.get(`${repository[1]}/${repository[2]}`) : undefined);
+        return (
+            this.buckets.get(bucketArn)?.policy ??
+            this.keys.get(arn)?.policy ??
+            this.roles.get(arn)?.trust ??
+            this.modelPackageGroups.get(groupArn) ??
+            (repository ? this.repositories.get(`${repository[1]}/${repository[2]}`) : undefined)
+        );
     }
 }

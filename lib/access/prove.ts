@@ -44,12 +44,15 @@ function problemOf(path: AccessPath, decision: AccessDecision): string {
     if (path.expect === "denied") {
         return `FORBIDDEN path open (${path.why}): ${describe(path)} is allowed.`;
     }
-    const reasons = decision.denials.map((d) => d.explicit
-        ? `denied explicitly by statement ${d.statementId ?? "?"} of ${d.policy}`
-        : `no statement of ${d.policy} allows it (missing an Allow in the ${d.policyType} policy)`);
-    const s3 = /^s3:/.test(path.action) && path.architecture === "bedrock-cmi"
-        ? ` Bedrock would fail the import with "Amazon Bedrock does not have access to the S3 location (s3://${path.resource.replace(/^arn:[^:]+:s3:::/, "").replace(/config\.json$/, "")})".`
-        : "";
+    const reasons = decision.denials.map((d) =>
+        d.explicit
+            ? `denied explicitly by statement ${d.statementId ?? "?"} of ${d.policy}`
+            : `no statement of ${d.policy} allows it (missing an Allow in the ${d.policyType} policy)`,
+    );
+    const s3 =
+        /^s3:/.test(path.action) && path.architecture === "bedrock-cmi"
+            ? ` Bedrock would fail the import with "Amazon Bedrock does not have access to the S3 location (s3://${path.resource.replace(/^arn:[^:]+:s3:::/, "").replace(/config\.json$/, "")})".`
+            : "";
     return `REQUIRED path refused (${path.why}): ${describe(path)}: ${reasons.join("; ") || decision.result}.${s3}`;
 }
 
@@ -98,12 +101,24 @@ export async function canCallVersion(stacks: readonly ProvableStack[], consumerS
     if (!research || !consumer || !accessRole) return false;
     const id = consumer.exports.interfaceEndpointIds.rekognition;
     const endpoint = id ? { id, ownerAccount: consumer.config.accountId } : undefined;
-    const [result] = await provePaths([{
-        id: `${consumerStack}-calls-version`, architecture: "rekognition-shared", stack: consumerStack, expect: "allowed",
-        why: "the access role calls the version", principal: accessRole, identity: "declared",
-        action: "rekognition:DetectCustomLabels", resource: version, resourceAccount: research.config.accountId,
-        context: { "aws:SecureTransport": "true", ...(endpoint ? throughEndpoint(endpoint, "rekognition") : {}) },
-        endpointId: endpoint?.id,
-    }], Inventory.of(stacks));
+    const [result] = await provePaths(
+        [
+            {
+                id: `${consumerStack}-calls-version`,
+                architecture: "rekognition-shared",
+                stack: consumerStack,
+                expect: "allowed",
+                why: "the access role calls the version",
+                principal: accessRole,
+                identity: "declared",
+                action: "rekognition:DetectCustomLabels",
+                resource: version,
+                resourceAccount: research.config.accountId,
+                context: { "aws:SecureTransport": "true", ...(endpoint ? throughEndpoint(endpoint, "rekognition") : {}) },
+                endpointId: endpoint?.id,
+            },
+        ],
+        Inventory.of(stacks),
+    );
     return result.decision.allowed;
 }

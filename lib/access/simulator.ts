@@ -61,23 +61,39 @@ function principalContext(principal: string): Record<string, string> {
 
 /** Decides a request. Throws if the simulator rejects the request or a policy as malformed. */
 export async function simulate(query: AccessQuery): Promise<AccessDecision> {
-    const response = await runSimulation({
-        request: {
-            principal: query.principal,
-            action: query.action,
-            resource: { resource: query.resource, accountId: query.resourceAccount },
-            contextVariables: { ...principalContext(query.principal), "aws:ResourceAccount": query.resourceAccount, ...query.context },
+    const response = await runSimulation(
+        {
+            request: {
+                principal: query.principal,
+                action: query.action,
+                resource: { resource: query.resource, accountId: query.resourceAccount },
+                contextVariables: { ...principalContext(query.principal), "aws:ResourceAccount": query.resourceAccount, ...query.context },
+            },
+            identityPolicies: (query.identityPolicies ?? [])
+                .map((p, i) => named(p, `identity-${i}`))
+                .map(({ name, document }) => ({ name, policy: document })),
+            serviceControlPolicies: query.serviceControlPolicies?.length
+                ? [
+                      {
+                          orgIdentifier: "scp",
+                          policies: query.serviceControlPolicies
+                              .map((p, i) => named(p, `scp-${i}`))
+                              .map(({ name, document }) => ({ name, policy: document })),
+                      },
+                  ]
+                : [],
+            resourceControlPolicies: [],
+            resourcePolicy: query.resourcePolicy && named(query.resourcePolicy, "resource").document,
+            vpcEndpointPolicies: query.vpcEndpointPolicies
+                ?.map((p, i) => named(p, `vpce-${i}`))
+                .map(({ name, document }) => ({ name, policy: document })),
         },
-        identityPolicies: (query.identityPolicies ?? []).map((p, i) => named(p, `identity-${i}`)).map(({ name, document }) => ({ name, policy: document })),
-        serviceControlPolicies: query.serviceControlPolicies?.length
-            ? [{ orgIdentifier: "scp", policies: query.serviceControlPolicies.map((p, i) => named(p, `scp-${i}`)).map(({ name, document }) => ({ name, policy: document })) }]
-            : [],
-        resourceControlPolicies: [],
-        resourcePolicy: query.resourcePolicy && named(query.resourcePolicy, "resource").document,
-        vpcEndpointPolicies: query.vpcEndpointPolicies?.map((p, i) => named(p, `vpce-${i}`)).map(({ name, document }) => ({ name, policy: document })),
-    }, {});
+        {},
+    );
     if (response.resultType === "error") {
-        throw new Error(`IAM simulation of ${query.action} on ${query.resource} by ${query.principal} is invalid: ${JSON.stringify(response.errors)}`);
+        throw new Error(
+            `IAM simulation of ${query.action} on ${query.resource} by ${query.principal} is invalid: ${JSON.stringify(response.errors)}`,
+        );
     }
     const result = response.overallResult as AccessResult;
     const analysis = response.resultType === "single" ? response.result.analysis : undefined;
@@ -88,11 +104,14 @@ export async function simulate(query: AccessQuery): Promise<AccessDecision> {
         vpce: query.vpcEndpointPolicies?.map((p, i) => named(p, `vpce-${i}`).name).join(", "),
         scp: query.serviceControlPolicies?.map((p, i) => named(p, `scp-${i}`).name).join(", "),
     };
-    const denials: Denial[] = result === "Allowed" || !analysis ? [] : getDenialReasons(analysis).map((d: any) => ({
-        policyType: d.policyType,
-        explicit: d.denialType === "Explicit",
-        policy: d.policyIdentifier ?? namesOf[d.policyType] ?? d.identifier,
-        statementId: d.statementId,
-    }));
+    const denials: Denial[] =
+        result === "Allowed" || !analysis
+            ? []
+            : getDenialReasons(analysis).map((d: any) => ({
+                  policyType: d.policyType,
+                  explicit: d.denialType === "Explicit",
+                  policy: d.policyIdentifier ?? namesOf[d.policyType] ?? d.identifier,
+                  statementId: d.statementId,
+              }));
     return { allowed: result === "Allowed", result, denials };
 }

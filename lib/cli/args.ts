@@ -30,7 +30,10 @@ export interface ParsedArgs<Options extends Record<string, OptionSpec>> {
 const COMMON = { help: { type: "boolean" }, debug: { type: "boolean" } } as const;
 
 /** Parses argv strictly; every mistake becomes a UsageError that names the flag and where help is. */
-export function parseCommand<Options extends Record<string, OptionSpec>>(spec: CommandSpec<Options>, argv: readonly string[]): ParsedArgs<Options> {
+export function parseCommand<Options extends Record<string, OptionSpec>>(
+    spec: CommandSpec<Options>,
+    argv: readonly string[],
+): ParsedArgs<Options> {
     let parsed;
     try {
         parsed = parseArgs({ args: [...argv], options: { ...spec.options, ...COMMON }, allowPositionals: true, strict: true });
@@ -47,7 +50,9 @@ export function parseCommand<Options extends Record<string, OptionSpec>>(spec: C
 export function requireKnownStacks(names: readonly string[], known: readonly string[]): void {
     const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length > 0) {
-        throw new UsageError(`unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")} (stacks: ${known.join(", ")}; each is a Pulumi.<stack>.yaml)`);
+        throw new UsageError(
+            `unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")} (stacks: ${known.join(", ")}; each is a Pulumi.<stack>.yaml)`,
+        );
     }
 }
 
@@ -88,6 +93,9 @@ export async function runCommand<Options extends Record<string, OptionSpec>>(
 }
 
 /** Entry point for scripts: runs the command and exits with its code. */
-export function cli<Options extends Record<string, OptionSpec>>(spec: CommandSpec<Options>, main: (args: ParsedArgs<Options>) => Promise<number>): void {
+export function cli<Options extends Record<string, OptionSpec>>(
+    spec: CommandSpec<Options>,
+    main: (args: ParsedArgs<Options>) => Promise<number>,
+): void {
     runCommand(spec, process.argv.slice(2), main).then((code) => process.exit(code));
 }

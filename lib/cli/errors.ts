@@ -3,7 +3,10 @@
  * (--debug shows it), and exit with their code.
  */
 export class UserError extends Error {
-    constructor(message: string, readonly exitCode = 1) {
+    constructor(
+        message: string,
+        readonly exitCode = 1,
+    ) {
         super(message);
         this.name = "UserError";
     }

@@ -17,10 +17,7 @@ export class ConfigError extends Error {
         readonly stackFile: string,
         readonly issues: readonly ConfigIssue[],
     ) {
-        super(
-            `Invalid configuration in ${stackFile}:\n` +
-                issues.map((i) => `  - ${i.key}: ${i.message}`).join("\n"),
-        );
+        super(`Invalid configuration in ${stackFile}:\n` + issues.map((i) => `  - ${i.key}: ${i.message}`).join("\n"));
         this.name = "ConfigError";
     }
 }

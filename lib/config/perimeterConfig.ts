@@ -28,16 +28,38 @@ export function parsePerimeter(reader: ConfigReader): PerimeterConfig {
     const at = `${PROJECT}:perimeter`;
     const expected = `a map {mode?: ${PERIMETER_MODES.join(" | ")}, organizationId?, pinnedStacks?: [stack names]}`;
     const fields = reader.map(at, reader.json(at, { expected }) ?? {}, ["mode", "organizationId", "pinnedStacks"], expected) ?? {};
-    const mode = fields.mode === undefined ? "endpoint-owner" : reader.stringValue(`${at}.mode`, fields.mode, PERIMETER_MODES.join(" or "), (v) =>
-        (PERIMETER_MODES as readonly string[]).includes(v) ? undefined : `"${v}" is not a perimeter mode; expected ${PERIMETER_MODES.join(" or ")}`) as PerimeterMode | undefined;
-    const organizationId = fields.organizationId === undefined ? undefined : reader.stringValue(`${at}.organizationId`, fields.organizationId, "an organization ID", (v) =>
-        ORGANIZATION_ID.test(v) ? undefined : `"${v}" is not an organization ID; expected o- followed by 10 to 32 lowercase letters or digits, e.g. "o-a1b2c3d4e5"`);
+    const mode =
+        fields.mode === undefined
+            ? "endpoint-owner"
+            : (reader.stringValue(`${at}.mode`, fields.mode, PERIMETER_MODES.join(" or "), (v) =>
+                  (PERIMETER_MODES as readonly string[]).includes(v)
+                      ? undefined
+                      : `"${v}" is not a perimeter mode; expected ${PERIMETER_MODES.join(" or ")}`,
+              ) as PerimeterMode | undefined);
+    const organizationId =
+        fields.organizationId === undefined
+            ? undefined
+            : reader.stringValue(`${at}.organizationId`, fields.organizationId, "an organization ID", (v) =>
+                  ORGANIZATION_ID.test(v)
+                      ? undefined
+                      : `"${v}" is not an organization ID; expected o- followed by 10 to 32 lowercase letters or digits, e.g. "o-a1b2c3d4e5"`,
+              );
     if (organizationId && mode === "endpoint-id") {
-        reader.issues.add(`${at}.organizationId`, `applies to mode endpoint-owner only; with endpoint-id the named endpoints already decide. Expected no organizationId, or mode endpoint-owner`);
+        reader.issues.add(
+            `${at}.organizationId`,
+            `applies to mode endpoint-owner only; with endpoint-id the named endpoints already decide. Expected no organizationId, or mode endpoint-owner`,
+        );
     }
-    const pinned = fields.pinnedStacks === undefined ? [] : (reader.list(`${at}.pinnedStacks`, fields.pinnedStacks, "a list of consumer stack names") ?? [])
-        .map((s, i) => reader.stringValue(`${at}.pinnedStacks[${i}]`, s, "a consumer stack name", (v) => (STACK_NAME.test(v) ? undefined : `"${v}" is not a stack name`)))
-        .filter((s): s is string => !!s);
+    const pinned =
+        fields.pinnedStacks === undefined
+            ? []
+            : (reader.list(`${at}.pinnedStacks`, fields.pinnedStacks, "a list of consumer stack names") ?? [])
+                  .map((s, i) =>
+                      reader.stringValue(`${at}.pinnedStacks[${i}]`, s, "a consumer stack name", (v) =>
+                          STACK_NAME.test(v) ? undefined : `"${v}" is not a stack name`,
+                      ),
+                  )
+                  .filter((s): s is string => !!s);
     return { mode: mode ?? "endpoint-owner", organizationId, pinnedStacks: pinned };
 }
 

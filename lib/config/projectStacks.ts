@@ -57,19 +57,34 @@ export interface StackExpectation {
  * the setting pairs it with an account, deploys into that account. Without `stacks` (while the
  * offline runner only discovers references) nothing is checked.
  */
-export function checkStackName(reader: ConfigReader, at: string, name: string, stacks: ProjectStacks | undefined, want: StackExpectation): void {
+export function checkStackName(
+    reader: ConfigReader,
+    at: string,
+    name: string,
+    stacks: ProjectStacks | undefined,
+    want: StackExpectation,
+): void {
     if (!stacks) return;
     const found = stacks.get(name);
     const names = [...stacks.keys()];
     if (!found) {
-        reader.issues.add(at, `"${name}" is not a stack of this project (there is no ${stackFileName(name)}); ${didYouMean(name, names)}expected one of ${names.join(", ") || "(no stacks)"}`);
+        reader.issues.add(
+            at,
+            `"${name}" is not a stack of this project (there is no ${stackFileName(name)}); ${didYouMean(name, names)}expected one of ${names.join(", ") || "(no stacks)"}`,
+        );
         return;
     }
     if (found.program !== undefined && found.program !== want.program) {
-        reader.issues.add(at, `"${name}" is a stack of program ${found.program} (${PROJECT}:program of ${stackFileName(name)}); expected a stack of program ${want.program}: ${stacksOf(stacks, want.program).join(", ") || "(none)"}`);
+        reader.issues.add(
+            at,
+            `"${name}" is a stack of program ${found.program} (${PROJECT}:program of ${stackFileName(name)}); expected a stack of program ${want.program}: ${stacksOf(stacks, want.program).join(", ") || "(none)"}`,
+        );
         return;
     }
     if (want.accountId && want.accountKey && found.accountId && found.accountId !== want.accountId) {
-        reader.issues.add(want.accountKey, `"${want.accountId}" is not the account of stack ${name}; expected "${found.accountId}" (aws:allowedAccountIds of ${stackFileName(name)})`);
+        reader.issues.add(
+            want.accountKey,
+            `"${want.accountId}" is not the account of stack ${name}; expected "${found.accountId}" (aws:allowedAccountIds of ${stackFileName(name)})`,
+        );
     }
 }

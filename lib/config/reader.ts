@@ -103,7 +103,7 @@ export class ConfigReader {
     boolean(key: string, opts: { default: boolean }): boolean {
         const value = this.raw[key];
         this.asked.add(key);
-        return value === undefined ? opts.default : this.booleanValue(key, value) ?? opts.default;
+        return value === undefined ? opts.default : (this.booleanValue(key, value) ?? opts.default);
     }
 
     /** Checks an integer given as a string or number (from a nested object). */
@@ -121,7 +121,9 @@ export class ConfigReader {
     retentionDays(key: string, value: unknown): number | undefined {
         if (this.isSecret(key, value)) return undefined;
         const n = typeof value === "number" ? value : Number(value);
-        const problem = Number.isInteger(n) ? checkLogRetentionDays(n) : `"${String(value)}" is not a whole number; expected one of ${LOG_RETENTION_DAYS.join(", ")} (days)`;
+        const problem = Number.isInteger(n)
+            ? checkLogRetentionDays(n)
+            : `"${String(value)}" is not a whole number; expected one of ${LOG_RETENTION_DAYS.join(", ")} (days)`;
         if (problem) {
             this.issues.add(key, problem);
             return undefined;
@@ -164,7 +166,10 @@ export class ConfigReader {
             return new ConfigSecret(value, key, this.issues.stackFile);
         }
         if ((typeof value !== "string" && typeof value !== "number") || value === "") {
-            this.issues.add(key, `is ${value === undefined ? "missing" : "not a string"}; expected ${expected}, in plain text or as a secret (secure:)`);
+            this.issues.add(
+                key,
+                `is ${value === undefined ? "missing" : "not a string"}; expected ${expected}, in plain text or as a secret (secure:)`,
+            );
             return undefined;
         }
         this.sensitive.add(topLevelKey(key));
@@ -206,7 +211,10 @@ export class ConfigReader {
         }
         for (const field of Object.keys(value)) {
             if (!fields.includes(field)) {
-                this.issues.add(`${key}.${field}`, `is not a known setting; ${didYouMean(field, fields)}expected one of ${fields.join(", ")}`);
+                this.issues.add(
+                    `${key}.${field}`,
+                    `is not a known setting; ${didYouMean(field, fields)}expected one of ${fields.join(", ")}`,
+                );
             }
         }
         return value as Record<string, unknown>;
@@ -230,6 +238,9 @@ export class ConfigReader {
     }
 
     private refuseSecret(key: string): void {
-        this.issues.add(key, `is a secret (secure:), but the program puts it in resource names, policies or exports, where it cannot stay secret; expected a plain value (only ${SENSITIVE_SETTINGS} may be secrets)`);
+        this.issues.add(
+            key,
+            `is a secret (secure:), but the program puts it in resource names, policies or exports, where it cannot stay secret; expected a plain value (only ${SENSITIVE_SETTINGS} may be secrets)`,
+        );
     }
 }

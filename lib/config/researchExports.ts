@@ -17,7 +17,10 @@ export function checkAgainstResearch(hosting: HostingConfig, research: ResearchE
     const researchFile = `Pulumi.${researchStack.split("/").pop()}.yaml`;
     const consumer = research.consumers.find((c) => c.accountId === hosting.accountId);
     if (hosting.accountId === research.accountId) {
-        issues.add("aws:allowedAccountIds", `"${hosting.accountId}" is also the account of the research stack ${researchStack}; expected a separate hosting account`);
+        issues.add(
+            "aws:allowedAccountIds",
+            `"${hosting.accountId}" is also the account of the research stack ${researchStack}; expected a separate hosting account`,
+        );
     } else if (!consumer) {
         const shared = research.consumers.map((c) => `${c.stack} (${c.accountId})`).join(", ") || "no account";
         issues.add(
@@ -66,13 +69,22 @@ export function checkRekognitionAgainstResearch(hosting: HostingConfig, research
     const researchFile = `Pulumi.${researchStack.split("/").pop()}.yaml`;
     const share = research.rekognition?.consumers.find((c) => c.accountId === hosting.accountId);
     if (!share) {
-        issues.add(`${PROJECT}:rekognition`, `stack ${hosting.stack} (account ${hosting.accountId}) calls the Rekognition model, but the research stack ${researchStack} does not share it with this account; expected an entry {stack: ${hosting.stack}, accountId: "${hosting.accountId}", grantedVersions: [...]} in ${PROJECT}:rekognition.consumers of ${researchFile}`);
+        issues.add(
+            `${PROJECT}:rekognition`,
+            `stack ${hosting.stack} (account ${hosting.accountId}) calls the Rekognition model, but the research stack ${researchStack} does not share it with this account; expected an entry {stack: ${hosting.stack}, accountId: "${hosting.accountId}", grantedVersions: [...]} in ${PROJECT}:rekognition.consumers of ${researchFile}`,
+        );
     } else {
         if (!share.grantedVersions.includes(client.activeVersionArn)) {
-            issues.add(`${PROJECT}:rekognition.activeVersionArn`, `"${client.activeVersionArn}" is not granted to this account by ${researchStack} (granted: ${share.grantedVersions.join(", ") || "none"}); expected a granted version: grant it in ${researchFile} and deploy research first`);
+            issues.add(
+                `${PROJECT}:rekognition.activeVersionArn`,
+                `"${client.activeVersionArn}" is not granted to this account by ${researchStack} (granted: ${share.grantedVersions.join(", ") || "none"}); expected a granted version: grant it in ${researchFile} and deploy research first`,
+            );
         }
         if (share.externalIdRequired && !client.externalId) {
-            issues.add(`${PROJECT}:rekognition.externalId`, `is missing, but ${researchStack}'s access role requires an external ID; expected the same value as in ${researchFile}`);
+            issues.add(
+                `${PROJECT}:rekognition.externalId`,
+                `is missing, but ${researchStack}'s access role requires an external ID; expected the same value as in ${researchFile}`,
+            );
         }
     }
     issues.throwIfAny();
@@ -84,19 +96,33 @@ export function checkRekognitionAgainstResearch(hosting: HostingConfig, research
  * account must be a target, the package an approved version of the registry's group, and the zones
  * ones the SecureVpc has subnets in.
  */
-export function checkSageMakerAgainstResearch(hosting: HostingConfig, research: ResearchExports, researchStack: string, vpcZones: readonly string[]): void {
+export function checkSageMakerAgainstResearch(
+    hosting: HostingConfig,
+    research: ResearchExports,
+    researchStack: string,
+    vpcZones: readonly string[],
+): void {
     const wanted = hosting.sagemaker!;
     const issues = new IssueCollector(hosting.stackFile);
     const researchFile = `Pulumi.${researchStack.split("/").pop()}.yaml`;
     const registry = research.sagemaker;
     if (!registry || !registry.targets.some((t) => t.accountId === hosting.accountId)) {
-        issues.add(`${PROJECT}:sagemaker`, `stack ${hosting.stack} (account ${hosting.accountId}) serves a SageMaker model, but the research stack ${researchStack} has no registry target for this account; expected an entry {stack: ${hosting.stack}, accountId: "${hosting.accountId}"} in ${PROJECT}:sagemaker.targets of ${researchFile}`);
+        issues.add(
+            `${PROJECT}:sagemaker`,
+            `stack ${hosting.stack} (account ${hosting.accountId}) serves a SageMaker model, but the research stack ${researchStack} has no registry target for this account; expected an entry {stack: ${hosting.stack}, accountId: "${hosting.accountId}"} in ${PROJECT}:sagemaker.targets of ${researchFile}`,
+        );
     } else if (!registry.approvedModelPackages.includes(wanted.modelPackageArn)) {
-        issues.add(`${PROJECT}:sagemaker.modelPackageArn`, `"${wanted.modelPackageArn}" is not an approved package of ${registry.modelPackageGroupName} (approved: ${registry.approvedModelPackages.join(", ") || "none"}); expected an approved version: approve it in ${PROJECT}:sagemaker.approvedModelPackages of ${researchFile} and deploy research first`);
+        issues.add(
+            `${PROJECT}:sagemaker.modelPackageArn`,
+            `"${wanted.modelPackageArn}" is not an approved package of ${registry.modelPackageGroupName} (approved: ${registry.approvedModelPackages.join(", ") || "none"}); expected an approved version: approve it in ${PROJECT}:sagemaker.approvedModelPackages of ${researchFile} and deploy research first`,
+        );
     }
     for (const [i, zone] of (wanted.availabilityZones ?? []).entries()) {
         if (!vpcZones.includes(zone)) {
-            issues.add(`${PROJECT}:sagemaker.availabilityZones[${i}]`, `"${zone}" has no subnet of this stack's SecureVpc (zones: ${vpcZones.join(", ")}); expected one of them`);
+            issues.add(
+                `${PROJECT}:sagemaker.availabilityZones[${i}]`,
+                `"${zone}" has no subnet of this stack's SecureVpc (zones: ${vpcZones.join(", ")}); expected one of them`,
+            );
         }
     }
     issues.throwIfAny();

@@ -26,7 +26,9 @@ const ZONE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 export function checkAccountId(value: string): string | undefined {
-    return ACCOUNT_ID.test(value) ? undefined : `"${value}" is not an AWS account ID; expected exactly 12 digits, quoted, e.g. "111122223333"`;
+    return ACCOUNT_ID.test(value)
+        ? undefined
+        : `"${value}" is not an AWS account ID; expected exactly 12 digits, quoted, e.g. "111122223333"`;
 }
 
 export function checkRegion(value: string): string | undefined {
@@ -37,7 +39,9 @@ export function checkRegion(value: string): string | undefined {
 export function zoneOf(region: string): (value: string) => string | undefined {
     return (value) => {
         if (!ZONE.test(value)) return `"${value}" is not a zone name; expected e.g. "${region || "us-east-1"}a"`;
-        return value.slice(0, -1) === region ? undefined : `"${value}" is not a zone of this stack's Region ${region} (aws:region); expected a zone of ${region}, e.g. "${region}a"`;
+        return value.slice(0, -1) === region
+            ? undefined
+            : `"${value}" is not a zone of this stack's Region ${region} (aws:region); expected a zone of ${region}, e.g. "${region}a"`;
     };
 }
 
@@ -46,7 +50,9 @@ export function zoneOf(region: string): (value: string) => string | undefined {
  * `retentionInDays` in the CloudWatch Logs API Reference, PutRetentionPolicy. Any other number
  * fails only when the log group is created, after the stack's other resources.
  */
-export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 export function checkLogRetentionDays(value: number): string | undefined {
     return LOG_RETENTION_DAYS.includes(value)
@@ -66,7 +72,9 @@ export function regionOfArn(value: string): string {
 export function inRegion(region: string, why: string): (value: string) => string | undefined {
     return (value) => {
         const found = regionOfArn(value);
-        return !region || found === region ? undefined : `"${value}" is in Region ${found}, not this stack's Region ${region} (aws:region): ${why}; expected an ARN in ${region}`;
+        return !region || found === region
+            ? undefined
+            : `"${value}" is in Region ${found}, not this stack's Region ${region} (aws:region): ${why}; expected an ARN in ${region}`;
     };
 }
 
@@ -132,7 +140,8 @@ export function parseIpv4Cidr(value: string): { base: number; bits: number } | s
 }
 
 /** A Rekognition Custom Labels model version ARN (Rekognition Custom Labels sharing): `arn:aws:rekognition:<region>:<account>:project/<project>/version/<version>/<timestamp>`. */
-const REKOGNITION_VERSION_ARN = /^arn:aws(-[a-z-]+)?:rekognition:([a-z0-9-]+):(\d{12}):project\/[a-zA-Z0-9_.-]{1,255}\/version\/[a-zA-Z0-9_.-]{1,255}\/\d{13}$/;
+const REKOGNITION_VERSION_ARN =
+    /^arn:aws(-[a-z-]+)?:rekognition:([a-z0-9-]+):(\d{12}):project\/[a-zA-Z0-9_.-]{1,255}\/version\/[a-zA-Z0-9_.-]{1,255}\/\d{13}$/;
 
 export function checkRekognitionVersionArn(value: string): string | undefined {
     return REKOGNITION_VERSION_ARN.test(value)
@@ -147,7 +156,9 @@ export function accountOfVersionArn(value: string): string {
 
 /** Rekognition project names: 1-255 of letters, digits, '_', '.' and '-' (CreateProject). */
 export function checkRekognitionProjectName(value: string): string | undefined {
-    return /^[a-zA-Z0-9_.-]{1,255}$/.test(value) ? undefined : `"${value}" is not a Rekognition project name; expected 1-255 letters, digits, '_', '.' or '-'`;
+    return /^[a-zA-Z0-9_.-]{1,255}$/.test(value)
+        ? undefined
+        : `"${value}" is not a Rekognition project name; expected 1-255 letters, digits, '_', '.' or '-'`;
 }
 
 /** sts:ExternalId values: 2-1224 characters of `[\w+=,.@:/-]`. */
@@ -173,13 +184,17 @@ export function checkModelPackageArn(value: string): string | undefined {
 
 /** SageMaker model package group names: 1-63 letters, digits and single hyphens. */
 export function checkModelPackageGroupName(value: string): string | undefined {
-    return /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(value) ? undefined : `"${value}" is not a model package group name; expected 1-63 letters, digits and hyphens, starting with a letter or digit`;
+    return /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(value)
+        ? undefined
+        : `"${value}" is not a model package group name; expected 1-63 letters, digits and hyphens, starting with a letter or digit`;
 }
 
 /** Real-time inference instance types SageMaker hosting offers (families and sizes of the SageMaker pricing page). */
 export const SAGEMAKER_HOSTING_INSTANCE_TYPES: readonly string[] = [
     ...["t2.medium", "t2.large", "t2.xlarge", "t2.2xlarge"],
-    ...["m5", "m5d", "m6i", "c5", "c5d", "c6i", "r5", "r5d", "r6i"].flatMap((f) => ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"].map((s) => `${f}.${s}`)),
+    ...["m5", "m5d", "m6i", "c5", "c5d", "c6i", "r5", "r5d", "r6i"].flatMap((f) =>
+        ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"].map((s) => `${f}.${s}`),
+    ),
     ...["g4dn", "g5"].flatMap((f) => ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"].map((s) => `${f}.${s}`)),
     ...["inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "p3.2xlarge", "p3.8xlarge", "p3.16xlarge"],
 ].map((t) => `ml.${t}`);
@@ -193,7 +208,10 @@ export function checkHostingInstanceType(value: string): string | undefined {
 /** A check that a value is the ARN of a role in one account (for principals a stack trusts by name). */
 export function roleOfAccount(partition: string, accountId: string): (value: string) => string | undefined {
     const pattern = new RegExp(`^arn:${partition}:iam::${accountId}:role/[\\w+=,.@/-]{1,512}$`);
-    return (value) => (pattern.test(value) ? undefined : `"${value}" is not a role of this stack's account; expected arn:${partition}:iam::${accountId}:role/<name>`);
+    return (value) =>
+        pattern.test(value)
+            ? undefined
+            : `"${value}" is not a role of this stack's account; expected arn:${partition}:iam::${accountId}:role/<name>`;
 }
 
 /** ECR repository names: 2-256 lowercase characters, path segments of letters and digits joined by ".", "_" or "-". */

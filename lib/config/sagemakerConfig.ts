@@ -53,55 +53,141 @@ interface Place {
     readonly partition: string;
 }
 
-export function parseSageMakerRegistry(reader: ConfigReader, { accountId, region }: Place, stacks: ProjectStacks | undefined): SageMakerRegistry | undefined {
+export function parseSageMakerRegistry(
+    reader: ConfigReader,
+    { accountId, region }: Place,
+    stacks: ProjectStacks | undefined,
+): SageMakerRegistry | undefined {
     const at = key("sagemaker");
-    const expected = "a map {modelPackageGroupName, approvedModelPackages, targets: [{stack, accountId}], modelDataPrefix, imageRepositoryName?}";
+    const expected =
+        "a map {modelPackageGroupName, approvedModelPackages, targets: [{stack, accountId}], modelDataPrefix, imageRepositoryName?}";
     const value = reader.json(at, { expected });
     if (value === undefined) return undefined;
-    const f = reader.map(at, value, ["modelPackageGroupName", "approvedModelPackages", "targets", "modelDataPrefix", "imageRepositoryName"], expected);
+    const f = reader.map(
+        at,
+        value,
+        ["modelPackageGroupName", "approvedModelPackages", "targets", "modelDataPrefix", "imageRepositoryName"],
+        expected,
+    );
     if (!f) return undefined;
-    const group = reader.stringValue(`${at}.modelPackageGroupName`, f.modelPackageGroupName, "a group name", rules.checkModelPackageGroupName);
-    const approved = (reader.list(`${at}.approvedModelPackages`, f.approvedModelPackages ?? [], "a list of model package version ARNs") ?? [])
-        .map((p, i) => reader.stringValue(`${at}.approvedModelPackages[${i}]`, p, "a model package version ARN", (v) => rules.checkModelPackageArn(v) ??
-            (group && !v.includes(`:${accountId}:model-package/${group}/`) ? `"${v}" is not a version of ${group} in this account (${accountId}); expected arn:aws:sagemaker:<region>:${accountId}:model-package/${group}/<version>` : undefined) ??
-            rules.inRegion(region, "it must be a version of the model package group this stack declares, in its Region")(v)))
+    const group = reader.stringValue(
+        `${at}.modelPackageGroupName`,
+        f.modelPackageGroupName,
+        "a group name",
+        rules.checkModelPackageGroupName,
+    );
+    const approved = (
+        reader.list(`${at}.approvedModelPackages`, f.approvedModelPackages ?? [], "a list of model package version ARNs") ?? []
+    )
+        .map((p, i) =>
+            reader.stringValue(
+                `${at}.approvedModelPackages[${i}]`,
+                p,
+                "a model package version ARN",
+                (v) =>
+                    rules.checkModelPackageArn(v) ??
+                    (group && !v.includes(`:${accountId}:model-package/${group}/`)
+                        ? `"${v}" is not a version of ${group} in this account (${accountId}); expected arn:aws:sagemaker:<region>:${accountId}:model-package/${group}/<version>`
+                        : undefined) ??
+                    rules.inRegion(region, "it must be a version of the model package group this stack declares, in its Region")(v),
+            ),
+        )
         .filter((p): p is string => !!p);
-    const targets = (reader.list(`${at}.targets`, f.targets ?? [], "a list of {stack, accountId}") ?? []).map((t, i) => {
-        const m = reader.map(`${at}.targets[${i}]`, t, ["stack", "accountId"], "a map {stack, accountId}");
-        const stack = m && reader.stringValue(`${at}.targets[${i}].stack`, m.stack, "a stack name");
-        const account = m && reader.stringValue(`${at}.targets[${i}].accountId`, m.accountId, "a 12-digit account ID", rules.checkAccountId);
-        if (stack) checkStackName(reader, `${at}.targets[${i}].stack`, stack, stacks, { program: "hosting", accountId: account, accountKey: `${at}.targets[${i}].accountId` });
-        return stack && account ? { stack, accountId: account } : undefined;
-    }).filter((t): t is SageMakerTarget => !!t);
-    const prefix = reader.stringValue(`${at}.modelDataPrefix`, f.modelDataPrefix, `a key prefix, e.g. "sagemaker-models/"`, rules.checkS3Prefix);
-    const imageRepositoryName = f.imageRepositoryName === undefined ? undefined
-        : reader.stringValue(`${at}.imageRepositoryName`, f.imageRepositoryName, `a repository name of this account, e.g. "abalone-inference"`, rules.checkEcrRepositoryName);
+    const targets = (reader.list(`${at}.targets`, f.targets ?? [], "a list of {stack, accountId}") ?? [])
+        .map((t, i) => {
+            const m = reader.map(`${at}.targets[${i}]`, t, ["stack", "accountId"], "a map {stack, accountId}");
+            const stack = m && reader.stringValue(`${at}.targets[${i}].stack`, m.stack, "a stack name");
+            const account =
+                m && reader.stringValue(`${at}.targets[${i}].accountId`, m.accountId, "a 12-digit account ID", rules.checkAccountId);
+            if (stack)
+                checkStackName(reader, `${at}.targets[${i}].stack`, stack, stacks, {
+                    program: "hosting",
+                    accountId: account,
+                    accountKey: `${at}.targets[${i}].accountId`,
+                });
+            return stack && account ? { stack, accountId: account } : undefined;
+        })
+        .filter((t): t is SageMakerTarget => !!t);
+    const prefix = reader.stringValue(
+        `${at}.modelDataPrefix`,
+        f.modelDataPrefix,
+        `a key prefix, e.g. "sagemaker-models/"`,
+        rules.checkS3Prefix,
+    );
+    const imageRepositoryName =
+        f.imageRepositoryName === undefined
+            ? undefined
+            : reader.stringValue(
+                  `${at}.imageRepositoryName`,
+                  f.imageRepositoryName,
+                  `a repository name of this account, e.g. "abalone-inference"`,
+                  rules.checkEcrRepositoryName,
+              );
     if (!group || !prefix) return undefined;
-    return { modelPackageGroupName: group, approvedModelPackages: approved, targets, modelDataPrefix: prefix, ...(imageRepositoryName ? { imageRepositoryName } : {}) };
+    return {
+        modelPackageGroupName: group,
+        approvedModelPackages: approved,
+        targets,
+        modelDataPrefix: prefix,
+        ...(imageRepositoryName ? { imageRepositoryName } : {}),
+    };
 }
 
 export function parseSageMakerHosting(reader: ConfigReader, { accountId, region, partition }: Place): SageMakerHosting | undefined {
     const at = key("sagemaker");
-    const expected = "a map {modelPackageArn, instanceType, instanceCount?, availabilityZones?, deployerArns?, logRetentionDays?, imageRepositoryArn?}";
+    const expected =
+        "a map {modelPackageArn, instanceType, instanceCount?, availabilityZones?, deployerArns?, logRetentionDays?, imageRepositoryArn?}";
     const value = reader.json(at, { expected });
     if (value === undefined) return undefined;
-    const f = reader.map(at, value, ["modelPackageArn", "instanceType", "instanceCount", "availabilityZones", "deployerArns", "logRetentionDays", "imageRepositoryArn"], expected);
+    const f = reader.map(
+        at,
+        value,
+        ["modelPackageArn", "instanceType", "instanceCount", "availabilityZones", "deployerArns", "logRetentionDays", "imageRepositoryArn"],
+        expected,
+    );
     if (!f) return undefined;
-    const modelPackageArn = reader.stringValue(`${at}.modelPackageArn`, f.modelPackageArn, "a model package version ARN", (v) =>
-        rules.checkModelPackageArn(v) ?? rules.inRegion(region, "SageMaker creates a model only from a package of its own Region")(v));
+    const modelPackageArn = reader.stringValue(
+        `${at}.modelPackageArn`,
+        f.modelPackageArn,
+        "a model package version ARN",
+        (v) =>
+            rules.checkModelPackageArn(v) ?? rules.inRegion(region, "SageMaker creates a model only from a package of its own Region")(v),
+    );
     const instanceType = reader.stringValue(`${at}.instanceType`, f.instanceType, "an instance type", rules.checkHostingInstanceType);
-    const instanceCount = f.instanceCount === undefined ? 1 : reader.integerValue(`${at}.instanceCount`, f.instanceCount, { min: 1, max: 20 }) ?? 1;
-    const zones = f.availabilityZones === undefined ? undefined
-        : (reader.list(`${at}.availabilityZones`, f.availabilityZones, `a list of zone names of ${region}`) ?? []).map((z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "");
+    const instanceCount =
+        f.instanceCount === undefined ? 1 : (reader.integerValue(`${at}.instanceCount`, f.instanceCount, { min: 1, max: 20 }) ?? 1);
+    const zones =
+        f.availabilityZones === undefined
+            ? undefined
+            : (reader.list(`${at}.availabilityZones`, f.availabilityZones, `a list of zone names of ${region}`) ?? []).map(
+                  (z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "",
+              );
     if (zones) reader.distinct(`${at}.availabilityZones`, zones, "zone");
     const deployerArns = (reader.list(`${at}.deployerArns`, f.deployerArns ?? [], "a list of role ARNs") ?? [])
         .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", rules.roleOfAccount(partition, accountId)))
         .filter((a): a is string => !!a);
-    const logRetentionDays = f.logRetentionDays === undefined ? 365 : reader.retentionDays(`${at}.logRetentionDays`, f.logRetentionDays) ?? 365;
+    const logRetentionDays =
+        f.logRetentionDays === undefined ? 365 : (reader.retentionDays(`${at}.logRetentionDays`, f.logRetentionDays) ?? 365);
     // SageMaker API, ContainerDefinition.Image: the image must be in the Region of the model.
-    const imageRepositoryArn = f.imageRepositoryArn === undefined ? undefined
-        : reader.stringValue(`${at}.imageRepositoryArn`, f.imageRepositoryArn, "an ECR repository ARN", (v) =>
-            rules.checkEcrRepositoryArn(v) ?? rules.inRegion(region, "SageMaker pulls a model's image only from an ECR repository of the model's Region")(v));
+    const imageRepositoryArn =
+        f.imageRepositoryArn === undefined
+            ? undefined
+            : reader.stringValue(
+                  `${at}.imageRepositoryArn`,
+                  f.imageRepositoryArn,
+                  "an ECR repository ARN",
+                  (v) =>
+                      rules.checkEcrRepositoryArn(v) ??
+                      rules.inRegion(region, "SageMaker pulls a model's image only from an ECR repository of the model's Region")(v),
+              );
     if (!modelPackageArn || !instanceType) return undefined;
-    return { modelPackageArn, instanceType, instanceCount, availabilityZones: zones, deployerArns, logRetentionDays, ...(imageRepositoryArn ? { imageRepositoryArn } : {}) };
+    return {
+        modelPackageArn,
+        instanceType,
+        instanceCount,
+        availabilityZones: zones,
+        deployerArns,
+        logRetentionDays,
+        ...(imageRepositoryArn ? { imageRepositoryArn } : {}),
+    };
 }

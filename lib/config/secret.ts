@@ -27,7 +27,11 @@ export class ConfigSecret {
     // A private field: not enumerable, so Pulumi's serialisation, JSON and spreads never see it.
     readonly #value: string;
 
-    constructor(value: string, readonly key: string, readonly stackFile: string) {
+    constructor(
+        value: string,
+        readonly key: string,
+        readonly stackFile: string,
+    ) {
         this.#value = value;
     }
 
@@ -49,10 +53,12 @@ export class ConfigSecret {
     /** The value for a call to AWS; refuses the offline placeholder, naming the key and the file. */
     plaintext(): string {
         if (!this.decrypted) {
-            throw new ConfigError(this.stackFile, [{
-                key: this.key,
-                message: `is encrypted (secure:) and this command reads the stack file without the Pulumi CLI, so it cannot decrypt it; expected the value through the Pulumi CLI (pulumi config get --path), or a plain value`,
-            }]);
+            throw new ConfigError(this.stackFile, [
+                {
+                    key: this.key,
+                    message: `is encrypted (secure:) and this command reads the stack file without the Pulumi CLI, so it cannot decrypt it; expected the value through the Pulumi CLI (pulumi config get --path), or a plain value`,
+                },
+            ]);
         }
         return this.#value;
     }

@@ -17,8 +17,15 @@ import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, st
 
 /** The interface endpoints a hosting VPC gets unless `network.interfaceEndpoints` says otherwise. */
 export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
-    "sts", "kms", "logs", "monitoring", "bedrock", "bedrock-runtime",
-    "sagemaker.api", "sagemaker.runtime", "rekognition",
+    "sts",
+    "kms",
+    "logs",
+    "monitoring",
+    "bedrock",
+    "bedrock-runtime",
+    "sagemaker.api",
+    "sagemaker.runtime",
+    "rekognition",
 ];
 
 /**
@@ -142,7 +149,10 @@ export function parseStackConfig(stack: string, raw: RawConfig, context: ParseCo
     const program = reader.string(key("program"), {
         required: true,
         expected: `"research" (artifact account), "hosting" (model hosting account) or "organization" (management account)`,
-        check: (v) => ((PROGRAMS as readonly string[]).includes(v) ? undefined : `"${v}" is not a program; ${didYouMean(v, PROGRAMS)}expected "research", "hosting" or "organization"`),
+        check: (v) =>
+            (PROGRAMS as readonly string[]).includes(v)
+                ? undefined
+                : `"${v}" is not a program; ${didYouMean(v, PROGRAMS)}expected "research", "hosting" or "organization"`,
     }) as ProgramKind | undefined;
     const base = parseBase(stack, reader);
     // Which settings are valid, and what they mean, depends on the program: without one, any
@@ -164,10 +174,17 @@ const runs = <P extends ProgramKind>(config: StackConfig, program: P): config is
  * Parses the configuration of a stack that must run `program` (a promotion's research and
  * consumer stacks, say), as that program parses it; refuses a stack that runs another program.
  */
-export function parseProgramConfig<P extends ProgramKind>(stack: string, raw: RawConfig, program: P, context: ParseContext = {}): ConfigOf<P> {
+export function parseProgramConfig<P extends ProgramKind>(
+    stack: string,
+    raw: RawConfig,
+    program: P,
+    context: ParseContext = {},
+): ConfigOf<P> {
     const config = parseStackConfig(stack, raw, context);
     if (runs(config, program)) return config;
-    throw new ConfigError(config.stackFile, [{ key: key("program"), message: `is "${config.program}"; expected "${program}" for this stack` }]);
+    throw new ConfigError(config.stackFile, [
+        { key: key("program"), message: `is "${config.program}"; expected "${program}" for this stack` },
+    ]);
 }
 
 function parseProgram(program: ProgramKind, reader: ConfigReader, base: StackBase, context: ParseContext): StackConfig {
@@ -200,14 +217,16 @@ export function settingsOf(program: ProgramKind): ReadonlySet<string> {
 }
 
 function parseBase(stack: string, reader: ConfigReader): StackBase {
-    const region = reader.string("aws:region", { required: true, expected: `a Region code, e.g. "us-east-1"`, check: rules.checkRegion }) ?? "";
+    const region =
+        reader.string("aws:region", { required: true, expected: `a Region code, e.g. "us-east-1"`, check: rules.checkRegion }) ?? "";
     const accountIdsKey = "aws:allowedAccountIds";
     const expectedIds = `a list with the one account this stack deploys into, e.g. ["111122223333"]`;
     const ids = reader.list(accountIdsKey, reader.json(accountIdsKey, { required: true, expected: expectedIds }) ?? [], expectedIds) ?? [];
     if (reader.has(accountIdsKey) && ids.length !== 1) {
         reader.issues.add(accountIdsKey, `lists ${ids.length} accounts; expected ${expectedIds}`);
     }
-    const accountId = ids.length === 1 ? reader.stringValue(`${accountIdsKey}[0]`, ids[0], "a 12-digit account ID", rules.checkAccountId) : undefined;
+    const accountId =
+        ids.length === 1 ? reader.stringValue(`${accountIdsKey}[0]`, ids[0], "a 12-digit account ID", rules.checkAccountId) : undefined;
     return {
         stack,
         stackFile: stackFileName(stack),
@@ -224,7 +243,10 @@ function parseResearch(reader: ConfigReader, base: StackBase, context: ParseCont
         reader.string(key("artifactBucketName"), {
             expected: "an S3 bucket name",
             // The access log bucket is named `<bucket>-logs`, which must be valid too.
-            check: (v) => rules.checkBucketName(v) ?? (rules.checkBucketName(`${v}-logs`) && `"${v}" leaves no room for its log bucket "${v}-logs"; expected at most 58 characters`),
+            check: (v) =>
+                rules.checkBucketName(v) ??
+                (rules.checkBucketName(`${v}-logs`) &&
+                    `"${v}" leaves no room for its log bucket "${v}-logs"; expected at most 58 characters`),
         }) ?? defaultArtifactBucketName(base.accountId);
     const consumersKey = key("consumers");
     const expected = `a list of {stack, accountId, roleName?, prefixes?, requireVpcEndpoint?}, e.g. [{stack: dev, accountId: "777788889999"}]`;
@@ -235,12 +257,17 @@ function parseResearch(reader: ConfigReader, base: StackBase, context: ParseCont
         if (!c) return;
         const first = seen.get(c.accountId);
         if (first !== undefined) {
-            reader.issues.add(`${consumersKey}[${i}].accountId`, `"${c.accountId}" is already listed at ${consumersKey}[${first}]; expected each hosting account once`);
+            reader.issues.add(
+                `${consumersKey}[${i}].accountId`,
+                `"${c.accountId}" is already listed at ${consumersKey}[${first}]; expected each hosting account once`,
+            );
         }
         seen.set(c.accountId, i);
     });
     const research: ResearchConfig = {
-        ...base, program: "research", artifactBucketName: bucketName,
+        ...base,
+        program: "research",
+        artifactBucketName: bucketName,
         consumers: consumers.filter((c): c is Consumer => !!c),
         rekognition: parseRekognitionShare(reader, base, context.stacks),
         sagemaker: parseSageMakerRegistry(reader, base, context.stacks),
@@ -250,7 +277,10 @@ function parseResearch(reader: ConfigReader, base: StackBase, context: ParseCont
     const stacks = consumerStacks(research);
     research.perimeter.pinnedStacks.forEach((stack, i) => {
         if (!stacks.includes(stack)) {
-            reader.issues.add(`${key("perimeter")}.pinnedStacks[${i}]`, `"${stack}" is not a consumer of this stack; expected one of ${stacks.join(", ") || "(no consumers)"} (consumers, rekognition.consumers, sagemaker.targets)`);
+            reader.issues.add(
+                `${key("perimeter")}.pinnedStacks[${i}]`,
+                `"${stack}" is not a consumer of this stack; expected one of ${stacks.join(", ") || "(no consumers)"} (consumers, rekognition.consumers, sagemaker.targets)`,
+            );
         }
     });
     return research;
@@ -258,22 +288,38 @@ function parseResearch(reader: ConfigReader, base: StackBase, context: ParseCont
 
 /** Every stack the research stack shares with, for any architecture. */
 export function consumerStacks(config: ResearchConfig): string[] {
-    return [...new Set([
-        ...config.consumers.map((c) => c.stack),
-        ...(config.rekognition?.consumers ?? []).map((c) => c.stack),
-        ...(config.sagemaker?.targets ?? []).map((t) => t.stack),
-    ])];
+    return [
+        ...new Set([
+            ...config.consumers.map((c) => c.stack),
+            ...(config.rekognition?.consumers ?? []).map((c) => c.stack),
+            ...(config.sagemaker?.targets ?? []).map((t) => t.stack),
+        ]),
+    ];
 }
 
-function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: StackBase, stacks: ProjectStacks | undefined): Consumer | undefined {
-    const fields = reader.map(at, item, ["stack", "accountId", "roleName", "prefixes", "requireVpcEndpoint"], "a map {stack, accountId, roleName?, prefixes?, requireVpcEndpoint?}");
+function parseConsumer(
+    reader: ConfigReader,
+    at: string,
+    item: unknown,
+    base: StackBase,
+    stacks: ProjectStacks | undefined,
+): Consumer | undefined {
+    const fields = reader.map(
+        at,
+        item,
+        ["stack", "accountId", "roleName", "prefixes", "requireVpcEndpoint"],
+        "a map {stack, accountId, roleName?, prefixes?, requireVpcEndpoint?}",
+    );
     if (!fields) return undefined;
     const stack = reader.stringValue(`${at}.stack`, fields.stack, "the consumer's stack name, e.g. dev", (v) =>
         STACK_NAME.test(v) ? undefined : `"${v}" is not a stack name; expected letters, digits, '_', '.' or '-'`,
     );
     const accountId = reader.stringValue(`${at}.accountId`, fields.accountId, "a 12-digit account ID", rules.checkAccountId);
     if (accountId && accountId === base.accountId) {
-        reader.issues.add(`${at}.accountId`, `"${accountId}" is this research stack's own account (aws:allowedAccountIds); expected a separate hosting account`);
+        reader.issues.add(
+            `${at}.accountId`,
+            `"${accountId}" is this research stack's own account (aws:allowedAccountIds); expected a separate hosting account`,
+        );
     }
     if (stack) checkStackName(reader, `${at}.stack`, stack, stacks, { program: "hosting", accountId, accountKey: `${at}.accountId` });
     const roleName =
@@ -281,7 +327,8 @@ function parseConsumer(reader: ConfigReader, at: string, item: unknown, base: St
             ? accountId && defaultCmiRoleName(accountId)
             : reader.stringValue(`${at}.roleName`, fields.roleName, "an IAM role name", rules.checkRoleName);
     const prefixes = parsePrefixes(reader, `${at}.prefixes`, fields.prefixes);
-    const requireVpcEndpoint = fields.requireVpcEndpoint === undefined ? false : reader.booleanValue(`${at}.requireVpcEndpoint`, fields.requireVpcEndpoint);
+    const requireVpcEndpoint =
+        fields.requireVpcEndpoint === undefined ? false : reader.booleanValue(`${at}.requireVpcEndpoint`, fields.requireVpcEndpoint);
     if (!stack || !accountId || !roleName || !prefixes || requireVpcEndpoint === undefined) return undefined;
     return { stack, accountId, roleName, prefixes, requireVpcEndpoint };
 }
@@ -298,17 +345,30 @@ function parseHosting(reader: ConfigReader, base: StackBase, context: ParseConte
         const problem = rules.checkCustomModelImportRegion(base.region);
         if (problem) reader.issues.add("aws:region", problem);
     }
-    const researchStack = reader.string(key("researchStack"), {
-        expected: `a stack name or <org>/${PROJECT}/<stack>`,
-        check: (v) => (/^([\w.-]+\/){0,2}[\w.-]+$/.test(v) ? undefined : `"${v}" is not a stack reference; expected e.g. "research" or "organization/${PROJECT}/research"`),
-    }) ?? "research";
+    const researchStack =
+        reader.string(key("researchStack"), {
+            expected: `a stack name or <org>/${PROJECT}/<stack>`,
+            check: (v) =>
+                /^([\w.-]+\/){0,2}[\w.-]+$/.test(v)
+                    ? undefined
+                    : `"${v}" is not a stack reference; expected e.g. "research" or "organization/${PROJECT}/research"`,
+        }) ?? "research";
     const [project, referenced] = splitStackReference(researchStack);
     if (project === PROJECT) checkStackName(reader, key("researchStack"), referenced, context.stacks, { program: "research" });
     const cmiRoleName =
-        reader.string(key("cmiRoleName"), { expected: "an IAM role name", check: rules.checkRoleName }) ?? defaultCmiRoleName(base.accountId);
+        reader.string(key("cmiRoleName"), { expected: "an IAM role name", check: rules.checkRoleName }) ??
+        defaultCmiRoleName(base.accountId);
     const troubleshootersKey = key("troubleshooterArns");
-    const troubleshooters = (reader.list(troubleshootersKey, reader.json(troubleshootersKey, { expected: "a list of role ARNs" }) ?? [], "a list of role ARNs of this account") ?? [])
-        .map((a, i) => reader.stringValue(`${troubleshootersKey}[${i}]`, a, "a role ARN", rules.roleOfAccount(base.partition, base.accountId)))
+    const troubleshooters = (
+        reader.list(
+            troubleshootersKey,
+            reader.json(troubleshootersKey, { expected: "a list of role ARNs" }) ?? [],
+            "a list of role ARNs of this account",
+        ) ?? []
+    )
+        .map((a, i) =>
+            reader.stringValue(`${troubleshootersKey}[${i}]`, a, "a role ARN", rules.roleOfAccount(base.partition, base.accountId)),
+        )
         .filter((a): a is string => !!a);
     return {
         ...base,
@@ -332,7 +392,13 @@ function splitStackReference(value: string): [project: string, stack: string] {
 function parseNetwork(reader: ConfigReader, region: string): NetworkConfig {
     const at = key("network");
     const expected = `a map {cidr, availabilityZones?, zoneCount?, interfaceEndpoints?, flowLogRetentionDays?}, e.g. {cidr: "10.20.0.0/16"}`;
-    const fields = reader.map(at, reader.json(at, { required: true, expected }) ?? {}, ["cidr", "availabilityZones", "zoneCount", "interfaceEndpoints", "flowLogRetentionDays"], expected) ?? {};
+    const fields =
+        reader.map(
+            at,
+            reader.json(at, { required: true, expected }) ?? {},
+            ["cidr", "availabilityZones", "zoneCount", "interfaceEndpoints", "flowLogRetentionDays"],
+            expected,
+        ) ?? {};
     const cidr = reader.stringValue(`${at}.cidr`, fields.cidr, `an IPv4 CIDR block, e.g. "10.20.0.0/16"`, (v) => {
         const parsed = rules.parseIpv4Cidr(v);
         return typeof parsed === "string" ? parsed : undefined;
@@ -340,26 +406,37 @@ function parseNetwork(reader: ConfigReader, region: string): NetworkConfig {
     const zones =
         fields.availabilityZones === undefined
             ? undefined
-            : reader.list(`${at}.availabilityZones`, fields.availabilityZones, `a list of at least two zone names of ${region || "the stack's Region"}, e.g. ["us-east-1a", "us-east-1b"]`)?.map((z, i) =>
-                  reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "",
-              );
+            : reader
+                  .list(
+                      `${at}.availabilityZones`,
+                      fields.availabilityZones,
+                      `a list of at least two zone names of ${region || "the stack's Region"}, e.g. ["us-east-1a", "us-east-1b"]`,
+                  )
+                  ?.map((z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "");
     if (zones && zones.length < 2) {
         reader.issues.add(`${at}.availabilityZones`, `lists ${zones.length} zone(s); expected at least two, so subnets span zones`);
     }
     // One subnet per zone, named after it: a zone listed twice would fail mid-deployment.
     if (zones) reader.distinct(`${at}.availabilityZones`, zones, "zone");
-    const zoneCount = fields.zoneCount === undefined ? 2 : reader.integerValue(`${at}.zoneCount`, fields.zoneCount, { min: 2, max: 6 }) ?? 2;
+    const zoneCount =
+        fields.zoneCount === undefined ? 2 : (reader.integerValue(`${at}.zoneCount`, fields.zoneCount, { min: 2, max: 6 }) ?? 2);
     const endpoints =
         fields.interfaceEndpoints === undefined
             ? [...DEFAULT_INTERFACE_ENDPOINTS]
-            : (reader.list(`${at}.interfaceEndpoints`, fields.interfaceEndpoints, `a list of service names, e.g. ["sts", "kms"]`) ?? []).map(
-                  (e, i) => reader.stringValue(`${at}.interfaceEndpoints[${i}]`, e, "a service name", checkKnownEndpoint) ?? "",
-              );
-    const retention = fields.flowLogRetentionDays === undefined ? 365 : reader.retentionDays(`${at}.flowLogRetentionDays`, fields.flowLogRetentionDays) ?? 365;
+            : (
+                  reader.list(`${at}.interfaceEndpoints`, fields.interfaceEndpoints, `a list of service names, e.g. ["sts", "kms"]`) ?? []
+              ).map((e, i) => reader.stringValue(`${at}.interfaceEndpoints[${i}]`, e, "a service name", checkKnownEndpoint) ?? "");
+    const retention =
+        fields.flowLogRetentionDays === undefined
+            ? 365
+            : (reader.retentionDays(`${at}.flowLogRetentionDays`, fields.flowLogRetentionDays) ?? 365);
     const parsedCidr = cidr ? rules.parseIpv4Cidr(cidr) : undefined;
     const subnetCount = zones?.length ?? zoneCount;
     if (typeof parsedCidr === "object" && parsedCidr.bits + Math.ceil(Math.log2(subnetCount)) > 28) {
-        reader.issues.add(`${at}.cidr`, `"${cidr}" is too small for ${subnetCount} subnets of at least /28; expected a larger block, e.g. "10.20.0.0/16"`);
+        reader.issues.add(
+            `${at}.cidr`,
+            `"${cidr}" is too small for ${subnetCount} subnets of at least /28; expected a larger block, e.g. "10.20.0.0/16"`,
+        );
     }
     return {
         cidr: cidr ?? "",
@@ -375,9 +452,18 @@ function parseModelImport(reader: ConfigReader): ModelImportConfig | undefined {
     const expected = `a map {modelPrefix, importedModelName, jobName, runInVpc?, timeoutMinutes?, pollSeconds?, protect?}`;
     const value = reader.json(at, { expected });
     if (value === undefined) return undefined;
-    const fields = reader.map(at, value, ["modelPrefix", "importedModelName", "jobName", "runInVpc", "timeoutMinutes", "pollSeconds", "protect"], expected);
+    const fields = reader.map(
+        at,
+        value,
+        ["modelPrefix", "importedModelName", "jobName", "runInVpc", "timeoutMinutes", "pollSeconds", "protect"],
+        expected,
+    );
     if (!fields) return undefined;
-    const location = reader.stringValue(`${at}.modelPrefix`, fields.modelPrefix, `a key prefix in the artifact bucket, e.g. "mistral-model-weights/"`);
+    const location = reader.stringValue(
+        `${at}.modelPrefix`,
+        fields.modelPrefix,
+        `a key prefix in the artifact bucket, e.g. "mistral-model-weights/"`,
+    );
     const { bucket, prefix } = splitS3Location(location ?? "");
     if (location && rules.checkS3Prefix(prefix)) {
         reader.issues.add(`${at}.modelPrefix`, rules.checkS3Prefix(prefix)!);
@@ -385,11 +471,17 @@ function parseModelImport(reader: ConfigReader): ModelImportConfig | undefined {
     const jobNameMax = rules.CMI_JOB_NAME_MAX - GENERATION_SUFFIX_LENGTH;
     const jobName = reader.stringValue(`${at}.jobName`, fields.jobName, "a job name", (v) => rules.checkJobName(v, jobNameMax));
     const modelNameMax = rules.IMPORTED_MODEL_NAME_MAX - GENERATION_SUFFIX_LENGTH;
-    const modelName = reader.stringValue(`${at}.importedModelName`, fields.importedModelName, "an imported model name", (v) => rules.checkImportedModelName(v, modelNameMax));
-    const runInVpc = fields.runInVpc === undefined ? true : reader.booleanValue(`${at}.runInVpc`, fields.runInVpc) ?? true;
-    const protect = fields.protect === undefined ? false : reader.booleanValue(`${at}.protect`, fields.protect) ?? false;
-    const timeoutMinutes = fields.timeoutMinutes === undefined ? 240 : reader.integerValue(`${at}.timeoutMinutes`, fields.timeoutMinutes, { min: 1, max: 1440 }) ?? 240;
-    const pollSeconds = fields.pollSeconds === undefined ? 30 : reader.integerValue(`${at}.pollSeconds`, fields.pollSeconds, { min: 1, max: 600 }) ?? 30;
+    const modelName = reader.stringValue(`${at}.importedModelName`, fields.importedModelName, "an imported model name", (v) =>
+        rules.checkImportedModelName(v, modelNameMax),
+    );
+    const runInVpc = fields.runInVpc === undefined ? true : (reader.booleanValue(`${at}.runInVpc`, fields.runInVpc) ?? true);
+    const protect = fields.protect === undefined ? false : (reader.booleanValue(`${at}.protect`, fields.protect) ?? false);
+    const timeoutMinutes =
+        fields.timeoutMinutes === undefined
+            ? 240
+            : (reader.integerValue(`${at}.timeoutMinutes`, fields.timeoutMinutes, { min: 1, max: 1440 }) ?? 240);
+    const pollSeconds =
+        fields.pollSeconds === undefined ? 30 : (reader.integerValue(`${at}.pollSeconds`, fields.pollSeconds, { min: 1, max: 600 }) ?? 30);
     return {
         modelPrefix: prefix,
         bucketInUri: bucket,

@@ -22,7 +22,8 @@ const REQUIRED = `aws:region, aws:allowedAccountIds and ${PROJECT}:program`;
 
 /** The stacks that have a stack file in the project, sorted. */
 export function listStackFiles(dir = PROJECT_DIR): string[] {
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => !!s)
         .sort();
@@ -33,10 +34,12 @@ export function readStackFile(stack: string, dir = PROJECT_DIR): RawConfig {
     const file = path.join(dir, stackFileName(stack));
     if (!fs.existsSync(file)) {
         const stacks = listStackFiles(dir);
-        throw new ConfigError(stackFileName(stack), [{
-            key: "stack",
-            message: `"${stack}" has no stack file in ${dir}; ${didYouMean(stack, stacks)}expected one of ${stacks.join(", ") || "(none)"}`,
-        }]);
+        throw new ConfigError(stackFileName(stack), [
+            {
+                key: "stack",
+                message: `"${stack}" has no stack file in ${dir}; ${didYouMean(stack, stacks)}expected one of ${stacks.join(", ") || "(none)"}`,
+            },
+        ]);
     }
     return parseStackFile(stack, fs.readFileSync(file, "utf8"));
 }
@@ -52,14 +55,19 @@ export function parseStackFile(stack: string, text: string): RawConfig {
         throw err;
     }
     if (doc === undefined || doc === null) {
-        throw new ConfigError(file, [{ key: "config", message: `is missing: the file is empty; expected a map "config:" with at least ${REQUIRED}` }]);
+        throw new ConfigError(file, [
+            { key: "config", message: `is missing: the file is empty; expected a map "config:" with at least ${REQUIRED}` },
+        ]);
     }
     if (!isMap(doc) || !isMap(doc.config)) {
         const what = !isMap(doc) ? "the file is not a map" : doc.config === undefined ? "the file has no config:" : "config: is not a map";
         const typos = isMap(doc) ? Object.keys(doc).filter((k) => !STACK_FILE_FIELDS.includes(k)) : [];
         throw new ConfigError(file, [
             { key: "config", message: `is missing: ${what}; expected a map "config:" with at least ${REQUIRED}` },
-            ...typos.map((k) => ({ key: k, message: `is not a field of a stack file; ${didYouMean(k, STACK_FILE_FIELDS)}expected one of ${STACK_FILE_FIELDS.join(", ")}` })),
+            ...typos.map((k) => ({
+                key: k,
+                message: `is not a field of a stack file; ${didYouMean(k, STACK_FILE_FIELDS)}expected one of ${STACK_FILE_FIELDS.join(", ")}`,
+            })),
         ]);
     }
     const raw: Record<string, string> = {};
@@ -98,7 +106,10 @@ function yamlIssue(err: yaml.YAMLException, text: string): ConfigIssue {
         const repeated = keyOfLine(lines[err.mark.line]);
         const first = repeated && firstDefinition(lines, err.mark.line, repeated);
         const name = repeated ? `the key "${repeated.name}"` : "a key";
-        return { key: `line ${line}`, message: `repeats ${name}${first ? ` of line ${first}` : ""}; expected each key once in its map (YAML would keep only one of them)` };
+        return {
+            key: `line ${line}`,
+            message: `repeats ${name}${first ? ` of line ${first}` : ""}; expected each key once in its map (YAML would keep only one of them)`,
+        };
     }
     return {
         key: `line ${line}`,

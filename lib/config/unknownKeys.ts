@@ -7,14 +7,22 @@ import { ConfigReader } from "./reader";
 import { closest, didYouMean } from "./suggest";
 import { PROJECT } from "../naming";
 
-export function reportUnknownKeys<P extends string>(reader: ConfigReader, program: P, programs: readonly P[], settingsOf: (program: P) => ReadonlySet<string>): void {
+export function reportUnknownKeys<P extends string>(
+    reader: ConfigReader,
+    program: P,
+    programs: readonly P[],
+    settingsOf: (program: P) => ReadonlySet<string>,
+): void {
     const prefix = `${PROJECT}:`;
     const own = [...settingsOf(program)].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
     for (const unknown of reader.unaskedKeys(prefix)) {
         const owner = programs.find((p) => p !== program && settingsOf(p).has(unknown));
-        reader.issues.add(unknown, owner
-            ? `is a setting of ${owner} stacks, not of this ${program} stack; expected it in a ${owner} stack file, or ${prefix}program: ${owner} if this stack is one`
-            : `is not a setting of ${program} stacks; ${didYouMean(unknown.slice(prefix.length), own)}expected one of ${own.join(", ")}`);
+        reader.issues.add(
+            unknown,
+            owner
+                ? `is a setting of ${owner} stacks, not of this ${program} stack; expected it in a ${owner} stack file, or ${prefix}program: ${owner} if this stack is one`
+                : `is not a setting of ${program} stacks; ${didYouMean(unknown.slice(prefix.length), own)}expected one of ${own.join(", ")}`,
+        );
     }
     for (const other of reader.unaskedKeys("")) {
         const [namespace, name] = other.split(":", 2);

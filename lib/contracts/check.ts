@@ -18,7 +18,11 @@ export type Fields<T> = { readonly [K in keyof T]-?: Check<T[K]> };
 
 /** A value that does not fit its contract: where it was found, and what was expected there. */
 export class Mismatch extends Error {
-    constructor(readonly at: string, readonly expected: string, readonly found: unknown) {
+    constructor(
+        readonly at: string,
+        readonly expected: string,
+        readonly found: unknown,
+    ) {
         super(`${at} is ${shown(found)}; expected ${expected}`);
         this.name = "Mismatch";
     }
@@ -30,7 +34,8 @@ function shown(value: unknown): string {
     return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
-const isMap = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isMap = (value: unknown): value is Readonly<Record<string, unknown>> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
 
 function primitive<T>(expected: string, fits: (value: unknown) => value is T): Check<T> {
     return (value, at) => {
@@ -89,7 +94,10 @@ export function exportNames<T>(fields: Fields<T>): string[] {
 
 /** Thrown when a stack's exports do not fit the contract its reader expects. */
 export class ExportsError extends Error {
-    constructor(readonly stack: string, message: string) {
+    constructor(
+        readonly stack: string,
+        message: string,
+    ) {
         super(message);
         this.name = "ExportsError";
     }
@@ -100,7 +108,9 @@ export class ExportsError extends Error {
  * not deployed yet has none), else the first that does not fit; `hint` says what to do about it.
  */
 export function checkExports<T>(fields: Fields<T>, stack: string, outputs: Readonly<Record<string, unknown>>, hint: string): T {
-    const missing = Object.entries<Check<unknown>>(fields).filter(([name, check]) => !check.optional && outputs[name] === undefined).map(([name]) => name);
+    const missing = Object.entries<Check<unknown>>(fields)
+        .filter(([name, check]) => !check.optional && outputs[name] === undefined)
+        .map(([name]) => name);
     if (missing.length > 0) throw new ExportsError(stack, `Stack ${stack} has no output ${missing.join(", ")}. ${hint}`);
     try {
         return fieldsOf(fields, outputs, "");
@@ -111,7 +121,13 @@ export function checkExports<T>(fields: Fields<T>, stack: string, outputs: Reado
 }
 
 /** One export of a stack, checked: for readers that need a single value. */
-export function checkExport<T, K extends keyof T & string>(fields: Fields<T>, stack: string, outputs: Readonly<Record<string, unknown>>, name: K, hint: string): T[K] {
+export function checkExport<T, K extends keyof T & string>(
+    fields: Fields<T>,
+    stack: string,
+    outputs: Readonly<Record<string, unknown>>,
+    name: K,
+    hint: string,
+): T[K] {
     try {
         return fields[name](outputs[name], name);
     } catch (err) {
@@ -123,6 +139,10 @@ export function checkExport<T, K extends keyof T & string>(fields: Fields<T>, st
 /** An export the stack has whenever its configuration enables the capability, or an error saying so. */
 export function requireExport<T, K extends keyof T & string>(stack: string, exports: T, name: K, because: string): NonNullable<T[K]> {
     const value = exports[name];
-    if (value === undefined || value === null) throw new ExportsError(stack, `Stack ${stack} has no output ${name}, though ${because}. Deploy it again (pulumi up -s ${stack.split("/").pop()}).`);
+    if (value === undefined || value === null)
+        throw new ExportsError(
+            stack,
+            `Stack ${stack} has no output ${name}, though ${because}. Deploy it again (pulumi up -s ${stack.split("/").pop()}).`,
+        );
     return value;
 }

@@ -62,7 +62,11 @@ export function parseHostingExports(stack: string, outputs: Readonly<Record<stri
 }
 
 /** One export of a hosting stack, checked. */
-export function hostingExport<K extends keyof HostingExports & string>(stack: string, outputs: Readonly<Record<string, unknown>>, name: K): HostingExports[K] {
+export function hostingExport<K extends keyof HostingExports & string>(
+    stack: string,
+    outputs: Readonly<Record<string, unknown>>,
+    name: K,
+): HostingExports[K] {
     return checkExport(HOSTING_EXPORTS, stack, outputs, name, redeploy(stack));
 }
 

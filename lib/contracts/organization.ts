@@ -16,5 +16,10 @@ export const ORGANIZATION_EXPORTS: Fields<OrganizationExports> = {
 };
 
 export function parseOrganizationExports(stack: string, outputs: Readonly<Record<string, unknown>>): OrganizationExports {
-    return checkExports(ORGANIZATION_EXPORTS, stack, outputs, `Deploy it with this version of the program (pulumi up -s ${stack.split("/").pop()}).`);
+    return checkExports(
+        ORGANIZATION_EXPORTS,
+        stack,
+        outputs,
+        `Deploy it with this version of the program (pulumi up -s ${stack.split("/").pop()}).`,
+    );
 }

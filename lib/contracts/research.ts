@@ -58,19 +58,41 @@ export const RESEARCH_EXPORTS: Fields<ResearchExports> = {
     artifactBucketName: text,
     artifactBucketArn: text,
     artifactKeyArn: text,
-    consumers: listOf(shapeOf<SharedConsumer>({ stack: text, accountId: text, roleName: text, prefixes: listOf(text), requireVpcEndpoint: flag, roleArn: text })),
-    rekognition: optional(shapeOf<RekognitionShareExports>({
-        projectArn: optional(text),
-        consumers: listOf(shapeOf<RekognitionGrant>({ stack: text, accountId: text, accessRoleArn: text, appRoleArn: text, grantedVersions: listOf(text), externalIdRequired: flag })),
-    })),
-    sagemaker: optional(shapeOf<RegistryExports>({
-        modelPackageGroupArn: text,
-        modelPackageGroupName: text,
-        approvedModelPackages: listOf(text),
-        modelDataPrefix: text,
-        targets: listOf(shapeOf<SageMakerTarget>({ stack: text, accountId: text })),
-        imageRepositoryArn: optional(text),
-    })),
+    consumers: listOf(
+        shapeOf<SharedConsumer>({
+            stack: text,
+            accountId: text,
+            roleName: text,
+            prefixes: listOf(text),
+            requireVpcEndpoint: flag,
+            roleArn: text,
+        }),
+    ),
+    rekognition: optional(
+        shapeOf<RekognitionShareExports>({
+            projectArn: optional(text),
+            consumers: listOf(
+                shapeOf<RekognitionGrant>({
+                    stack: text,
+                    accountId: text,
+                    accessRoleArn: text,
+                    appRoleArn: text,
+                    grantedVersions: listOf(text),
+                    externalIdRequired: flag,
+                }),
+            ),
+        }),
+    ),
+    sagemaker: optional(
+        shapeOf<RegistryExports>({
+            modelPackageGroupArn: text,
+            modelPackageGroupName: text,
+            approvedModelPackages: listOf(text),
+            modelDataPrefix: text,
+            targets: listOf(shapeOf<SageMakerTarget>({ stack: text, accountId: text })),
+            imageRepositoryArn: optional(text),
+        }),
+    ),
 };
 
 /** Every export a reader asks a research stack's StackReference for. */

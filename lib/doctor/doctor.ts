@@ -49,7 +49,10 @@ export const sdkClients: ClientFactory = {
 /** Files Bedrock Custom Model Import needs in the model prefix (Hugging Face weights format). */
 const REQUIRED_FILES: readonly { readonly what: string; readonly matches: (key: string) => boolean }[] = [
     { what: "config.json", matches: (k) => k === "config.json" },
-    { what: "a tokenizer file (tokenizer.json, tokenizer.model or tokenizer_config.json)", matches: (k) => /^tokenizer(\.json|\.model|_config\.json)$/.test(k) },
+    {
+        what: "a tokenizer file (tokenizer.json, tokenizer.model or tokenizer_config.json)",
+        matches: (k) => /^tokenizer(\.json|\.model|_config\.json)$/.test(k),
+    },
     { what: "weights in safetensors format (*.safetensors)", matches: (k) => k.endsWith(".safetensors") },
 ];
 
@@ -75,9 +78,13 @@ async function checkCaller(target: DoctorTarget, clients: ClientFactory, record:
     try {
         const me = await clients.sts(target.region).send(new GetCallerIdentityCommand({}));
         const sameAccount = me.Account === target.hostingAccountId;
-        record("caller identity", sameAccount, sameAccount
-            ? `${me.Arn} in ${target.hostingStack}'s account ${me.Account}`
-            : `${me.Arn} is in account ${me.Account}, not ${target.hostingStack}'s account ${target.hostingAccountId}; use that account's credentials`);
+        record(
+            "caller identity",
+            sameAccount,
+            sameAccount
+                ? `${me.Arn} in ${target.hostingStack}'s account ${me.Account}`
+                : `${me.Arn} is in account ${me.Account}, not ${target.hostingStack}'s account ${target.hostingAccountId}; use that account's credentials`,
+        );
         return sameAccount;
     } catch (err) {
         record("caller identity", false, `${errorText(err)}; no usable AWS credentials`);
@@ -88,13 +95,19 @@ async function checkCaller(target: DoctorTarget, clients: ClientFactory, record:
 /** Assumes the CMI execution role, as AWS's troubleshooting does; its credentials, or undefined if refused. */
 async function assumeCmiRole(target: DoctorTarget, clients: ClientFactory, record: Recorder): Promise<Credentials | undefined> {
     try {
-        const assumed = await clients.sts(target.region).send(new AssumeRoleCommand({ RoleArn: target.cmiRoleArn, RoleSessionName: "cross-account-models-doctor" }));
+        const assumed = await clients
+            .sts(target.region)
+            .send(new AssumeRoleCommand({ RoleArn: target.cmiRoleArn, RoleSessionName: "cross-account-models-doctor" }));
         const c = assumed.Credentials!;
         const credentials: Credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
         record("assume the CMI execution role", true, target.cmiRoleArn);
         return credentials;
     } catch (err) {
-        record("assume the CMI execution role", false, `${errorText(err)}. The role trusts Bedrock only; add your role to cross-account-models:troubleshooterArns in Pulumi.${target.hostingStack}.yaml and run pulumi up -s ${target.hostingStack}`);
+        record(
+            "assume the CMI execution role",
+            false,
+            `${errorText(err)}. The role trusts Bedrock only; add your role to cross-account-models:troubleshooterArns in Pulumi.${target.hostingStack}.yaml and run pulumi up -s ${target.hostingStack}`,
+        );
         return undefined;
     }
 }
@@ -120,7 +133,9 @@ async function checkModelArtifacts(target: DoctorTarget, s3: S3Client, record: R
         const architecture = config.architectures?.[0] ?? config.model_type ?? "unknown";
         record("read config.json", true, `model architecture ${architecture}`);
     } catch (err) {
-        const hint = isAccessDenied(err) ? " Check the artifact key policy (kms:Decrypt for this role through S3) as well as the bucket policy." : "";
+        const hint = isAccessDenied(err)
+            ? " Check the artifact key policy (kms:Decrypt for this role through S3) as well as the bucket policy."
+            : "";
         record("read config.json", false, `${errorText(err)}.${hint}`);
     }
 
@@ -134,11 +149,18 @@ async function checkModelArtifacts(target: DoctorTarget, s3: S3Client, record: R
 
 /** As the role: both keys exist, are enabled and answer DescribeKey. */
 async function describeKeys(target: DoctorTarget, kms: KMSClient, record: Recorder): Promise<void> {
-    for (const [name, keyArn] of [["artifact key", target.artifactKeyArn], ["imported-model key", target.importedModelKeyArn]]) {
+    for (const [name, keyArn] of [
+        ["artifact key", target.artifactKeyArn],
+        ["imported-model key", target.importedModelKeyArn],
+    ]) {
         try {
             const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
             const usable = KeyMetadata?.Enabled === true && KeyMetadata.KeyState === "Enabled";
-            record(`describe the ${name}`, usable, `${keyArn}: ${KeyMetadata?.KeyState}${KeyMetadata?.KeyManager ? `, ${KeyMetadata.KeyManager} managed` : ""}`);
+            record(
+                `describe the ${name}`,
+                usable,
+                `${keyArn}: ${KeyMetadata?.KeyState}${KeyMetadata?.KeyManager ? `, ${KeyMetadata.KeyManager} managed` : ""}`,
+            );
         } catch (err) {
             record(`describe the ${name}`, false, `${errorText(err)} for ${keyArn}; check its key policy grants this role kms:DescribeKey`);
         }

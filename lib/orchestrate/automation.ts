@@ -30,17 +30,29 @@ export function progressOf(stack: string, event: EngineEvent): ProgressEvent | u
         return metadata.op === "same" ? undefined : { stack, kind: "changed", resource: resource(metadata.urn), operation: metadata.op };
     }
     if (event.resOpFailedEvent) {
-        return { stack, kind: "failed", resource: resource(event.resOpFailedEvent.metadata.urn), operation: event.resOpFailedEvent.metadata.op };
+        return {
+            stack,
+            kind: "failed",
+            resource: resource(event.resOpFailedEvent.metadata.urn),
+            operation: event.resOpFailedEvent.metadata.op,
+        };
     }
     if (event.policyEvent) {
         const p = event.policyEvent;
-        return { stack, kind: "policy", resource: resource(p.resourceUrn), message: `[${p.enforcementLevel}] ${p.policyName}: ${p.message}` };
+        return {
+            stack,
+            kind: "policy",
+            resource: resource(p.resourceUrn),
+            message: `[${p.enforcementLevel}] ${p.policyName}: ${p.message}`,
+        };
     }
     if (event.diagnosticEvent) {
         const { severity, urn, message } = event.diagnosticEvent;
         const shown = SHOWN_SEVERITIES.get(severity);
         // A blank line of a program's or provider's output says nothing.
-        return shown && message.trim() ? { stack, kind: "diagnostic", severity: shown, resource: resource(urn), message: message.trim() } : undefined;
+        return shown && message.trim()
+            ? { stack, kind: "diagnostic", severity: shown, resource: resource(urn), message: message.trim() }
+            : undefined;
     }
     // The engine sends the summary when the operation ends, failed or not (pkg/engine/deployment.go, run).
     if (event.summaryEvent) return { stack, kind: "finished" };
@@ -53,9 +65,14 @@ export function progressOf(stack: string, event: EngineEvent): ProgressEvent | u
  * engine also sends `debug` ones, e.g. every other provider's own log lines (pkg/resource/plugin/
  * plugin.go), which are noise here.
  */
-const SHOWN_SEVERITIES = new Map<string, ProgressEvent["severity"]>([["info", "info"], ["info#err", "info"], ["warning", "warning"], ["error", "error"]]);
+const SHOWN_SEVERITIES = new Map<string, ProgressEvent["severity"]>([
+    ["info", "info"],
+    ["info#err", "info"],
+    ["warning", "warning"],
+    ["error", "error"],
+]);
 
-const counts = (ops?: OpMap): Record<string, number> => ({ ...(ops ?? {}) } as Record<string, number>);
+const counts = (ops?: OpMap): Record<string, number> => ({ ...(ops ?? {}) }) as Record<string, number>;
 
 export class AutomationWorkspace implements StackWorkspace {
     constructor(private readonly options: AutomationOptions) {}
@@ -66,7 +83,10 @@ export class AutomationWorkspace implements StackWorkspace {
     private stack(name: string): Promise<Stack> {
         if (!this.stacks.has(name)) {
             // PULUMI_CONFIG_PASSPHRASE comes from the environment, as for the CLI.
-            const stack = LocalWorkspace.createOrSelectStack({ stackName: name, workDir: this.options.projectDir }, { secretsProvider: "passphrase", envVars: this.env });
+            const stack = LocalWorkspace.createOrSelectStack(
+                { stackName: name, workDir: this.options.projectDir },
+                { secretsProvider: "passphrase", envVars: this.env },
+            );
             this.stacks.set(name, stack);
             stack.catch(() => this.stacks.delete(name));
         }
@@ -113,12 +133,18 @@ export class AutomationWorkspace implements StackWorkspace {
     async unprotectAll(name: string): Promise<void> {
         // The Automation API has no call for it; the CLI's own command, as an operator would run it.
         await promisify(execFile)("pulumi", ["state", "unprotect", "--all", "--yes", "--stack", name, "--non-interactive"], {
-            cwd: this.options.projectDir, env: { ...process.env, ...this.env },
+            cwd: this.options.projectDir,
+            env: { ...process.env, ...this.env },
         });
     }
 
     /** Runs a command; a failure is reported with the engine's error diagnostics rather than the CLI's whole output. */
-    async run(command: Command, name: string, onProgress: (event: ProgressEvent) => void, options: RunOptions = {}): Promise<OperationResult> {
+    async run(
+        command: Command,
+        name: string,
+        onProgress: (event: ProgressEvent) => void,
+        options: RunOptions = {},
+    ): Promise<OperationResult> {
         // The stack's clock starts here, before the CLI loads plugins and the program (ProgressBoard).
         if (command !== "outputs") onProgress({ stack: name, kind: "started", operation: command });
         const stack = await this.stack(name);
@@ -130,7 +156,12 @@ export class AutomationWorkspace implements StackWorkspace {
         }
     }
 
-    private async operation(command: Command, stack: Stack, onEvent: (event: EngineEvent) => void, options: RunOptions): Promise<OperationResult> {
+    private async operation(
+        command: Command,
+        stack: Stack,
+        onEvent: (event: EngineEvent) => void,
+        options: RunOptions,
+    ): Promise<OperationResult> {
         const policy = this.policy;
         switch (command) {
             case "preview": {
@@ -139,7 +170,10 @@ export class AutomationWorkspace implements StackWorkspace {
             }
             case "up": {
                 const result = await stack.up({ ...policy, onEvent });
-                return { changes: counts(result.summary.resourceChanges), outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value])) };
+                return {
+                    changes: counts(result.summary.resourceChanges),
+                    outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value])),
+                };
             }
             case "refresh": {
                 const result = await stack.refresh({ onEvent });
@@ -151,7 +185,10 @@ export class AutomationWorkspace implements StackWorkspace {
             }
             case "outputs": {
                 const outputs = await stack.outputs();
-                return { changes: {}, outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value])) };
+                return {
+                    changes: {},
+                    outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value])),
+                };
             }
         }
     }
@@ -165,7 +202,8 @@ function eventCollector() {
     return {
         collect(event: EngineEvent): void {
             const pre = event.resourcePreEvent?.metadata;
-            if (pre && pre.op !== "same") steps.push({ op: pre.op, urn: pre.urn, type: pre.type, protect: !!(pre.old?.protect ?? pre.new?.protect) });
+            if (pre && pre.op !== "same")
+                steps.push({ op: pre.op, urn: pre.urn, type: pre.type, protect: !!(pre.old?.protect ?? pre.new?.protect) });
             const p = event.policyEvent;
             if (p) policy.push({ policy: p.policyName, level: p.enforcementLevel, message: p.message.trim(), urn: p.resourceUrn });
             const d = event.diagnosticEvent;
@@ -179,7 +217,14 @@ function eventCollector() {
 
 /** The first `error:` line of a failed CLI command, rather than the Automation API's whole dump. */
 function firstError(err: Error): string {
-    return err.message.split("\n").map((l) => l.trim()).find((l) => l.startsWith("error:"))?.slice("error:".length).trim() ?? err.message.split("\n")[0];
+    return (
+        err.message
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l.startsWith("error:"))
+            ?.slice("error:".length)
+            .trim() ?? err.message.split("\n")[0]
+    );
 }
 
 /** URNs of a stack's protected resources, from its exported state (none before its first update). */

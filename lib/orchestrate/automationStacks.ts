@@ -36,7 +36,14 @@ export function automationStacks(options: AutomationStacksOptions): {
     const ws = lazyWorkspace(options);
     // Each read is a CLI call; a stack's config is read again only after this process changed it.
     const configs = new Map<string, ReturnType<LocalWorkspace["getAllConfig"]>>();
-    const configOf = (stack: string) => configs.get(stack) ?? configs.set(stack, ws().then((w) => w.getAllConfig(stack))).get(stack)!;
+    const configOf = (stack: string) =>
+        configs.get(stack) ??
+        configs
+            .set(
+                stack,
+                ws().then((w) => w.getAllConfig(stack)),
+            )
+            .get(stack)!;
     const edited = <T>(stack: string, edit: Promise<T>) => edit.finally(() => configs.delete(stack));
     return {
         // As the CLI hands config to a program: each key's value, JSON for lists and maps.

@@ -47,7 +47,9 @@ export async function resolveBackend(sources: BackendSources): Promise<ResolvedB
         const message = String((err as Error)?.message ?? err);
         // Any other failure (an expired token, no network) must not quietly move state to a local file.
         if (!NOT_LOGGED_IN.test(message)) {
-            throw new UserError(`Could not ask the Pulumi CLI which backend it is logged in to (pulumi whoami: ${firstLine(message)}). Fix the login, or name the backend with --backend or PULUMI_BACKEND_URL.`);
+            throw new UserError(
+                `Could not ask the Pulumi CLI which backend it is logged in to (pulumi whoami: ${firstLine(message)}). Fix the login, or name the backend with --backend or PULUMI_BACKEND_URL.`,
+            );
         }
         login = {};
     }
@@ -56,9 +58,10 @@ export async function resolveBackend(sources: BackendSources): Promise<ResolvedB
     return {
         url,
         source: "project file backend",
-        notice: `not logged in to a Pulumi backend: using the project's file backend ${url}, which only this checkout sees `
-            + "(stacks, interrupted promotions and rollouts, rollout history and locks stay on this machine); "
-            + "run `pulumi login` (Pulumi Cloud, or e.g. `pulumi login s3://<bucket>`) or pass --backend <url> / PULUMI_BACKEND_URL to share them.",
+        notice:
+            `not logged in to a Pulumi backend: using the project's file backend ${url}, which only this checkout sees ` +
+            "(stacks, interrupted promotions and rollouts, rollout history and locks stay on this machine); " +
+            "run `pulumi login` (Pulumi Cloud, or e.g. `pulumi login s3://<bucket>`) or pass --backend <url> / PULUMI_BACKEND_URL to share them.",
     };
 }
 
@@ -76,5 +79,11 @@ export async function commandBackend(flag: string | undefined, projectDir: strin
 }
 
 function firstLine(message: string): string {
-    return message.trim().split("\n").find((l) => /error/i.test(l))?.replace(/^.*?error:\s*/i, "") ?? message.trim().split("\n")[0];
+    return (
+        message
+            .trim()
+            .split("\n")
+            .find((l) => /error/i.test(l))
+            ?.replace(/^.*?error:\s*/i, "") ?? message.trim().split("\n")[0]
+    );
 }

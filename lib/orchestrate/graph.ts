@@ -20,14 +20,18 @@ export function referencedStack(reference: string): string {
  * must already be deployed); a cycle is an error naming its stacks.
  */
 export function buildGraph(stacks: readonly string[], references: ReadonlyMap<string, readonly string[]>): StackGraph {
-    const upstream = new Map(stacks.map((s) => [s, [...new Set((references.get(s) ?? []).map(referencedStack))].filter((u) => stacks.includes(u) && u !== s)]));
+    const upstream = new Map(
+        stacks.map((s) => [s, [...new Set((references.get(s) ?? []).map(referencedStack))].filter((u) => stacks.includes(u) && u !== s)]),
+    );
     const levels: string[][] = [];
     const placed = new Set<string>();
     while (placed.size < stacks.length) {
         const ready = stacks.filter((s) => !placed.has(s) && upstream.get(s)!.every((u) => placed.has(u)));
         if (ready.length === 0) {
             const cycle = stacks.filter((s) => !placed.has(s));
-            throw new Error(`The stacks ${cycle.join(", ")} reference each other in a cycle; break it with deterministic names or a feedback reference.`);
+            throw new Error(
+                `The stacks ${cycle.join(", ")} reference each other in a cycle; break it with deterministic names or a feedback reference.`,
+            );
         }
         ready.forEach((s) => placed.add(s));
         levels.push(ready);

@@ -48,10 +48,15 @@ export interface EnvironmentLockOptions {
 }
 
 export class EnvironmentLocked extends UserError {
-    constructor(readonly environment: string, readonly holder: LockHolder | string) {
-        super(`${environment} is locked by ${describe(holder)}. Wait for it to finish. If it is not running any more `
-            + `(its machine stopped, the process was killed), release the lock with \`${UNLOCK_COMMAND}\`, `
-            + "after making sure no operation is still changing the stacks.");
+    constructor(
+        readonly environment: string,
+        readonly holder: LockHolder | string,
+    ) {
+        super(
+            `${environment} is locked by ${describe(holder)}. Wait for it to finish. If it is not running any more ` +
+                `(its machine stopped, the process was killed), release the lock with \`${UNLOCK_COMMAND}\`, ` +
+                "after making sure no operation is still changing the stacks.",
+        );
         this.name = "EnvironmentLocked";
     }
 }
@@ -118,8 +123,15 @@ function deadHere(holder: LockHolder | string, me: { user: string; host: string 
 
 /** A record that fits in one tag value (the limit counts bytes); the operation is shortened if need be. */
 function holderRecord(me: { user: string; host: string; pid: number }, operation: string): LockHolder {
-    const holder = { by: `${me.user}@${me.host}`.slice(0, 80), pid: me.pid, operation, since: new Date().toISOString(), id: randomBytes(4).toString("hex") };
-    while (Buffer.byteLength(JSON.stringify(holder)) > MAX_TAG_VALUE) holder.operation = `${holder.operation.slice(0, holder.operation.length - 8)}…`;
+    const holder = {
+        by: `${me.user}@${me.host}`.slice(0, 80),
+        pid: me.pid,
+        operation,
+        since: new Date().toISOString(),
+        id: randomBytes(4).toString("hex"),
+    };
+    while (Buffer.byteLength(JSON.stringify(holder)) > MAX_TAG_VALUE)
+        holder.operation = `${holder.operation.slice(0, holder.operation.length - 8)}…`;
     return holder;
 }
 
@@ -141,7 +153,8 @@ async function acquireRecord(options: EnvironmentLockOptions, me: LockHolder, ho
     await options.tags.set(options.stack, LOCK_TAG, JSON.stringify(me));
     // Read back: of two machines that both saw no record, the one whose write landed last wins.
     const after = parseHolder((await options.tags.list(options.stack))[LOCK_TAG]);
-    if (typeof after !== "object" || after.id !== me.id) throw new EnvironmentLocked(environmentOf(options), after ?? "another machine (its record vanished)");
+    if (typeof after !== "object" || after.id !== me.id)
+        throw new EnvironmentLocked(environmentOf(options), after ?? "another machine (its record vanished)");
     return true;
 }
 
@@ -157,11 +170,17 @@ export async function withEnvironmentLock<T>(options: EnvironmentLockOptions, op
     const me = holderRecord(identity, operation);
     const local = localFiles(options);
     fs.mkdirSync(path.dirname(local.file), { recursive: true });
-    const lockLocal = () => lockfile.lock(local.file, {
-        realpath: false, retries: 0, stale: STALE_MS,
-        // The default throws from a timer, killing the process mid-update; a warning is enough.
-        onCompromised: () => options.log(`warning: the local lock ${local.file}.lock was removed while \`${operation}\` ran (\`${UNLOCK_COMMAND}\`?); start no other operation until this one ends`),
-    });
+    const lockLocal = () =>
+        lockfile.lock(local.file, {
+            realpath: false,
+            retries: 0,
+            stale: STALE_MS,
+            // The default throws from a timer, killing the process mid-update; a warning is enough.
+            onCompromised: () =>
+                options.log(
+                    `warning: the local lock ${local.file}.lock was removed while \`${operation}\` ran (\`${UNLOCK_COMMAND}\`?); start no other operation until this one ends`,
+                ),
+        });
     let releaseLocal: () => Promise<void>;
     try {
         releaseLocal = await lockLocal();
@@ -182,7 +201,11 @@ export async function withEnvironmentLock<T>(options: EnvironmentLockOptions, op
     } finally {
         // A failure to release must not hide the operation's own outcome.
         if (recorded) {
-            await releaseRecord(options, me).catch((err: Error) => options.log(`could not remove the lock record on stack ${options.stack} (${err.message.split("\n")[0]}); release it with \`${UNLOCK_COMMAND}\``));
+            await releaseRecord(options, me).catch((err: Error) =>
+                options.log(
+                    `could not remove the lock record on stack ${options.stack} (${err.message.split("\n")[0]}); release it with \`${UNLOCK_COMMAND}\``,
+                ),
+            );
         }
         fs.rmSync(local.holder, { force: true });
         await releaseLocal().catch(() => undefined);

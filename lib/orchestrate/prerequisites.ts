@@ -42,8 +42,10 @@ export async function checkPrerequisites(checks: PrerequisiteChecks = { cliVersi
         throw new UserError(`The Pulumi CLI could not be run (${firstLine(err)}).\n${INSTALL_PULUMI}`);
     }
     if (!checks.env.PULUMI_CONFIG_PASSPHRASE && !checks.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
-        throw new UserError("PULUMI_CONFIG_PASSPHRASE is not set: the stacks keep their secrets with the passphrase provider. "
-            + "Export it (or PULUMI_CONFIG_PASSPHRASE_FILE) with the passphrase the stacks were created with.");
+        throw new UserError(
+            "PULUMI_CONFIG_PASSPHRASE is not set: the stacks keep their secrets with the passphrase provider. " +
+                "Export it (or PULUMI_CONFIG_PASSPHRASE_FILE) with the passphrase the stacks were created with.",
+        );
     }
     return version;
 }
@@ -55,16 +57,22 @@ async function checkCli(checks: PrerequisiteChecks): Promise<string> {
     } catch (err) {
         // The Automation API reports a missing binary as a CommandError whose text names ENOENT.
         if (/ENOENT/.test(String((err as Error).message))) {
-            throw new UserError(`The Pulumi CLI is not on PATH; these commands drive it through the Automation API and need version ${MIN_PULUMI_CLI} or later.\n${INSTALL_PULUMI}`);
+            throw new UserError(
+                `The Pulumi CLI is not on PATH; these commands drive it through the Automation API and need version ${MIN_PULUMI_CLI} or later.\n${INSTALL_PULUMI}`,
+            );
         }
         throw err;
     }
     if (version.compare(MIN_PULUMI_CLI) < 0) {
-        throw new UserError(`The Pulumi CLI on PATH is ${version}; these commands need ${MIN_PULUMI_CLI} or later (pulumi version shows it).\n${INSTALL_PULUMI}`);
+        throw new UserError(
+            `The Pulumi CLI on PATH is ${version}; these commands need ${MIN_PULUMI_CLI} or later (pulumi version shows it).\n${INSTALL_PULUMI}`,
+        );
     }
     return version.toString();
 }
 
 function firstLine(err: unknown): string {
-    return String((err as Error)?.message ?? err).trim().split("\n")[0];
+    return String((err as Error)?.message ?? err)
+        .trim()
+        .split("\n")[0];
 }

@@ -66,7 +66,10 @@ export function dataAtRisk(report: PreviewReport): string[] {
     return report.steps
         .filter((s) => s.op === "replace" || s.op === "delete")
         .filter((s) => s.protect || s.type in DATA_HOLDING_TYPES)
-        .map((s) => `${s.op === "replace" ? "REPLACES" : "DELETES"} ${resourceName(s.urn)} (${s.type}${s.protect ? ", protected" : ""}${s.type in DATA_HOLDING_TYPES ? `: ${DATA_HOLDING_TYPES[s.type]}` : ""})`);
+        .map(
+            (s) =>
+                `${s.op === "replace" ? "REPLACES" : "DELETES"} ${resourceName(s.urn)} (${s.type}${s.protect ? ", protected" : ""}${s.type in DATA_HOLDING_TYPES ? `: ${DATA_HOLDING_TYPES[s.type]}` : ""})`,
+        );
 }
 
 /** Why the stack may not be changed, or undefined: a failed preview or any mandatory violation, resource or stack rule. */
@@ -82,7 +85,10 @@ export function refusal(report: PreviewReport): string | undefined {
 /** The lines shown for one stack's preview. */
 export function previewSummary(stack: string, report: PreviewReport): string[] {
     const counts = changeCounts(report);
-    const changes = COUNTED.filter((op) => counts[op] > 0).map((op) => `${counts[op]} to ${op}`).join(", ") || "no changes";
+    const changes =
+        COUNTED.filter((op) => counts[op] > 0)
+            .map((op) => `${counts[op]} to ${op}`)
+            .join(", ") || "no changes";
     const advisory = report.policy.filter((p) => p.level === "advisory");
     return [
         `${stack}: ${changes}${report.keptProtected?.length ? `; keeps ${report.keptProtected.length} protected resource(s)` : ""}`,

@@ -34,7 +34,10 @@ export class ProgressBoard {
     private readonly stacks = new Map<string, StackProgress>();
 
     /** `now` is injectable so that tests drive elapsed times with a fake clock. */
-    constructor(private readonly print: (line: string) => void, private readonly now: () => number = Date.now) {}
+    constructor(
+        private readonly print: (line: string) => void,
+        private readonly now: () => number = Date.now,
+    ) {}
 
     readonly onProgress = (event: ProgressEvent): void => {
         const at = this.now();
@@ -60,8 +63,20 @@ export class ProgressBoard {
         const rows = result.outcomes.map((o) => {
             const s = this.stacks.get(o.stack);
             const elapsed = s ? formatElapsed(s.earlierMs + s.lastAt - s.runStart) : "-";
-            const changes = Object.entries(o.result?.changes ?? {}).filter(([, n]) => n > 0).map(([op, n]) => `${op} ${n}`).join(", ");
-            return [o.stack, o.status, String(o.runs), elapsed, String(s?.planned ?? 0), String(s?.changed ?? 0), String(s?.failed ?? 0), changes || o.error || ""];
+            const changes = Object.entries(o.result?.changes ?? {})
+                .filter(([, n]) => n > 0)
+                .map(([op, n]) => `${op} ${n}`)
+                .join(", ");
+            return [
+                o.stack,
+                o.status,
+                String(o.runs),
+                elapsed,
+                String(s?.planned ?? 0),
+                String(s?.changed ?? 0),
+                String(s?.failed ?? 0),
+                changes || o.error || "",
+            ];
         });
         const header = ["stack", "status", "runs", "elapsed", "planned", "changed", "failed", "changes / reason"];
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

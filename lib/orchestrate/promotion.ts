@@ -66,11 +66,17 @@ export const PROMOTION_KEY = "promotion";
  * The consumer's entry in research's grants. Its index is the stack file's: a file with an
  * invalid entry is refused by the parser, never parsed with the entry left out.
  */
-async function consumerEntry(driver: PromotionDriver, request: PromotionRequest): Promise<{ index: number; entry: RekognitionConsumer; all: readonly RekognitionConsumer[] }> {
+async function consumerEntry(
+    driver: PromotionDriver,
+    request: PromotionRequest,
+): Promise<{ index: number; entry: RekognitionConsumer; all: readonly RekognitionConsumer[] }> {
     const research = parseProgramConfig(request.researchStack, await driver.getConfig(request.researchStack), "research");
     const all = research.rekognition?.consumers ?? [];
     const index = all.findIndex((c) => c.stack === request.stack);
-    if (index < 0) throw new Error(`${request.researchStack} does not share its Rekognition model with ${request.stack} (${REKOGNITION}.consumers of Pulumi.${request.researchStack}.yaml)`);
+    if (index < 0)
+        throw new Error(
+            `${request.researchStack} does not share its Rekognition model with ${request.stack} (${REKOGNITION}.consumers of Pulumi.${request.researchStack}.yaml)`,
+        );
     return { index, entry: all[index], all };
 }
 
@@ -87,12 +93,18 @@ export async function abandonPromotion(stack: string, driver: PromotionDriver): 
 export async function promote(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
     const saved = await driver.state.load<PromotionState>(request.stack, PROMOTION_KEY);
     if (saved && saved.to !== request.to) {
-        throw new Error(`A promotion of ${request.stack} to ${saved.to} is in progress (done: ${saved.done.join(", ") || "nothing"}); resume it with the same --to, or abandon it first`);
+        throw new Error(
+            `A promotion of ${request.stack} to ${saved.to} is in progress (done: ${saved.done.join(", ") || "nothing"}); resume it with the same --to, or abandon it first`,
+        );
     }
     // Refused first, before any stack is read or changed: a consumer never moves to an untested version by default.
-    if (!saved?.done.includes("smoke-test")) requireSmokeTestChoice(request.smokeTest, "--smoke-image", `the promotion of ${request.stack} to ${request.to}`);
+    if (!saved?.done.includes("smoke-test"))
+        requireSmokeTestChoice(request.smokeTest, "--smoke-image", `the promotion of ${request.stack} to ${request.to}`);
     const active = await activeVersion(driver, request.stack);
-    if (!active) throw new Error(`${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`);
+    if (!active)
+        throw new Error(
+            `${request.stack} calls no shared Rekognition model (${REKOGNITION}.activeVersionArn in Pulumi.${request.stack}.yaml)`,
+        );
     const state: PromotionState = saved ?? { stack: request.stack, from: active, to: request.to, done: [] };
     if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
     if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
@@ -105,7 +117,11 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
             ensureConfig: async () => {
                 const { index, entry } = await consumerEntry(driver, request);
                 if (entry.grantedVersions.includes(to)) return [];
-                await driver.setConfigPath(researchStack, `${REKOGNITION}.consumers[${index}].grantedVersions[${entry.grantedVersions.length}]`, to);
+                await driver.setConfigPath(
+                    researchStack,
+                    `${REKOGNITION}.consumers[${index}].grantedVersions[${entry.grantedVersions.length}]`,
+                    to,
+                );
                 return [researchStack];
             },
             run: async () => {
@@ -115,7 +131,9 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
         },
         "smoke-test": {
             run: async () => {
-                const smokeTest = await smokeTestStep(request.smokeTest, "--smoke-image", request.stack, async () => driver.smokeTest(await accessRoleOf(driver, request), to));
+                const smokeTest = await smokeTestStep(request.smokeTest, "--smoke-image", request.stack, async () =>
+                    driver.smokeTest(await accessRoleOf(driver, request), to),
+                );
                 driver.log(`smoke test ${smokeTest}`);
                 return { smokeTest };
             },
@@ -155,7 +173,9 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
         },
     };
     const finished = await runResumableSteps(PROMOTION_STEPS, steps, state, {
-        save: (s) => driver.state.save(request.stack, PROMOTION_KEY, s), log: (m) => driver.log(m), started: (step) => driver.stepStarted?.(step),
+        save: (s) => driver.state.save(request.stack, PROMOTION_KEY, s),
+        log: (m) => driver.log(m),
+        started: (step) => driver.stepStarted?.(step),
     });
     await driver.state.clear(request.stack, PROMOTION_KEY);
     return finished;

@@ -19,7 +19,8 @@ export interface SmokeTestOptions {
 /** Clients for the smoke test and stopping versions; tests replace them through aws-sdk-client-mock. */
 export const promotionClients = {
     sts: (region: string) => new STSClient({ region }),
-    rekognition: (region: string, credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => new RekognitionClient({ region, credentials }),
+    rekognition: (region: string, credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
+        new RekognitionClient({ region, credentials }),
 };
 
 /**
@@ -28,25 +29,42 @@ export const promotionClients = {
  * role trusts.
  */
 export async function smokeTestCall(options: SmokeTestOptions): Promise<{ skipped: boolean; detail: string }> {
-    if (!options.image) return { skipped: true, detail: "no --smoke-image given; call the new version from the application before flipping" };
+    if (!options.image)
+        return { skipped: true, detail: "no --smoke-image given; call the new version from the application before flipping" };
     let credentials;
     try {
-        const assumed = await promotionClients.sts(options.region).send(new AssumeRoleCommand({
-            RoleArn: options.accessRoleArn, RoleSessionName: "cross-account-models-smoke-test", ExternalId: options.externalId,
-        }));
+        const assumed = await promotionClients.sts(options.region).send(
+            new AssumeRoleCommand({
+                RoleArn: options.accessRoleArn,
+                RoleSessionName: "cross-account-models-smoke-test",
+                ExternalId: options.externalId,
+            }),
+        );
         const c = assumed.Credentials!;
         credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
     } catch (err) {
-        throw new Error(`smoke test could not assume ${options.accessRoleArn}: ${(err as Error).message}. Run it with the application role's credentials, which the access role trusts`);
+        throw new Error(
+            `smoke test could not assume ${options.accessRoleArn}: ${(err as Error).message}. Run it with the application role's credentials, which the access role trusts`,
+        );
     }
     try {
-        const result = await promotionClients.rekognition(options.region, credentials).send(new DetectCustomLabelsCommand({
-            ProjectVersionArn: options.version, Image: { Bytes: options.image }, MinConfidence: 50,
-        }));
+        const result = await promotionClients.rekognition(options.region, credentials).send(
+            new DetectCustomLabelsCommand({
+                ProjectVersionArn: options.version,
+                Image: { Bytes: options.image },
+                MinConfidence: 50,
+            }),
+        );
         const labels = (result.CustomLabels ?? []).map((l) => `${l.Name} (${Math.round(l.Confidence ?? 0)}%)`);
-        return { skipped: false, detail: `${labels.length} label(s) from ${options.version}${labels.length ? `: ${labels.join(", ")}` : ""}` };
+        return {
+            skipped: false,
+            detail: `${labels.length} label(s) from ${options.version}${labels.length ? `: ${labels.join(", ")}` : ""}`,
+        };
     } catch (err) {
-        const hint = (err as { name?: string }).name === "ResourceNotReadyException" ? " Start the new version first (StartProjectVersion in the ML account)." : "";
+        const hint =
+            (err as { name?: string }).name === "ResourceNotReadyException"
+                ? " Start the new version first (StartProjectVersion in the ML account)."
+                : "";
         throw new Error(`smoke test call to ${options.version} failed: ${(err as Error).message}.${hint}`);
     }
 }
@@ -67,7 +85,8 @@ export interface AutomationPromotionOptions extends AutomationStacksOptions {
 export function automationPromotionDriver(options: AutomationPromotionOptions): PromotionDriver {
     return {
         ...automationStacks(options),
-        smokeTest: (accessRoleArn, version) => smokeTestCall({ region: options.region, accessRoleArn, version, image: options.smokeImage, externalId: options.externalId }),
+        smokeTest: (accessRoleArn, version) =>
+            smokeTestCall({ region: options.region, accessRoleArn, version, image: options.smokeImage, externalId: options.externalId }),
         stopVersion: (version) => stopModelVersion(options.region, version),
         log: options.log,
     };

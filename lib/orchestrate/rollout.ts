@@ -88,7 +88,8 @@ async function servedPackage(driver: RolloutDriver, stack: string): Promise<stri
  * last update deployed). Done before any step, so every checkout seeds from a config no step edited.
  */
 async function seedHistory(driver: RolloutDriver, stack: string): Promise<void> {
-    if ((await packageHistory(driver, stack)).served.length === 0) await saveHistory(driver, stack, { served: [await servedPackage(driver, stack)] });
+    if ((await packageHistory(driver, stack)).served.length === 0)
+        await saveHistory(driver, stack, { served: [await servedPackage(driver, stack)] });
 }
 
 /** Points this checkout's config of a stack at a package, without an update; resolves with the stack if its file changed. */
@@ -106,7 +107,8 @@ async function ensureServing(driver: RolloutDriver, stack: string, modelPackageA
 async function deploy(driver: RolloutDriver, stack: string, modelPackageArn: string): Promise<void> {
     const history = await packageHistory(driver, stack);
     const last = history.served[history.served.length - 1];
-    if (last !== modelPackageArn && history.attempted !== modelPackageArn) await saveHistory(driver, stack, { ...history, attempted: modelPackageArn });
+    if (last !== modelPackageArn && history.attempted !== modelPackageArn)
+        await saveHistory(driver, stack, { ...history, attempted: modelPackageArn });
     await driver.up(stack);
     if (last !== modelPackageArn || history.attempted !== undefined) {
         await saveHistory(driver, stack, { served: last === modelPackageArn ? history.served : [...history.served, modelPackageArn] });
@@ -116,24 +118,34 @@ async function deploy(driver: RolloutDriver, stack: string, modelPackageArn: str
 export async function rollout(request: RolloutRequest, driver: RolloutDriver): Promise<RolloutState> {
     const saved = await driver.state.load<RolloutState>(request.researchStack, ROLLOUT_KEY);
     if (saved && saved.modelPackageArn !== request.modelPackageArn) {
-        throw new Error(`A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`);
+        throw new Error(
+            `A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`,
+        );
     }
     const state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
     // Refused first, before any stack is read or changed: an approval must never let an untested package through.
-    if (!state.done.includes("smoke-test-staging")) requireSmokeTestChoice(request.smokeTest, "--smoke-payload", `the rollout of ${request.modelPackageArn} to ${request.production}`);
+    if (!state.done.includes("smoke-test-staging"))
+        requireSmokeTestChoice(request.smokeTest, "--smoke-payload", `the rollout of ${request.modelPackageArn} to ${request.production}`);
     const registry = parseProgramConfig(request.researchStack, await driver.getConfig(request.researchStack), "research").sagemaker;
     if (!registry?.approvedModelPackages.includes(request.modelPackageArn)) {
-        throw new Error(`${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`);
+        throw new Error(
+            `${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`,
+        );
     }
     if (saved) driver.log(`resuming the rollout of ${request.modelPackageArn} after: ${saved.done.join(", ") || "nothing"}`);
     for (const stack of [request.staging, request.production]) await seedHistory(driver, stack);
     let smokeTest = state.smokeTest;
     const pkg = request.modelPackageArn;
     const steps: Record<RolloutStep, ResumableStep<RolloutState>> = {
-        "deploy-staging": { ensureConfig: () => ensureServing(driver, request.staging, pkg), run: () => deploy(driver, request.staging, pkg) },
+        "deploy-staging": {
+            ensureConfig: () => ensureServing(driver, request.staging, pkg),
+            run: () => deploy(driver, request.staging, pkg),
+        },
         "smoke-test-staging": {
             run: async () => {
-                smokeTest = await smokeTestStep(request.smokeTest, "--smoke-payload", request.staging, () => driver.smokeTest(request.staging));
+                smokeTest = await smokeTestStep(request.smokeTest, "--smoke-payload", request.staging, () =>
+                    driver.smokeTest(request.staging),
+                );
                 driver.log(`smoke test ${smokeTest}`);
                 return { smokeTest };
             },
@@ -141,14 +153,20 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
         approval: {
             run: async () => {
                 if (!(await driver.approve(`Deploy ${pkg} to ${request.production} (smoke test ${smokeTest ?? "not recorded"})?`))) {
-                    throw new RolloutStopped(`${pkg} runs in ${request.staging}; waiting for approval before ${request.production} (rerun with --approve)`);
+                    throw new RolloutStopped(
+                        `${pkg} runs in ${request.staging}; waiting for approval before ${request.production} (rerun with --approve)`,
+                    );
                 }
             },
         },
-        "deploy-production": { ensureConfig: () => ensureServing(driver, request.production, pkg), run: () => deploy(driver, request.production, pkg) },
+        "deploy-production": {
+            ensureConfig: () => ensureServing(driver, request.production, pkg),
+            run: () => deploy(driver, request.production, pkg),
+        },
     };
     const finished = await runResumableSteps(ROLLOUT_STEPS, steps, state, {
-        save: (s) => driver.state.save(request.researchStack, ROLLOUT_KEY, s), log: (m) => driver.log(m),
+        save: (s) => driver.state.save(request.researchStack, ROLLOUT_KEY, s),
+        log: (m) => driver.log(m),
     });
     await driver.state.clear(request.researchStack, ROLLOUT_KEY);
     return finished;

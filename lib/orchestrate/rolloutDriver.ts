@@ -12,10 +12,16 @@ export const rolloutClients = {
  * Invokes an endpoint with a test payload. The endpoint is reachable only inside its VPC, so this
  * runs from there (the deployment pipeline's runner), with the deployment role's credentials.
  */
-export async function invokeEndpointSmokeTest(region: string, endpointName: string, payload?: { body: Uint8Array; contentType: string }): Promise<{ skipped: boolean; detail: string }> {
+export async function invokeEndpointSmokeTest(
+    region: string,
+    endpointName: string,
+    payload?: { body: Uint8Array; contentType: string },
+): Promise<{ skipped: boolean; detail: string }> {
     if (!payload) return { skipped: true, detail: `no --smoke-payload given; invoke ${endpointName} from inside its VPC before approving` };
     try {
-        const result = await rolloutClients.runtime(region).send(new InvokeEndpointCommand({ EndpointName: endpointName, Body: payload.body, ContentType: payload.contentType }));
+        const result = await rolloutClients
+            .runtime(region)
+            .send(new InvokeEndpointCommand({ EndpointName: endpointName, Body: payload.body, ContentType: payload.contentType }));
         const body = new TextDecoder().decode(result.Body);
         return { skipped: false, detail: `${endpointName} answered ${body.length > 80 ? `${body.slice(0, 80)}…` : body}` };
     } catch (err) {

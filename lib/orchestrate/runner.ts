@@ -73,9 +73,10 @@ class Orchestration {
         const { command, graph } = options;
         this.stacks = graph.levels.flat();
         this.onProgress = options.onProgress ?? (() => undefined);
-        this.blockedBy = command === "destroy"
-            ? (s: string) => this.stacks.filter((d) => graph.upstream.get(d)!.includes(s))
-            : (s: string) => [...graph.upstream.get(s)!];
+        this.blockedBy =
+            command === "destroy"
+                ? (s: string) => this.stacks.filter((d) => graph.upstream.get(d)!.includes(s))
+                : (s: string) => [...graph.upstream.get(s)!];
     }
 
     async run(): Promise<OrchestrationResult> {
@@ -103,8 +104,11 @@ class Orchestration {
         const { command, workspace, includeProtected } = this.options;
         const previousOutputs = JSON.stringify(this.outcomes.get(stack)?.result?.outputs ?? null);
         try {
-            if (command === "destroy" && includeProtected && this.previews.get(stack)?.steps.some((s) => s.protect)) await workspace.unprotectAll(stack);
-            const result = await workspace.run(command, stack, this.onProgress, { excludeProtected: command === "destroy" && !includeProtected });
+            if (command === "destroy" && includeProtected && this.previews.get(stack)?.steps.some((s) => s.protect))
+                await workspace.unprotectAll(stack);
+            const result = await workspace.run(command, stack, this.onProgress, {
+                excludeProtected: command === "destroy" && !includeProtected,
+            });
             this.set(stack, { status: "succeeded", result }, true);
             return JSON.stringify(result.outputs) !== previousOutputs;
         } catch (err) {
@@ -119,14 +123,17 @@ class Orchestration {
     private async previewLevel(level: readonly string[]): Promise<string[]> {
         const { command, workspace } = this.options;
         const kind = command === "destroy" ? "destroy" : "up";
-        const reports = await Promise.all(level.map(async (stack) => [stack, this.withProtected(await workspace.preview(kind, stack, this.onProgress))] as const));
+        const reports = await Promise.all(
+            level.map(async (stack) => [stack, this.withProtected(await workspace.preview(kind, stack, this.onProgress))] as const),
+        );
         const allowed: string[] = [];
         for (const [stack, report] of reports) {
             this.previews.set(stack, report);
             this.options.onPreview?.(stack, previewSummary(stack, report));
             const refused = refusal(report);
             if (refused) this.set(stack, { status: "failed", error: refused }, command === "preview");
-            else if (command === "preview") this.set(stack, { status: "succeeded", result: { changes: changeCounts(report), outputs: {} } }, true);
+            else if (command === "preview")
+                this.set(stack, { status: "succeeded", result: { changes: changeCounts(report), outputs: {} } }, true);
             else allowed.push(stack);
         }
         return allowed;
@@ -135,7 +142,14 @@ class Orchestration {
     /** With --include-protected, the protected resources a destroy keeps are deleted too: shown as such. */
     private withProtected(report: PreviewReport): PreviewReport {
         return this.options.includeProtected && report.keptProtected?.length
-            ? { ...report, keptProtected: [], steps: [...report.steps, ...report.keptProtected.map((urn) => ({ op: "delete", urn, type: urn.split("::")[2] ?? "", protect: true }))] }
+            ? {
+                  ...report,
+                  keptProtected: [],
+                  steps: [
+                      ...report.steps,
+                      ...report.keptProtected.map((urn) => ({ op: "delete", urn, type: urn.split("::")[2] ?? "", protect: true })),
+                  ],
+              }
             : report;
     }
 
@@ -179,14 +193,20 @@ class Orchestration {
         const { graph, feedback } = this.options;
         const stacks = this.stacks;
         // Who must be re-applied when a stack's outputs change: the stacks that read them.
-        const readersOf = (changed: string) => stacks.filter((s) => graph.upstream.get(s)!.includes(changed) || (feedback.get(s) ?? []).includes(changed));
+        const readersOf = (changed: string) =>
+            stacks.filter((s) => graph.upstream.get(s)!.includes(changed) || (feedback.get(s) ?? []).includes(changed));
         const levelOf = new Map(graph.levels.flatMap((level, i) => level.map((s) => [s, i] as const)));
         let dirty = new Set(stacks.filter((s) => (feedback.get(s) ?? []).some((f) => this.outcomes.get(f)?.status === "succeeded")));
         const maxPasses = this.options.maxPasses ?? MAX_CONVERGENCE_PASSES;
         let passes = 0;
         while (dirty.size > 0) {
             if (passes === maxPasses) {
-                for (const stack of dirty) this.set(stack, { ...this.outcomes.get(stack)!, status: "failed", error: `did not converge after ${passes} re-application passes` });
+                for (const stack of dirty)
+                    this.set(stack, {
+                        ...this.outcomes.get(stack)!,
+                        status: "failed",
+                        error: `did not converge after ${passes} re-application passes`,
+                    });
                 break;
             }
             passes++;
@@ -205,7 +225,8 @@ class Orchestration {
 }
 
 function question(command: Command, stacks: readonly string[], includeProtected?: boolean): string {
-    if (command === "destroy") return `Destroy ${stacks.join(", ")}${includeProtected ? ", INCLUDING their protected resources (model artifacts and keys are lost)" : ""}, as previewed above?`;
+    if (command === "destroy")
+        return `Destroy ${stacks.join(", ")}${includeProtected ? ", INCLUDING their protected resources (model artifacts and keys are lost)" : ""}, as previewed above?`;
     return `Update ${stacks.join(", ")} as previewed above?`;
 }
 

@@ -28,7 +28,12 @@ export function requireSmokeTestChoice(choice: SmokeTestChoice, inputFlag: strin
 }
 
 /** Runs or skips the smoke test as chosen; resolves with the record kept in the state. */
-export async function smokeTestStep(choice: SmokeTestChoice, inputFlag: string, target: string, run: () => Promise<SmokeTestOutcome>): Promise<string> {
+export async function smokeTestStep(
+    choice: SmokeTestChoice,
+    inputFlag: string,
+    target: string,
+    run: () => Promise<SmokeTestOutcome>,
+): Promise<string> {
     requireSmokeTestChoice(choice, inputFlag, target);
     if (choice === "skip") return `skipped (--skip-smoke-test): ${target} goes on untested`;
     const result = await run();

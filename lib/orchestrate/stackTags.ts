@@ -19,7 +19,8 @@ export interface StackTags {
 /** One LocalWorkspace over the project, created on first use (creating one runs `pulumi version`). */
 export function lazyWorkspace(options: { projectDir: string; backendUrl: string }): () => Promise<LocalWorkspace> {
     let workspace: Promise<LocalWorkspace> | undefined;
-    return () => (workspace ??= LocalWorkspace.create({ workDir: options.projectDir, envVars: { PULUMI_BACKEND_URL: options.backendUrl } }));
+    return () =>
+        (workspace ??= LocalWorkspace.create({ workDir: options.projectDir, envVars: { PULUMI_BACKEND_URL: options.backendUrl } }));
 }
 
 /**

@@ -26,9 +26,11 @@ export interface OperationStateStore {
 /** A record that cannot be read back as written: a torn save, or tags edited by hand. */
 export class StateRecordError extends UserError {
     constructor(stack: string, key: string, problem: string) {
-        super(`The ${key} record kept in stack ${stack}'s tags (${headerName(key)}) ${problem}. `
-            + `Look at it with \`pulumi stack tag ls -s ${stack}\`; after checking the stacks by hand, remove it with `
-            + `\`pulumi stack tag rm ${headerName(key)} -s ${stack}\` to start the operation over.`);
+        super(
+            `The ${key} record kept in stack ${stack}'s tags (${headerName(key)}) ${problem}. ` +
+                `Look at it with \`pulumi stack tag ls -s ${stack}\`; after checking the stacks by hand, remove it with ` +
+                `\`pulumi stack tag rm ${headerName(key)} -s ${stack}\` to start the operation over.`,
+        );
         this.name = "StateRecordError";
     }
 }
@@ -54,14 +56,19 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
  * (`1:<generation>:<chunk count>:<sha256>`, or with count 0 and `:<payload>` appended when the
  * record fits in it). Compressed first: ARNs repeat, and every tag is one CLI call.
  */
-export function encodeRecord(key: string, value: unknown, generation = randomBytes(4).toString("hex")): { chunks: [string, string][]; header: [string, string] } {
+export function encodeRecord(
+    key: string,
+    value: unknown,
+    generation = randomBytes(4).toString("hex"),
+): { chunks: [string, string][]; header: [string, string] } {
     checkKey(key);
     const json = JSON.stringify(value);
     const payload = deflateRawSync(Buffer.from(json, "utf8")).toString("base64");
     const inline = `${FORMAT}:${generation}:0:${sha256(json)}:${payload}`;
     if (inline.length <= MAX_TAG_VALUE) return { chunks: [], header: [headerName(key), inline] };
     const chunks: [string, string][] = [];
-    for (let i = 0; i * CHUNK < payload.length; i++) chunks.push([chunkName(key, generation, i), payload.slice(i * CHUNK, (i + 1) * CHUNK)]);
+    for (let i = 0; i * CHUNK < payload.length; i++)
+        chunks.push([chunkName(key, generation, i), payload.slice(i * CHUNK, (i + 1) * CHUNK)]);
     if (chunks.length > 99) throw new Error(`the ${key} record is too large for stack tags (${json.length} characters)`);
     return { chunks, header: [headerName(key), `${FORMAT}:${generation}:${chunks.length}:${sha256(json)}`] };
 }
@@ -72,12 +79,14 @@ export function decodeRecord<T>(stack: string, key: string, tags: Readonly<Recor
     const header = tags[headerName(key)];
     if (header === undefined) return undefined;
     const match = /^1:([0-9a-f]{8}):(\d{1,2}):([0-9a-f]{64})(?::([A-Za-z0-9+/=]+))?$/.exec(header);
-    if (!match || (match[2] === "0") !== (match[4] !== undefined)) throw new StateRecordError(stack, key, `has a header this tool did not write ("${header.slice(0, 80)}")`);
+    if (!match || (match[2] === "0") !== (match[4] !== undefined))
+        throw new StateRecordError(stack, key, `has a header this tool did not write ("${header.slice(0, 80)}")`);
     const [, generation, count, checksum, inline] = match;
     const parts: string[] = inline === undefined ? [] : [inline];
     for (let i = 0; i < Number(count); i++) {
         const part = tags[chunkName(key, generation, i)];
-        if (part === undefined) throw new StateRecordError(stack, key, `is incomplete: chunk ${i + 1} of ${count} of generation ${generation} is missing`);
+        if (part === undefined)
+            throw new StateRecordError(stack, key, `is incomplete: chunk ${i + 1} of ${count} of generation ${generation} is missing`);
         parts.push(part);
     }
     let json: string;
@@ -86,7 +95,8 @@ export function decodeRecord<T>(stack: string, key: string, tags: Readonly<Recor
     } catch {
         throw new StateRecordError(stack, key, `is corrupt: its data (generation ${generation}) does not decompress`);
     }
-    if (sha256(json) !== checksum) throw new StateRecordError(stack, key, `is inconsistent: its data does not match the header's checksum (generation ${generation})`);
+    if (sha256(json) !== checksum)
+        throw new StateRecordError(stack, key, `is inconsistent: its data does not match the header's checksum (generation ${generation})`);
     return JSON.parse(json) as T;
 }
 

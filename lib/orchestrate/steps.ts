@@ -30,8 +30,10 @@ export async function runResumableSteps<Step extends string, State extends { rea
         for (const stack of (await steps[step].ensureConfig?.()) ?? []) caughtUp.add(stack);
     }
     if (caughtUp.size > 0) {
-        hooks.log(`brought ${[...caughtUp].map((s) => `Pulumi.${s}.yaml`).join(", ")} up to date with the steps already done (`
-            + `${initial.done.join(", ")}), as recorded in the backend; commit ${caughtUp.size > 1 ? "them" : "it"} with this operation's other changes`);
+        hooks.log(
+            `brought ${[...caughtUp].map((s) => `Pulumi.${s}.yaml`).join(", ")} up to date with the steps already done (` +
+                `${initial.done.join(", ")}), as recorded in the backend; commit ${caughtUp.size > 1 ? "them" : "it"} with this operation's other changes`,
+        );
     }
     let state = initial;
     for (const step of order) {

@@ -8,18 +8,31 @@ import { arn } from "../naming";
  * Trust: only Bedrock, only for import jobs of this account in this Region. Without the source
  * conditions any Bedrock customer could pass this role to a job of theirs (confused deputy).
  */
-export function cmiTrustPolicy(partition: string, region: string, accountId: string, troubleshooters: readonly string[] = []): PolicyDocument {
-    const trust = serviceTrustPolicy("BedrockModelImportJobsOfThisAccount", "bedrock.amazonaws.com", accountId, arn.modelImportJobs(partition, region, accountId));
+export function cmiTrustPolicy(
+    partition: string,
+    region: string,
+    accountId: string,
+    troubleshooters: readonly string[] = [],
+): PolicyDocument {
+    const trust = serviceTrustPolicy(
+        "BedrockModelImportJobsOfThisAccount",
+        "bedrock.amazonaws.com",
+        accountId,
+        arn.modelImportJobs(partition, region, accountId),
+    );
     if (troubleshooters.length === 0) return trust;
     // AWS's Custom Model Import troubleshooting assumes the role to list and read the artifacts;
     // only named roles of this account may.
-    return policy([...trust.Statement, {
-        Sid: "TroubleshootingRolesOfThisAccount",
-        Effect: "Allow",
-        Principal: { AWS: arn.accountRoot(partition, accountId) },
-        Action: "sts:AssumeRole",
-        Condition: onlyRole([...troubleshooters]),
-    }]);
+    return policy([
+        ...trust.Statement,
+        {
+            Sid: "TroubleshootingRolesOfThisAccount",
+            Effect: "Allow",
+            Principal: { AWS: arn.accountRoot(partition, accountId) },
+            Action: "sts:AssumeRole",
+            Condition: onlyRole([...troubleshooters]),
+        },
+    ]);
 }
 
 /** Where the artifacts are: the research account's bucket and key. */
@@ -84,7 +97,13 @@ function vpcStatements(args: CmiPermissionsArgs, vpc: ImportJobVpc): Statement[]
             Sid: "DescribeNetwork",
             Effect: "Allow",
             // The EC2 Describe actions support no resource-level permissions.
-            Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+            Action: [
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+            ],
             Resource: "*",
         },
         {

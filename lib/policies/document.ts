@@ -44,14 +44,16 @@ export function onlyRole(roleArns: string | string[]): Conditions {
  * matching source ARNs: the confused-deputy guard AWS documents for service roles.
  */
 export function serviceTrustPolicy(sid: string, service: string, sourceAccount: string, sourceArn: string): PolicyDocument {
-    return policy([{
-        Sid: sid,
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: {
-            StringEquals: { "aws:SourceAccount": sourceAccount },
-            ArnLike: { "aws:SourceArn": sourceArn },
+    return policy([
+        {
+            Sid: sid,
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": sourceAccount },
+                ArnLike: { "aws:SourceArn": sourceArn },
+            },
         },
-    }]);
+    ]);
 }

@@ -9,18 +9,23 @@ import { PolicyDocument, policy } from "./document";
  * every resource.
  */
 export function rekognitionProjectGuardrail(): PolicyDocument {
-    return policy([{
-        Sid: "DenyModifyingRekognitionProjects",
-        Effect: "Deny",
-        Action: ["rekognition:CreateProject*", "rekognition:DeleteProject*", "rekognition:StartProject*", "rekognition:StopProject*"],
-        Resource: "*",
-    }]);
+    return policy([
+        {
+            Sid: "DenyModifyingRekognitionProjects",
+            Effect: "Deny",
+            Action: ["rekognition:CreateProject*", "rekognition:DeleteProject*", "rekognition:StartProject*", "rekognition:StopProject*"],
+            Resource: "*",
+        },
+    ]);
 }
 
 /** The SageMaker actions that place compute in a network (SageMaker hosting's preventive control). */
 const SAGEMAKER_NETWORKED_ACTIONS = [
-    "sagemaker:CreateModel", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob",
-    "sagemaker:CreateHyperParameterTuningJob", "sagemaker:CreateNotebookInstance",
+    "sagemaker:CreateModel",
+    "sagemaker:CreateTrainingJob",
+    "sagemaker:CreateProcessingJob",
+    "sagemaker:CreateHyperParameterTuningJob",
+    "sagemaker:CreateNotebookInstance",
 ];
 
 /**
@@ -29,11 +34,13 @@ const SAGEMAKER_NETWORKED_ACTIONS = [
  * for both, denies only when both are missing).
  */
 export function sagemakerVpcGuardrail(): PolicyDocument {
-    return policy(["VpcSubnets", "VpcSecurityGroupIds"].map((key) => ({
-        Sid: `DenySageMakerWithout${key}`,
-        Effect: "Deny" as const,
-        Action: SAGEMAKER_NETWORKED_ACTIONS,
-        Resource: "*",
-        Condition: { Null: { [`sagemaker:${key}`]: "true" } },
-    })));
+    return policy(
+        ["VpcSubnets", "VpcSecurityGroupIds"].map((key) => ({
+            Sid: `DenySageMakerWithout${key}`,
+            Effect: "Deny" as const,
+            Action: SAGEMAKER_NETWORKED_ACTIONS,
+            Resource: "*",
+            Condition: { Null: { [`sagemaker:${key}`]: "true" } },
+        })),
+    );
 }

@@ -14,9 +14,21 @@ import { CrossAccountRole, groupRoles, perimeterDenies } from "./readers";
  * an administrator grant anyone decryption.
  */
 const ADMIN_ACTIONS = [
-    "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-    "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
-    "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+    "kms:CreateAlias",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
 ];
 /** What a principal needs to encrypt and decrypt data with the key. */
 export const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
@@ -46,7 +58,14 @@ export function useThroughService(partition: string, accountId: string, serviceE
 }
 
 /** Lets one role (by ARN, through its account root) use the key for `actions`, with extra conditions. */
-export function allowRole(sid: string, partition: string, accountId: string, roleName: string, actions: string[], extra: Conditions = {}): Statement {
+export function allowRole(
+    sid: string,
+    partition: string,
+    accountId: string,
+    roleName: string,
+    actions: string[],
+    extra: Conditions = {},
+): Statement {
     return {
         Sid: sid,
         Effect: "Allow",
@@ -70,23 +89,43 @@ export function allowRoleGrantsForAwsResources(partition: string, accountId: str
  * through S3 and describing the key; a reader with a key perimeter is denied direct use outside it,
  * and with `otherAccounts`, every other account's direct use is denied outside that perimeter.
  */
-export function artifactKeyPolicy(partition: string, region: string, accountId: string, readers: readonly (CrossAccountRole & { keyPerimeter?: Perimeter })[], otherAccounts?: { readonly perimeter: Perimeter }): PolicyDocument {
+export function artifactKeyPolicy(
+    partition: string,
+    region: string,
+    accountId: string,
+    readers: readonly (CrossAccountRole & { keyPerimeter?: Perimeter })[],
+    otherAccounts?: { readonly perimeter: Perimeter },
+): PolicyDocument {
     const s3 = `s3.${region}.amazonaws.com`;
     const fencedActions = [...USE_ACTIONS, "kms:CreateGrant"];
     const perimeter = otherAccounts ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, accountId, fencedActions, "*") : [];
-    const grant = (sid: string, principal: Statement["Principal"], actions: string[], condition: Conditions): Statement =>
-        ({ Sid: sid, Effect: "Allow", Principal: principal, Action: actions, Resource: "*", Condition: condition });
-    return policy([
-        keyAdministration(partition, accountId),
-        useThroughService(partition, accountId, s3),
-        ...perimeter,
-        ...groupRoles(partition, readers, () => "").flatMap((g) => [
-            grant(`Decrypt${g.label}`, g.principal, ["kms:Decrypt"], mergeConditions({ StringEquals: { "kms:ViaService": s3 } }, g.condition)),
-            grant(`Describe${g.label}`, g.principal, ["kms:DescribeKey"], g.condition),
-        ]),
-        // S3 decrypting for a reader is an AWS service acting for it, with no endpoint of the reader's.
-        ...perimeterDenies(partition, readers, (r) => r.keyPerimeter, fencedActions, "*", true),
-    ], "ArtifactKeyPolicy");
+    const grant = (sid: string, principal: Statement["Principal"], actions: string[], condition: Conditions): Statement => ({
+        Sid: sid,
+        Effect: "Allow",
+        Principal: principal,
+        Action: actions,
+        Resource: "*",
+        Condition: condition,
+    });
+    return policy(
+        [
+            keyAdministration(partition, accountId),
+            useThroughService(partition, accountId, s3),
+            ...perimeter,
+            ...groupRoles(partition, readers, () => "").flatMap((g) => [
+                grant(
+                    `Decrypt${g.label}`,
+                    g.principal,
+                    ["kms:Decrypt"],
+                    mergeConditions({ StringEquals: { "kms:ViaService": s3 } }, g.condition),
+                ),
+                grant(`Describe${g.label}`, g.principal, ["kms:DescribeKey"], g.condition),
+            ]),
+            // S3 decrypting for a reader is an AWS service acting for it, with no endpoint of the reader's.
+            ...perimeterDenies(partition, readers, (r) => r.keyPerimeter, fencedActions, "*", true),
+        ],
+        "ArtifactKeyPolicy",
+    );
 }
 
 /**
@@ -96,26 +135,41 @@ export function artifactKeyPolicy(partition: string, region: string, accountId: 
  */
 export function importedModelKeyPolicy(partition: string, region: string, accountId: string, cmiRoleName: string): PolicyDocument {
     const throughBedrock = { StringEquals: { "kms:ViaService": `bedrock.${region}.amazonaws.com` } };
-    return policy([
-        keyAdministration(partition, accountId),
-        allowRole("UseByCmiExecutionRole", partition, accountId, cmiRoleName, USE_ACTIONS.filter((a) => a !== "kms:DescribeKey"), throughBedrock),
-        // Describing reveals no data, and the doctor describes the key as the role.
-        allowRole("DescribeByCmiExecutionRole", partition, accountId, cmiRoleName, ["kms:DescribeKey"]),
-        allowRoleGrantsForAwsResources(partition, accountId, cmiRoleName),
-    ], "ImportedModelKeyPolicy");
+    return policy(
+        [
+            keyAdministration(partition, accountId),
+            allowRole(
+                "UseByCmiExecutionRole",
+                partition,
+                accountId,
+                cmiRoleName,
+                USE_ACTIONS.filter((a) => a !== "kms:DescribeKey"),
+                throughBedrock,
+            ),
+            // Describing reveals no data, and the doctor describes the key as the role.
+            allowRole("DescribeByCmiExecutionRole", partition, accountId, cmiRoleName, ["kms:DescribeKey"]),
+            allowRoleGrantsForAwsResources(partition, accountId, cmiRoleName),
+        ],
+        "ImportedModelKeyPolicy",
+    );
 }
 
 /** A key for a CloudWatch Logs log group: the logs service may use it only for that log group. */
 export function logGroupKeyPolicy(partition: string, region: string, accountId: string, logGroupName: string): PolicyDocument {
-    return policy([
-        keyAdministration(partition, accountId),
-        {
-            Sid: "UseByCloudWatchLogsForOneLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: USE_ACTIONS,
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": arn.logGroup(partition, region, accountId, logGroupName) } },
-        },
-    ], "LogGroupKeyPolicy");
+    return policy(
+        [
+            keyAdministration(partition, accountId),
+            {
+                Sid: "UseByCloudWatchLogsForOneLogGroup",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: USE_ACTIONS,
+                Resource: "*",
+                Condition: {
+                    ArnEquals: { "kms:EncryptionContext:aws:logs:arn": arn.logGroup(partition, region, accountId, logGroupName) },
+                },
+            },
+        ],
+        "LogGroupKeyPolicy",
+    );
 }

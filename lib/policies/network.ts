@@ -6,17 +6,24 @@ import { arn } from "../naming";
 
 /** Trust of the flow logs role: the flow logs service, only for flow logs of this account (confused-deputy guard). */
 export function flowLogsTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
-    return serviceTrustPolicy("FlowLogsServiceForThisAccount", "vpc-flow-logs.amazonaws.com", accountId, arn.flowLogs(partition, region, accountId));
+    return serviceTrustPolicy(
+        "FlowLogsServiceForThisAccount",
+        "vpc-flow-logs.amazonaws.com",
+        accountId,
+        arn.flowLogs(partition, region, accountId),
+    );
 }
 
 /** What the flow logs role may do: write streams of one log group. */
 export function flowLogsPermissions(logGroupArn: string): PolicyDocument {
-    return policy([{
-        Sid: "WriteFlowLogStreams",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [logGroupArn, `${logGroupArn}:*`],
-    }]);
+    return policy([
+        {
+            Sid: "WriteFlowLogStreams",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+        },
+    ]);
 }
 
 /**
@@ -25,25 +32,39 @@ export function flowLogsPermissions(logGroupArn: string): PolicyDocument {
  * this network path, and only on resources of the trusted accounts, so the VPC's own principals
  * cannot carry data to another account's resources either.
  */
-export function interfaceEndpointPolicy(service: EndpointService, principalAccounts: readonly string[], resourceAccounts: readonly string[]): PolicyDocument {
+export function interfaceEndpointPolicy(
+    service: EndpointService,
+    principalAccounts: readonly string[],
+    resourceAccounts: readonly string[],
+): PolicyDocument {
     const principals = { "aws:PrincipalAccount": [...principalAccounts] };
-    const onResources: Statement[] = service.actions.length === 0 ? [] : [{
-        Sid: "TrustedPrincipalsOnTrustedResources",
-        Effect: "Allow",
-        Principal: "*",
-        Action: [...service.actions],
-        Resource: "*",
-        Condition: { StringEquals: { ...principals, "aws:ResourceAccount": [...resourceAccounts] } },
-    }];
+    const onResources: Statement[] =
+        service.actions.length === 0
+            ? []
+            : [
+                  {
+                      Sid: "TrustedPrincipalsOnTrustedResources",
+                      Effect: "Allow",
+                      Principal: "*",
+                      Action: [...service.actions],
+                      Resource: "*",
+                      Condition: { StringEquals: { ...principals, "aws:ResourceAccount": [...resourceAccounts] } },
+                  },
+              ];
     // These actions name no resource, so there is no resource account to match (lib/endpoints.ts).
-    const withoutResource: Statement[] = (service.actionsWithoutResource ?? []).length === 0 ? [] : [{
-        Sid: "TrustedPrincipalsActionsWithoutResource",
-        Effect: "Allow",
-        Principal: "*",
-        Action: [...service.actionsWithoutResource!],
-        Resource: "*",
-        Condition: { StringEquals: principals },
-    }];
+    const withoutResource: Statement[] =
+        (service.actionsWithoutResource ?? []).length === 0
+            ? []
+            : [
+                  {
+                      Sid: "TrustedPrincipalsActionsWithoutResource",
+                      Effect: "Allow",
+                      Principal: "*",
+                      Action: [...service.actionsWithoutResource!],
+                      Resource: "*",
+                      Condition: { StringEquals: principals },
+                  },
+              ];
     return policy([...onResources, ...withoutResource]);
 }
 
@@ -67,21 +88,28 @@ export interface S3Reach {
  */
 export function s3GatewayEndpointPolicy(partition: string, region: string, reach: S3Reach): PolicyDocument {
     const principals = { "aws:PrincipalAccount": [...new Set([reach.accountId, ...reach.principalAccounts])] };
-    const sharedReads: Statement[] = reach.shared.flatMap(({ bucket, prefixes }, i) => readStatements(partition, bucket, prefixes).map((read, j) => ({
-        Sid: `${j === 0 ? "List" : "Read"}SharedPrefixes${i + 1}`,
-        Effect: "Allow" as const,
-        Principal: "*" as const,
-        ...read,
-        Condition: { ...read.Condition, StringEquals: principals },
-    })));
-    const writes: Statement[] = reach.writableBuckets.length === 0 ? [] : [{
-        Sid: "WriteNamedBucketsOfThisAccount",
-        Effect: "Allow",
-        Principal: "*",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-        Resource: reach.writableBuckets.map((b) => arn.objects(partition, b)),
-        Condition: { StringEquals: { ...principals, "aws:ResourceAccount": reach.accountId } },
-    }];
+    const sharedReads: Statement[] = reach.shared.flatMap(({ bucket, prefixes }, i) =>
+        readStatements(partition, bucket, prefixes).map((read, j) => ({
+            Sid: `${j === 0 ? "List" : "Read"}SharedPrefixes${i + 1}`,
+            Effect: "Allow" as const,
+            Principal: "*" as const,
+            ...read,
+            Condition: { ...read.Condition, StringEquals: principals },
+        })),
+    );
+    const writes: Statement[] =
+        reach.writableBuckets.length === 0
+            ? []
+            : [
+                  {
+                      Sid: "WriteNamedBucketsOfThisAccount",
+                      Effect: "Allow",
+                      Principal: "*",
+                      Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                      Resource: reach.writableBuckets.map((b) => arn.objects(partition, b)),
+                      Condition: { StringEquals: { ...principals, "aws:ResourceAccount": reach.accountId } },
+                  },
+              ];
     return policy([
         ...sharedReads,
         {

@@ -45,7 +45,9 @@ export function mergeConditions(...blocks: Conditions[]): Conditions {
 function assertOwnerKeysSupported(actions: readonly string[]): void {
     const unsupported = actions.filter((a) => !VPCE_OWNER_KEY_SERVICES.includes(a.split(":")[0]));
     if (unsupported.length > 0) {
-        throw new Error(`aws:VpceAccount is not evaluated for ${unsupported.join(", ")}; only ${VPCE_OWNER_KEY_SERVICES.join(", ")} support it. Pin these actions to endpoint IDs instead.`);
+        throw new Error(
+            `aws:VpceAccount is not evaluated for ${unsupported.join(", ")}; only ${VPCE_OWNER_KEY_SERVICES.join(", ")} support it. Pin these actions to endpoint IDs instead.`,
+        );
     }
 }
 
@@ -72,18 +74,35 @@ export const NOT_BY_AWS_SERVICES: Conditions = { BoolIfExists: { "aws:ViaAWSServ
  * exceptions AWS documents for data perimeters), are not affected. With an organization ID, a
  * second statement refuses endpoints of accounts outside the organization.
  */
-export function otherAccountsOutsidePerimeter(perimeter: Perimeter, ownAccountId: string, actions: readonly string[], resources: string | string[]): Statement[] {
+export function otherAccountsOutsidePerimeter(
+    perimeter: Perimeter,
+    ownAccountId: string,
+    actions: readonly string[],
+    resources: string | string[],
+): Statement[] {
     const base = { Effect: "Deny" as const, Principal: "*" as const, Action: [...actions], Resource: resources };
     const otherAccounts: Conditions = { StringNotEquals: { "aws:PrincipalAccount": ownAccountId } };
     // The endpoint-ID form: a missing aws:SourceVpce (no endpoint) must refuse too, hence IfExists.
-    const outside = perimeter.kind === "endpoint-id"
-        ? (perimeter.endpointIds.length > 0 ? { StringNotEqualsIfExists: { "aws:SourceVpce": [...perimeter.endpointIds] } } : {})
-        : outsidePerimeter(perimeter, actions);
-    const statements: Statement[] = [{ Sid: "DenyOtherAccountsOutsideDesignatedEndpoints", ...base, Condition: mergeConditions(otherAccounts, NOT_BY_AWS_SERVICES, outside) }];
+    const outside =
+        perimeter.kind === "endpoint-id"
+            ? perimeter.endpointIds.length > 0
+                ? { StringNotEqualsIfExists: { "aws:SourceVpce": [...perimeter.endpointIds] } }
+                : {}
+            : outsidePerimeter(perimeter, actions);
+    const statements: Statement[] = [
+        {
+            Sid: "DenyOtherAccountsOutsideDesignatedEndpoints",
+            ...base,
+            Condition: mergeConditions(otherAccounts, NOT_BY_AWS_SERVICES, outside),
+        },
+    ];
     if (perimeter.kind === "endpoint-owner" && perimeter.organizationId) {
         statements.push({
-            Sid: "DenyEndpointsOutsideOrganization", ...base,
-            Condition: mergeConditions(otherAccounts, NOT_BY_AWS_SERVICES, { StringNotEquals: { "aws:VpceOrgID": perimeter.organizationId } }),
+            Sid: "DenyEndpointsOutsideOrganization",
+            ...base,
+            Condition: mergeConditions(otherAccounts, NOT_BY_AWS_SERVICES, {
+                StringNotEquals: { "aws:VpceOrgID": perimeter.organizationId },
+            }),
         });
     }
     return statements;

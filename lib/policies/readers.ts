@@ -43,7 +43,11 @@ export function namePattern(role: CrossAccountRole): string | undefined {
  * Groups roles that get the same grant (`sameGrant` gives equal keys) and follow the same naming
  * pattern; every other role forms a group of its own.
  */
-export function groupRoles<R extends CrossAccountRole>(partition: string, roles: readonly R[], sameGrant: (role: R) => string): RoleGroup<R>[] {
+export function groupRoles<R extends CrossAccountRole>(
+    partition: string,
+    roles: readonly R[],
+    sameGrant: (role: R) => string,
+): RoleGroup<R>[] {
     const groups = new Map<string, R[]>();
     for (const role of roles) {
         const pattern = namePattern(role);
@@ -57,8 +61,11 @@ export function groupRoles<R extends CrossAccountRole>(partition: string, roles:
         const accounts = [...new Set(members.map((r) => r.accountId))].sort();
         // The kind of role, and its account when the group has one (as a role pinned to its endpoints does).
         const base = pattern
-            ? pattern.split(PRINCIPAL_ACCOUNT).join("").replace(/[^A-Za-z0-9]/g, "") + (accounts.length === 1 ? accounts[0] : "")
-            : first.label ?? first.accountId;
+            ? pattern
+                  .split(PRINCIPAL_ACCOUNT)
+                  .join("")
+                  .replace(/[^A-Za-z0-9]/g, "") + (accounts.length === 1 ? accounts[0] : "")
+            : (first.label ?? first.accountId);
         const seen = used.get(base) ?? 0;
         used.set(base, seen + 1);
         const roots = accounts.map((a) => arn.accountRoot(partition, a));
@@ -79,8 +86,14 @@ export function groupRoles<R extends CrossAccountRole>(partition: string, roles:
  * are not fenced), one statement per group of roles with the same perimeter. With
  * `exceptAwsServices`, requests AWS services make for the role (S3 decrypting with the key) pass.
  */
-export function perimeterDenies<R extends CrossAccountRole>(partition: string, roles: readonly R[], perimeterOf: (role: R) => Perimeter | undefined,
-    actions: string[], resources: string | string[], exceptAwsServices = false): Statement[] {
+export function perimeterDenies<R extends CrossAccountRole>(
+    partition: string,
+    roles: readonly R[],
+    perimeterOf: (role: R) => Perimeter | undefined,
+    actions: string[],
+    resources: string | string[],
+    exceptAwsServices = false,
+): Statement[] {
     const key = (r: R) => JSON.stringify(perimeterOf(r) ?? null);
     const fenced = roles.filter((r) => perimeterOf(r));
     return groupRoles(partition, fenced, key).map((group) => ({
@@ -88,9 +101,14 @@ export function perimeterDenies<R extends CrossAccountRole>(partition: string, r
         Effect: "Deny",
         // When every role named this way has this perimeter, the role-name condition alone picks
         // them out: "*" keeps the statement from growing with the accounts (a Deny admits no one).
-        Principal: group.pattern && roles.every((r) => namePattern(r) !== group.pattern || key(r) === key(group.roles[0])) ? "*" : group.principal,
+        Principal:
+            group.pattern && roles.every((r) => namePattern(r) !== group.pattern || key(r) === key(group.roles[0])) ? "*" : group.principal,
         Action: actions,
         Resource: resources,
-        Condition: mergeConditions(group.condition, exceptAwsServices ? NOT_BY_AWS_SERVICES : {}, outsidePerimeter(perimeterOf(group.roles[0])!, actions)),
+        Condition: mergeConditions(
+            group.condition,
+            exceptAwsServices ? NOT_BY_AWS_SERVICES : {},
+            outsidePerimeter(perimeterOf(group.roles[0])!, actions),
+        ),
     }));
 }

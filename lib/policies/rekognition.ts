@@ -7,17 +7,24 @@ import { arn } from "../naming";
  * Trust of the access role: only the consumer's application role (through its account root with
  * an aws:PrincipalArn condition, valid before that role exists), with the external ID if one is set.
  */
-export function modelAccessTrustPolicy(partition: string, consumerAccountId: string, appRoleName: string, externalId?: string): PolicyDocument {
-    return policy([{
-        Sid: "ConsumerApplicationRole",
-        Effect: "Allow",
-        Principal: { AWS: arn.accountRoot(partition, consumerAccountId) },
-        Action: "sts:AssumeRole",
-        Condition: {
-            ...onlyRole(arn.role(partition, consumerAccountId, appRoleName)),
-            ...(externalId ? { StringEquals: { "sts:ExternalId": externalId } } : {}),
+export function modelAccessTrustPolicy(
+    partition: string,
+    consumerAccountId: string,
+    appRoleName: string,
+    externalId?: string,
+): PolicyDocument {
+    return policy([
+        {
+            Sid: "ConsumerApplicationRole",
+            Effect: "Allow",
+            Principal: { AWS: arn.accountRoot(partition, consumerAccountId) },
+            Action: "sts:AssumeRole",
+            Condition: {
+                ...onlyRole(arn.role(partition, consumerAccountId, appRoleName)),
+                ...(externalId ? { StringEquals: { "sts:ExternalId": externalId } } : {}),
+            },
         },
-    }]);
+    ]);
 }
 
 /**
@@ -27,7 +34,11 @@ export function modelAccessTrustPolicy(partition: string, consumerAccountId: str
  * consumer account (the role's session is the ML account's, so the account is named, not the
  * principal's); by endpoint ID, the named endpoints, none yet denying every call (fail closed).
  */
-export function modelAccessPolicy(grantedVersions: readonly string[], consumerAccountId: string, perimeter?: Perimeter): PolicyDocument | undefined {
+export function modelAccessPolicy(
+    grantedVersions: readonly string[],
+    consumerAccountId: string,
+    perimeter?: Perimeter,
+): PolicyDocument | undefined {
     if (grantedVersions.length === 0) return undefined;
     const action = "rekognition:DetectCustomLabels";
     const statements: Statement[] = [{ Sid: "DetectWithGrantedVersions", Effect: "Allow", Action: action, Resource: [...grantedVersions] }];
@@ -52,16 +63,18 @@ function sourceArnPattern(partition: string, region: string, accountId: string, 
 
 /** Trust of the consumer's application role: its compute service, for this account's resources only. */
 export function appRoleTrustPolicy(partition: string, region: string, accountId: string, service: string): PolicyDocument {
-    return policy([{
-        Sid: "ApplicationServiceOfThisAccount",
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnLike: { "aws:SourceArn": sourceArnPattern(partition, region, accountId, service) },
+    return policy([
+        {
+            Sid: "ApplicationServiceOfThisAccount",
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": accountId },
+                ArnLike: { "aws:SourceArn": sourceArnPattern(partition, region, accountId, service) },
+            },
         },
-    }]);
+    ]);
 }
 
 /** What the application role may do: assume the ML account's access role and read the version parameter. */

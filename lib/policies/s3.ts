@@ -31,7 +31,11 @@ export function denyInsecureTransport(partition: string, bucket: string): Statem
  * cross-account model readers get. Listing is limited with `s3:prefix` so a reader cannot see
  * other teams' object names.
  */
-export function readStatements(partition: string, bucket: string, prefixes: readonly string[]): Pick<Statement, "Action" | "Resource" | "Condition">[] {
+export function readStatements(
+    partition: string,
+    bucket: string,
+    prefixes: readonly string[],
+): Pick<Statement, "Action" | "Resource" | "Condition">[] {
     const list: Pick<Statement, "Action" | "Resource" | "Condition"> = {
         Action: "s3:ListBucket",
         Resource: arn.bucket(partition, bucket),
@@ -49,17 +53,30 @@ export function readStatements(partition: string, bucket: string, prefixes: read
  * with a perimeter denied outside it; and, with `otherAccounts`, every other account's request
  * denied outside that perimeter (SageMaker hosting's endpoint-only bucket).
  */
-export function artifactBucketPolicy(partition: string, bucket: string, readers: readonly BucketReader[], otherAccounts?: { readonly ownAccountId: string; readonly perimeter: Perimeter }): PolicyDocument {
+export function artifactBucketPolicy(
+    partition: string,
+    bucket: string,
+    readers: readonly BucketReader[],
+    otherAccounts?: { readonly ownAccountId: string; readonly perimeter: Perimeter },
+): PolicyDocument {
     const everything = [arn.bucket(partition, bucket), arn.objects(partition, bucket)];
     const grants = groupRoles(partition, readers, (r) => r.prefixes.join(",")).flatMap((group) => {
         const [list, get] = readStatements(partition, bucket, group.roles[0].prefixes);
         return [
-            { Sid: `List${group.label}`, Effect: "Allow" as const, Principal: group.principal, ...list, Condition: mergeConditions(list.Condition ?? {}, group.condition) },
+            {
+                Sid: `List${group.label}`,
+                Effect: "Allow" as const,
+                Principal: group.principal,
+                ...list,
+                Condition: mergeConditions(list.Condition ?? {}, group.condition),
+            },
             { Sid: `Read${group.label}`, Effect: "Allow" as const, Principal: group.principal, ...get, Condition: group.condition },
         ];
     });
     const denies = perimeterDenies(partition, readers, (r) => r.perimeter, ["s3:*"], everything);
-    const perimeter = otherAccounts ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, otherAccounts.ownAccountId, ["s3:*"], everything) : [];
+    const perimeter = otherAccounts
+        ? otherAccountsOutsidePerimeter(otherAccounts.perimeter, otherAccounts.ownAccountId, ["s3:*"], everything)
+        : [];
     return policy([denyInsecureTransport(partition, bucket), ...perimeter, ...grants, ...denies], "ArtifactBucketPolicy");
 }
 
@@ -67,19 +84,28 @@ export function artifactBucketPolicy(partition: string, bucket: string, readers:
  * The access log bucket's policy: only the S3 logging service may write, only for the source
  * bucket in this account (the confused-deputy guard AWS documents for server access logging).
  */
-export function accessLogBucketPolicy(partition: string, logBucket: string, sourceBucket: string, accountId: string, logPrefix: string): PolicyDocument {
-    return policy([
-        denyInsecureTransport(partition, logBucket),
-        {
-            Sid: "S3ServerAccessLogsPolicy",
-            Effect: "Allow",
-            Principal: { Service: "logging.s3.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: arn.objects(partition, logBucket, logPrefix),
-            Condition: {
-                ArnLike: { "aws:SourceArn": arn.bucket(partition, sourceBucket) },
-                StringEquals: { "aws:SourceAccount": accountId },
+export function accessLogBucketPolicy(
+    partition: string,
+    logBucket: string,
+    sourceBucket: string,
+    accountId: string,
+    logPrefix: string,
+): PolicyDocument {
+    return policy(
+        [
+            denyInsecureTransport(partition, logBucket),
+            {
+                Sid: "S3ServerAccessLogsPolicy",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: arn.objects(partition, logBucket, logPrefix),
+                Condition: {
+                    ArnLike: { "aws:SourceArn": arn.bucket(partition, sourceBucket) },
+                    StringEquals: { "aws:SourceAccount": accountId },
+                },
             },
-        },
-    ], "AccessLogBucketPolicy");
+        ],
+        "AccessLogBucketPolicy",
+    );
 }

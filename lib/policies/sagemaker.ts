@@ -12,24 +12,39 @@ export interface RegistryReader {
     readonly roleNames: readonly string[];
 }
 
-export const modelPackages = (partition: string, region: string, accountId: string, group: string) => `arn:${partition}:sagemaker:${region}:${accountId}:model-package/${group}/*`;
-export const modelPackageGroup = (partition: string, region: string, accountId: string, group: string) => `arn:${partition}:sagemaker:${region}:${accountId}:model-package-group/${group}`;
+export const modelPackages = (partition: string, region: string, accountId: string, group: string) =>
+    `arn:${partition}:sagemaker:${region}:${accountId}:model-package/${group}/*`;
+export const modelPackageGroup = (partition: string, region: string, accountId: string, group: string) =>
+    `arn:${partition}:sagemaker:${region}:${accountId}:model-package-group/${group}`;
 
 /** The model package group's resource policy: the named roles of each target account may describe and list its packages. */
-export function registryPolicy(partition: string, region: string, accountId: string, group: string, readers: readonly RegistryReader[]): PolicyDocument {
-    return policy(readers.map((r) => ({
-        Sid: `ReadRegistry${r.accountId}`,
-        Effect: "Allow",
-        Principal: { AWS: arn.accountRoot(partition, r.accountId) },
-        Action: REGISTRY_READ_ACTIONS,
-        Resource: [modelPackageGroup(partition, region, accountId, group), modelPackages(partition, region, accountId, group)],
-        Condition: onlyRole(r.roleNames.map((n) => arn.role(partition, r.accountId, n))),
-    })));
+export function registryPolicy(
+    partition: string,
+    region: string,
+    accountId: string,
+    group: string,
+    readers: readonly RegistryReader[],
+): PolicyDocument {
+    return policy(
+        readers.map((r) => ({
+            Sid: `ReadRegistry${r.accountId}`,
+            Effect: "Allow",
+            Principal: { AWS: arn.accountRoot(partition, r.accountId) },
+            Action: REGISTRY_READ_ACTIONS,
+            Resource: [modelPackageGroup(partition, region, accountId, group), modelPackages(partition, region, accountId, group)],
+            Condition: onlyRole(r.roleNames.map((n) => arn.role(partition, r.accountId, n))),
+        })),
+    );
 }
 
 /** Trust of the execution role: SageMaker, for this account's models and endpoints only. */
 export function executionTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
-    return serviceTrustPolicy("SageMakerOfThisAccount", "sagemaker.amazonaws.com", accountId, `arn:${partition}:sagemaker:${region}:${accountId}:*`);
+    return serviceTrustPolicy(
+        "SageMakerOfThisAccount",
+        "sagemaker.amazonaws.com",
+        accountId,
+        `arn:${partition}:sagemaker:${region}:${accountId}:*`,
+    );
 }
 
 export interface ExecutionPolicyArgs {
@@ -61,14 +76,20 @@ function pullImage(repositoryArn: string | undefined): Statement[] {
  * The inference image repository's policy (research): each target's execution role may pull, by
  * account root with an `aws:PrincipalArn` condition, so the policy is valid before the roles exist.
  */
-export function imageRepositoryPolicy(partition: string, readers: readonly { readonly accountId: string; readonly roleName: string }[]): PolicyDocument {
-    return policy(readers.map((r) => ({
-        Sid: `PullByExecutionRole${r.accountId}`,
-        Effect: "Allow",
-        Principal: { AWS: arn.accountRoot(partition, r.accountId) },
-        Action: ECR_PULL_ACTIONS,
-        Condition: onlyRole(arn.role(partition, r.accountId, r.roleName)),
-    })), "InferenceImageRepositoryPolicy");
+export function imageRepositoryPolicy(
+    partition: string,
+    readers: readonly { readonly accountId: string; readonly roleName: string }[],
+): PolicyDocument {
+    return policy(
+        readers.map((r) => ({
+            Sid: `PullByExecutionRole${r.accountId}`,
+            Effect: "Allow",
+            Principal: { AWS: arn.accountRoot(partition, r.accountId) },
+            Action: ECR_PULL_ACTIONS,
+            Condition: onlyRole(arn.role(partition, r.accountId, r.roleName)),
+        })),
+        "InferenceImageRepositoryPolicy",
+    );
 }
 
 /** What SageMaker may do as the execution role: read the approved artifacts, describe the packages, place its interfaces in the VPC, write its logs. */
@@ -82,12 +103,44 @@ export function executionPolicy(args: ExecutionPolicyArgs): PolicyDocument {
         { Sid: "ListModelArtifacts", Effect: "Allow", ...list, Condition: { ...list.Condition, ...ownedByDevelopment } },
         { Sid: "ReadModelArtifacts", Effect: "Allow", ...get, Condition: ownedByDevelopment },
         { Sid: "DecryptModelArtifacts", Effect: "Allow", Action: DECRYPT_ACTIONS, Resource: artifacts.keyArn },
-        { Sid: "DescribeApprovedPackages", Effect: "Allow", Action: ["sagemaker:DescribeModelPackage"], Resource: modelPackages(partition, region, args.registry.accountId, args.registry.group) },
+        {
+            Sid: "DescribeApprovedPackages",
+            Effect: "Allow",
+            Action: ["sagemaker:DescribeModelPackage"],
+            Resource: modelPackages(partition, region, args.registry.accountId, args.registry.group),
+        },
         // The EC2 Describe actions support no resource-level permissions.
-        { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"], Resource: "*" },
-        { Sid: "CreateInterfacesInModelSubnets", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: [ec2("network-interface", "*"), ...subnets, ...args.securityGroupIds.map((id) => ec2("security-group", id))] },
-        { Sid: "ManageInterfacesInModelSubnets", Effect: "Allow", Action: ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"], Resource: ec2("network-interface", "*"), Condition: { ArnEquals: { "ec2:Subnet": subnets } } },
-        { Sid: "WriteEndpointLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${args.logGroupArn}:*` },
+        {
+            Sid: "DescribeNetwork",
+            Effect: "Allow",
+            Action: [
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+            ],
+            Resource: "*",
+        },
+        {
+            Sid: "CreateInterfacesInModelSubnets",
+            Effect: "Allow",
+            Action: "ec2:CreateNetworkInterface",
+            Resource: [ec2("network-interface", "*"), ...subnets, ...args.securityGroupIds.map((id) => ec2("security-group", id))],
+        },
+        {
+            Sid: "ManageInterfacesInModelSubnets",
+            Effect: "Allow",
+            Action: ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"],
+            Resource: ec2("network-interface", "*"),
+            Condition: { ArnEquals: { "ec2:Subnet": subnets } },
+        },
+        {
+            Sid: "WriteEndpointLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${args.logGroupArn}:*`,
+        },
         ...pullImage(args.imageRepositoryArn),
     ];
     return policy(statements);
@@ -98,7 +151,12 @@ export function denyWithoutVpc(): Statement[] {
     return ["VpcSubnets", "VpcSecurityGroupIds"].map((k) => ({
         Sid: `DenyWithout${k}`,
         Effect: "Deny",
-        Action: ["sagemaker:CreateModel", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob", "sagemaker:CreateHyperParameterTuningJob"],
+        Action: [
+            "sagemaker:CreateModel",
+            "sagemaker:CreateTrainingJob",
+            "sagemaker:CreateProcessingJob",
+            "sagemaker:CreateHyperParameterTuningJob",
+        ],
         Resource: "*",
         Condition: { Null: { [`sagemaker:${k}`]: "true" } },
     }));
@@ -119,34 +177,94 @@ export function deploymentPolicy(args: DeploymentPolicyArgs): PolicyDocument {
     const { partition, region, accountId } = args;
     const sm = (type: string, name: string) => `arn:${partition}:sagemaker:${region}:${accountId}:${type}/${name}`;
     return policy([
-        { Sid: "ManageModelsAndConfigs", Effect: "Allow", Action: ["sagemaker:CreateModel", "sagemaker:DescribeModel", "sagemaker:DeleteModel", "sagemaker:CreateEndpointConfig", "sagemaker:DescribeEndpointConfig", "sagemaker:DeleteEndpointConfig", "sagemaker:AddTags"], Resource: [sm("model", "*"), sm("endpoint-config", "*")] },
-        { Sid: "ManageTheEndpoint", Effect: "Allow", Action: ["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:DescribeEndpoint", "sagemaker:DeleteEndpoint", "sagemaker:InvokeEndpoint", "sagemaker:AddTags"], Resource: sm("endpoint", args.endpointName) },
-        { Sid: "DescribeApprovedPackages", Effect: "Allow", Action: ["sagemaker:DescribeModelPackage"], Resource: modelPackages(partition, region, args.registry.accountId, args.registry.group) },
-        { Sid: "PassOnlyTheExecutionRole", Effect: "Allow", Action: "iam:PassRole", Resource: args.executionRoleArn, Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } } },
-        { Sid: "GrantEndpointKeyToSageMaker", Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey"], Resource: args.keyArn, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+        {
+            Sid: "ManageModelsAndConfigs",
+            Effect: "Allow",
+            Action: [
+                "sagemaker:CreateModel",
+                "sagemaker:DescribeModel",
+                "sagemaker:DeleteModel",
+                "sagemaker:CreateEndpointConfig",
+                "sagemaker:DescribeEndpointConfig",
+                "sagemaker:DeleteEndpointConfig",
+                "sagemaker:AddTags",
+            ],
+            Resource: [sm("model", "*"), sm("endpoint-config", "*")],
+        },
+        {
+            Sid: "ManageTheEndpoint",
+            Effect: "Allow",
+            Action: [
+                "sagemaker:CreateEndpoint",
+                "sagemaker:UpdateEndpoint",
+                "sagemaker:DescribeEndpoint",
+                "sagemaker:DeleteEndpoint",
+                "sagemaker:InvokeEndpoint",
+                "sagemaker:AddTags",
+            ],
+            Resource: sm("endpoint", args.endpointName),
+        },
+        {
+            Sid: "DescribeApprovedPackages",
+            Effect: "Allow",
+            Action: ["sagemaker:DescribeModelPackage"],
+            Resource: modelPackages(partition, region, args.registry.accountId, args.registry.group),
+        },
+        {
+            Sid: "PassOnlyTheExecutionRole",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: args.executionRoleArn,
+            Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+        },
+        {
+            Sid: "GrantEndpointKeyToSageMaker",
+            Effect: "Allow",
+            Action: ["kms:CreateGrant", "kms:DescribeKey"],
+            Resource: args.keyArn,
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
         ...denyWithoutVpc(),
     ]);
 }
 
 /** Trust of the deployment role: only the named pipeline roles of this account. */
 export function deploymentTrustPolicy(partition: string, accountId: string, deployerArns: readonly string[]): PolicyDocument {
-    return policy([{ Sid: "DeploymentPipelineRoles", Effect: "Allow", Principal: { AWS: arn.accountRoot(partition, accountId) }, Action: "sts:AssumeRole", Condition: onlyRole([...deployerArns]) }]);
+    return policy([
+        {
+            Sid: "DeploymentPipelineRoles",
+            Effect: "Allow",
+            Principal: { AWS: arn.accountRoot(partition, accountId) },
+            Action: "sts:AssumeRole",
+            Condition: onlyRole([...deployerArns]),
+        },
+    ]);
 }
 
 /** The target's key for endpoint volumes and logs: the execution role uses it, the deployment role grants it to SageMaker, CloudWatch Logs encrypts the endpoint's log group. */
-export function endpointKeyPolicy(partition: string, region: string, accountId: string, executionRoleName: string, deploymentRoleName: string, logGroupArn: string): PolicyDocument {
-    return policy([
-        keyAdministration(partition, accountId),
-        allowRole("UseByExecutionRole", partition, accountId, executionRoleName, USE_ACTIONS),
-        allowRoleGrantsForAwsResources(partition, accountId, deploymentRoleName),
-        allowRole("DescribeByDeploymentRole", partition, accountId, deploymentRoleName, ["kms:DescribeKey"]),
-        {
-            Sid: "UseByCloudWatchLogsForTheEndpointLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: USE_ACTIONS,
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-        },
-    ], "SageMakerEndpointKeyPolicy");
+export function endpointKeyPolicy(
+    partition: string,
+    region: string,
+    accountId: string,
+    executionRoleName: string,
+    deploymentRoleName: string,
+    logGroupArn: string,
+): PolicyDocument {
+    return policy(
+        [
+            keyAdministration(partition, accountId),
+            allowRole("UseByExecutionRole", partition, accountId, executionRoleName, USE_ACTIONS),
+            allowRoleGrantsForAwsResources(partition, accountId, deploymentRoleName),
+            allowRole("DescribeByDeploymentRole", partition, accountId, deploymentRoleName, ["kms:DescribeKey"]),
+            {
+                Sid: "UseByCloudWatchLogsForTheEndpointLogGroup",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: USE_ACTIONS,
+                Resource: "*",
+                Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+            },
+        ],
+        "SageMakerEndpointKeyPolicy",
+    );
 }

@@ -38,9 +38,20 @@ const STAND_IN = 'shape=box, style="dashed,rounded", color="#777777", fontcolor=
 
 const html = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const quoted = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
-const attrs = (pairs: Record<string, string | undefined>) => Object.entries(pairs).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(", ");
+const attrs = (pairs: Record<string, string | undefined>) =>
+    Object.entries(pairs)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
 const edgeAttrs = (style: EdgeStyle, more: Record<string, string | undefined>) =>
-    attrs({ ...more, color: quoted(style.color), fontcolor: quoted(style.color), style: style.style, arrowhead: style.arrowhead, penwidth: style.penwidth });
+    attrs({
+        ...more,
+        color: quoted(style.color),
+        fontcolor: quoted(style.color),
+        style: style.style,
+        arrowhead: style.arrowhead,
+        penwidth: style.penwidth,
+    });
 const safe = (text: string) => text.replace(/[^A-Za-z0-9]/g, "_");
 
 /** An HTML label: the name in bold (italic for a stand-in), what it is underneath in small grey lines. */
@@ -72,7 +83,11 @@ function edgeLine(prefix: string, group: readonly GraphLink[]): string {
     const via = [...new Set(group.flatMap((l) => l.via))];
     const on = [...new Set(group.flatMap((l) => l.on))];
     const lines = [
-        `${!holds ? "BROKEN " : expect === "denied" ? "✕ " : ""}${wrap(mergedActions(actions).split("; ").flatMap((service) => service.split(", ")))}`,
+        `${!holds ? "BROKEN " : expect === "denied" ? "✕ " : ""}${wrap(
+            mergedActions(actions)
+                .split("; ")
+                .flatMap((service) => service.split(", ")),
+        )}`,
         ...(on.length > 0 ? [`with ${on.join(", ")} credentials`] : []),
         ...(via.length > 0 ? [`via ${via.join(", ")}`] : []),
     ];
@@ -94,13 +109,20 @@ function scpParts(prefix: string, scps: readonly Scp[], stackOf: ReadonlyMap<str
     const governed = new Set<string>();
     scps.forEach((scp, i) => {
         const id = `${prefix}scp${i + 1}`;
-        const tooltip = [...(scp.description ? [scp.description] : []), ...scp.statements.map((s) => `${s.sid}: deny ${s.actions.join(", ")}${s.condition ? ` where ${s.condition}` : ""}`)].join("\n");
-        nodes.push(`${id} [${attrs({ label: nodeLabel(scp.name, ["service control policy", ...scp.statements.map((s) => s.sid)]), tooltip: quoted(tooltip) })}, ${NODE_STYLE.scp}]`);
+        const tooltip = [
+            ...(scp.description ? [scp.description] : []),
+            ...scp.statements.map((s) => `${s.sid}: deny ${s.actions.join(", ")}${s.condition ? ` where ${s.condition}` : ""}`),
+        ].join("\n");
+        nodes.push(
+            `${id} [${attrs({ label: nodeLabel(scp.name, ["service control policy", ...scp.statements.map((s) => s.sid)]), tooltip: quoted(tooltip) })}, ${NODE_STYLE.scp}]`,
+        );
         for (const target of scp.targets) {
             const stack = stackOf.get(target);
             if (stack) {
                 governed.add(stack);
-                edges.push(`${id} -> ${prefix}${safe(stack)}_anchor [${edgeAttrs(EDGE_STYLE.scp, { lhead: `cluster_${prefix}${safe(stack)}`, label: quoted("governs") })}]`);
+                edges.push(
+                    `${id} -> ${prefix}${safe(stack)}_anchor [${edgeAttrs(EDGE_STYLE.scp, { lhead: `cluster_${prefix}${safe(stack)}`, label: quoted("governs") })}]`,
+                );
             } else {
                 // An OU or an account outside the environment: named, not drawn as a cluster.
                 nodes.push(`${id}_${safe(target)} [${attrs({ label: nodeLabel(target, "attached target") })}, shape=box, style=dashed]`);
@@ -128,7 +150,9 @@ function panel(architecture: string, graph: AccessGraph, scps: readonly Scp[]): 
     const used = new Set(links.flatMap((l) => [l.from, l.to]));
     const nodes = graph.nodes.filter((n) => used.has(n.id));
     const withScps = architecture === "guardrails" && scps.length > 0;
-    const parts = withScps ? scpParts(prefix, scps, new Map(graph.accounts.map((a) => [a.accountId, a.stack]))) : { nodes: [], edges: [], governed: new Set<string>() };
+    const parts = withScps
+        ? scpParts(prefix, scps, new Map(graph.accounts.map((a) => [a.accountId, a.stack])))
+        : { nodes: [], edges: [], governed: new Set<string>() };
     const cluster = (account: Account) => {
         const members = nodes.filter((n) => n.cluster === account.stack);
         const isOrg = account.program === "organization";
@@ -168,8 +192,10 @@ function panel(architecture: string, graph: AccessGraph, scps: readonly Scp[]): 
 
 /** A panel of sample nodes and edges that explains every style the diagram uses. */
 function legend(): string[] {
-    const sample = (id: string, name: string, detail: string, style: string, standIn = false) => `    ${id} [label=${nodeLabel(name, detail, standIn)}, ${style}]`;
-    const edge = (from: string, to: string, text: string, style: EdgeStyle) => `    ${from} -> ${to} [${edgeAttrs(style, { label: quoted(text) })}]`;
+    const sample = (id: string, name: string, detail: string, style: string, standIn = false) =>
+        `    ${id} [label=${nodeLabel(name, detail, standIn)}, ${style}]`;
+    const edge = (from: string, to: string, text: string, style: EdgeStyle) =>
+        `    ${from} -> ${to} [${edgeAttrs(style, { label: quoted(text) })}]`;
     return [
         "  subgraph cluster_legend {",
         '    label=<<B>Legend</B>>; labeljust=l; style=rounded; color="#999999"; fontsize=12;',
@@ -196,8 +222,20 @@ export function accessDot(input: ReportInput, graph: AccessGraph = accessGraph(i
     const architectures = architecturesOf([...graph.links.map((l) => l.architecture), ...(scps.length > 0 ? ["guardrails"] : [])]);
     return [
         "digraph access {",
-        `  graph [${attrs({ rankdir: "LR", compound: "true", fontname: "Arial", fontsize: "11", nodesep: "0.25", ranksep: "0.9", labelloc: "t", labeljust: "l",
-            label: nodeLabel(`Access proven offline: ${pass ? "PASS" : "FAIL"}`, `${input.access.length} paths: ${required} required, ${input.access.length - required} forbidden. Hover an edge for its paths.`) })}]`,
+        `  graph [${attrs({
+            rankdir: "LR",
+            compound: "true",
+            fontname: "Arial",
+            fontsize: "11",
+            nodesep: "0.25",
+            ranksep: "0.9",
+            labelloc: "t",
+            labeljust: "l",
+            label: nodeLabel(
+                `Access proven offline: ${pass ? "PASS" : "FAIL"}`,
+                `${input.access.length} paths: ${required} required, ${input.access.length - required} forbidden. Hover an edge for its paths.`,
+            ),
+        })}]`,
         '  node [fontname="Arial", fontsize=10, margin="0.1,0.04"]',
         '  edge [fontname="Arial", fontsize=8]',
         // Top-level clusters of a left-to-right graph stack upwards: the last declared is drawn on top.

@@ -10,7 +10,18 @@ import { Inventory } from "../../lib/access/inventory";
 import { Account, ReportInput, accountsOf, inventoryOf } from "./model";
 import { accountOfArn, shortName, versionLabel } from "./names";
 
-export type NodeKind = "role" | "service" | "bucket" | "key" | "project" | "registry" | "repository" | "parameter" | "model" | "endpoint" | "other";
+export type NodeKind =
+    | "role"
+    | "service"
+    | "bucket"
+    | "key"
+    | "project"
+    | "registry"
+    | "repository"
+    | "parameter"
+    | "model"
+    | "endpoint"
+    | "other";
 
 /** The cluster of nodes in no account of the environment. */
 export const OUTSIDE = "outside";
@@ -53,7 +64,13 @@ export interface AccessGraph {
 /** A node before it has an ID, with the key that makes two paths' nodes the same. */
 type NodeSpec = Omit<GraphNode, "id" | "ref"> & { readonly key: string; readonly ref?: string };
 
-const slug = (text: string) => text.replace(/\d{12}/g, "").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 16).replace(/_+$/, "");
+const slug = (text: string) =>
+    text
+        .replace(/\d{12}/g, "")
+        .replace(/[^A-Za-z0-9]+/g, "_")
+        .replace(/^_+|_+$/g, "")
+        .slice(0, 16)
+        .replace(/_+$/, "");
 
 /** Resolves the principals, resources and endpoints of paths to nodes, giving each a short unique ID. */
 class Nodes {
@@ -62,7 +79,11 @@ class Nodes {
     private readonly stackOf: ReadonlyMap<string, string>;
     private readonly configured: string;
 
-    constructor(private readonly input: ReportInput, private readonly inventory: Inventory, accounts: readonly Account[]) {
+    constructor(
+        private readonly input: ReportInput,
+        private readonly inventory: Inventory,
+        accounts: readonly Account[],
+    ) {
         this.stackOf = new Map(accounts.map((a) => [a.accountId, a.stack]));
         // A principal a stack file names (a troubleshooter, a deployer) is real though no stack declares it.
         this.configured = JSON.stringify([...input.env.runs.values()].map((r) => r.config));
@@ -85,7 +106,7 @@ class Nodes {
     }
 
     private cluster(account: string | undefined): string | undefined {
-        return account === undefined ? undefined : this.stackOf.get(account) ?? OUTSIDE;
+        return account === undefined ? undefined : (this.stackOf.get(account) ?? OUTSIDE);
     }
 
     principal(path: PathResult["path"]): string {
@@ -95,7 +116,11 @@ class Nodes {
             const source = path.context["aws:SourceAccount"];
             const foreign = typeof source === "string" && !this.stackOf.has(source);
             return this.add({
-                key: `${p}${foreign ? "@outside" : ""}`, label: p, kind: "service", cluster: foreign ? OUTSIDE : undefined, standIn: foreign,
+                key: `${p}${foreign ? "@outside" : ""}`,
+                label: p,
+                kind: "service",
+                cluster: foreign ? OUTSIDE : undefined,
+                standIn: foreign,
                 detail: foreign ? `stand-in: for account ${source}'s job` : "AWS service",
             });
         }
@@ -108,7 +133,14 @@ class Nodes {
         const name = arn.split("/").pop()!;
         const real = cluster !== OUTSIDE && (this.inventory.roles.has(arn) || this.configured.includes(arn));
         const detail = real ? "role" : cluster === OUTSIDE ? `stand-in: a same-named role of ${account}` : `stand-in (${name})`;
-        return this.add({ key: arn, label: real || cluster === OUTSIDE ? name : "any other role", detail, kind: "role", cluster, standIn: !real });
+        return this.add({
+            key: arn,
+            label: real || cluster === OUTSIDE ? name : "any other role",
+            detail,
+            kind: "role",
+            cluster,
+            standIn: !real,
+        });
     }
 
     resource(path: PathResult["path"]): string {
@@ -116,10 +148,13 @@ class Nodes {
         const [, , service, region, arnAccount, rest = ""] = arn.split(":");
         const account = arnAccount || path.resourceAccount;
         const cluster = this.cluster(account);
-        const at = (key: string, label: string, kind: NodeKind, detail: string, ref = arn) => this.add({ key: `${account}|${key}`, ref, label, kind, detail, cluster, standIn: false });
+        const at = (key: string, label: string, kind: NodeKind, detail: string, ref = arn) =>
+            this.add({ key: `${account}|${key}`, ref, label, kind, detail, cluster, standIn: false });
         if (arn === "*") {
             const svc = path.action.split(":")[0];
-            return svc === "rekognition" ? at("rekognition-projects", "Rekognition projects", "project", "any project") : at(`${svc}-*`, `${svc} (account-wide)`, "other", "every resource");
+            return svc === "rekognition"
+                ? at("rekognition-projects", "Rekognition projects", "project", "any project")
+                : at(`${svc}-*`, `${svc} (account-wide)`, "other", "every resource");
         }
         switch (service) {
             case "s3": {
@@ -132,19 +167,41 @@ class Nodes {
                 return this.role(arn);
             case "rekognition": {
                 const project = rest.split("/")[1];
-                const declared = [...this.input.env.runs.values()].some((r) => r.resources.some((x) => x.type === "aws:rekognition/project:Project" && String(x.state.arn ?? "").startsWith(`arn:${arn.split(":")[1]}:rekognition:${region}:${account}:project/${project}/`)));
-                return declared ? at(`project/${project}`, project, "project", "Rekognition project") : at("rekognition-projects", "Rekognition projects", "project", "any project");
+                const declared = [...this.input.env.runs.values()].some((r) =>
+                    r.resources.some(
+                        (x) =>
+                            x.type === "aws:rekognition/project:Project" &&
+                            String(x.state.arn ?? "").startsWith(
+                                `arn:${arn.split(":")[1]}:rekognition:${region}:${account}:project/${project}/`,
+                            ),
+                    ),
+                );
+                return declared
+                    ? at(`project/${project}`, project, "project", "Rekognition project")
+                    : at("rekognition-projects", "Rekognition projects", "project", "any project");
             }
             case "sagemaker": {
                 const group = /^model-package(?:-group)?\/([^/]+)/.exec(rest)?.[1];
-                return group ? at(`group/${group}`, group, "registry", "model package group") : at("sagemaker-models", "SageMaker models", "model", "any model");
+                return group
+                    ? at(`group/${group}`, group, "registry", "model package group")
+                    : at("sagemaker-models", "SageMaker models", "model", "any model");
             }
             case "ecr": {
                 const name = rest.replace(/^repository\//, "");
-                return this.inventory.repositories.has(`${account}/${name}`) ? at(name, name, "repository", "ECR repository") : at("other-repositories", "other repositories", "repository", "any other ECR repository");
+                return this.inventory.repositories.has(`${account}/${name}`)
+                    ? at(name, name, "repository", "ECR repository")
+                    : at("other-repositories", "other repositories", "repository", "any other ECR repository");
             }
             case "ssm":
-                return at(rest, rest.replace(/^parameter/, "").split("/").pop()!, "parameter", "SSM parameter");
+                return at(
+                    rest,
+                    rest
+                        .replace(/^parameter/, "")
+                        .split("/")
+                        .pop()!,
+                    "parameter",
+                    "SSM parameter",
+                );
             default:
                 return at(arn, shortName(arn, this.input.keyAliases), "other", service);
         }
@@ -152,8 +209,23 @@ class Nodes {
 
     endpoint(id: string): string {
         const declared = this.inventory.endpoints.get(id);
-        if (declared) return this.add({ key: id, label: `${declared.service} endpoint`, detail: id, kind: "endpoint", cluster: declared.stack, standIn: false });
-        return this.add({ key: id, label: "VPC endpoint", detail: `stand-in: an outside account's (${id})`, kind: "endpoint", cluster: OUTSIDE, standIn: true });
+        if (declared)
+            return this.add({
+                key: id,
+                label: `${declared.service} endpoint`,
+                detail: id,
+                kind: "endpoint",
+                cluster: declared.stack,
+                standIn: false,
+            });
+        return this.add({
+            key: id,
+            label: "VPC endpoint",
+            detail: `stand-in: an outside account's (${id})`,
+            kind: "endpoint",
+            cluster: OUTSIDE,
+            standIn: true,
+        });
     }
 }
 
@@ -171,7 +243,19 @@ export function accessGraph(input: ReportInput): AccessGraph {
     const accounts = accountsOf(input);
     const inventory = inventoryOf(input);
     const nodes = new Nodes(input, inventory, accounts);
-    const links = new Map<string, { architecture: string; from: string; to: string; expect: "allowed" | "denied"; results: PathResult[]; actions: Set<string>; via: Set<string>; on: Set<string> }>();
+    const links = new Map<
+        string,
+        {
+            architecture: string;
+            from: string;
+            to: string;
+            expect: "allowed" | "denied";
+            results: PathResult[];
+            actions: Set<string>;
+            via: Set<string>;
+            on: Set<string>;
+        }
+    >();
     for (const result of input.access) {
         const { path } = result;
         const source = path.context["aws:SourceVpce"];
@@ -180,7 +264,16 @@ export function accessGraph(input: ReportInput): AccessGraph {
         const from = foreign ? nodes.endpoint(foreign) : nodes.principal(path);
         const to = nodes.resource(path);
         const key = [path.architecture, from, to, path.expect].join("|");
-        const link = links.get(key) ?? { architecture: path.architecture, from, to, expect: path.expect, results: [], actions: new Set(), via: new Set(), on: new Set() };
+        const link = links.get(key) ?? {
+            architecture: path.architecture,
+            from,
+            to,
+            expect: path.expect,
+            results: [],
+            actions: new Set(),
+            via: new Set(),
+            on: new Set(),
+        };
         link.results.push(result);
         link.actions.add(`${path.action.split(":")[0]}:${qualified(path)}`);
         if (path.endpointId) link.via.add(`${inventory.endpoints.get(path.endpointId)?.service ?? path.endpointId} endpoint`);

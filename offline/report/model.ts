@@ -40,7 +40,10 @@ export function accountsOf(input: ReportInput): Account[] {
         return accountId ? [{ stack: s.stack, accountId, program: run?.config["cross-account-models:program"] ?? "unknown" }] : [];
     });
     const rank = (a: Account) => (PROGRAM_ORDER.indexOf(a.program) + PROGRAM_ORDER.length + 1) % (PROGRAM_ORDER.length + 1);
-    return accounts.map((a, i) => ({ a, i })).sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i).map(({ a }) => a);
+    return accounts
+        .map((a, i) => ({ a, i }))
+        .sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i)
+        .map(({ a }) => a);
 }
 
 export interface ScpStatement {
@@ -64,9 +67,15 @@ export function scpsOf(input: ReportInput): Scp[] {
     return [...input.env.runs.values()].flatMap((run) => {
         const attachments = run.resources.filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment");
         return run.resources
-            .filter((r) => r.type === "aws:organizations/policy:Policy" && (r.inputs.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY")
+            .filter(
+                (r) =>
+                    r.type === "aws:organizations/policy:Policy" &&
+                    (r.inputs.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY",
+            )
             .map((scp) => {
-                const document = (typeof scp.inputs.content === "string" ? JSON.parse(scp.inputs.content) : scp.inputs.content) as PolicyDocument;
+                const document = (
+                    typeof scp.inputs.content === "string" ? JSON.parse(scp.inputs.content) : scp.inputs.content
+                ) as PolicyDocument;
                 return {
                     stack: run.stack,
                     name: String(scp.inputs.name ?? scp.name),
@@ -74,7 +83,11 @@ export function scpsOf(input: ReportInput): Scp[] {
                     statements: document.Statement.map((st, i) => ({
                         sid: st.Sid ?? `#${i + 1}`,
                         actions: ([] as string[]).concat((st.Action ?? []) as string | string[]),
-                        condition: st.Condition ? Object.entries(st.Condition).map(([op, keys]) => `${op} ${Object.keys(keys as object).join(", ")}`).join("; ") : undefined,
+                        condition: st.Condition
+                            ? Object.entries(st.Condition)
+                                  .map(([op, keys]) => `${op} ${Object.keys(keys as object).join(", ")}`)
+                                  .join("; ")
+                            : undefined,
                     })),
                     targets: attachments.filter((a) => a.inputs.policyId === scp.state.id).map((a) => String(a.inputs.targetId)),
                 };
@@ -87,7 +100,14 @@ export const inventoryOf = (input: ReportInput) => Inventory.of([...input.env.ru
 
 /** Whether a statement of the document names the action (IAM wildcards `*` and `?` in its patterns). */
 function mentions(document: PolicyDocument, action: string): boolean {
-    const matches = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(action);
+    const matches = (pattern: string) =>
+        new RegExp(
+            `^${pattern
+                .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                .replace(/\*/g, ".*")
+                .replace(/\?/g, ".")}$`,
+            "i",
+        ).test(action);
     return document.Statement.some((st) => ([] as string[]).concat(st.Action).some(matches));
 }
 
@@ -108,18 +128,29 @@ export function decidedBy(result: PathResult, inventory: Inventory): string {
             const words = policyWords(policyRef(d.policy ?? d.policyType));
             statements.set(words, [...new Set([...(statements.get(words) ?? []), ...(d.statementId ? [d.statementId] : [])])]);
         }
-        const words = [...statements].map(([policy, sids]) => (explicit.length > 0 ? `${policy} (${sids.join(", ") || "Deny"})` : `no Allow in ${policy}`));
+        const words = [...statements].map(([policy, sids]) =>
+            explicit.length > 0 ? `${policy} (${sids.join(", ") || "Deny"})` : `no Allow in ${policy}`,
+        );
         return words.join("; ") || decision.result;
     }
     // A role's trust governs assuming it; passing it (iam:PassRole) is the caller's identity policy's to allow.
     const trustOnly = /^arn:[^:]+:iam::/.test(path.resource) && !path.action.startsWith("sts:");
     const resource = trustOnly ? undefined : inventory.resourcePolicyFor(path.resource);
-    const identity = path.identity === "declared" ? inventory.roles.get(path.principal)?.identity ?? [] : [];
+    const identity = path.identity === "declared" ? (inventory.roles.get(path.principal)?.identity ?? []) : [];
     const endpoint = path.endpointId ? inventory.endpoints.get(path.endpointId)?.policy : undefined;
     // A guardrail path is let through by the SCPs that speak of its action (their conditions are met).
-    const scps = path.architecture === "guardrails" ? (inventory.scpsFor(path.principal) ?? []).filter((p) => !p.name.startsWith("FullAWSAccess") && mentions(p.document, path.action)) : [];
-    const words = [...(resource ? [resource] : identity), ...(endpoint ? [endpoint] : []), ...scps].map((p) => policyWords(policyRef(p.name)));
-    return [...new Set(words)].join(" + ") || (path.identity === "administrator" ? "any identity policy of its account" : "no policy needed");
+    const scps =
+        path.architecture === "guardrails"
+            ? (inventory.scpsFor(path.principal) ?? []).filter(
+                  (p) => !p.name.startsWith("FullAWSAccess") && mentions(p.document, path.action),
+              )
+            : [];
+    const words = [...(resource ? [resource] : identity), ...(endpoint ? [endpoint] : []), ...scps].map((p) =>
+        policyWords(policyRef(p.name)),
+    );
+    return (
+        [...new Set(words)].join(" + ") || (path.identity === "administrator" ? "any identity policy of its account" : "no policy needed")
+    );
 }
 
 /** Which model versions one Rekognition consumer's access role can call, and which one its parameter names. */
@@ -135,13 +166,19 @@ export interface VersionView {
  * endpoint, and the version its parameter names.
  */
 export function versionViews(input: ReportInput): VersionView[] {
-    const calls = input.access.filter((r) => r.path.architecture === "rekognition-shared" && r.path.action === "rekognition:DetectCustomLabels");
+    const calls = input.access.filter(
+        (r) => r.path.architecture === "rekognition-shared" && r.path.action === "rekognition:DetectCustomLabels",
+    );
     return [...new Set(calls.map((r) => r.path.stack))].map((stack) => {
         const own = calls.filter((r) => r.path.stack === stack);
         // Through the consumer's own endpoint where it has one, else the calls with no endpoint at all.
         const fenced = own.some((r) => r.path.endpointId);
         const normal = own.filter((r) => (fenced ? r.path.endpointId !== undefined : r.path.context["aws:SourceVpce"] === undefined));
         const run = input.env.runs.get(stack);
-        return { stack, active: run && hostingExport(stack, run.outputs, "activeModelVersionArn"), callable: new Map(normal.map((r) => [r.path.resource, r.decision.allowed])) };
+        return {
+            stack,
+            active: run && hostingExport(stack, run.outputs, "activeModelVersionArn"),
+            callable: new Map(normal.map((r) => [r.path.resource, r.decision.allowed])),
+        };
     });
 }

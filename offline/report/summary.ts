@@ -19,8 +19,11 @@ export interface PromotionView {
 }
 
 export const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-export const table = (header: readonly string[], rows: readonly (readonly string[])[]) =>
-    [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)];
+export const table = (header: readonly string[], rows: readonly (readonly string[])[]) => [
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+];
 
 /** The resources of each kind a stack declares, named where a reader knows them by name. */
 function declares(input: ReportInput, stack: string): string {
@@ -33,30 +36,46 @@ function declares(input: ReportInput, stack: string): string {
         const n = resources.filter((r) => r.type === type).length;
         return n === 0 ? [] : [`${n} ${what}${n === 1 ? "" : "s"}`];
     };
-    return [
-        ...named("aws:organizations/policy:Policy", "SCPs", (r) => r.inputs.name ?? r.name),
-        ...named("aws:s3/bucket:Bucket", "buckets", (r) => r.state.bucket ?? r.state.id),
-        ...named("aws:rekognition/project:Project", "Rekognition project", (r) => r.inputs.name ?? r.name),
-        ...named("aws:sagemaker/modelPackageGroup:ModelPackageGroup", "model package group", (r) => r.inputs.modelPackageGroupName ?? r.name),
-        ...named("aws:ecr/repositoryPolicy:RepositoryPolicy", "policy of ECR repository", (r) => r.inputs.repository),
-        ...counted("aws:iam/role:Role", "role"),
-        ...counted("aws:kms/key:Key", "KMS key"),
-        ...counted("aws:ec2/vpcEndpoint:VpcEndpoint", "VPC endpoint"),
-    ].join("; ") || "nothing (not planned)";
+    return (
+        [
+            ...named("aws:organizations/policy:Policy", "SCPs", (r) => r.inputs.name ?? r.name),
+            ...named("aws:s3/bucket:Bucket", "buckets", (r) => r.state.bucket ?? r.state.id),
+            ...named("aws:rekognition/project:Project", "Rekognition project", (r) => r.inputs.name ?? r.name),
+            ...named(
+                "aws:sagemaker/modelPackageGroup:ModelPackageGroup",
+                "model package group",
+                (r) => r.inputs.modelPackageGroupName ?? r.name,
+            ),
+            ...named("aws:ecr/repositoryPolicy:RepositoryPolicy", "policy of ECR repository", (r) => r.inputs.repository),
+            ...counted("aws:iam/role:Role", "role"),
+            ...counted("aws:kms/key:Key", "KMS key"),
+            ...counted("aws:ec2/vpcEndpoint:VpcEndpoint", "VPC endpoint"),
+        ].join("; ") || "nothing (not planned)"
+    );
 }
 
 function accountsTable(input: ReportInput, graph: AccessGraph): string[] {
     const scps = scpsOf(input);
-    return table(["account", "stack", "role", "declares", "guarded by (SCP)"], graph.accounts.map((a) => [
-        `\`${a.accountId}\``, a.stack, programWords(a.program), declares(input, a.stack),
-        scps.filter((s) => s.targets.includes(a.accountId)).map((s) => s.name).join(", ") || "—",
-    ]));
+    return table(
+        ["account", "stack", "role", "declares", "guarded by (SCP)"],
+        graph.accounts.map((a) => [
+            `\`${a.accountId}\``,
+            a.stack,
+            programWords(a.program),
+            declares(input, a.stack),
+            scps
+                .filter((s) => s.targets.includes(a.accountId))
+                .map((s) => s.name)
+                .join(", ") || "—",
+        ]),
+    );
 }
 
 const place = (node: GraphNode | undefined) => (node ? `${node.label}${node.cluster ? ` (${node.cluster})` : ""}` : "?");
 
 /** A decision in the words of the path's own stack ("its key policy"), so dev's and prod's fold into one line. */
-const asOwn = (words: string, stack: string) => words.replace(new RegExp(`(^|[ (;+])${stack.replace(/[^A-Za-z0-9]/g, "\\$&")} (?=[a-zA-Z])`, "g"), "$1its ");
+const asOwn = (words: string, stack: string) =>
+    words.replace(new RegExp(`(^|[ (;+])${stack.replace(/[^A-Za-z0-9]/g, "\\$&")} (?=[a-zA-Z])`, "g"), "$1its ");
 
 /** Policies named once each, however many paths they decide. */
 const union = (decisions: readonly string[]) => [...new Set(decisions.flatMap((d) => d.split(/ \+ |; /)))].join(" + ");
@@ -65,20 +84,34 @@ const union = (decisions: readonly string[]) => [...new Set(decisions.flatMap((d
 function architectureSection(input: ReportInput, graph: AccessGraph, architecture: string, decide: (r: PathResult) => string): string[] {
     const node = new Map(graph.nodes.map((n) => [n.id, n]));
     const links = graph.links.filter((l) => l.architecture === architecture);
-    const shared = links.filter((l) => l.expect === "allowed").map((l) => [
-        [...new Set(l.results.map((r) => r.path.stack))].join(", "), node.get(l.from)?.label ?? l.from, mergedActions(l.actions), place(node.get(l.to)),
-        l.via.map((v) => (v.endsWith(" endpoint") ? `own ${v}` : v)).join(", ") || "—", union(l.results.map(decide)),
-    ]);
+    const shared = links
+        .filter((l) => l.expect === "allowed")
+        .map((l) => [
+            [...new Set(l.results.map((r) => r.path.stack))].join(", "),
+            node.get(l.from)?.label ?? l.from,
+            mergedActions(l.actions),
+            place(node.get(l.to)),
+            l.via.map((v) => (v.endsWith(" endpoint") ? `own ${v}` : v)).join(", ") || "—",
+            union(l.results.map(decide)),
+        ]);
     const refused = input.access.filter((r) => r.path.architecture === architecture && r.path.expect === "denied");
     const reasons = new Map<string, PathResult[]>();
     for (const r of refused) reasons.set(r.path.why, [...(reasons.get(r.path.why) ?? []), r]);
     const open = refused.filter((r) => !r.holds).length;
     return [
-        `### ${architectureName(architecture)}`, "",
-        ...(shared.length > 0 ? table(["for", "who", "may", "on", "through", "held by"], shared) : ["Nothing is shared."]), "",
-        `<details><summary>Refused: ${refused.length} forbidden path(s), ${open === 0 ? "each refused" : `**${open} OPEN**`}</summary>`, "",
-        ...[...reasons].map(([why, rs]) => `- ${rs.some((r) => !r.holds) ? "**OPEN** " : ""}${why} (${[...new Set(rs.map((r) => r.path.stack))].join(", ")}): ${[...new Set(rs.map((r) => asOwn(decide(r), r.path.stack)))].join("; ")}`),
-        "", "</details>", "",
+        `### ${architectureName(architecture)}`,
+        "",
+        ...(shared.length > 0 ? table(["for", "who", "may", "on", "through", "held by"], shared) : ["Nothing is shared."]),
+        "",
+        `<details><summary>Refused: ${refused.length} forbidden path(s), ${open === 0 ? "each refused" : `**${open} OPEN**`}</summary>`,
+        "",
+        ...[...reasons].map(
+            ([why, rs]) =>
+                `- ${rs.some((r) => !r.holds) ? "**OPEN** " : ""}${why} (${[...new Set(rs.map((r) => r.path.stack))].join(", ")}): ${[...new Set(rs.map((r) => asOwn(decide(r), r.path.stack)))].join("; ")}`,
+        ),
+        "",
+        "</details>",
+        "",
     ];
 }
 
@@ -86,14 +119,23 @@ function scpSection(input: ReportInput, graph: AccessGraph): string[] {
     const scps = scpsOf(input);
     if (scps.length === 0) return [];
     const stackOf = new Map(graph.accounts.map((a) => [a.accountId, a.stack]));
-    const refusedBy = (scp: string) => input.access.filter((r) => r.path.expect === "denied" && r.decision.denials.some((d) => d.policyType === "scp" && d.policy?.endsWith(` ${scp}`))).length;
+    const refusedBy = (scp: string) =>
+        input.access.filter(
+            (r) => r.path.expect === "denied" && r.decision.denials.some((d) => d.policyType === "scp" && d.policy?.endsWith(` ${scp}`)),
+        ).length;
     return [
-        "### Service control policies", "",
-        ...table(["SCP", "stack", "attached to", "denies", "proven by"], scps.map((s) => [
-            `\`${s.name}\``, s.stack, s.targets.map((t) => (stackOf.has(t) ? `${stackOf.get(t)} (${t})` : t)).join(", ") || "nothing",
-            s.statements.map((st) => `${st.sid}: ${st.actions.join(", ")}${st.condition ? ` where ${st.condition}` : ""}`).join("<br>"),
-            `${refusedBy(s.name)} refused path(s)`,
-        ])),
+        "### Service control policies",
+        "",
+        ...table(
+            ["SCP", "stack", "attached to", "denies", "proven by"],
+            scps.map((s) => [
+                `\`${s.name}\``,
+                s.stack,
+                s.targets.map((t) => (stackOf.has(t) ? `${stackOf.get(t)} (${t})` : t)).join(", ") || "nothing",
+                s.statements.map((st) => `${st.sid}: ${st.actions.join(", ")}${st.condition ? ` where ${st.condition}` : ""}`).join("<br>"),
+                `${refusedBy(s.name)} refused path(s)`,
+            ]),
+        ),
         "",
     ];
 }
@@ -105,21 +147,38 @@ function versionsSection(input: ReportInput, promotion?: PromotionView): string[
     const out = ["### Rekognition model versions", ""];
     if (views.length > 0) {
         out.push(
-            "Which versions each consumer's access role can call (through its own endpoint), as proven now, and the version its parameter names:", "",
-            ...table(["consumer", "parameter names", ...versions.map((v) => `calls \`${versionLabel(v)}\``)], views.map((v) => [
-                v.stack, v.active ? `\`${versionLabel(v.active)}\`` : "—", ...versions.map((version) => (v.callable.get(version) === undefined ? "—" : v.callable.get(version) ? "✅ allowed" : "✕ denied")),
-            ])),
+            "Which versions each consumer's access role can call (through its own endpoint), as proven now, and the version its parameter names:",
+            "",
+            ...table(
+                ["consumer", "parameter names", ...versions.map((v) => `calls \`${versionLabel(v)}\``)],
+                views.map((v) => [
+                    v.stack,
+                    v.active ? `\`${versionLabel(v.active)}\`` : "—",
+                    ...versions.map((version) =>
+                        v.callable.get(version) === undefined ? "—" : v.callable.get(version) ? "✅ allowed" : "✕ denied",
+                    ),
+                ]),
+            ),
             "",
         );
     }
     if (promotion) {
         const columns = Object.keys(promotion.snapshots[0]?.callable ?? {});
         out.push(
-            `#### Promotion of ${promotion.stack} to \`${versionLabel(promotion.to)}\`, planned offline`, "",
-            ...table(["after", "parameter names", ...columns.map((v) => `calls \`${versionLabel(v)}\``), "problems"], promotion.snapshots.map((s) => [
-                s.after, `\`${versionLabel(s.active)}\``, ...columns.map((v) => (s.callable[v] ? "✅ allowed" : "✕ denied")), s.problems.join("; ") || "—",
-            ])),
-            "", ...promotion.log.filter((l) => !l.startsWith("step ")).map((l) => `- ${l}`), "",
+            `#### Promotion of ${promotion.stack} to \`${versionLabel(promotion.to)}\`, planned offline`,
+            "",
+            ...table(
+                ["after", "parameter names", ...columns.map((v) => `calls \`${versionLabel(v)}\``), "problems"],
+                promotion.snapshots.map((s) => [
+                    s.after,
+                    `\`${versionLabel(s.active)}\``,
+                    ...columns.map((v) => (s.callable[v] ? "✅ allowed" : "✕ denied")),
+                    s.problems.join("; ") || "—",
+                ]),
+            ),
+            "",
+            ...promotion.log.filter((l) => !l.startsWith("step ")).map((l) => `- ${l}`),
+            "",
         );
     } else if (views.length > 0) {
         out.push("A promotion step by step: `npm run plan -- --promote <consumer stack> --to <version ARN>` adds it here.", "");
@@ -131,12 +190,19 @@ export function summary(input: ReportInput, graph: AccessGraph, diagramFile: str
     const inventory = inventoryOf(input);
     const decide = (r: PathResult) => decidedBy(r, inventory);
     return [
-        "## Summary", "",
-        `![Accounts, what they share with whom, and what is refused](${diagramFile})`, "",
-        `Open [${diagramFile}](${diagramFile}) in a browser to zoom; hover an edge for the paths it stands for.`, "",
-        "### Accounts", "",
-        ...accountsTable(input, graph), "",
-        ...architecturesOf(input.access.map((r) => r.path.architecture)).filter((a) => a !== "guardrails").flatMap((a) => architectureSection(input, graph, a, decide)),
+        "## Summary",
+        "",
+        `![Accounts, what they share with whom, and what is refused](${diagramFile})`,
+        "",
+        `Open [${diagramFile}](${diagramFile}) in a browser to zoom; hover an edge for the paths it stands for.`,
+        "",
+        "### Accounts",
+        "",
+        ...accountsTable(input, graph),
+        "",
+        ...architecturesOf(input.access.map((r) => r.path.architecture))
+            .filter((a) => a !== "guardrails")
+            .flatMap((a) => architectureSection(input, graph, a, decide)),
         ...scpSection(input, graph),
         ...versionsSection(input, promotion),
     ];

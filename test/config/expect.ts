@@ -42,14 +42,23 @@ export function assertNames(message: string, stackFile: string, key: string, ...
  * (and StackReferences, which read) was registered. `created` names other stacks of the simulated
  * environment that have no stack file.
  */
-export async function failedRun(stack: string, raw: RawConfig, upstream?: Readonly<Record<string, unknown>> | ResearchExports, created: readonly string[] = []): Promise<string> {
+export async function failedRun(
+    stack: string,
+    raw: RawConfig,
+    upstream?: Readonly<Record<string, unknown>> | ResearchExports,
+    created: readonly string[] = [],
+): Promise<string> {
     const stackOutputs = new Map(upstream ? [["organization/cross-account-models/research", { ...upstream }]] : []);
     try {
         await runStack(stack, { config: raw, stackOutputs, createdStacks: new Set(created.map((s) => stackReferenceName(s))) });
     } catch (err) {
         assert.ok(err instanceof StackRunError, `expected a StackRunError, got ${err}`);
         const declared = err.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.type !== "pulumi:pulumi:StackReference");
-        assert.deepEqual(declared.map((r) => r.type), [], "resources were registered before the configuration was rejected");
+        assert.deepEqual(
+            declared.map((r) => r.type),
+            [],
+            "resources were registered before the configuration was rejected",
+        );
         return err.message;
     }
     assert.fail(`${stack} ran with an invalid configuration`);
@@ -65,7 +74,11 @@ export async function refusedRun(stack: string, raw: RawConfig): Promise<string>
     } catch (err) {
         assert.ok(err instanceof StackRunError, `expected a StackRunError, got ${err}`);
         assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause.stack}`);
-        assert.deepEqual(err.resources.map((r) => r.type), ["pulumi:pulumi:Stack"], "something was registered before the configuration was rejected");
+        assert.deepEqual(
+            err.resources.map((r) => r.type),
+            ["pulumi:pulumi:Stack"],
+            "something was registered before the configuration was rejected",
+        );
         return err.message;
     }
     assert.fail(`${stack} ran with an invalid configuration`);

@@ -19,23 +19,52 @@ describe("configuration: Region, zones and retention", () => {
 
     describe("availability zones", () => {
         it("refuses network zones of another Region, naming the stack's Region", async () => {
-            const message = await refusedRun("dev", withConfig(dev, { [`${P}:network`]: { ...network(), availabilityZones: ["us-east-1a", "us-west-2b"] } }));
-            assertNames(message, "Pulumi.dev.yaml", `${P}:network.availabilityZones[1]`, `"us-west-2b" is not a zone of this stack's Region us-east-1 (aws:region)`, `e.g. "us-east-1a"`);
+            const message = await refusedRun(
+                "dev",
+                withConfig(dev, { [`${P}:network`]: { ...network(), availabilityZones: ["us-east-1a", "us-west-2b"] } }),
+            );
+            assertNames(
+                message,
+                "Pulumi.dev.yaml",
+                `${P}:network.availabilityZones[1]`,
+                `"us-west-2b" is not a zone of this stack's Region us-east-1 (aws:region)`,
+                `e.g. "us-east-1a"`,
+            );
         });
 
         it("refuses a zone listed twice before the VPC or any subnet is registered", async () => {
-            const message = await refusedRun("dev", withConfig(dev, { [`${P}:network`]: { ...network(), availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1a"] } }));
-            assertNames(message, "Pulumi.dev.yaml", `${P}:network.availabilityZones[2]`, `"us-east-1a" is already listed at ${P}:network.availabilityZones[0]`, "expected each zone once");
+            const message = await refusedRun(
+                "dev",
+                withConfig(dev, { [`${P}:network`]: { ...network(), availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1a"] } }),
+            );
+            assertNames(
+                message,
+                "Pulumi.dev.yaml",
+                `${P}:network.availabilityZones[2]`,
+                `"us-east-1a" is already listed at ${P}:network.availabilityZones[0]`,
+                "expected each zone once",
+            );
         });
 
         it("applies the same rules to the SageMaker endpoint's zones", () => {
-            const message = configError("dev", withConfig(dev, { [`${P}:sagemaker`]: { ...sagemaker(), availabilityZones: ["eu-west-1a", "us-east-1b", "us-east-1b"] } }));
-            assertNames(message, "Pulumi.dev.yaml", `${P}:sagemaker.availabilityZones[0]`, "is not a zone of this stack's Region us-east-1");
+            const message = configError(
+                "dev",
+                withConfig(dev, { [`${P}:sagemaker`]: { ...sagemaker(), availabilityZones: ["eu-west-1a", "us-east-1b", "us-east-1b"] } }),
+            );
+            assertNames(
+                message,
+                "Pulumi.dev.yaml",
+                `${P}:sagemaker.availabilityZones[0]`,
+                "is not a zone of this stack's Region us-east-1",
+            );
             assertNames(message, "Pulumi.dev.yaml", `${P}:sagemaker.availabilityZones[2]`, "is already listed");
         });
 
         it("accepts distinct zones of the Region", () => {
-            const config = parseStackConfig("dev", withConfig(dev, { [`${P}:network`]: { ...network(), availabilityZones: ["us-east-1a", "us-east-1c"] } })) as HostingConfig;
+            const config = parseStackConfig(
+                "dev",
+                withConfig(dev, { [`${P}:network`]: { ...network(), availabilityZones: ["us-east-1a", "us-east-1c"] } }),
+            ) as HostingConfig;
             assert.deepEqual(config.network.availabilityZones, ["us-east-1a", "us-east-1c"]);
         });
     });
@@ -43,53 +72,117 @@ describe("configuration: Region, zones and retention", () => {
     describe("CloudWatch Logs retention", () => {
         // The set of "Possible values" of retentionInDays, CloudWatch Logs API Reference, PutRetentionPolicy.
         it("is the set the PutRetentionPolicy API accepts", () => {
-            assert.deepEqual(LOG_RETENTION_DAYS, [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+            assert.deepEqual(
+                LOG_RETENTION_DAYS,
+                [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
+            );
         });
 
         it("refuses sagemaker.logRetentionDays and network.flowLogRetentionDays outside that set, listing it", async () => {
-            const message = await refusedRun("dev", withConfig(dev, {
-                [`${P}:sagemaker`]: { ...sagemaker(), logRetentionDays: 100 },
-                [`${P}:network`]: { ...network(), flowLogRetentionDays: "a year" },
-            }));
-            assertNames(message, "Pulumi.dev.yaml", `${P}:sagemaker.logRetentionDays`, "100 is not a CloudWatch Logs retention period", "expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (days)");
-            assertNames(message, "Pulumi.dev.yaml", `${P}:network.flowLogRetentionDays`, `"a year" is not a whole number`, "expected one of 1, 3,");
+            const message = await refusedRun(
+                "dev",
+                withConfig(dev, {
+                    [`${P}:sagemaker`]: { ...sagemaker(), logRetentionDays: 100 },
+                    [`${P}:network`]: { ...network(), flowLogRetentionDays: "a year" },
+                }),
+            );
+            assertNames(
+                message,
+                "Pulumi.dev.yaml",
+                `${P}:sagemaker.logRetentionDays`,
+                "100 is not a CloudWatch Logs retention period",
+                "expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (days)",
+            );
+            assertNames(
+                message,
+                "Pulumi.dev.yaml",
+                `${P}:network.flowLogRetentionDays`,
+                `"a year" is not a whole number`,
+                "expected one of 1, 3,",
+            );
         });
 
         it("accepts every value of the set", () => {
             for (const days of LOG_RETENTION_DAYS) {
-                const config = parseStackConfig("dev", withConfig(dev, { [`${P}:sagemaker`]: { ...sagemaker(), logRetentionDays: days } })) as HostingConfig;
+                const config = parseStackConfig(
+                    "dev",
+                    withConfig(dev, { [`${P}:sagemaker`]: { ...sagemaker(), logRetentionDays: days } }),
+                ) as HostingConfig;
                 assert.equal(config.sagemaker?.logRetentionDays, days);
             }
         });
     });
 
     describe("ARNs of regional resources", () => {
-        const V = (region: string) => `arn:aws:rekognition:${region}:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000`;
+        const V = (region: string) =>
+            `arn:aws:rekognition:${region}:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000`;
         const other = "eu-central-1";
 
         it("refuses a Rekognition model version of another Region, in the consumer and in the ML account", () => {
             const client = configError("dev", withConfig(dev, { [`${P}:rekognition`]: { activeVersionArn: V(other) } }));
-            assertNames(client, "Pulumi.dev.yaml", `${P}:rekognition.activeVersionArn`, `is in Region ${other}, not this stack's Region us-east-1 (aws:region)`, "rekognition endpoint", "expected an ARN in us-east-1");
+            assertNames(
+                client,
+                "Pulumi.dev.yaml",
+                `${P}:rekognition.activeVersionArn`,
+                `is in Region ${other}, not this stack's Region us-east-1 (aws:region)`,
+                "rekognition endpoint",
+                "expected an ARN in us-east-1",
+            );
             const share = JSON.parse(research[`${P}:rekognition`]);
             share.consumers[0].grantedVersions = [V(other)];
-            assertNames(configError("research", withConfig(research, { [`${P}:rekognition`]: share })), "Pulumi.research.yaml", `${P}:rekognition.consumers[0].grantedVersions[0]`, `is in Region ${other}`, "expected an ARN in us-east-1");
+            assertNames(
+                configError("research", withConfig(research, { [`${P}:rekognition`]: share })),
+                "Pulumi.research.yaml",
+                `${P}:rekognition.consumers[0].grantedVersions[0]`,
+                `is in Region ${other}`,
+                "expected an ARN in us-east-1",
+            );
         });
 
         it("refuses SageMaker model packages and the inference image repository of another Region", () => {
-            const hosting = configError("dev", withConfig(dev, { [`${P}:sagemaker`]: {
-                ...sagemaker(),
-                modelPackageArn: `arn:aws:sagemaker:${other}:111122223333:model-package/abalone-models/4`,
-                imageRepositoryArn: `arn:aws:ecr:${other}:777788889999:repository/abalone-inference`,
-            } }));
-            assertNames(hosting, "Pulumi.dev.yaml", `${P}:sagemaker.modelPackageArn`, `is in Region ${other}`, "a package of its own Region", "expected an ARN in us-east-1");
-            assertNames(hosting, "Pulumi.dev.yaml", `${P}:sagemaker.imageRepositoryArn`, `is in Region ${other}`, "ECR repository of the model's Region");
+            const hosting = configError(
+                "dev",
+                withConfig(dev, {
+                    [`${P}:sagemaker`]: {
+                        ...sagemaker(),
+                        modelPackageArn: `arn:aws:sagemaker:${other}:111122223333:model-package/abalone-models/4`,
+                        imageRepositoryArn: `arn:aws:ecr:${other}:777788889999:repository/abalone-inference`,
+                    },
+                }),
+            );
+            assertNames(
+                hosting,
+                "Pulumi.dev.yaml",
+                `${P}:sagemaker.modelPackageArn`,
+                `is in Region ${other}`,
+                "a package of its own Region",
+                "expected an ARN in us-east-1",
+            );
+            assertNames(
+                hosting,
+                "Pulumi.dev.yaml",
+                `${P}:sagemaker.imageRepositoryArn`,
+                `is in Region ${other}`,
+                "ECR repository of the model's Region",
+            );
             const registry = JSON.parse(research[`${P}:sagemaker`]);
             registry.approvedModelPackages = [`arn:aws:sagemaker:${other}:111122223333:model-package/abalone-models/3`];
-            assertNames(configError("research", withConfig(research, { [`${P}:sagemaker`]: registry })), "Pulumi.research.yaml", `${P}:sagemaker.approvedModelPackages[0]`, `is in Region ${other}`, "expected an ARN in us-east-1");
+            assertNames(
+                configError("research", withConfig(research, { [`${P}:sagemaker`]: registry })),
+                "Pulumi.research.yaml",
+                `${P}:sagemaker.approvedModelPackages[0]`,
+                `is in Region ${other}`,
+                "expected an ARN in us-east-1",
+            );
         });
 
         it("accepts IAM role ARNs, which have no Region", () => {
-            assert.doesNotThrow(() => parseStackConfig("dev", withConfig(dev, { [`${P}:troubleshooterArns`]: ["arn:aws:iam::777788889999:role/ml-platform-operator"] })));
+            assert.doesNotThrow(() =>
+                parseStackConfig(
+                    "dev",
+                    withConfig(dev, { [`${P}:troubleshooterArns`]: ["arn:aws:iam::777788889999:role/ml-platform-operator"] }),
+                ),
+            );
         });
     });
 });

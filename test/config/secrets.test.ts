@@ -24,20 +24,29 @@ describe("configuration: secrets", () => {
     const client = () => JSON.parse(dev[`${P}:rekognition`]);
 
     it("reads a secure: value of a stack file as the offline placeholder, at any depth", () => {
-        const raw = parseStackFile("dev", `config:\n  ${P}:rekognition:\n    activeVersionArn: x\n    externalId:\n      secure: ${SECURE}\n  ${P}:cmiRoleName:\n    secure: ${SECURE}\n`);
+        const raw = parseStackFile(
+            "dev",
+            `config:\n  ${P}:rekognition:\n    activeVersionArn: x\n    externalId:\n      secure: ${SECURE}\n  ${P}:cmiRoleName:\n    secure: ${SECURE}\n`,
+        );
         assert.deepEqual(JSON.parse(raw[`${P}:rekognition`]), { activeVersionArn: "x", externalId: OFFLINE_SECRET });
         assert.equal(raw[`${P}:cmiRoleName`], OFFLINE_SECRET);
         assert.match(OFFLINE_SECRET, /secret.*not decrypted offline/);
     });
 
     it("accepts an external ID as a secret on both sides of the share, and in plain text", () => {
-        const d = parseStackConfig("dev", withConfig(dev, { [`${P}:rekognition`]: { ...client(), externalId: OFFLINE_SECRET } })) as HostingConfig;
+        const d = parseStackConfig(
+            "dev",
+            withConfig(dev, { [`${P}:rekognition`]: { ...client(), externalId: OFFLINE_SECRET } }),
+        ) as HostingConfig;
         assert.ok(d.rekognition?.externalId instanceof ConfigSecret && !d.rekognition.externalId.decrypted);
         const share = JSON.parse(research[`${P}:rekognition`]);
         share.consumers[0].externalId = OFFLINE_SECRET;
         share.consumers[1].externalId = "prod-external-id-7";
         const r = parseStackConfig("research", withConfig(research, { [`${P}:rekognition`]: share })) as ResearchConfig;
-        assert.deepEqual(r.rekognition?.consumers.map((c) => c.externalId?.decrypted), [false, true]);
+        assert.deepEqual(
+            r.rekognition?.consumers.map((c) => c.externalId?.decrypted),
+            [false, true],
+        );
     });
 
     it("never prints an external ID: not in messages, JSON, strings or inspection", () => {
@@ -46,7 +55,13 @@ describe("configuration: secrets", () => {
             assert.ok(!shown.includes("s3cr3t"), shown);
         }
         const message = configError("dev", withConfig(dev, { [`${P}:rekognition`]: { ...client(), externalId: "s3cr3t external id!" } }));
-        assertNames(message, "Pulumi.dev.yaml", `${P}:rekognition.externalId`, "is not a valid external ID", "expected 2-1224 letters, digits or +=,.@:/-");
+        assertNames(
+            message,
+            "Pulumi.dev.yaml",
+            `${P}:rekognition.externalId`,
+            "is not a valid external ID",
+            "expected 2-1224 letters, digits or +=,.@:/-",
+        );
         assert.ok(!message.includes("s3cr3t"), message);
     });
 
@@ -66,7 +81,10 @@ describe("configuration: secrets", () => {
     });
 
     it("refuses a secret where the program needs the value in plain sight (names, policies, exports)", () => {
-        const message = configError("dev", withConfig(dev, { [`${P}:cmiRoleName`]: OFFLINE_SECRET, [`${P}:network`]: { cidr: OFFLINE_SECRET } }));
+        const message = configError(
+            "dev",
+            withConfig(dev, { [`${P}:cmiRoleName`]: OFFLINE_SECRET, [`${P}:network`]: { cidr: OFFLINE_SECRET } }),
+        );
         for (const key of [`${P}:cmiRoleName`, `${P}:network.cidr`]) {
             assertNames(message, "Pulumi.dev.yaml", key, "is a secret (secure:)", "expected a plain value", "only external IDs");
         }
@@ -74,21 +92,41 @@ describe("configuration: secrets", () => {
 
     it("refuses the same when the Pulumi CLI marks a top-level key secret, but not one holding an external ID", async () => {
         const real = withConfig(dev, { [`${P}:rekognition`]: { ...client(), externalId: "decrypted-by-the-cli" } });
-        assertNames(configError("dev", real, { secretKeys: [`${P}:cmiRoleName`] }), "Pulumi.dev.yaml", `${P}:cmiRoleName`, "is a secret (secure:)");
+        assertNames(
+            configError("dev", real, { secretKeys: [`${P}:cmiRoleName`] }),
+            "Pulumi.dev.yaml",
+            `${P}:cmiRoleName`,
+            "is a secret (secure:)",
+        );
         const parsed = parseStackConfig("dev", real, { secretKeys: [`${P}:rekognition`] }) as HostingConfig;
         assert.equal(parsed.rekognition?.externalId?.plaintext(), "decrypted-by-the-cli");
         // As the program reads them: PULUMI_CONFIG_SECRET_KEYS through the runtime.
         await pulumi.runtime.setMocks({ call: () => ({}), newResource: (a) => ({ id: a.name, state: a.inputs }) }, PROJECT, "dev", false);
         try {
             pulumi.runtime.setAllConfig({ ...real, [`${P}:cmiRoleName`]: "ImportRole" }, [`${P}:cmiRoleName`]);
-            assertNames(thrownConfigError(() => loadStackConfig({})), "Pulumi.dev.yaml", `${P}:cmiRoleName`, "is a secret (secure:)");
+            assertNames(
+                thrownConfigError(() => loadStackConfig({})),
+                "Pulumi.dev.yaml",
+                `${P}:cmiRoleName`,
+                "is a secret (secure:)",
+            );
         } finally {
             pulumi.runtime.setAllConfig({});
         }
     });
 
     it("refuses to hand the offline placeholder to AWS, naming the key and the file", () => {
-        const d = parseStackConfig("dev", withConfig(dev, { [`${P}:rekognition`]: { ...client(), externalId: OFFLINE_SECRET } })) as HostingConfig;
-        assertNames(thrownConfigError(() => d.rekognition!.externalId!.plaintext()), "Pulumi.dev.yaml", `${P}:rekognition.externalId`, "is encrypted (secure:)", "cannot decrypt it", "expected the value through the Pulumi CLI");
+        const d = parseStackConfig(
+            "dev",
+            withConfig(dev, { [`${P}:rekognition`]: { ...client(), externalId: OFFLINE_SECRET } }),
+        ) as HostingConfig;
+        assertNames(
+            thrownConfigError(() => d.rekognition!.externalId!.plaintext()),
+            "Pulumi.dev.yaml",
+            `${P}:rekognition.externalId`,
+            "is encrypted (secure:)",
+            "cannot decrypt it",
+            "expected the value through the Pulumi CLI",
+        );
     });
 });

@@ -9,22 +9,36 @@ import { DEV, PROD, policyIn, resource, resourcesOf, withConfig } from "../helpe
 
 describe("stack graph", () => {
     it("orders stacks by reference into levels of independent stacks", () => {
-        const graph = buildGraph(["prod", "research", "dev", "org"], new Map([
-            ["dev", ["organization/cross-account-models/research"]],
-            ["prod", ["research", "outside-the-list"]],
-            ["research", ["org"]],
-        ]));
+        const graph = buildGraph(
+            ["prod", "research", "dev", "org"],
+            new Map([
+                ["dev", ["organization/cross-account-models/research"]],
+                ["prod", ["research", "outside-the-list"]],
+                ["research", ["org"]],
+            ]),
+        );
         assert.deepEqual(graph.levels, [["org"], ["research"], ["prod", "dev"]]);
     });
 
     it("names the stacks of a reference cycle", () => {
-        assert.throws(() => buildGraph(["a", "b", "c"], new Map([["a", ["b"]], ["b", ["a"]]])), /a, b reference each other in a cycle/);
+        assert.throws(
+            () =>
+                buildGraph(
+                    ["a", "b", "c"],
+                    new Map([
+                        ["a", ["b"]],
+                        ["b", ["a"]],
+                    ]),
+                ),
+            /a, b reference each other in a cycle/,
+        );
     });
 });
 
 /** The research stack file with its perimeter changed. */
 const researchWith = (perimeter: object) => withConfig(readStackConfig("research"), { "cross-account-models:perimeter": perimeter });
-const bucketStatements = (run: StackRun) => policyIn(resource(run, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy")).Statement;
+const bucketStatements = (run: StackRun) =>
+    policyIn(resource(run, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-artifacts-policy")).Statement;
 
 describe("environment run (offline)", () => {
     it("by endpoint owner (default): research references no other stack and runs once, before the hosting stacks", async () => {
@@ -55,7 +69,9 @@ describe("environment run (offline)", () => {
         // so the hosting stacks are not re-applied.
         assert.deepEqual(env.sequence, ["research", "dev", "prod", "research"]);
         assert.equal(env.convergencePasses, 1);
-        const statement = bucketStatements(env.runs.get("research")!).find((s) => s.Sid === `DenyOutsideVpcEndpointBedrockCMIExecutionRole${DEV}`)!;
+        const statement = bucketStatements(env.runs.get("research")!).find(
+            (s) => s.Sid === `DenyOutsideVpcEndpointBedrockCMIExecutionRole${DEV}`,
+        )!;
         assert.deepEqual(statement.Condition!.StringNotEquals["aws:SourceVpce"], [env.runs.get("dev")!.outputs.s3EndpointId]);
         const others = bucketStatements(env.runs.get("research")!).find((s) => s.Sid === "DenyOtherAccountsOutsideDesignatedEndpoints")!;
         assert.equal((others.Condition!.StringNotEqualsIfExists["aws:SourceVpce"] as string[]).length, 2);
@@ -78,8 +94,16 @@ describe("environment run (offline)", () => {
         const env = await runEnvironment(["research", "dev", "prod"], { research: researchWith({ pinnedStacks: ["prod"] }) });
         assert.deepEqual(env.references.get("research"), { upstream: [], feedback: ["prod"] });
         const statements = bucketStatements(env.runs.get("research")!);
-        assert.deepEqual(statements.find((s) => s.Sid === `DenyOutsideVpcEndpointBedrockCMIExecutionRole${PROD}`)!.Condition!.StringNotEquals["aws:SourceVpce"], [env.runs.get("prod")!.outputs.s3EndpointId]);
-        assert.deepEqual(statements.find((s) => s.Sid === `DenyOutsideVpcEndpointBedrockCMIExecutionRole${DEV}`)!.Condition!.StringNotEquals, { "aws:VpceAccount": "${aws:PrincipalAccount}" });
+        assert.deepEqual(
+            statements.find((s) => s.Sid === `DenyOutsideVpcEndpointBedrockCMIExecutionRole${PROD}`)!.Condition!.StringNotEquals[
+                "aws:SourceVpce"
+            ],
+            [env.runs.get("prod")!.outputs.s3EndpointId],
+        );
+        assert.deepEqual(
+            statements.find((s) => s.Sid === `DenyOutsideVpcEndpointBedrockCMIExecutionRole${DEV}`)!.Condition!.StringNotEquals,
+            { "aws:VpceAccount": "${aws:PrincipalAccount}" },
+        );
     });
 
     it("skips stacks whose upstream failed and reports the failure", async () => {
@@ -103,14 +127,31 @@ describe("destroy (offline)", () => {
         const isProtected = before.filter((r) => r.protect).map((r) => r.type);
         assert.ok(isProtected.includes("aws:s3/bucket:Bucket") && isProtected.includes("aws:kms/key:Key"), isProtected.join(", "));
 
-        await assert.rejects(workspace.run("destroy", "research"), /cannot be deleted\nbecause it is protected.*\n`pulumi state unprotect 'urn:pulumi:research::/);
+        await assert.rejects(
+            workspace.run("destroy", "research"),
+            /cannot be deleted\nbecause it is protected.*\n`pulumi state unprotect 'urn:pulumi:research::/,
+        );
         assert.equal(workspace.state.get("research")!.length, before.length, "a refused destroy deletes nothing");
 
-        const result = await orchestrate({ command: "destroy", graph: buildGraph(["research"], new Map()), feedback: new Map(), workspace });
+        const result = await orchestrate({
+            command: "destroy",
+            graph: buildGraph(["research"], new Map()),
+            feedback: new Map(),
+            workspace,
+        });
         assert.ok(result.ok, JSON.stringify(result.outcomes));
         const kept = workspace.state.get("research")!;
-        assert.ok(kept.length < before.length && kept.some((r) => r.type === "pulumi:pulumi:Stack"), "the stack resource is a parent of what is kept");
-        assert.ok(!kept.some((r) => r.type === "aws:iam/role:Role" && !r.protect && !kept.some((k) => k.dependencies.includes(r.urn))), "an unprotected role nothing kept depends on was deleted");
-        assert.deepEqual(result.outcomes[0].preview!.keptProtected, before.filter((r) => r.protect).map((r) => r.urn));
+        assert.ok(
+            kept.length < before.length && kept.some((r) => r.type === "pulumi:pulumi:Stack"),
+            "the stack resource is a parent of what is kept",
+        );
+        assert.ok(
+            !kept.some((r) => r.type === "aws:iam/role:Role" && !r.protect && !kept.some((k) => k.dependencies.includes(r.urn))),
+            "an unprotected role nothing kept depends on was deleted",
+        );
+        assert.deepEqual(
+            result.outcomes[0].preview!.keptProtected,
+            before.filter((r) => r.protect).map((r) => r.urn),
+        );
     });
 });

@@ -13,10 +13,18 @@ import { DEV, PROD, sharedPack, shippedStacks, withConfig } from "../helpers";
 
 /** The proof over the shipped stacks with the research bucket policy edited. */
 async function proveWithBucketPolicy(edit: (doc: PolicyDocument) => PolicyDocument) {
-    const runs = [...(await shippedStacks()).values()].map((run) => run.stack !== "research" ? run : {
-        ...run,
-        resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : { ...r, inputs: { ...r.inputs, policy: JSON.stringify(edit(JSON.parse(r.inputs.policy))) } }),
-    });
+    const runs = [...(await shippedStacks()).values()].map((run) =>
+        run.stack !== "research"
+            ? run
+            : {
+                  ...run,
+                  resources: run.resources.map((r) =>
+                      r.name !== "artifacts-artifacts-policy"
+                          ? r
+                          : { ...r, inputs: { ...r.inputs, policy: JSON.stringify(edit(JSON.parse(r.inputs.policy))) } },
+                  ),
+              },
+    );
     return proveEnvironment(runs);
 }
 
@@ -31,7 +39,15 @@ describe("offline plan", function () {
     it("passes on the shipped configuration and writes a readable report with a diagram", async () => {
         const result = shipped;
         assert.deepEqual(result.problems, []);
-        assert.deepEqual(result.stacks.map((s) => [s.stack, s.status]), [["org", "planned"], ["research", "planned"], ["dev", "planned"], ["prod", "planned"]]);
+        assert.deepEqual(
+            result.stacks.map((s) => [s.stack, s.status]),
+            [
+                ["org", "planned"],
+                ["research", "planned"],
+                ["dev", "planned"],
+                ["prod", "planned"],
+            ],
+        );
         // By endpoint owner, research reads no stack back: each stack runs once, research first.
         assert.deepEqual(result.env.sequence, ["org", "research", "dev", "prod"]);
         assert.equal(result.env.convergencePasses, 0);
@@ -40,15 +56,36 @@ describe("offline plan", function () {
 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const { files } = await writeReport(result, dir);
-        assert.deepEqual(files.map((f) => path.basename(f)), ["plan.md", "access.svg"]);
+        assert.deepEqual(
+            files.map((f) => path.basename(f)),
+            ["plan.md", "access.svg"],
+        );
         const text = fs.readFileSync(files[0], "utf8");
-        for (const part of ["# Offline plan: PASS", "## Summary", "![", "(access.svg)", "## Access matrix", "org + research → dev + prod", "BedrockCMIExecutionRole-444455556666", "RekognitionModelAccess-777788889999", "`deny-sagemaker-outside-vpc`"]) {
+        for (const part of [
+            "# Offline plan: PASS",
+            "## Summary",
+            "![",
+            "(access.svg)",
+            "## Access matrix",
+            "org + research → dev + prod",
+            "BedrockCMIExecutionRole-444455556666",
+            "RekognitionModelAccess-777788889999",
+            "`deny-sagemaker-outside-vpc`",
+        ]) {
             assert.ok(text.includes(part), `report lacks ${part}`);
         }
         // The diagram: every account of the environment a cluster, every SCP drawn, rendered to SVG.
         const svg = fs.readFileSync(files[1], "utf8").replace(/&#45;/g, "-");
         assert.match(svg, /<svg [^>]*width="\d+pt"/);
-        for (const part of ["org · 112233445566", "research · 111122223333", "dev · 777788889999", "prod · 444455556666", "deny-rekognition-project-changes", "deny-sagemaker-outside-vpc", "Legend"]) {
+        for (const part of [
+            "org · 112233445566",
+            "research · 111122223333",
+            "dev · 777788889999",
+            "prod · 444455556666",
+            "deny-rekognition-project-changes",
+            "deny-sagemaker-outside-vpc",
+            "Legend",
+        ]) {
             assert.ok(svg.includes(part), `diagram lacks ${part}`);
         }
     });
@@ -58,21 +95,41 @@ describe("offline plan", function () {
         async function proveWithPerimeter(perimeter: object) {
             const runs = await shippedStacks();
             const stackOutputs = new Map([...runs.values()].map((r) => [`organization/cross-account-models/${r.stack}`, r.outputs]));
-            const research = await runStack("research", { config: withConfig(readStackConfig("research"), { "cross-account-models:perimeter": perimeter }), stackOutputs });
+            const research = await runStack("research", {
+                config: withConfig(readStackConfig("research"), { "cross-account-models:perimeter": perimeter }),
+                stackOutputs,
+            });
             return proveEnvironment([...runs.values()].map((r) => (r.stack === "research" ? research : r)));
         }
-        const foreign = (results: readonly PathResult[]) => results.filter((r) => / through (an endpoint of (dev|prod)|an outside account's endpoint)/.test(r.path.why));
+        const foreign = (results: readonly PathResult[]) =>
+            results.filter((r) => / through (an endpoint of (dev|prod)|an outside account's endpoint)/.test(r.path.why));
 
-        for (const [mode, perimeter] of [["endpoint owner (shipped)", undefined], ["endpoint ID", { mode: "endpoint-id" }], ["endpoint owner within an organization", { organizationId: "o-a1b2c3d4e5" }]] as const) {
+        for (const [mode, perimeter] of [
+            ["endpoint owner (shipped)", undefined],
+            ["endpoint ID", { mode: "endpoint-id" }],
+            ["endpoint owner within an organization", { organizationId: "o-a1b2c3d4e5" }],
+        ] as const) {
             it(`by ${mode}: allowed through the consumer's own endpoints, refused without one and through other accounts' endpoints`, async () => {
                 const results = perimeter ? await proveWithPerimeter(perimeter) : shipped.access;
-                assert.deepEqual(results.filter((r) => !r.holds).map((r) => r.problem), []);
+                assert.deepEqual(
+                    results.filter((r) => !r.holds).map((r) => r.problem),
+                    [],
+                );
                 // Per hosting stack: the CMI read and key, the Rekognition call and the SageMaker read, each through dev's or prod's and an outsider's endpoint.
                 const refused = foreign(results);
                 assert.equal(refused.length, 16, refused.map((r) => r.path.why).join("\n"));
                 const implicit = refused.filter((r) => r.decision.result !== "ExplicitlyDenied");
-                assert.deepEqual(implicit.map((r) => `${r.path.id} ${r.path.why} ${JSON.stringify(r.decision.denials)}`), [], "a foreign endpoint was refused by a missing grant rather than the perimeter");
-                for (const why of ["the CMI role reads the model files", "the CMI role reads from outside its VPC endpoint", "the access role calls the model from outside the consumer VPC endpoint", "the execution role reads the model data outside its VPC endpoint"]) {
+                assert.deepEqual(
+                    implicit.map((r) => `${r.path.id} ${r.path.why} ${JSON.stringify(r.decision.denials)}`),
+                    [],
+                    "a foreign endpoint was refused by a missing grant rather than the perimeter",
+                );
+                for (const why of [
+                    "the CMI role reads the model files",
+                    "the CMI role reads from outside its VPC endpoint",
+                    "the access role calls the model from outside the consumer VPC endpoint",
+                    "the execution role reads the model data outside its VPC endpoint",
+                ]) {
                     assert.equal(results.filter((r) => r.path.why === why).length, 2, why);
                 }
             });
@@ -80,12 +137,31 @@ describe("offline plan", function () {
 
         it("the proof catches a perimeter that lets another account's endpoint through", async () => {
             // The owner deny compared with a fixed hosting account instead of the requester's: prod's endpoint opens dev's role.
-            const runs = [...(await shippedStacks()).values()].map((run) => run.stack !== "research" ? run : {
-                ...run,
-                resources: run.resources.map((r) => r.name !== "artifacts-artifacts-policy" ? r : { ...r, inputs: { ...r.inputs, policy: r.inputs.policy.split('"aws:VpceAccount":"${aws:PrincipalAccount}"').join(`"aws:VpceAccount":["${DEV}","${PROD}"]`) } }),
-            });
+            const runs = [...(await shippedStacks()).values()].map((run) =>
+                run.stack !== "research"
+                    ? run
+                    : {
+                          ...run,
+                          resources: run.resources.map((r) =>
+                              r.name !== "artifacts-artifacts-policy"
+                                  ? r
+                                  : {
+                                        ...r,
+                                        inputs: {
+                                            ...r.inputs,
+                                            policy: r.inputs.policy
+                                                .split('"aws:VpceAccount":"${aws:PrincipalAccount}"')
+                                                .join(`"aws:VpceAccount":["${DEV}","${PROD}"]`),
+                                        },
+                                    },
+                          ),
+                      },
+            );
             const open = (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.problem!);
-            assert.ok(open.length >= 2 && open.every((p) => /FORBIDDEN path open \(.* through an endpoint of (dev|prod)/.test(p)), open.join("\n"));
+            assert.ok(
+                open.length >= 2 && open.every((p) => /FORBIDDEN path open \(.* through an endpoint of (dev|prod)/.test(p)),
+                open.join("\n"),
+            );
         });
     });
 
@@ -97,18 +173,45 @@ describe("offline plan", function () {
 
         // The form of AWS's SageMaker example SCP: both keys in one Null block, which denies only
         // when both are missing.
-        const runs = [...result.env.runs.values()].map((run) => run.stack !== "org" ? run : {
-            ...run,
-            resources: run.resources.map((r) => r.name !== "deny-sagemaker-outside-vpc" ? r : {
-                ...r,
-                inputs: { ...r.inputs, content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "OneNullBlock", Effect: "Deny", Action: "sagemaker:CreateModel", Resource: "*", Condition: { Null: { "sagemaker:VpcSubnets": "true", "sagemaker:VpcSecurityGroupIds": "true" } } }] }) },
-            }),
-        });
+        const runs = [...result.env.runs.values()].map((run) =>
+            run.stack !== "org"
+                ? run
+                : {
+                      ...run,
+                      resources: run.resources.map((r) =>
+                          r.name !== "deny-sagemaker-outside-vpc"
+                              ? r
+                              : {
+                                    ...r,
+                                    inputs: {
+                                        ...r.inputs,
+                                        content: JSON.stringify({
+                                            Version: "2012-10-17",
+                                            Statement: [
+                                                {
+                                                    Sid: "OneNullBlock",
+                                                    Effect: "Deny",
+                                                    Action: "sagemaker:CreateModel",
+                                                    Resource: "*",
+                                                    Condition: {
+                                                        Null: { "sagemaker:VpcSubnets": "true", "sagemaker:VpcSecurityGroupIds": "true" },
+                                                    },
+                                                },
+                                            ],
+                                        }),
+                                    },
+                                },
+                      ),
+                  },
+        );
         const open = (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.problem!);
-        assert.deepEqual(open.map((p) => p.split(": stack")[0]), [
-            "FORBIDDEN path open (a SageMaker model with subnets but no security groups is created (SCP))",
-            "FORBIDDEN path open (a SageMaker model with subnets but no security groups is created (SCP))",
-        ]);
+        assert.deepEqual(
+            open.map((p) => p.split(": stack")[0]),
+            [
+                "FORBIDDEN path open (a SageMaker model with subnets but no security groups is created (SCP))",
+                "FORBIDDEN path open (a SageMaker model with subnets but no security groups is created (SCP))",
+            ],
+        );
     });
 
     it("fails naming prod when research stops sharing with it", async () => {
@@ -117,7 +220,10 @@ describe("offline plan", function () {
         const changed = withConfig(research, { "cross-account-models:consumers": consumers });
         const result = await plan({ stacks: ["research", "dev", "prod"], configs: { research: changed }, pack: await sharedPack() });
         const [prodFailure] = result.problems;
-        assert.match(prodFailure, /^stack prod failed: .*stack prod deploys into account 444455556666, which the research stack .* does not share with/s);
+        assert.match(
+            prodFailure,
+            /^stack prod failed: .*stack prod deploys into account 444455556666, which the research stack .* does not share with/s,
+        );
         assert.deepEqual(result.stacks.find((s) => s.stack === "dev")!.status, "planned");
     });
 
@@ -125,43 +231,90 @@ describe("offline plan", function () {
         const research = readStackConfig("research");
         const rekognition = JSON.parse(research["cross-account-models:rekognition"]);
         rekognition.consumers.push({ stack: "qa", accountId: "555566667777", grantedVersions: rekognition.consumers[0].grantedVersions });
-        const result = await plan({ stacks: ["research", "dev", "prod"], configs: { research: withConfig(research, { "cross-account-models:rekognition": rekognition }) }, pack: await sharedPack() });
+        const result = await plan({
+            stacks: ["research", "dev", "prod"],
+            configs: { research: withConfig(research, { "cross-account-models:rekognition": rekognition }) },
+            pack: await sharedPack(),
+        });
         assert.equal(result.stacks.find((s) => s.stack === "research")!.status, "failed");
-        assert.ok(result.problems[0].includes(`cross-account-models:rekognition.consumers[2].stack: "qa" is not a stack of this project (there is no Pulumi.qa.yaml); expected one of dev, org, prod, research`), result.problems[0]);
+        assert.ok(
+            result.problems[0].includes(
+                `cross-account-models:rekognition.consumers[2].stack: "qa" is not a stack of this project (there is no Pulumi.qa.yaml); expected one of dev, org, prod, research`,
+            ),
+            result.problems[0],
+        );
     });
 
-    it("catches Bedrock's S3 access failure (\"does not have access to the S3 location\") before deploy, naming stack, principal, action, resource and the missing statement", async () => {
+    it('catches Bedrock\'s S3 access failure ("does not have access to the S3 location") before deploy, naming stack, principal, action, resource and the missing statement', async () => {
         // The research bucket policy as it would be if its grant to prod's role were lost.
-        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.map((st) => st.Sid !== "ReadBedrockCMIExecutionRole" ? st
-            : { ...st, Principal: { AWS: (st.Principal as { AWS: string[] }).AWS.filter((root) => !root.includes(PROD)) } }) }));
+        const results = await proveWithBucketPolicy((doc) => ({
+            ...doc,
+            Statement: doc.Statement.map((st) =>
+                st.Sid !== "ReadBedrockCMIExecutionRole"
+                    ? st
+                    : { ...st, Principal: { AWS: (st.Principal as { AWS: string[] }).AWS.filter((root) => !root.includes(PROD)) } },
+            ),
+        }));
         const failed = results.filter((r) => !r.holds);
         assert.equal(failed.length, 1);
         const problem = failed[0].problem!;
-        for (const part of ["REQUIRED path refused", "stack prod", `arn:aws:iam::${PROD}:role/BedrockCMIExecutionRole-${PROD}`, "s3:GetObject",
-            "arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/config.json", "no statement of research: BucketPolicy artifacts-artifacts-policy allows it",
-            "Amazon Bedrock does not have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/)"]) {
+        for (const part of [
+            "REQUIRED path refused",
+            "stack prod",
+            `arn:aws:iam::${PROD}:role/BedrockCMIExecutionRole-${PROD}`,
+            "s3:GetObject",
+            "arn:aws:s3:::model-artifacts-111122223333/mistral-model-weights/config.json",
+            "no statement of research: BucketPolicy artifacts-artifacts-policy allows it",
+            "Amazon Bedrock does not have access to the S3 location (s3://model-artifacts-111122223333/mistral-model-weights/)",
+        ]) {
             assert.ok(problem.includes(part), `lacks "${part}": ${problem}`);
         }
     });
 
     it("evaluates service control policies attached to a principal's account", async () => {
         const runs = [...(await shippedStacks()).values()];
-        const scp = { type: "aws:organizations/policy:Policy", name: "deny-s3-reads", inputs: { type: "SERVICE_CONTROL_POLICY", content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "DenyReads", Effect: "Deny", Action: "s3:GetObject", Resource: "*" }] }) }, state: { id: "p-deny" } };
-        const attachment = { type: "aws:organizations/policyAttachment:PolicyAttachment", name: "deny-s3-reads-prod", inputs: { policyId: "p-deny", targetId: PROD }, state: { id: "a" } };
+        const scp = {
+            type: "aws:organizations/policy:Policy",
+            name: "deny-s3-reads",
+            inputs: {
+                type: "SERVICE_CONTROL_POLICY",
+                content: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "DenyReads", Effect: "Deny", Action: "s3:GetObject", Resource: "*" }],
+                }),
+            },
+            state: { id: "p-deny" },
+        };
+        const attachment = {
+            type: "aws:organizations/policyAttachment:PolicyAttachment",
+            name: "deny-s3-reads-prod",
+            inputs: { policyId: "p-deny", targetId: PROD },
+            state: { id: "a" },
+        };
         const org = { stack: "org", accountId: "123456789012", resources: [scp, attachment] };
         const results = await proveEnvironment(runs, [org]);
         const failed = results.filter((r) => !r.holds).map((r) => r.problem!);
         // Every read of prod's roles (the CMI role, the SageMaker execution role) is refused, each naming the SCP.
         assert.equal(failed.length, 2, failed.join("\n"));
-        for (const problem of failed) assert.match(problem, /stack prod: .* s3:GetObject .*denied explicitly by statement DenyReads of org: Policy deny-s3-reads/);
+        for (const problem of failed)
+            assert.match(problem, /stack prod: .* s3:GetObject .*denied explicitly by statement DenyReads of org: Policy deny-s3-reads/);
     });
 
     it("reports an open forbidden path", async () => {
         // A bucket policy that lets any principal of the hosting accounts read: the admin-role paths must show up as open.
-        const results = await proveWithBucketPolicy((doc) => ({ ...doc, Statement: doc.Statement.map((st) => (st.Sid === "ReadBedrockCMIExecutionRole" ? { ...st, Condition: undefined } : st)) }));
+        const results = await proveWithBucketPolicy((doc) => ({
+            ...doc,
+            Statement: doc.Statement.map((st) => (st.Sid === "ReadBedrockCMIExecutionRole" ? { ...st, Condition: undefined } : st)),
+        }));
         const open = results.filter((r) => !r.holds).map((r) => r.problem!);
         assert.deepEqual(open.length, 2, open.join("\n"));
-        assert.match(open[0], /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack dev: arn:aws:iam::777788889999:role\/platform-administrator s3:GetObject/);
-        assert.match(open[1], /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack prod: arn:aws:iam::444455556666:role\/platform-administrator s3:GetObject/);
+        assert.match(
+            open[0],
+            /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack dev: arn:aws:iam::777788889999:role\/platform-administrator s3:GetObject/,
+        );
+        assert.match(
+            open[1],
+            /FORBIDDEN path open \(another role of the hosting account reads the artifacts\): stack prod: arn:aws:iam::444455556666:role\/platform-administrator s3:GetObject/,
+        );
     });
 });

@@ -27,10 +27,16 @@ describe("prerequisites of the online commands", () => {
 
     it("without the CLI: one message with the minimum version and install instructions, no CommandError dump", async () => {
         cliPrinting();
-        await assert.rejects(check(), (err: Error) => err instanceof UserError
-            && err.message.startsWith(`The Pulumi CLI is not on PATH; these commands drive it through the Automation API and need version ${MIN_PULUMI_CLI} or later.`)
-            && /curl -fsSL https:\/\/get.pulumi.com \| sh/.test(err.message)
-            && !/stdout|code: -2/.test(err.message));
+        await assert.rejects(
+            check(),
+            (err: Error) =>
+                err instanceof UserError &&
+                err.message.startsWith(
+                    `The Pulumi CLI is not on PATH; these commands drive it through the Automation API and need version ${MIN_PULUMI_CLI} or later.`,
+                ) &&
+                /curl -fsSL https:\/\/get.pulumi.com \| sh/.test(err.message) &&
+                !/stdout|code: -2/.test(err.message),
+        );
     });
 
     it("refuses a CLI older than the minimum, naming both versions", async () => {
@@ -42,6 +48,9 @@ describe("prerequisites of the online commands", () => {
         cliPrinting("v3.270.0");
         assert.equal(await check(), "3.270.0");
         assert.equal(await check({ PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/passphrase" }), "3.270.0");
-        await assert.rejects(check({}), (err: Error) => err instanceof UserError && /^PULUMI_CONFIG_PASSPHRASE is not set/.test(err.message));
+        await assert.rejects(
+            check({}),
+            (err: Error) => err instanceof UserError && /^PULUMI_CONFIG_PASSPHRASE is not set/.test(err.message),
+        );
     });
 });

@@ -13,23 +13,40 @@ const URN = "urn:pulumi:dev::cross-account-models::pulumi-nodejs:dynamic/bedrock
 
 /** The engine's diagnostic event; `debug` is sent too, though the Automation API's type leaves it out (pkg/engine/eventsink.go). */
 function diagnostic(severity: DiagnosticEvent["severity"] | "debug", message: string, urn?: string): EngineEvent {
-    return { sequence: 1, timestamp: 0, diagnosticEvent: { severity: severity as DiagnosticEvent["severity"], message, color: "raw", urn } };
+    return {
+        sequence: 1,
+        timestamp: 0,
+        diagnosticEvent: { severity: severity as DiagnosticEvent["severity"], message, color: "raw", urn },
+    };
 }
 
 /** A board on a fake clock: `at(ms)` sets the time of the next event. */
 function fakeBoard() {
     const lines: string[] = [];
     let now = 0;
-    const board = new ProgressBoard((l) => lines.push(l), () => now);
+    const board = new ProgressBoard(
+        (l) => lines.push(l),
+        () => now,
+    );
     return { board, lines, at: (ms: number) => (now = ms) };
 }
 
 describe("progress of environment operations", () => {
     it("keeps the engine's info, stderr and warning diagnostics with their stack; drops debug and blank lines", () => {
-        assert.deepEqual(progressOf("dev", diagnostic("info", "Model import job cmi-job-01: InProgress after 60s\n")),
-            { stack: "dev", kind: "diagnostic", severity: "info", resource: undefined, message: "Model import job cmi-job-01: InProgress after 60s" });
-        assert.deepEqual(progressOf("prod", diagnostic("warning", "deprecated input\n", URN)),
-            { stack: "prod", kind: "diagnostic", severity: "warning", resource: "model-import", message: "deprecated input" });
+        assert.deepEqual(progressOf("dev", diagnostic("info", "Model import job cmi-job-01: InProgress after 60s\n")), {
+            stack: "dev",
+            kind: "diagnostic",
+            severity: "info",
+            resource: undefined,
+            message: "Model import job cmi-job-01: InProgress after 60s",
+        });
+        assert.deepEqual(progressOf("prod", diagnostic("warning", "deprecated input\n", URN)), {
+            stack: "prod",
+            kind: "diagnostic",
+            severity: "warning",
+            resource: "model-import",
+            message: "deprecated input",
+        });
         assert.equal(progressOf("dev", diagnostic("info#err", "printed on stderr\n"))?.severity, "info");
         assert.equal(progressOf("dev", diagnostic("error", "boom", URN))?.severity, "error");
         assert.equal(progressOf("dev", diagnostic("debug", "provider chatter\n")), undefined);
@@ -51,7 +68,12 @@ describe("progress of environment operations", () => {
         at(65_000);
         board.onProgress({ stack: "research", kind: "changed", resource: "artifacts", operation: "create" });
         at(5_000 + 2 * 3600_000 + 61_000);
-        board.onProgress({ stack: "dev", kind: "diagnostic", severity: "info", message: "Model import job cmi-job-01: InProgress after 7260s" });
+        board.onProgress({
+            stack: "dev",
+            kind: "diagnostic",
+            severity: "info",
+            message: "Model import job cmi-job-01: InProgress after 7260s",
+        });
         board.onProgress({ stack: "dev", kind: "diagnostic", severity: "warning", resource: "model-import", message: "slow" });
         assert.deepEqual(lines, [
             "[research]     0s started    up",
@@ -78,7 +100,9 @@ describe("progress of environment operations", () => {
         board.onProgress({ stack: "research", kind: "finished" });
         assert.equal(lines.at(-1), "[research]    30s finished");
         const result: OrchestrationResult = {
-            command: "up", convergencePasses: 1, ok: false,
+            command: "up",
+            convergencePasses: 1,
+            ok: false,
             outcomes: [
                 { stack: "research", status: "succeeded", runs: 2, result: { changes: { update: 1 }, outputs: {} } },
                 { stack: "dev", status: "failed", runs: 1, error: "quota exceeded" },
@@ -93,6 +117,13 @@ describe("progress of environment operations", () => {
     });
 
     it("formats elapsed times from seconds to hours", () => {
-        assert.deepEqual([0, 59_999, 60_000, 3_599_000, 3_600_000, 4 * 3600_000 + 5_000].map(formatElapsed), ["0s", "59s", "1m00s", "59m59s", "1h00m00s", "4h00m05s"]);
+        assert.deepEqual([0, 59_999, 60_000, 3_599_000, 3_600_000, 4 * 3600_000 + 5_000].map(formatElapsed), [
+            "0s",
+            "59s",
+            "1m00s",
+            "59m59s",
+            "1h00m00s",
+            "4h00m05s",
+        ]);
     });
 });

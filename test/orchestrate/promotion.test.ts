@@ -2,7 +2,12 @@
 import { strict as assert } from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { DetectCustomLabelsCommand, RekognitionClient, ResourceNotReadyException, StopProjectVersionCommand } from "@aws-sdk/client-rekognition";
+import {
+    DetectCustomLabelsCommand,
+    RekognitionClient,
+    ResourceNotReadyException,
+    StopProjectVersionCommand,
+} from "@aws-sdk/client-rekognition";
 import { PROMOTION_KEY, PromotionDriver, PromotionState, promote } from "../../lib/orchestrate/promotion";
 import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { smokeTestCall, stopModelVersion } from "../../lib/orchestrate/promotionDriver";
@@ -16,24 +21,44 @@ const V2 = version("tool-detector.2025-03-01T09.30.00", "1740821400000");
 const KEY = "cross-account-models:rekognition";
 
 /** A driver over in-memory config values (over the shipped stack files) that records every call. */
-function scriptedDriver(options: { failUp?: (stack: string, call: number) => boolean; devVersions?: string[]; smokeSkipped?: boolean } = {}) {
+function scriptedDriver(
+    options: { failUp?: (stack: string, call: number) => boolean; devVersions?: string[]; smokeSkipped?: boolean } = {},
+) {
     const config: Record<string, Record<string, any>> = {
-        research: { [KEY]: { consumers: [{ stack: "dev", accountId: "777788889999", grantedVersions: options.devVersions ?? [V2] }, { stack: "prod", accountId: "444455556666", grantedVersions: [V1] }] } },
+        research: {
+            [KEY]: {
+                consumers: [
+                    { stack: "dev", accountId: "777788889999", grantedVersions: options.devVersions ?? [V2] },
+                    { stack: "prod", accountId: "444455556666", grantedVersions: [V1] },
+                ],
+            },
+        },
         prod: { [KEY]: { activeVersionArn: V1 } },
     };
     const calls: string[] = [];
     const store = memoryStateStore();
     let ups = 0;
     const at = (stack: string, path: string) => {
-        const segments = path.slice(KEY.length + 1).match(/[^.[\]]+/g)!.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        const segments = path
+            .slice(KEY.length + 1)
+            .match(/[^.[\]]+/g)!
+            .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
         let node = config[stack][KEY];
         for (const s of segments.slice(0, -1)) node = node[s];
         return { node, last: segments[segments.length - 1] };
     };
     const driver: PromotionDriver = {
         getConfig: async (stack) => withConfig(readStackConfig(stack), config[stack]),
-        setConfigPath: async (stack, path, value) => { calls.push(`set ${stack} ${path}`); const { node, last } = at(stack, path); node[last] = value; },
-        removeConfigPath: async (stack, path) => { calls.push(`remove ${stack} ${path}`); const { node, last } = at(stack, path); node.splice(last, 1); },
+        setConfigPath: async (stack, path, value) => {
+            calls.push(`set ${stack} ${path}`);
+            const { node, last } = at(stack, path);
+            node[last] = value;
+        },
+        removeConfigPath: async (stack, path) => {
+            calls.push(`remove ${stack} ${path}`);
+            const { node, last } = at(stack, path);
+            node.splice(last, 1);
+        },
         up: async (stack) => {
             ups++;
             if (options.failUp?.(stack, ups)) throw new Error(`update of ${stack} failed`);
@@ -44,7 +69,10 @@ function scriptedDriver(options: { failUp?: (stack: string, call: number) => boo
             calls.push(`smoke ${role} ${v === V2 ? "V2" : v}`);
             return options.smokeSkipped ? { skipped: true, detail: "no --smoke-image given" } : { skipped: false, detail: "2 labels" };
         },
-        stopVersion: async (v) => { calls.push(`stop ${v === V1 ? "V1" : v}`); return "stopping"; },
+        stopVersion: async (v) => {
+            calls.push(`stop ${v === V1 ? "V1" : v}`);
+            return "stopping";
+        },
         state: store,
         log: () => undefined,
     };
@@ -59,10 +87,13 @@ describe("promotion", () => {
         const state = await promote(request, driver);
         assert.deepEqual(state.done, ["grant", "smoke-test", "flip", "revoke", "stop-old"]);
         assert.deepEqual(calls, [
-            `set research ${KEY}.consumers[1].grantedVersions[1]`, "up research",
+            `set research ${KEY}.consumers[1].grantedVersions[1]`,
+            "up research",
             "smoke arn:aws:iam::111122223333:role/RekognitionModelAccess-444455556666 V2",
-            `set prod ${KEY}.activeVersionArn`, "up prod",
-            `remove research ${KEY}.consumers[1].grantedVersions[0]`, "up research",
+            `set prod ${KEY}.activeVersionArn`,
+            "up prod",
+            `remove research ${KEY}.consumers[1].grantedVersions[0]`,
+            "up research",
             "stop V1",
         ]);
         assert.deepEqual(config.research[KEY].consumers[1].grantedVersions, [V2]);
@@ -75,14 +106,21 @@ describe("promotion", () => {
         assert.deepEqual((await state())!.done, ["grant", "smoke-test"]);
         calls.length = 0;
         await promote(request, driver);
-        assert.deepEqual(calls.filter((c) => c.startsWith("up")), ["up prod", "up research"], "grant was not redone");
+        assert.deepEqual(
+            calls.filter((c) => c.startsWith("up")),
+            ["up prod", "up research"],
+            "grant was not redone",
+        );
         assert.equal(await state(), undefined, "state kept after completion");
     });
 
     it("refuses another target while a promotion is in progress, and a promotion to the current version", async () => {
         const { driver } = scriptedDriver({ failUp: (stack) => stack === "prod" });
         await assert.rejects(promote(request, driver));
-        await assert.rejects(promote({ ...request, to: version("tool-detector.v3", "1750000000000") }, driver), /in progress .*done: grant, smoke-test.*same --to/s);
+        await assert.rejects(
+            promote({ ...request, to: version("tool-detector.v3", "1750000000000") }, driver),
+            /in progress .*done: grant, smoke-test.*same --to/s,
+        );
         await assert.rejects(promote({ ...request, to: V1 }, scriptedDriver().driver), /already calls/);
     });
 
@@ -94,7 +132,10 @@ describe("promotion", () => {
 
     it("refuses a promotion with neither --smoke-image nor --skip-smoke-test before changing anything", async () => {
         const { driver, calls } = scriptedDriver();
-        await assert.rejects(promote({ ...request, smokeTest: "none" }, driver), /promotion of prod to .* needs a smoke test: give --smoke-image <file>, or --skip-smoke-test/);
+        await assert.rejects(
+            promote({ ...request, smokeTest: "none" }, driver),
+            /promotion of prod to .* needs a smoke test: give --smoke-image <file>, or --skip-smoke-test/,
+        );
         assert.deepEqual(calls, []);
     });
 
@@ -118,16 +159,29 @@ describe("promotion", () => {
         const sts = mockClient(STSClient);
         const rekognition = mockClient(RekognitionClient);
         beforeEach(() => {
-            sts.reset(); rekognition.reset();
-            sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "s", SessionToken: "t", Expiration: new Date() } });
+            sts.reset();
+            rekognition.reset();
+            sts.on(AssumeRoleCommand).resolves({
+                Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "s", SessionToken: "t", Expiration: new Date() },
+            });
         });
-        const options = { region: "us-east-1", accessRoleArn: "arn:aws:iam::111122223333:role/RekognitionModelAccess-444455556666", version: V2, image: Buffer.from("jpeg"), externalId: "ext-123" };
+        const options = {
+            region: "us-east-1",
+            accessRoleArn: "arn:aws:iam::111122223333:role/RekognitionModelAccess-444455556666",
+            version: V2,
+            image: Buffer.from("jpeg"),
+            externalId: "ext-123",
+        };
 
         it("calls the new version through the access role", async () => {
             rekognition.on(DetectCustomLabelsCommand).resolves({ CustomLabels: [{ Name: "hammer", Confidence: 97.6 }] });
             const result = await smokeTestCall(options);
             assert.deepEqual(result, { skipped: false, detail: `1 label(s) from ${V2}: hammer (98%)` });
-            assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, { RoleArn: options.accessRoleArn, RoleSessionName: "cross-account-models-smoke-test", ExternalId: "ext-123" });
+            assert.deepEqual(sts.commandCalls(AssumeRoleCommand)[0].args[0].input, {
+                RoleArn: options.accessRoleArn,
+                RoleSessionName: "cross-account-models-smoke-test",
+                ExternalId: "ext-123",
+            });
             assert.equal(rekognition.commandCalls(DetectCustomLabelsCommand)[0].args[0].input.ProjectVersionArn, V2);
         });
 
@@ -148,12 +202,15 @@ describe("promotion", () => {
     it("shows offline which versions are callable at each step", async function () {
         this.timeout(60_000);
         const view = await planPromotion(["research", "prod"], request);
-        assert.deepEqual(view.snapshots.map((s) => [s.after, s.active === V2 ? "V2" : "V1", s.callable[V1], s.callable[V2]]), [
-            ["before", "V1", true, false],
-            ["grant", "V1", true, true],
-            ["flip", "V2", true, true],
-            ["revoke", "V2", false, true],
-        ]);
+        assert.deepEqual(
+            view.snapshots.map((s) => [s.after, s.active === V2 ? "V2" : "V1", s.callable[V1], s.callable[V2]]),
+            [
+                ["before", "V1", true, false],
+                ["grant", "V1", true, true],
+                ["flip", "V2", true, true],
+                ["revoke", "V2", false, true],
+            ],
+        );
         assert.ok(view.snapshots.every((s) => s.problems.length === 0));
         assert.ok(view.log.some((l) => /offline: the smoke test is not run/.test(l)));
     });

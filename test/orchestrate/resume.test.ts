@@ -22,10 +22,14 @@ const V2 = "arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/ver
 const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/${n}`;
 
 const role = { resources: [{ name: "role", type: "aws:iam/role:Role" }] };
-const scenario = (failing?: string): Scenario => Object.fromEntries(["research", "dev", "prod"].map((s) => [s, { ...role, ...(s === failing ? { failUp: `${s}: the update failed` } : {}) }]));
+const scenario = (failing?: string): Scenario =>
+    Object.fromEntries(
+        ["research", "dev", "prod"].map((s) => [s, { ...role, ...(s === failing ? { failUp: `${s}: the update failed` } : {}) }]),
+    );
 
 /** A stack's `config:` as the checkout's Pulumi.<stack>.yaml holds it. */
-const stackConfig = (dir: string, stack: string) => (yaml.load(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, any> }).config;
+const stackConfig = (dir: string, stack: string) =>
+    (yaml.load(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, any> }).config;
 
 describe("resuming from a second checkout on the same backend (stand-in CLI)", function () {
     this.timeout(120_000);
@@ -42,8 +46,13 @@ describe("resuming from a second checkout on the same backend (stand-in CLI)", f
     afterEach(() => cli.restore());
 
     const stacksOptions = (projectDir: string, log: string[]) => ({
-        projectDir, backendUrl: cli.backendUrl, policyPacks: [], policyPackConfigs: [],
-        onProgress: () => undefined, region: "us-east-1", log: (m: string) => log.push(m),
+        projectDir,
+        backendUrl: cli.backendUrl,
+        policyPacks: [],
+        policyPackConfigs: [],
+        onProgress: () => undefined,
+        region: "us-east-1",
+        log: (m: string) => log.push(m),
     });
     /** What B sends, from the stand-in's record (`up prod`, `config set research`): everything after A stopped. */
     const sentSince = (count: number) => cli.commands().slice(count);
@@ -66,12 +75,26 @@ describe("resuming from a second checkout on the same backend (stand-in CLI)", f
         assert.match(state.smokeTest!, /^skipped \(--skip-smoke-test\)/, "A's smoke-test record came along");
         const sent = sentSince(sentByA);
         assert.deepEqual(updated(sent), ["prod", "research"], "B did not redo A's grant update");
-        assert.ok(sent.indexOf("config set research") < sent.findIndex((c) => c.startsWith("up prod")), `the grant is re-applied before B's first update:\n${sent.join("\n")}`);
+        assert.ok(
+            sent.indexOf("config set research") < sent.findIndex((c) => c.startsWith("up prod")),
+            `the grant is re-applied before B's first update:\n${sent.join("\n")}`,
+        );
         assert.match(logB.join("\n"), /resuming the promotion of prod .* after: grant, smoke-test/);
-        assert.match(logB.join("\n"), /brought Pulumi\.research\.yaml up to date with the steps already done \(grant, smoke-test\), as recorded in the backend; commit it/);
+        assert.match(
+            logB.join("\n"),
+            /brought Pulumi\.research\.yaml up to date with the steps already done \(grant, smoke-test\), as recorded in the backend; commit it/,
+        );
 
-        assert.deepEqual(stackConfig(b, "research")["cross-account-models:rekognition"].consumers[1].grantedVersions, [V2], "B's research file grants the new version only");
-        assert.deepEqual(stackConfig(b, "research")["cross-account-models:rekognition"].consumers[0].grantedVersions, [V2], "dev's grants untouched");
+        assert.deepEqual(
+            stackConfig(b, "research")["cross-account-models:rekognition"].consumers[1].grantedVersions,
+            [V2],
+            "B's research file grants the new version only",
+        );
+        assert.deepEqual(
+            stackConfig(b, "research")["cross-account-models:rekognition"].consumers[0].grantedVersions,
+            [V2],
+            "dev's grants untouched",
+        );
         assert.equal(stackConfig(b, "prod")["cross-account-models:rekognition"].activeVersionArn, V2);
         assert.equal(await driverB.state.load("prod", PROMOTION_KEY), undefined, "the finished promotion is cleared from the backend");
     });
@@ -84,8 +107,18 @@ describe("resuming from a second checkout on the same backend (stand-in CLI)", f
             doc.config["cross-account-models:sagemaker"].approvedModelPackages.push(pkg(5));
             fs.writeFileSync(file, yaml.dump(doc));
         }
-        const request = { modelPackageArn: pkg(5), researchStack: "research", staging: "dev", production: "prod", smokeTest: "skip" as const };
-        const rolloutOptions = (dir: string, log: string[]) => ({ ...stacksOptions(dir, log), endpointNameOf: (s: string) => `cross-account-models-${s}`, approved: true });
+        const request = {
+            modelPackageArn: pkg(5),
+            researchStack: "research",
+            staging: "dev",
+            production: "prod",
+            smokeTest: "skip" as const,
+        };
+        const rolloutOptions = (dir: string, log: string[]) => ({
+            ...stacksOptions(dir, log),
+            endpointNameOf: (s: string) => `cross-account-models-${s}`,
+            approved: true,
+        });
         await assert.rejects(rollout(request, automationRolloutDriver(rolloutOptions(a, []))), /prod: the update failed/);
 
         cli.setScenario(scenario());
@@ -97,7 +130,11 @@ describe("resuming from a second checkout on the same backend (stand-in CLI)", f
         assert.deepEqual(updated(sentSince(sentByA)), ["prod"], "staging was not redeployed");
         assert.match(logB.join("\n"), /brought Pulumi\.dev\.yaml up to date .* commit it/);
         assert.equal(stackConfig(b, "dev")["cross-account-models:sagemaker"].modelPackageArn, pkg(5));
-        assert.deepEqual(await driverB.state.load<PackageHistory>("prod", HISTORY_KEY), { served: [pkg(3), pkg(5)] }, "seeded by A from what prod served, 5 appended by B");
+        assert.deepEqual(
+            await driverB.state.load<PackageHistory>("prod", HISTORY_KEY),
+            { served: [pkg(3), pkg(5)] },
+            "seeded by A from what prod served, 5 appended by B",
+        );
 
         assert.equal(await rollback({ stack: "prod", researchStack: "research" }, driverB), pkg(3));
         assert.equal(stackConfig(b, "prod")["cross-account-models:sagemaker"].modelPackageArn, pkg(3));

@@ -2,7 +2,17 @@
 import { strict as assert } from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import { HISTORY_KEY, HISTORY_LIMIT, PackageHistory, ROLLOUT_KEY, RolloutDriver, RolloutState, RolloutStopped, rollback, rollout } from "../../lib/orchestrate/rollout";
+import {
+    HISTORY_KEY,
+    HISTORY_LIMIT,
+    PackageHistory,
+    ROLLOUT_KEY,
+    RolloutDriver,
+    RolloutState,
+    RolloutStopped,
+    rollback,
+    rollout,
+} from "../../lib/orchestrate/rollout";
 import { memoryStateStore } from "../../lib/orchestrate/stateStore";
 import { invokeEndpointSmokeTest } from "../../lib/orchestrate/rolloutDriver";
 import { smokeTestChoice } from "../../lib/orchestrate/smoke";
@@ -18,7 +28,9 @@ const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "
 /** A stack file's `sagemaker` setting, which the scripted configs start from. */
 const shipped = (stack: string) => JSON.parse(readStackConfig(stack)[KEY]);
 
-function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean; smokeSkipped?: boolean } = {}) {
+function scriptedDriver(
+    options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean; smokeSkipped?: boolean } = {},
+) {
     const config: Record<string, Record<string, any>> = {
         research: { [KEY]: { ...shipped("research"), approvedModelPackages: [pkg(3), pkg(4)] } },
         dev: { [KEY]: { ...shipped("dev"), modelPackageArn: pkg(3) } },
@@ -28,7 +40,10 @@ function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) =
     const store = memoryStateStore();
     const driver: RolloutDriver = {
         getConfig: async (stack) => withConfig(readStackConfig(stack), config[stack]),
-        setConfigPath: async (stack, path, value) => { calls.push(`set ${stack} ${value.split("/").pop()}`); config[stack][KEY].modelPackageArn = value; },
+        setConfigPath: async (stack, path, value) => {
+            calls.push(`set ${stack} ${value.split("/").pop()}`);
+            config[stack][KEY].modelPackageArn = value;
+        },
         up: async (stack) => {
             if (options.failUp?.(stack)) throw new Error(`update of ${stack} failed`);
             calls.push(`up ${stack}`);
@@ -40,7 +55,10 @@ function scriptedDriver(options: { approve?: boolean; failUp?: (stack: string) =
             if (options.smokeSkipped) return { skipped: true, detail: "no --smoke-payload given" };
             return { skipped: false, detail: "answered 7.8" };
         },
-        approve: async () => { calls.push("approval asked"); return options.approve ?? true; },
+        approve: async () => {
+            calls.push("approval asked");
+            return options.approve ?? true;
+        },
         state: store,
         log: () => undefined,
     };
@@ -61,7 +79,10 @@ describe("staged rollout", () => {
 
     it("stops before production without approval, and resumes at the gate", async () => {
         const waiting = scriptedDriver({ approve: false });
-        await assert.rejects(rollout(request, waiting.driver), (err: Error) => err instanceof RolloutStopped && /waiting for approval before prod/.test(err.message));
+        await assert.rejects(
+            rollout(request, waiting.driver),
+            (err: Error) => err instanceof RolloutStopped && /waiting for approval before prod/.test(err.message),
+        );
         assert.ok(!waiting.calls.includes("up prod"));
         assert.deepEqual((await waiting.state())!.done, ["deploy-staging", "smoke-test-staging"]);
         waiting.calls.length = 0;
@@ -81,7 +102,10 @@ describe("staged rollout", () => {
 
     it("refuses an unapproved package before changing anything", async () => {
         const { driver, calls } = scriptedDriver();
-        await assert.rejects(rollout({ ...request, modelPackageArn: pkg(5) }, driver), /is not approved in cross-account-models:sagemaker.approvedModelPackages of Pulumi.research.yaml/);
+        await assert.rejects(
+            rollout({ ...request, modelPackageArn: pkg(5) }, driver),
+            /is not approved in cross-account-models:sagemaker.approvedModelPackages of Pulumi.research.yaml/,
+        );
         assert.deepEqual(calls, []);
     });
 
@@ -121,7 +145,13 @@ describe("staged rollout", () => {
         const { driver, calls, config, history } = scriptedDriver();
         await rollout(request, driver);
         config.research[KEY].approvedModelPackages.push(pkg(5));
-        const failing = { ...driver, up: async (stack: string) => { if (stack === "prod") throw new Error("update of prod failed"); return driver.up(stack); } };
+        const failing = {
+            ...driver,
+            up: async (stack: string) => {
+                if (stack === "prod") throw new Error("update of prod failed");
+                return driver.up(stack);
+            },
+        };
         await assert.rejects(rollout({ ...request, modelPackageArn: pkg(5) }, failing), /update of prod failed/);
         assert.deepEqual(await history("prod"), [pkg(3), pkg(4)], "5 was never served by prod");
         assert.equal(config.prod[KEY].modelPackageArn, pkg(5), "the failed update left the config at 5");
@@ -145,14 +175,26 @@ describe("staged rollout", () => {
     it("keeps the history when the rollback's own update fails", async () => {
         const { driver, history } = scriptedDriver();
         await rollout(request, driver);
-        await assert.rejects(rollback(prodStack, { ...driver, up: async () => { throw new Error("update of prod failed"); } }), /update of prod failed/);
+        await assert.rejects(
+            rollback(prodStack, {
+                ...driver,
+                up: async () => {
+                    throw new Error("update of prod failed");
+                },
+            }),
+            /update of prod failed/,
+        );
         assert.deepEqual(await history("prod"), [pkg(3), pkg(4)]);
     });
 
     describe("smoke test before production", () => {
         it("refuses a rollout with neither --smoke-payload nor --skip-smoke-test before changing anything, --approve or not", async () => {
             const { driver, calls } = scriptedDriver({ approve: true });
-            await assert.rejects(rollout({ ...request, smokeTest: "none" }, driver), (err: Error) => err instanceof UsageError && /needs a smoke test: give --smoke-payload <file>, or --skip-smoke-test/.test(err.message));
+            await assert.rejects(
+                rollout({ ...request, smokeTest: "none" }, driver),
+                (err: Error) =>
+                    err instanceof UsageError && /needs a smoke test: give --smoke-payload <file>, or --skip-smoke-test/.test(err.message),
+            );
             assert.deepEqual(calls, []);
         });
 
@@ -167,11 +209,23 @@ describe("staged rollout", () => {
             const { driver, calls } = scriptedDriver();
             const questions: string[] = [];
             const saved: RolloutState[] = [];
-            const finished = await rollout({ ...request, smokeTest: "skip" }, {
-                ...driver,
-                approve: async (q) => { questions.push(q); return true; },
-                state: { ...driver.state, save: async (stack, key, s) => { if (key === ROLLOUT_KEY) saved.push(s as RolloutState); return driver.state.save(stack, key, s); } },
-            });
+            const finished = await rollout(
+                { ...request, smokeTest: "skip" },
+                {
+                    ...driver,
+                    approve: async (q) => {
+                        questions.push(q);
+                        return true;
+                    },
+                    state: {
+                        ...driver.state,
+                        save: async (stack, key, s) => {
+                            if (key === ROLLOUT_KEY) saved.push(s as RolloutState);
+                            return driver.state.save(stack, key, s);
+                        },
+                    },
+                },
+            );
             assert.ok(!calls.some((c) => c.startsWith("smoke")), "the endpoint was not called");
             assert.match(finished.smokeTest!, /^skipped \(--skip-smoke-test\): dev goes on untested/);
             assert.match(saved.find((s) => s.done.includes("smoke-test-staging"))!.smokeTest!, /skipped \(--skip-smoke-test\)/);
@@ -187,7 +241,10 @@ describe("staged rollout", () => {
         });
 
         it("refuses both a payload and --skip-smoke-test on one command line", () => {
-            assert.throws(() => smokeTestChoice("payload.csv", true, "--smoke-payload"), /--smoke-payload and --skip-smoke-test contradict each other/);
+            assert.throws(
+                () => smokeTestChoice("payload.csv", true, "--smoke-payload"),
+                /--smoke-payload and --skip-smoke-test contradict each other/,
+            );
             assert.equal(smokeTestChoice("payload.csv", false, "--smoke-payload"), "run");
             assert.equal(smokeTestChoice(undefined, true, "--smoke-payload"), "skip");
             assert.equal(smokeTestChoice(undefined, false, "--smoke-payload"), "none");
@@ -200,7 +257,10 @@ describe("staged rollout", () => {
 
         it("invokes the endpoint with the payload, or says why it was skipped", async () => {
             runtime.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode("9.31") as any });
-            const result = await invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev", { body: new TextEncoder().encode("M,0.455,0.365"), contentType: "text/csv" });
+            const result = await invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev", {
+                body: new TextEncoder().encode("M,0.455,0.365"),
+                contentType: "text/csv",
+            });
             assert.deepEqual(result, { skipped: false, detail: "cross-account-models-dev answered 9.31" });
             assert.deepEqual(runtime.commandCalls(InvokeEndpointCommand)[0].args[0].input.EndpointName, "cross-account-models-dev");
             assert.equal((await invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev")).skipped, true);
@@ -208,7 +268,10 @@ describe("staged rollout", () => {
 
         it("fails the stage when the endpoint errs", async () => {
             runtime.on(InvokeEndpointCommand).rejects(new Error("ModelError: 500"));
-            await assert.rejects(invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev", { body: new Uint8Array(1), contentType: "text/csv" }), /failed: ModelError: 500; the rollout stops before production/);
+            await assert.rejects(
+                invokeEndpointSmokeTest("us-east-1", "cross-account-models-dev", { body: new Uint8Array(1), contentType: "text/csv" }),
+                /failed: ModelError: 500; the rollout stops before production/,
+            );
         });
     });
 });

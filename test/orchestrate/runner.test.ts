@@ -35,10 +35,18 @@ class ScriptedWorkspace implements StackWorkspace {
     async preview(kind: "up" | "destroy", stack: string): Promise<PreviewReport> {
         this.previews.push({ kind, stack, at: this.clock++ });
         const answer = this.script(stack, (this.counts.get(stack) ?? 0) + 1, "preview");
-        const keptProtected = kind === "destroy" ? this.extra.protectedOf?.(stack) ?? [] : undefined;
+        const keptProtected = kind === "destroy" ? (this.extra.protectedOf?.(stack) ?? []) : undefined;
         if (answer instanceof Error) return { steps: [], policy: [], error: answer.message, keptProtected };
-        const steps = Object.entries(answer.changes).filter(([op]) => op !== "same").flatMap(([op, n]) =>
-            Array.from({ length: n }, (_, i) => ({ op, urn: `urn:pulumi:${stack}::cross-account-models::aws:iam/role:Role::r${i}`, type: "aws:iam/role:Role", protect: false })));
+        const steps = Object.entries(answer.changes)
+            .filter(([op]) => op !== "same")
+            .flatMap(([op, n]) =>
+                Array.from({ length: n }, (_, i) => ({
+                    op,
+                    urn: `urn:pulumi:${stack}::cross-account-models::aws:iam/role:Role::r${i}`,
+                    type: "aws:iam/role:Role",
+                    protect: false,
+                })),
+            );
         return { steps, policy: this.extra.policyOf?.(stack) ?? [], keptProtected };
     }
 
@@ -61,7 +69,13 @@ class ScriptedWorkspace implements StackWorkspace {
     }
 }
 
-const graph = buildGraph(["research", "dev", "prod"], new Map([["dev", ["research"]], ["prod", ["research"]]]));
+const graph = buildGraph(
+    ["research", "dev", "prod"],
+    new Map([
+        ["dev", ["research"]],
+        ["prod", ["research"]],
+    ]),
+);
 const noFeedback = new Map<string, string[]>();
 const created: OperationResult = { changes: { create: 3 }, outputs: { ok: true } };
 const same: OperationResult = { changes: { same: 3 }, outputs: { ok: true } };
@@ -75,7 +89,14 @@ describe("orchestrator", () => {
         assert.equal(research.stack, "research");
         assert.ok(first.start > research.end && second.start > research.end, "hosting stacks started before research finished");
         assert.ok(second.start < first.end, "dev and prod did not overlap");
-        assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status, o.runs]), [["research", "succeeded", 1], ["dev", "succeeded", 1], ["prod", "succeeded", 1]]);
+        assert.deepEqual(
+            result.outcomes.map((o) => [o.stack, o.status, o.runs]),
+            [
+                ["research", "succeeded", 1],
+                ["dev", "succeeded", 1],
+                ["prod", "succeeded", 1],
+            ],
+        );
     });
 
     // The engine fails a StackReference to a stack never created ("unknown stack", GetStackOutputs in
@@ -84,7 +105,10 @@ describe("orchestrator", () => {
         for (const command of ["preview", "up"] as const) {
             const ws = new ScriptedWorkspace(() => created);
             await orchestrate({ command, graph, feedback: noFeedback, workspace: ws });
-            assert.deepEqual(ws.ensured.map((e) => [...e.stacks].sort()), [["dev", "prod", "research"]]);
+            assert.deepEqual(
+                ws.ensured.map((e) => [...e.stacks].sort()),
+                [["dev", "prod", "research"]],
+            );
             assert.ok(ws.ensured[0].at < ws.previews[0].at, `${command}: a stack was previewed before every stack existed`);
         }
         const destroying = new ScriptedWorkspace(() => ({ changes: {}, outputs: {} }));
@@ -93,11 +117,23 @@ describe("orchestrator", () => {
     });
 
     it("does not run a stack whose upstream failed, and says why", async () => {
-        const ws = new ScriptedWorkspace((stack, _call, command) => (stack === "research" && command === "up" ? new Error("mandatory policy s3-tls-only violated") : created));
+        const ws = new ScriptedWorkspace((stack, _call, command) =>
+            stack === "research" && command === "up" ? new Error("mandatory policy s3-tls-only violated") : created,
+        );
         const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws });
         assert.equal(result.ok, false);
-        assert.deepEqual(ws.calls.map((c) => c.stack), ["research"]);
-        assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status]), [["research", "failed"], ["dev", "skipped"], ["prod", "skipped"]]);
+        assert.deepEqual(
+            ws.calls.map((c) => c.stack),
+            ["research"],
+        );
+        assert.deepEqual(
+            result.outcomes.map((o) => [o.stack, o.status]),
+            [
+                ["research", "failed"],
+                ["dev", "skipped"],
+                ["prod", "skipped"],
+            ],
+        );
         assert.match(result.outcomes[0].error!, /s3-tls-only/);
         assert.match(result.outcomes[1].error!, /research did not succeed/);
     });
@@ -105,7 +141,10 @@ describe("orchestrator", () => {
     it("keeps going with independent stacks when one fails", async () => {
         const ws = new ScriptedWorkspace((stack) => (stack === "dev" ? new Error("boom") : created));
         const result = await orchestrate({ command: "preview", graph, feedback: noFeedback, workspace: ws });
-        assert.deepEqual(result.outcomes.map((o) => o.status), ["succeeded", "failed", "succeeded"]);
+        assert.deepEqual(
+            result.outcomes.map((o) => o.status),
+            ["succeeded", "failed", "succeeded"],
+        );
     });
 
     it("destroys in reverse order and keeps a stack whose dependents failed to go", async () => {
@@ -114,31 +153,54 @@ describe("orchestrator", () => {
         assert.deepEqual(ws.calls.map((c) => c.stack).slice(-1), ["research"]);
         assert.ok(ws.calls[2].start > ws.calls[0].end && ws.calls[2].start > ws.calls[1].end);
 
-        const failing = new ScriptedWorkspace((stack, _call, command) => (stack === "prod" && command === "destroy" ? new Error("delete failed") : { changes: { delete: 1 }, outputs: {} }));
+        const failing = new ScriptedWorkspace((stack, _call, command) =>
+            stack === "prod" && command === "destroy" ? new Error("delete failed") : { changes: { delete: 1 }, outputs: {} },
+        );
         const result = await orchestrate({ command: "destroy", graph, feedback: noFeedback, workspace: failing });
-        assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status]), [["research", "skipped"], ["dev", "succeeded"], ["prod", "failed"]]);
+        assert.deepEqual(
+            result.outcomes.map((o) => [o.stack, o.status]),
+            [
+                ["research", "skipped"],
+                ["dev", "succeeded"],
+                ["prod", "failed"],
+            ],
+        );
     });
 
     it("re-applies a stack with feedback references after its downstream stacks, until no outputs change", async () => {
         // research's outputs change on its first re-application (it learns the endpoint IDs), then are
         // stable; dev and prod are re-applied once because they read research, and do not change.
-        const ws = new ScriptedWorkspace((stack, call) => (stack === "research" ? { changes: { update: 1 }, outputs: { version: Math.min(call, 2) } } : same));
+        const ws = new ScriptedWorkspace((stack, call) =>
+            stack === "research" ? { changes: { update: 1 }, outputs: { version: Math.min(call, 2) } } : same,
+        );
         const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws });
         assert.ok(result.ok);
         assert.equal(result.convergencePasses, 1, "dev and prod follow research within the same pass");
-        assert.deepEqual(ws.calls.map((c) => c.stack), ["research", "dev", "prod", "research", "dev", "prod"]);
+        assert.deepEqual(
+            ws.calls.map((c) => c.stack),
+            ["research", "dev", "prod", "research", "dev", "prod"],
+        );
     });
 
     it("does not re-apply downstream stacks when a re-application changes resources but not outputs", async () => {
         const ws = new ScriptedWorkspace(() => created);
         const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws });
         assert.equal(result.convergencePasses, 1);
-        assert.deepEqual(ws.calls.map((c) => c.stack), ["research", "dev", "prod", "research"]);
+        assert.deepEqual(
+            ws.calls.map((c) => c.stack),
+            ["research", "dev", "prod", "research"],
+        );
     });
 
     it("fails the stacks that never stop changing", async () => {
         const ws = new ScriptedWorkspace((_stack, call) => ({ changes: { update: 1 }, outputs: { call } }), 0);
-        const result = await orchestrate({ command: "up", graph, feedback: new Map([["research", ["dev", "prod"]]]), workspace: ws, maxPasses: 3 });
+        const result = await orchestrate({
+            command: "up",
+            graph,
+            feedback: new Map([["research", ["dev", "prod"]]]),
+            workspace: ws,
+            maxPasses: 3,
+        });
         assert.equal(result.ok, false);
         assert.equal(result.convergencePasses, 3);
         assert.match(result.outcomes.find((o) => o.status === "failed")!.error!, /did not converge after 3/);
@@ -147,16 +209,30 @@ describe("orchestrator", () => {
     it("reads every stack's outputs without ordering", async () => {
         const ws = new ScriptedWorkspace((stack) => ({ changes: {}, outputs: { stack } }));
         const result = await orchestrate({ command: "outputs", graph, feedback: noFeedback, workspace: ws });
-        assert.deepEqual(result.outcomes.map((o) => o.result!.outputs.stack), ["research", "dev", "prod"]);
+        assert.deepEqual(
+            result.outcomes.map((o) => o.result!.outputs.stack),
+            ["research", "dev", "prod"],
+        );
     });
 
     it("shows progress per stack and a summary table", async () => {
         const lines: string[] = [];
-        const board = new ProgressBoard((l) => lines.push(l), () => 0);
-        const ws = new ScriptedWorkspace((stack, _call, command) => (stack === "prod" && command === "up" ? new Error("quota exceeded") : created));
+        const board = new ProgressBoard(
+            (l) => lines.push(l),
+            () => 0,
+        );
+        const ws = new ScriptedWorkspace((stack, _call, command) =>
+            stack === "prod" && command === "up" ? new Error("quota exceeded") : created,
+        );
         const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws, onProgress: board.onProgress });
-        assert.ok(lines.some((l) => /^\[dev\] +0s changed/.test(l) && l.includes("planned 1, changed 1, failed 0")), lines.join("\n"));
-        assert.ok(lines.some((l) => /^\[prod\] +0s failed/.test(l) && l.includes("quota exceeded")), lines.join("\n"));
+        assert.ok(
+            lines.some((l) => /^\[dev\] +0s changed/.test(l) && l.includes("planned 1, changed 1, failed 0")),
+            lines.join("\n"),
+        );
+        assert.ok(
+            lines.some((l) => /^\[prod\] +0s failed/.test(l) && l.includes("quota exceeded")),
+            lines.join("\n"),
+        );
         const table = board.summary(result);
         assert.match(table, /^stack +status +runs +elapsed +planned +changed +failed +changes \/ reason$/m);
         assert.match(table, /^dev +succeeded +1 +0s +1 +1 +0 +create 3$/m);
@@ -166,17 +242,48 @@ describe("orchestrator", () => {
     it("maps engine events to progress", () => {
         const urn = "urn:pulumi:dev::cross-account-models::aws:s3/bucket:Bucket::artifacts";
         const meta = (op: string) => ({ op, urn, type: "aws:s3/bucket:Bucket", provider: "" }) as any;
-        assert.deepEqual(progressOf("dev", { sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("create") } }), { stack: "dev", kind: "planned", resource: "artifacts", operation: "create" });
+        assert.deepEqual(progressOf("dev", { sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("create") } }), {
+            stack: "dev",
+            kind: "planned",
+            resource: "artifacts",
+            operation: "create",
+        });
         assert.equal(progressOf("dev", { sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("same") } }), undefined);
-        assert.deepEqual(progressOf("dev", { sequence: 2, timestamp: 0, resOutputsEvent: { metadata: meta("update") } }), { stack: "dev", kind: "changed", resource: "artifacts", operation: "update" });
-        assert.deepEqual(progressOf("dev", { sequence: 3, timestamp: 0, resOpFailedEvent: { metadata: meta("create"), status: 1, steps: 1 } }), { stack: "dev", kind: "failed", resource: "artifacts", operation: "create" });
-        const policy = progressOf("dev", { sequence: 4, timestamp: 0, policyEvent: { resourceUrn: urn, message: "no TLS deny", color: "", policyName: "s3-tls-only", policyPackName: "cross-account-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "", enforcementLevel: "mandatory" } });
+        assert.deepEqual(progressOf("dev", { sequence: 2, timestamp: 0, resOutputsEvent: { metadata: meta("update") } }), {
+            stack: "dev",
+            kind: "changed",
+            resource: "artifacts",
+            operation: "update",
+        });
+        assert.deepEqual(
+            progressOf("dev", { sequence: 3, timestamp: 0, resOpFailedEvent: { metadata: meta("create"), status: 1, steps: 1 } }),
+            { stack: "dev", kind: "failed", resource: "artifacts", operation: "create" },
+        );
+        const policy = progressOf("dev", {
+            sequence: 4,
+            timestamp: 0,
+            policyEvent: {
+                resourceUrn: urn,
+                message: "no TLS deny",
+                color: "",
+                policyName: "s3-tls-only",
+                policyPackName: "cross-account-guard",
+                policyPackVersion: "0.1.0",
+                policyPackVersionTag: "",
+                enforcementLevel: "mandatory",
+            },
+        });
         assert.deepEqual(policy, { stack: "dev", kind: "policy", resource: "artifacts", message: "[mandatory] s3-tls-only: no TLS deny" });
     });
 });
 
 describe("orchestrator: nothing changes unseen", () => {
-    const mandatory = (urn?: string): PolicyFinding => ({ policy: "data-vpc-endpoint-only", level: "mandatory", message: "no endpoint deny", urn });
+    const mandatory = (urn?: string): PolicyFinding => ({
+        policy: "data-vpc-endpoint-only",
+        level: "mandatory",
+        message: "no endpoint deny",
+        urn,
+    });
     const upCommands = (ws: ScriptedWorkspace) => ws.calls.filter((c) => c.command === "up").map((c) => c.stack);
 
     // The Automation API's up() runs `pulumi up --skip-preview` (sdk/nodejs/automation/stack.ts), and
@@ -186,12 +293,22 @@ describe("orchestrator: nothing changes unseen", () => {
         const ws = new ScriptedWorkspace(() => created, 0, { policyOf: (stack) => (stack === "research" ? [mandatory()] : []) });
         const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws });
         assert.deepEqual(upCommands(ws), []);
-        assert.deepEqual(result.outcomes.map((o) => [o.stack, o.status]), [["research", "failed"], ["dev", "skipped"], ["prod", "skipped"]]);
+        assert.deepEqual(
+            result.outcomes.map((o) => [o.stack, o.status]),
+            [
+                ["research", "failed"],
+                ["dev", "skipped"],
+                ["prod", "skipped"],
+            ],
+        );
         assert.match(result.outcomes[0].error!, /refused: 1 mandatory policy violation.*data-vpc-endpoint-only \(stack\)/);
     });
 
     it("refuses only the stack with a mandatory resource-rule violation; the others of its level go ahead", async () => {
-        const ws = new ScriptedWorkspace(() => created, 0, { policyOf: (stack) => (stack === "dev" ? [mandatory("urn:pulumi:dev::cross-account-models::aws:s3/bucketPolicy:BucketPolicy::artifacts")] : []) });
+        const ws = new ScriptedWorkspace(() => created, 0, {
+            policyOf: (stack) =>
+                stack === "dev" ? [mandatory("urn:pulumi:dev::cross-account-models::aws:s3/bucketPolicy:BucketPolicy::artifacts")] : [],
+        });
         const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws });
         assert.deepEqual(upCommands(ws), ["research", "prod"]);
         assert.match(result.outcomes[1].error!, /data-vpc-endpoint-only \(artifacts\)/);
@@ -206,21 +323,33 @@ describe("orchestrator: nothing changes unseen", () => {
         const asked: string[] = [];
         const ws = new ScriptedWorkspace(() => created, 0);
         const result = await orchestrate({
-            command: "up", graph, feedback: noFeedback, workspace: ws,
+            command: "up",
+            graph,
+            feedback: noFeedback,
+            workspace: ws,
             onPreview: (stack, lines) => shown.push(`${stack}: ${lines[0]}`),
             confirm: async (q) => (asked.push(q), asked.length === 1),
         });
         assert.deepEqual(asked, ["Update research as previewed above?", "Update dev, prod as previewed above?"]);
         assert.deepEqual(shown, ["research: research: 3 to create", "dev: dev: 3 to create", "prod: prod: 3 to create"]);
         assert.deepEqual(upCommands(ws), ["research"]);
-        assert.deepEqual(result.outcomes.map((o) => o.status), ["succeeded", "skipped", "skipped"]);
+        assert.deepEqual(
+            result.outcomes.map((o) => o.status),
+            ["succeeded", "skipped", "skipped"],
+        );
         assert.match(result.outcomes[1].error!, /not confirmed/);
     });
 
     it("asks nothing when a level's previews show no changes", async () => {
         const asked: string[] = [];
         const ws = new ScriptedWorkspace(() => same, 0);
-        const result = await orchestrate({ command: "up", graph, feedback: noFeedback, workspace: ws, confirm: async (q) => (asked.push(q), false) });
+        const result = await orchestrate({
+            command: "up",
+            graph,
+            feedback: noFeedback,
+            workspace: ws,
+            confirm: async (q) => (asked.push(q), false),
+        });
         assert.ok(result.ok);
         assert.deepEqual(asked, []);
     });
@@ -238,11 +367,26 @@ describe("orchestrator: nothing changes unseen", () => {
 
         const asked: string[] = [];
         const all = new ScriptedWorkspace(destroyed, 0, { protectedOf: (stack) => (stack === "research" ? [bucket] : []) });
-        await orchestrate({ command: "destroy", graph, feedback: noFeedback, workspace: all, includeProtected: true, onPreview: (_s, lines) => asked.push(...lines), confirm: async (q) => (asked.push(q), true) });
+        await orchestrate({
+            command: "destroy",
+            graph,
+            feedback: noFeedback,
+            workspace: all,
+            includeProtected: true,
+            onPreview: (_s, lines) => asked.push(...lines),
+            confirm: async (q) => (asked.push(q), true),
+        });
         assert.ok(all.calls.every((c) => c.options?.excludeProtected === false));
         assert.deepEqual(all.unprotected, ["research"]);
-        assert.ok(asked.some((l) => /! DELETES artifacts \(aws:s3\/bucketV2:BucketV2, protected: model artifacts or logs\)/.test(l)), asked.join("\n"));
-        assert.ok(asked.includes("Destroy research, INCLUDING their protected resources (model artifacts and keys are lost), as previewed above?"));
+        assert.ok(
+            asked.some((l) => /! DELETES artifacts \(aws:s3\/bucketV2:BucketV2, protected: model artifacts or logs\)/.test(l)),
+            asked.join("\n"),
+        );
+        assert.ok(
+            asked.includes(
+                "Destroy research, INCLUDING their protected resources (model artifacts and keys are lost), as previewed above?",
+            ),
+        );
     });
 });
 

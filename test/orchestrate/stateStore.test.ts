@@ -43,7 +43,11 @@ describe("operation state in stack tags", () => {
             const second = { ...record(), done: ["grant", "smoke-test", "flip"] };
             await store.save("prod", "promotion", second);
             assert.deepEqual(await store.load("prod", "promotion"), second);
-            const generations = new Set(ours(await tags.list("prod")).filter((t) => t !== "cam.promotion").map((t) => t.split(".")[2]));
+            const generations = new Set(
+                ours(await tags.list("prod"))
+                    .filter((t) => t !== "cam.promotion")
+                    .map((t) => t.split(".")[2]),
+            );
             assert.equal(generations.size, 1, "the previous generation's chunks are removed");
 
             await store.clear("prod", "promotion");
@@ -57,12 +61,16 @@ describe("operation state in stack tags", () => {
             const { chunks, header } = encodeRecord("promotion", record(), "0000000a");
             return { tags: Object.fromEntries([...chunks, header]), chunks, header };
         };
-        const refused = (tags: Record<string, string>, problem: RegExp) => assert.throws(() => decodeRecord("prod", "promotion", tags), (err: Error) => {
-            assert.ok(err instanceof StateRecordError, `${err.name}: ${err.message}`);
-            assert.match(err.message, problem);
-            assert.match(err.message, /pulumi stack tag rm cam\.promotion -s prod/);
-            return true;
-        });
+        const refused = (tags: Record<string, string>, problem: RegExp) =>
+            assert.throws(
+                () => decodeRecord("prod", "promotion", tags),
+                (err: Error) => {
+                    assert.ok(err instanceof StateRecordError, `${err.name}: ${err.message}`);
+                    assert.match(err.message, problem);
+                    assert.match(err.message, /pulumi stack tag rm cam\.promotion -s prod/);
+                    return true;
+                },
+            );
 
         it("refuses a header whose chunk is missing, a chunk that does not match its checksum, and a header it did not write", () => {
             const { tags, chunks } = stored();
@@ -73,19 +81,28 @@ describe("operation state in stack tags", () => {
 
             const other = encodeRecord("promotion", { ...record(), done: ["grant"] }, "0000000a").chunks;
             refused({ ...tags, [chunks[0][0]]: other[0][1] }, /(does not match the header's checksum|does not decompress)/);
-            refused({ ...tags, "cam.promotion": "{\"done\":[\"grant\"" }, /has a header this tool did not write/);
+            refused({ ...tags, "cam.promotion": '{"done":["grant"' }, /has a header this tool did not write/);
         });
 
         it("keeps a small record in its header alone, and refuses it tampered with", async () => {
             const tags = memoryStackTags();
             const store = tagStateStore(tags);
-            const small = { modelPackageArn: "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/5", done: ["deploy-staging"] };
+            const small = {
+                modelPackageArn: "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/5",
+                done: ["deploy-staging"],
+            };
             await store.save("research", "rollout", small);
             assert.deepEqual(Object.keys(tags.tags.research), ["cam.rollout"]);
             assert.deepEqual(await store.load("research", "rollout"), small);
             const [header] = Object.values(tags.tags.research);
             const other = encodeRecord("rollout", { ...small, done: [] }).header[1];
-            assert.throws(() => decodeRecord("research", "rollout", { "cam.rollout": `${header.split(":").slice(0, 4).join(":")}:${other.split(":")[4]}` }), /does not match the header's checksum/);
+            assert.throws(
+                () =>
+                    decodeRecord("research", "rollout", {
+                        "cam.rollout": `${header.split(":").slice(0, 4).join(":")}:${other.split(":")[4]}`,
+                    }),
+                /does not match the header's checksum/,
+            );
         });
 
         it("reads the previous record whole while a save is interrupted before its header flips", async () => {
@@ -97,7 +114,10 @@ describe("operation state in stack tags", () => {
             for (const [name, value] of encodeRecord("promotion", record(), "0000000b").chunks) await tags.set("prod", name, value);
             assert.deepEqual(await store.load("prod", "promotion"), before);
             await store.save("prod", "promotion", { ...before, done: ["grant", "smoke-test", "flip"] });
-            assert.ok(!Object.keys(await tags.list("prod")).some((t) => t.includes(".0000000b.")), "the interrupted save's chunks are cleaned up by the next save");
+            assert.ok(
+                !Object.keys(await tags.list("prod")).some((t) => t.includes(".0000000b.")),
+                "the interrupted save's chunks are cleaned up by the next save",
+            );
         });
     });
 });

@@ -40,7 +40,14 @@ describe("policy pack over the engine's analyzer protocol", function () {
         assert.equal(info.name, "cross-account-guard");
         assert.equal(info.policies.length, 31);
         const level = (name: string) => info.policies.find((p) => p.name === name)?.enforcementLevel;
-        for (const name of ["s3-bucket-encryption-cmk", "s3-public-access-block", "iam-service-trust-confused-deputy", "vpc-no-nat-gateway", "bedrock-import-cmk", "data-vpc-endpoint-only"]) {
+        for (const name of [
+            "s3-bucket-encryption-cmk",
+            "s3-public-access-block",
+            "iam-service-trust-confused-deputy",
+            "vpc-no-nat-gateway",
+            "bedrock-import-cmk",
+            "data-vpc-endpoint-only",
+        ]) {
             assert.equal(level(name), "mandatory", name);
         }
         for (const name of ["iam-no-wildcard-action", "s3-versioning", "kms-deletion-window", "aws-provider-allowed-accounts"]) {
@@ -51,21 +58,37 @@ describe("policy pack over the engine's analyzer protocol", function () {
     });
 
     it("applies configured levels and parameters", async () => {
-        const key: AnalyzedResource = { type: "aws:kms/key:Key", name: "k", urn: "urn:pulumi:t::p::aws:kms/key:Key::k", props: { enableKeyRotation: true, policy: "{}", deletionWindowInDays: 14 } };
+        const key: AnalyzedResource = {
+            type: "aws:kms/key:Key",
+            name: "k",
+            urn: "urn:pulumi:t::p::aws:kms/key:Key::k",
+            props: { enableKeyRotation: true, policy: "{}", deletionWindowInDays: 14 },
+        };
         await pack.configure({ "kms-deletion-window": { minimumDays: 7 } });
         assert.deepEqual(await pack.analyze(key), []);
         await pack.configure({ "kms-deletion-window": { enforcementLevel: "mandatory", minimumDays: 30 } });
-        assert.deepEqual((await pack.analyze(key)).map((d) => [d.policyName, d.enforcementLevel]), [["kms-deletion-window", "mandatory"]]);
+        assert.deepEqual(
+            (await pack.analyze(key)).map((d) => [d.policyName, d.enforcementLevel]),
+            [["kms-deletion-window", "mandatory"]],
+        );
         await pack.configure({ "kms-deletion-window": { enforcementLevel: "disabled" } });
         assert.deepEqual(await pack.analyze(key), []);
         await pack.configure(EXAMPLE_CONFIG);
     });
 
     it("never crashes or silently passes on values unknown during preview", async () => {
-        const key: AnalyzedResource = { type: "aws:kms/key:Key", name: "k", urn: "urn:pulumi:t::p::aws:kms/key:Key::k", props: { enableKeyRotation: UNKNOWN, policy: UNKNOWN } };
+        const key: AnalyzedResource = {
+            type: "aws:kms/key:Key",
+            name: "k",
+            urn: "urn:pulumi:t::p::aws:kms/key:Key::k",
+            props: { enableKeyRotation: UNKNOWN, policy: UNKNOWN },
+        };
         const diagnostics = await pack.analyze(key);
         const rotation = diagnostics.find((d) => d.policyName === "kms-key-rotation");
-        assert.ok(rotation && rotation.enforcementLevel === "advisory" && /during preview/.test(rotation.message), JSON.stringify(diagnostics));
+        assert.ok(
+            rotation && rotation.enforcementLevel === "advisory" && /during preview/.test(rotation.message),
+            JSON.stringify(diagnostics),
+        );
         // A decided property still decides: an unknown key policy does not hide a missing rotation.
         const decided = await pack.analyze({ ...key, props: { enableKeyRotation: false, policy: UNKNOWN } });
         assert.ok(mandatory(decided).some((d) => d.policyName === "kms-key-rotation"));
@@ -80,7 +103,11 @@ describe("policy pack over the engine's analyzer protocol", function () {
     it("finds no mandatory violation in the project's own stacks", async () => {
         for (const [stack, resources] of stacks) {
             const diagnostics = await analyzeStack(resources);
-            assert.deepEqual(mandatory(diagnostics).map((d) => `${d.policyName}: ${d.message}`), [], stack);
+            assert.deepEqual(
+                mandatory(diagnostics).map((d) => `${d.policyName}: ${d.message}`),
+                [],
+                stack,
+            );
         }
     });
 

@@ -64,7 +64,15 @@ export function standIn(scenario: Scenario = {}): StandIn {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "standin-"));
     const record = path.join(root, "record.jsonl");
     const scenarioFile = path.join(root, "scenario.json");
-    const saved = { PATH: process.env.PATH, STANDIN_RECORD: process.env.STANDIN_RECORD, STANDIN_SCENARIO: process.env.STANDIN_SCENARIO, STANDIN_PORT: process.env.STANDIN_PORT, PULUMI_HOME: process.env.PULUMI_HOME, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE, PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL };
+    const saved = {
+        PATH: process.env.PATH,
+        STANDIN_RECORD: process.env.STANDIN_RECORD,
+        STANDIN_SCENARIO: process.env.STANDIN_SCENARIO,
+        STANDIN_PORT: process.env.STANDIN_PORT,
+        PULUMI_HOME: process.env.PULUMI_HOME,
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE,
+        PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL,
+    };
     process.env.PATH = `${BIN}${path.delimiter}${process.env.PATH}`;
     // Served from this process when the root hooks run a server; else each call starts Node.
     const port = standInPort();
@@ -77,19 +85,30 @@ export function standIn(scenario: Scenario = {}): StandIn {
     delete process.env.PULUMI_BACKEND_URL;
     const setScenario = (s: Scenario) => fs.writeFileSync(scenarioFile, JSON.stringify({ stacks: s }));
     setScenario(scenario);
-    const invocations = (): Invocation[] => (fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n").map((l) => JSON.parse(l)) : []);
+    const invocations = (): Invocation[] =>
+        fs.existsSync(record)
+            ? fs
+                  .readFileSync(record, "utf8")
+                  .trim()
+                  .split("\n")
+                  .map((l) => JSON.parse(l))
+            : [];
     return {
         root,
         backendUrl: `file://${path.join(root, "backend")}`,
         checkout(name) {
             const dir = path.join(root, name);
             fs.mkdirSync(dir, { recursive: true });
-            for (const file of fs.readdirSync(PROJECT_DIR).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(dir, file));
+            for (const file of fs.readdirSync(PROJECT_DIR).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f)))
+                fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(dir, file));
             return dir;
         },
         setScenario,
         invocations,
-        commands: () => invocations().map(commandOf).filter((c): c is string => c !== undefined),
+        commands: () =>
+            invocations()
+                .map(commandOf)
+                .filter((c): c is string => c !== undefined),
         restore() {
             for (const [key, value] of Object.entries(saved)) {
                 if (value === undefined) delete process.env[key];
@@ -113,10 +132,22 @@ function commandOf(invocation: Invocation): string | undefined {
     const args = [...invocation.args];
     const stackAt = args.indexOf("--stack");
     const stack = stackAt >= 0 ? args[stackAt + 1] : undefined;
-    const words = args.filter((a, i) => !a.startsWith("-") && !(i > 0 && ["--stack", "--event-log", "--exec-kind", "--policy-pack", "--policy-pack-config", "--page-size", "--page"].includes(args[i - 1])));
+    const words = args.filter(
+        (a, i) =>
+            !a.startsWith("-") &&
+            !(
+                i > 0 &&
+                ["--stack", "--event-log", "--exec-kind", "--policy-pack", "--policy-pack-config", "--page-size", "--page"].includes(
+                    args[i - 1],
+                )
+            ),
+    );
     if (words[0] === "version") return undefined;
     const notable = ["--preview-only", "--skip-preview", "--exclude-protected"].filter((flag) => args.includes(flag));
     const packs = args.filter((_, i) => args[i - 1] === "--policy-pack").length;
-    const name = words[0] === "stack" && words[1] === "init" ? ["stack", "init", words[2]] : [...words.slice(0, words[0] === "stack" || words[0] === "config" ? 2 : 1), stack];
+    const name =
+        words[0] === "stack" && words[1] === "init"
+            ? ["stack", "init", words[2]]
+            : [...words.slice(0, words[0] === "stack" || words[0] === "config" ? 2 : 1), stack];
     return [...name, ...notable, ...(packs ? ["+pack"] : [])].filter(Boolean).join(" ");
 }

@@ -15,7 +15,10 @@ function parseRequest(buffer) {
     if (fields.length < 6 + argc) return undefined;
     const [cwd, backend, home, passphrase] = fields;
     const env = { ...process.env };
-    for (const [key, value] of [["PULUMI_BACKEND_URL", backend], ["PULUMI_HOME", home]]) {
+    for (const [key, value] of [
+        ["PULUMI_BACKEND_URL", backend],
+        ["PULUMI_HOME", home],
+    ]) {
         if (value) env[key] = value;
         else delete env[key];
     }
@@ -41,7 +44,9 @@ function serve() {
             socket.end(`${answer.code}\0${answer.stdout}\0${answer.stderr}\0`);
         });
     });
-    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ port: server.address().port, close: () => server.close() })));
+    return new Promise((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve({ port: server.address().port, close: () => server.close() })),
+    );
 }
 
 module.exports = { serve };

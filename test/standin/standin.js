@@ -73,7 +73,25 @@ function main(argv) {
 }
 
 /** Flags that take a value; every other `--flag` is a boolean (the CLI's own flag definitions). */
-const VALUED = new Set(["stack", "s", "event-log", "policy-pack", "policy-pack-config", "secrets-provider", "exec-kind", "exec-agent", "message", "m", "page-size", "page", "parallel", "exclude", "target", "client", "file"]);
+const VALUED = new Set([
+    "stack",
+    "s",
+    "event-log",
+    "policy-pack",
+    "policy-pack-config",
+    "secrets-provider",
+    "exec-kind",
+    "exec-agent",
+    "message",
+    "m",
+    "page-size",
+    "page",
+    "parallel",
+    "exclude",
+    "target",
+    "client",
+    "file",
+]);
 
 function parse(argv) {
     const positionals = [];
@@ -99,7 +117,12 @@ function parse(argv) {
 function record(argv) {
     const file = ctx.env.STANDIN_RECORD;
     if (!file) return;
-    const entry = { args: argv, cwd: ctx.cwd, backend: ctx.env.PULUMI_BACKEND_URL, passphrase: ctx.env.PULUMI_CONFIG_PASSPHRASE !== undefined };
+    const entry = {
+        args: argv,
+        cwd: ctx.cwd,
+        backend: ctx.env.PULUMI_BACKEND_URL,
+        passphrase: ctx.env.PULUMI_CONFIG_PASSPHRASE !== undefined,
+    };
     fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
 }
 
@@ -187,7 +210,9 @@ function stackCommand(sub, rest, flags) {
             return tagCommand(rest, flags);
         case "output": {
             const { outputs, secrets = [] } = loadStack(stackName(flags));
-            const shown = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) && !flags["show-secrets"] ? "[secret]" : v]));
+            const shown = Object.fromEntries(
+                Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) && !flags["show-secrets"] ? "[secret]" : v]),
+            );
             return shown;
         }
         case "history": {
@@ -197,7 +222,10 @@ function stackCommand(sub, rest, flags) {
             return history.slice((page - 1) * size, page * size);
         }
         case "export":
-            return { version: 3, deployment: { manifest: { time: new Date().toISOString() }, resources: loadStack(stackName(flags)).resources } };
+            return {
+                version: 3,
+                deployment: { manifest: { time: new Date().toISOString() }, resources: loadStack(stackName(flags)).resources },
+            };
         default:
             throw new CliError(`the stand-in does not implement "pulumi stack ${sub}"`);
     }
@@ -211,7 +239,8 @@ function tagCommand([action, key, value], flags) {
             if (!(key in state.tags)) throw new CliError(`stack tag '${key}' not found for stack '${stack}'`);
             return `${state.tags[key]}\n`;
         case "set":
-            if (!/^[a-zA-Z0-9-_.:]{1,40}$/.test(key)) throw new CliError(`stack tag "${key}" is invalid (1 to 40 alphanumerics, hyphens, underscores, periods or colons)`);
+            if (!/^[a-zA-Z0-9-_.:]{1,40}$/.test(key))
+                throw new CliError(`stack tag "${key}" is invalid (1 to 40 alphanumerics, hyphens, underscores, periods or colons)`);
             if (value.length > 256) throw new CliError(`stack tag "${key}" value is too long (max length 256 characters)`);
             state.tags[key] = value;
             saveStack(stack, state);
@@ -248,7 +277,9 @@ function qualified(key) {
 /** `ns:key.a[0].b` as the top-level key and the path under it. */
 function configPath(key, isPath) {
     if (!isPath) return { top: qualified(key), steps: [] };
-    const tokens = [...key.matchAll(/\["([^"]+)"\]|\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1] ?? m[3]));
+    const tokens = [...key.matchAll(/\["([^"]+)"\]|\[(\d+)\]|([^.[\]]+)/g)].map((m) =>
+        m[2] !== undefined ? Number(m[2]) : (m[1] ?? m[3]),
+    );
     return { top: qualified(tokens[0]), steps: tokens.slice(1) };
 }
 
@@ -263,7 +294,12 @@ function configCommand(sub, rest, flags) {
     const doc = loadConfig(stack);
     const save = () => fs.writeFileSync(configFile(stack), yaml.dump(doc, { lineWidth: -1 }));
     if (sub === undefined) {
-        return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === "object" ? { value: JSON.stringify(v), objectValue: v, secret: false } : { value: String(v), secret: false }]));
+        return Object.fromEntries(
+            Object.entries(doc.config).map(([k, v]) => [
+                k,
+                typeof v === "object" ? { value: JSON.stringify(v), objectValue: v, secret: false } : { value: String(v), secret: false },
+            ]),
+        );
     }
     const { top, steps } = configPath(rest[0], flags.path === true);
     if (sub === "get") {
@@ -279,7 +315,8 @@ function configCommand(sub, rest, flags) {
             doc.config[top] = doc.config[top] ?? (typeof steps[0] === "number" ? [] : {});
             let parent = doc.config[top];
             for (const [i, step] of steps.entries()) {
-                if (typeof step === "number" && (!Array.isArray(parent) || step > parent.length)) throw new CliError(`${rest[0]}: index ${step} is out of range`);
+                if (typeof step === "number" && (!Array.isArray(parent) || step > parent.length))
+                    throw new CliError(`${rest[0]}: index ${step} is out of range`);
                 if (i === steps.length - 1) parent[step] = coerce(rest[1]);
                 else parent = parent[step] = parent[step] ?? (typeof steps[i + 1] === "number" ? [] : {});
             }
@@ -358,7 +395,14 @@ function operation(command, flags) {
     const counts = {};
     const step = (op, resource, old) => {
         counts[op] = (counts[op] || 0) + 1;
-        const metadata = { op, urn: resource.urn, type: resource.type, old: old && { ...old, inputs: {}, outputs: {} }, new: op === "delete" ? undefined : { ...resource, inputs: {}, outputs: {} }, provider: "" };
+        const metadata = {
+            op,
+            urn: resource.urn,
+            type: resource.type,
+            old: old && { ...old, inputs: {}, outputs: {} },
+            new: op === "delete" ? undefined : { ...resource, inputs: {}, outputs: {} },
+            provider: "",
+        };
         events.emit({ resourcePreEvent: { metadata, planning: dryRun } });
         return metadata;
     };
@@ -384,7 +428,11 @@ function operation(command, flags) {
     } else {
         const wanted = declared(stack, scenario);
         const previous = new Map(state.resources.map((r) => [r.urn, r]));
-        const refusedBy = new Map((scenario.policy || []).filter((p) => p.resource).map((p) => [urnOf(stack, scenario.resources.find((r) => r.name === p.resource).type, p.resource), p]));
+        const refusedBy = new Map(
+            (scenario.policy || [])
+                .filter((p) => p.resource)
+                .map((p) => [urnOf(stack, scenario.resources.find((r) => r.name === p.resource).type, p.resource), p]),
+        );
         next = [];
         for (const resource of wanted) {
             const old = previous.get(resource.urn);
@@ -396,9 +444,17 @@ function operation(command, flags) {
                 if (old) next.push(old);
                 continue;
             }
-            const op = !old ? "create" : (scenario.replaced || []).includes(name) ? "replace" : (scenario.changed || []).includes(name) ? "update" : "same";
+            const op = !old
+                ? "create"
+                : (scenario.replaced || []).includes(name)
+                  ? "replace"
+                  : (scenario.changed || []).includes(name)
+                    ? "update"
+                    : "same";
             if (op === "replace" && old.protect && resource.protect) {
-                errors.push(`unable to replace resource "${resource.urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``);
+                errors.push(
+                    `unable to replace resource "${resource.urn}"\nas it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
+                );
             }
             const metadata = step(op, resource, old);
             if (!dryRun && op !== "same") events.emit({ resOutputsEvent: { metadata, planning: false } });
@@ -410,7 +466,14 @@ function operation(command, flags) {
             else if (dryRun) next.push(old);
         }
         for (const d of scenario.diagnostics || []) {
-            events.emit({ diagnosticEvent: { urn: d.resource && urnOf(stack, scenario.resources.find((r) => r.name === d.resource).type, d.resource), message: `${d.message}\n`, color: "raw", severity: d.severity } });
+            events.emit({
+                diagnosticEvent: {
+                    urn: d.resource && urnOf(stack, scenario.resources.find((r) => r.name === d.resource).type, d.resource),
+                    message: `${d.message}\n`,
+                    color: "raw",
+                    severity: d.severity,
+                },
+            });
         }
         if (command === "up" && scenario.failUp) errors.push(scenario.failUp);
         // Stack policies run after every step (AnalyzeStack at the end of step generation).
@@ -428,7 +491,17 @@ function operation(command, flags) {
         state.resources = next;
         if (errors.length === 0) state.outputs = outputs;
         const now = new Date().toISOString();
-        state.history.push({ version: state.history.length + 1, kind: command === "up" ? "update" : command, startTime: now, endTime: now, message: "", environment: {}, config: {}, result: errors.length ? "failed" : "succeeded", resourceChanges: counts });
+        state.history.push({
+            version: state.history.length + 1,
+            kind: command === "up" ? "update" : command,
+            startTime: now,
+            endTime: now,
+            message: "",
+            environment: {},
+            config: {},
+            result: errors.length ? "failed" : "succeeded",
+            resourceChanges: counts,
+        });
         saveStack(stack, state);
     }
     if (errors.length > 0) {
@@ -444,19 +517,31 @@ function deleteProtected(urn) {
 }
 
 function policyEvent(p, urn) {
-    return { resourceUrn: urn, message: p.message, color: "raw", policyName: p.policyName, policyPackName: "cross-account-guard", policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: p.enforcementLevel };
+    return {
+        resourceUrn: urn,
+        message: p.message,
+        color: "raw",
+        policyName: p.policyName,
+        policyPackName: "cross-account-guard",
+        policyPackVersion: "0.1.0",
+        policyPackVersionTag: "0.1.0",
+        enforcementLevel: p.enforcementLevel,
+    };
 }
 
 /** Engine events, one JSON document per line, as the CLI writes them to `--event-log`. */
 function eventWriter(file) {
     let sequence = 0;
     const emit = (event) => {
-        if (file) fs.appendFileSync(file, `${JSON.stringify({ sequence: sequence++, timestamp: Math.floor(Date.now() / 1000), ...event })}\n`);
+        if (file)
+            fs.appendFileSync(file, `${JSON.stringify({ sequence: sequence++, timestamp: Math.floor(Date.now() / 1000), ...event })}\n`);
     };
     return {
         emit,
         close: (counts, dryRun) => {
-            emit({ summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {}, isPreview: dryRun } });
+            emit({
+                summaryEvent: { maybeCorrupt: false, durationSeconds: 0, resourceChanges: counts, policyPacks: {}, isPreview: dryRun },
+            });
             emit({ cancelEvent: {} });
         },
     };

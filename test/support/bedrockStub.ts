@@ -50,7 +50,11 @@ const ACCOUNT = "777788889999";
 const arnOf = (region: string, kind: string, id: string) => `arn:aws:bedrock:${region}:${ACCOUNT}:${kind}/${id}`;
 
 class StubError extends Error {
-    constructor(readonly status: number, readonly type: string, message: string) {
+    constructor(
+        readonly status: number,
+        readonly type: string,
+        message: string,
+    ) {
         super(message);
     }
 }
@@ -63,7 +67,10 @@ export class BedrockStub {
     script: StubScript = { pollsBeforeDone: 1, throttleGets: 0, loseCreateAnswers: 0 };
     private counter = 0;
 
-    private constructor(private readonly server: http.Server, readonly region: string) {}
+    private constructor(
+        private readonly server: http.Server,
+        readonly region: string,
+    ) {}
 
     static async start(region = "us-east-1"): Promise<BedrockStub> {
         const server = http.createServer();
@@ -129,14 +136,25 @@ export class BedrockStub {
         const op = `${method} /${collection}${id ? "/{id}" : ""}`;
         this.calls.push({ op: OPS[op] ?? op, input: id ?? body });
         switch (OPS[op]) {
-            case "CreateModelImportJob": return [201, this.create(body)];
-            case "GetModelImportJob": return [200, this.getJob(id!)];
-            case "GetImportedModel": return [200, this.describeModel(this.requireModel(id!))];
-            case "DeleteImportedModel": this.models.delete(this.requireModel(id!).modelArn); return [200, {}];
-            case "ListTagsForResource": return [200, { tags: this.tagged(body.resourceARN) }];
-            case "TagResource": for (const t of body.tags) this.requireModel(body.resourceARN).tags.set(t.key, t.value); return [200, {}];
-            case "UntagResource": for (const k of body.tagKeys) this.requireModel(body.resourceARN).tags.delete(k); return [200, {}];
-            default: throw new StubError(404, "UnknownOperationException", `no operation ${op}`);
+            case "CreateModelImportJob":
+                return [201, this.create(body)];
+            case "GetModelImportJob":
+                return [200, this.getJob(id!)];
+            case "GetImportedModel":
+                return [200, this.describeModel(this.requireModel(id!))];
+            case "DeleteImportedModel":
+                this.models.delete(this.requireModel(id!).modelArn);
+                return [200, {}];
+            case "ListTagsForResource":
+                return [200, { tags: this.tagged(body.resourceARN) }];
+            case "TagResource":
+                for (const t of body.tags) this.requireModel(body.resourceARN).tags.set(t.key, t.value);
+                return [200, {}];
+            case "UntagResource":
+                for (const k of body.tagKeys) this.requireModel(body.resourceARN).tags.delete(k);
+                return [200, {}];
+            default:
+                throw new StubError(404, "UnknownOperationException", `no operation ${op}`);
         }
     }
 
@@ -144,13 +162,23 @@ export class BedrockStub {
         const existing = this.jobs.get(body.jobName);
         if (existing && existing.token === body.clientRequestToken) return { jobArn: existing.jobArn };
         if (existing) throw new StubError(400, "ConflictException", `A model import job named ${body.jobName} already exists.`);
-        const taken = this.model(body.importedModelName) || [...this.jobs.values()].some((j) => j.status === "InProgress" && j.importedModelName === body.importedModelName);
+        const taken =
+            this.model(body.importedModelName) ||
+            [...this.jobs.values()].some((j) => j.status === "InProgress" && j.importedModelName === body.importedModelName);
         if (taken) throw new StubError(400, "ConflictException", `An imported model named ${body.importedModelName} already exists.`);
         const jobArn = arnOf(this.region, "model-import-job", `job${++this.counter}`.padStart(12, "0"));
         this.jobs.set(body.jobName, {
-            jobArn, jobName: body.jobName, importedModelName: body.importedModelName, roleArn: body.roleArn,
-            modelDataSource: body.modelDataSource, importedModelKmsKeyArn: body.importedModelKmsKeyId, vpcConfig: body.vpcConfig,
-            status: "InProgress", token: body.clientRequestToken, tags: body.importedModelTags ?? [], pollsLeft: this.script.pollsBeforeDone,
+            jobArn,
+            jobName: body.jobName,
+            importedModelName: body.importedModelName,
+            roleArn: body.roleArn,
+            modelDataSource: body.modelDataSource,
+            importedModelKmsKeyArn: body.importedModelKmsKeyId,
+            vpcConfig: body.vpcConfig,
+            status: "InProgress",
+            token: body.clientRequestToken,
+            tags: body.importedModelTags ?? [],
+            pollsLeft: this.script.pollsBeforeDone,
         });
         if (this.script.loseCreateAnswers > 0) {
             this.script.loseCreateAnswers--;
@@ -181,8 +209,12 @@ export class BedrockStub {
         job.status = "Completed";
         job.importedModelArn = arnOf(this.region, "imported-model", job.jobArn.split("/")[1].replace("job", "mdl"));
         this.models.set(job.importedModelArn, {
-            modelArn: job.importedModelArn, modelName: job.importedModelName, jobName: job.jobName, jobArn: job.jobArn,
-            modelDataSource: job.modelDataSource, modelKmsKeyArn: job.importedModelKmsKeyArn,
+            modelArn: job.importedModelArn,
+            modelName: job.importedModelName,
+            jobName: job.jobName,
+            jobArn: job.jobArn,
+            modelDataSource: job.modelDataSource,
+            modelKmsKeyArn: job.importedModelKmsKeyArn,
             tags: new Map(job.tags.map((t) => [t.key, t.value])),
         });
     }

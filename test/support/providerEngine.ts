@@ -46,7 +46,10 @@ export interface InitFailure {
 
 /** A failed call, with the init failure details the engine would read from `grpc-status-details-bin`. */
 export class ProviderCallError extends Error {
-    constructor(message: string, readonly initFailed?: InitFailure) {
+    constructor(
+        message: string,
+        readonly initFailed?: InitFailure,
+    ) {
         super(message);
     }
 }
@@ -73,7 +76,10 @@ export class DynamicProviderProcess {
     private output = "";
     private stdoutText = "";
 
-    private constructor(private readonly child: ChildProcess, private readonly client: any) {
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: any,
+    ) {
         child.stdout!.on("data", (chunk) => {
             this.output += chunk;
             this.stdoutText += chunk;
@@ -102,7 +108,9 @@ export class DynamicProviderProcess {
     private call<T>(method: string, request: unknown): Promise<T> {
         return new Promise((resolve, reject) =>
             this.client[method](request, (err: grpc.ServiceError | null, response: T) =>
-                err ? reject(new ProviderCallError(err.details || err.message, initFailureOf(err))) : resolve(response)));
+                err ? reject(new ProviderCallError(err.details || err.message, initFailureOf(err))) : resolve(response),
+            ),
+        );
     }
 
     private struct(props: Props): unknown {
@@ -153,14 +161,23 @@ export class DynamicProviderProcess {
     }
 
     /** A refresh sends the saved outputs as `properties`; a get (or import) sends only inputs. */
-    async read(urn: string, id: string, properties: Props | undefined, inputs: Props | undefined): Promise<{ id: string; properties: Props; inputs?: Props }> {
+    async read(
+        urn: string,
+        id: string,
+        properties: Props | undefined,
+        inputs: Props | undefined,
+    ): Promise<{ id: string; properties: Props; inputs?: Props }> {
         const request = new providerProto.ReadRequest();
         request.setUrn(urn);
         request.setId(id);
         if (properties) request.setProperties(this.struct(properties));
         if (inputs) request.setInputs(this.struct(inputs));
         const response: any = await this.call("read", request);
-        return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {}, inputs: response.getInputs()?.toJavaScript() };
+        return {
+            id: response.getId(),
+            properties: response.getProperties()?.toJavaScript() ?? {},
+            inputs: response.getInputs()?.toJavaScript(),
+        };
     }
 
     async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {

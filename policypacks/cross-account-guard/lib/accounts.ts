@@ -27,7 +27,14 @@ export function ownAccountOf(resource: Located): string | undefined {
 }
 
 /** Condition keys whose values name the caller's (or source's) account, directly or in an ARN. */
-const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "kms:calleraccount", "aws:principalarn", "aws:sourcearn", "aws:sourceowner"];
+const ACCOUNT_KEYS = [
+    "aws:principalaccount",
+    "aws:sourceaccount",
+    "kms:calleraccount",
+    "aws:principalarn",
+    "aws:sourcearn",
+    "aws:sourceowner",
+];
 
 /**
  * The 12-digit accounts a statement's positive conditions name (`aws:PrincipalAccount`,

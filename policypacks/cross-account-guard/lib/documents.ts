@@ -18,7 +18,8 @@ export interface NormalStatement {
     readonly condition: Record<string, Record<string, unknown>>;
 }
 
-const list = (value: unknown): string[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+const list = (value: unknown): string[] =>
+    value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
 /** Parses a policy document given as a JSON string or an object; `undefined` when absent. */
 export function parseDocument(document: unknown): { Statement?: unknown } | undefined {
@@ -74,19 +75,37 @@ export function accountOfPrincipal(principal: string): string | undefined {
 
 /** Condition keys that limit which principals, accounts or network paths a grant applies to. */
 const RESTRICTING_KEYS = [
-    "aws:principalarn", "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths",
-    "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
-    "aws:sourcevpce", "aws:sourcevpc", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths", "kms:calleraccount", "aws:userid", "aws:username",
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:vpceaccount",
+    "aws:vpceorgid",
+    "aws:vpceorgpaths",
+    "kms:calleraccount",
+    "aws:userid",
+    "aws:username",
 ];
 const POSITIVE_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
 
 /** Whether a statement's condition restricts who it applies to with a positive match on a concrete value. */
 export function hasRestrictingCondition(statement: NormalStatement): boolean {
-    return Object.entries(statement.condition).some(([operator, keys]) =>
-        POSITIVE_OPERATORS.test(operator) &&
-        Object.entries(keys ?? {}).some(([key, value]) =>
-            RESTRICTING_KEYS.includes(key.toLowerCase()) && list(value).length > 0 && list(value).every((v) => v !== "*" && v !== ""),
-        ),
+    return Object.entries(statement.condition).some(
+        ([operator, keys]) =>
+            POSITIVE_OPERATORS.test(operator) &&
+            Object.entries(keys ?? {}).some(
+                ([key, value]) =>
+                    RESTRICTING_KEYS.includes(key.toLowerCase()) &&
+                    list(value).length > 0 &&
+                    list(value).every((v) => v !== "*" && v !== ""),
+            ),
     );
 }
 
@@ -97,6 +116,12 @@ export function isFullWildcard(action: string): boolean {
 
 /** Whether an action pattern (`iam:Pass*`, `iam:*`, `*`) covers `action`. */
 export function actionCovers(pattern: string, action: string): boolean {
-    const regex = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+    const regex = new RegExp(
+        `^${pattern
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+        "i",
+    );
     return regex.test(action);
 }

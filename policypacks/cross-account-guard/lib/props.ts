@@ -95,7 +95,11 @@ export interface PropsByType {
     "aws:ec2/securityGroup:SecurityGroup": { readonly ingress?: readonly CidrBlocks[] };
     "aws:ec2/securityGroupRule:SecurityGroupRule": CidrBlocks & { readonly type?: string };
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { readonly cidrIpv4?: string; readonly cidrIpv6?: string };
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { readonly vpcId?: string; readonly ingress?: readonly unknown[]; readonly egress?: readonly unknown[] };
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": {
+        readonly vpcId?: string;
+        readonly ingress?: readonly unknown[];
+        readonly egress?: readonly unknown[];
+    };
     "aws:ec2/flowLog:FlowLog": { readonly vpcId?: string; readonly trafficType?: string };
     "aws:ec2/vpcEndpoint:VpcEndpoint": {
         readonly serviceName?: string;
@@ -110,7 +114,11 @@ export interface PropsByType {
         readonly enableNetworkIsolation?: boolean;
     };
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration": { readonly kmsKeyArn?: string };
-    "aws:sagemaker/notebookInstance:NotebookInstance": { readonly subnetId?: string; readonly directInternetAccess?: string; readonly kmsKeyId?: string };
+    "aws:sagemaker/notebookInstance:NotebookInstance": {
+        readonly subnetId?: string;
+        readonly directInternetAccess?: string;
+        readonly kmsKeyId?: string;
+    };
     "pulumi-nodejs:dynamic/bedrock:ModelImportJob": { readonly importedModelKmsKeyArn?: string };
     "aws:bedrock/customModel:CustomModel": { readonly customModelKmsKeyId?: string };
     "aws:ecr/repositoryPolicy:RepositoryPolicy": PolicyProps;

@@ -27,7 +27,13 @@ function isOneOf<T extends ResourceType>(resource: PolicyResource, types: readon
  * target's own property that such a reference may equal (a bucket's `bucket` name); resources
  * identified only by an ID, like VPCs, are joined by dependency alone.
  */
-export function settingsFor<T extends ResourceType>(target: Joinable, all: readonly PolicyResource[], types: readonly T[], property: string, targetKey?: string): StackResource<T>[] {
+export function settingsFor<T extends ResourceType>(
+    target: Joinable,
+    all: readonly PolicyResource[],
+    types: readonly T[],
+    property: string,
+    targetKey?: string,
+): StackResource<T>[] {
     return ofTypes(all, types).filter((r) => refersTo(r, property, target, targetKey));
 }
 
@@ -46,7 +52,10 @@ function refersTo(resource: Joinable, property: string, target: Joinable, target
 }
 
 /** Whether a typed resource is of one of the types, narrowing its inputs to theirs. */
-export function isOfType<R extends { readonly type: string }, T extends ResourceType>(resource: R, types: readonly T[]): resource is Extract<R, { readonly type: T }> {
+export function isOfType<R extends { readonly type: string }, T extends ResourceType>(
+    resource: R,
+    types: readonly T[],
+): resource is Extract<R, { readonly type: T }> {
     return types.some((t) => t === resource.type);
 }
 

@@ -4,13 +4,28 @@
  * policy objects; only `index.ts` builds the PolicyPack.
  */
 import {
-    PolicyConfigSchema, PolicyResource, ReportViolation,
-    ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import { PropsByType, ProviderProps, ResourceType } from "./props";
 
 /** Mandatory by default: encryption, public access, confused-deputy and VPC-only rules. */
-export type Category = "encryption" | "public-access" | "confused-deputy" | "vpc-only" | "least-privilege" | "resilience" | "observability" | "deployment-safety";
+export type Category =
+    | "encryption"
+    | "public-access"
+    | "confused-deputy"
+    | "vpc-only"
+    | "least-privilege"
+    | "resilience"
+    | "observability"
+    | "deployment-safety";
 const MANDATORY: readonly Category[] = ["encryption", "public-access", "confused-deputy", "vpc-only"];
 
 export interface RuleMeta<C> {
@@ -67,7 +82,10 @@ export type RuleResource<T extends ResourceType> = {
 }[T];
 
 /** Whether the engine's resource is of one of the types; its inputs are then read as `PropsByType` describes them. */
-function isOneOf<T extends ResourceType>(args: ResourceValidationArgs, types: readonly T[]): args is ResourceValidationArgs & RuleResource<T> {
+function isOneOf<T extends ResourceType>(
+    args: ResourceValidationArgs,
+    types: readonly T[],
+): args is ResourceValidationArgs & RuleResource<T> {
     return types.some((t) => t === args.type);
 }
 
@@ -107,7 +125,11 @@ export function stackRule<C = {}>(
 export function allowedAccountsConfig(whose: string) {
     return {
         allowedAccountIds: {
-            schema: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, description: `Accounts whose principals ${whose} may name.` },
+            schema: {
+                type: "array",
+                items: { type: "string", pattern: "^\\d{12}$" },
+                description: `Accounts whose principals ${whose} may name.`,
+            },
             default: [] as string[],
         },
     };

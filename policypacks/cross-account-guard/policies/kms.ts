@@ -5,51 +5,72 @@ import { ownAccountOf } from "../lib/accounts";
 
 const KEY = ["aws:kms/key:Key"] as const;
 /** Key policy actions that use the key (as opposed to administering it). */
-const USES_KEY = (actions: readonly string[]) => actions.some((a) => /^(\*|kms:\*|kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|CreateGrant|Create\*))/i.test(a));
+const USES_KEY = (actions: readonly string[]) =>
+    actions.some((a) =>
+        /^(\*|kms:\*|kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|CreateGrant|Create\*))/i.test(a),
+    );
 
-export const keyRotation = resourceRule({
-    name: "kms-key-rotation",
-    description: "Symmetric customer managed keys rotate their key material automatically.",
-    category: "encryption",
-    severity: "high",
-    remediation: "Set enableKeyRotation: true (and optionally rotationPeriodInDays) on the aws.kms.Key.",
-}, KEY, (key, report) => {
-    const spec = key.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-    if (spec === "SYMMETRIC_DEFAULT" && key.props.enableKeyRotation !== true) report("Key rotation is not enabled.");
-});
+export const keyRotation = resourceRule(
+    {
+        name: "kms-key-rotation",
+        description: "Symmetric customer managed keys rotate their key material automatically.",
+        category: "encryption",
+        severity: "high",
+        remediation: "Set enableKeyRotation: true (and optionally rotationPeriodInDays) on the aws.kms.Key.",
+    },
+    KEY,
+    (key, report) => {
+        const spec = key.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+        if (spec === "SYMMETRIC_DEFAULT" && key.props.enableKeyRotation !== true) report("Key rotation is not enabled.");
+    },
+);
 
-export const keyExplicitPolicy = resourceRule({
-    name: "kms-explicit-key-policy",
-    description: "Every key has an explicit key policy rather than the default that delegates everything to IAM.",
-    category: "encryption",
-    severity: "high",
-    remediation: "Set policy on the aws.kms.Key: administration by the account, and a statement per principal that uses the key.",
-}, KEY, (key, report) => {
-    if (!("policy" in key.props) || key.props.policy === "") report("The key has no explicit key policy.");
-});
+export const keyExplicitPolicy = resourceRule(
+    {
+        name: "kms-explicit-key-policy",
+        description: "Every key has an explicit key policy rather than the default that delegates everything to IAM.",
+        category: "encryption",
+        severity: "high",
+        remediation: "Set policy on the aws.kms.Key: administration by the account, and a statement per principal that uses the key.",
+    },
+    KEY,
+    (key, report) => {
+        if (!("policy" in key.props) || key.props.policy === "") report("The key has no explicit key policy.");
+    },
+);
 
-export const keyPolicyNoOpenGrants = resourceRule({
-    name: "kms-policy-no-open-grants",
-    description: "Key policies allow neither \"*\", nor accounts outside the allowed list (with or without a condition), nor another account's whole root the use of the key unless a condition restricts the principal; the key's own account root (AWS's default delegation to IAM) is not a cross-account grant.",
-    category: "public-access",
-    severity: "critical",
-    remediation: "Grant named accounts (listed in allowedAccountIds) with an aws:PrincipalArn condition, or restrict \"*\" with kms:CallerAccount / aws:SourceAccount.",
-    config: allowedAccountsConfig("key policies"),
-}, KEY, (key, report, config) => {
-    // The key's own root with kms:* is AWS's default key policy: it makes IAM policies of that account effective.
-    for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY, ownAccountOf(key))) report(problem);
-});
+export const keyPolicyNoOpenGrants = resourceRule(
+    {
+        name: "kms-policy-no-open-grants",
+        description:
+            "Key policies allow neither \"*\", nor accounts outside the allowed list (with or without a condition), nor another account's whole root the use of the key unless a condition restricts the principal; the key's own account root (AWS's default delegation to IAM) is not a cross-account grant.",
+        category: "public-access",
+        severity: "critical",
+        remediation:
+            'Grant named accounts (listed in allowedAccountIds) with an aws:PrincipalArn condition, or restrict "*" with kms:CallerAccount / aws:SourceAccount.',
+        config: allowedAccountsConfig("key policies"),
+    },
+    KEY,
+    (key, report, config) => {
+        // The key's own root with kms:* is AWS's default key policy: it makes IAM policies of that account effective.
+        for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY, ownAccountOf(key))) report(problem);
+    },
+);
 
-export const keyDeletionWindow = resourceRule({
-    name: "kms-deletion-window",
-    description: "Keys scheduled for deletion wait at least the configured number of days, so a mistaken deletion can be cancelled.",
-    category: "resilience",
-    severity: "medium",
-    remediation: "Set deletionWindowInDays on the aws.kms.Key to at least the configured minimum (AWS allows 7-30; 30 is the default).",
-    config: { minimumDays: { schema: { type: "integer", minimum: 7, maximum: 30 }, default: 30 } },
-}, KEY, (key, report, config) => {
-    const days = key.props.deletionWindowInDays ?? 30;
-    if (days < config.minimumDays) report(`Deletion window of ${days} days is below the minimum of ${config.minimumDays}.`);
-});
+export const keyDeletionWindow = resourceRule(
+    {
+        name: "kms-deletion-window",
+        description: "Keys scheduled for deletion wait at least the configured number of days, so a mistaken deletion can be cancelled.",
+        category: "resilience",
+        severity: "medium",
+        remediation: "Set deletionWindowInDays on the aws.kms.Key to at least the configured minimum (AWS allows 7-30; 30 is the default).",
+        config: { minimumDays: { schema: { type: "integer", minimum: 7, maximum: 30 }, default: 30 } },
+    },
+    KEY,
+    (key, report, config) => {
+        const days = key.props.deletionWindowInDays ?? 30;
+        if (days < config.minimumDays) report(`Deletion window of ${days} days is below the minimum of ${config.minimumDays}.`);
+    },
+);
 
 export const kmsPolicies = [keyRotation, keyExplicitPolicy, keyPolicyNoOpenGrants, keyDeletionWindow];

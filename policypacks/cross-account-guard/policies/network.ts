@@ -9,39 +9,57 @@ const VPC = ["aws:ec2/vpc:Vpc"] as const;
 const OPEN_IPV4 = "0.0.0.0/0";
 const OPEN_IPV6 = "::/0";
 
-export const noInternetGateway = resourceRule({
-    name: "vpc-no-internet-gateway",
-    description: "No internet gateway or egress-only internet gateway: model workloads reach AWS through VPC endpoints only.",
-    category: "vpc-only",
-    severity: "high",
-    remediation: "Remove the gateway and reach AWS services through S3 gateway and interface endpoints; set allowInternetGateway for a stack that truly needs egress.",
-    config: { allowInternetGateway: { schema: { type: "boolean" }, default: false } },
-}, ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"], (_gw, report, config) => {
-    if (!config.allowInternetGateway) report("Internet gateways are not allowed in a VPC-only environment.");
-});
+export const noInternetGateway = resourceRule(
+    {
+        name: "vpc-no-internet-gateway",
+        description: "No internet gateway or egress-only internet gateway: model workloads reach AWS through VPC endpoints only.",
+        category: "vpc-only",
+        severity: "high",
+        remediation:
+            "Remove the gateway and reach AWS services through S3 gateway and interface endpoints; set allowInternetGateway for a stack that truly needs egress.",
+        config: { allowInternetGateway: { schema: { type: "boolean" }, default: false } },
+    },
+    ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"],
+    (_gw, report, config) => {
+        if (!config.allowInternetGateway) report("Internet gateways are not allowed in a VPC-only environment.");
+    },
+);
 
-export const noNatGateway = resourceRule({
-    name: "vpc-no-nat-gateway",
-    description: "No NAT gateway: private subnets have no route to the internet.",
-    category: "vpc-only",
-    severity: "high",
-    remediation: "Remove the NAT gateway and add the VPC endpoints the workload needs; set allowNatGateway for a stack that truly needs egress.",
-    config: { allowNatGateway: { schema: { type: "boolean" }, default: false } },
-}, ["aws:ec2/natGateway:NatGateway"], (_nat, report, config) => {
-    if (!config.allowNatGateway) report("NAT gateways are not allowed in a VPC-only environment.");
-});
+export const noNatGateway = resourceRule(
+    {
+        name: "vpc-no-nat-gateway",
+        description: "No NAT gateway: private subnets have no route to the internet.",
+        category: "vpc-only",
+        severity: "high",
+        remediation:
+            "Remove the NAT gateway and add the VPC endpoints the workload needs; set allowNatGateway for a stack that truly needs egress.",
+        config: { allowNatGateway: { schema: { type: "boolean" }, default: false } },
+    },
+    ["aws:ec2/natGateway:NatGateway"],
+    (_nat, report, config) => {
+        if (!config.allowNatGateway) report("NAT gateways are not allowed in a VPC-only environment.");
+    },
+);
 
-export const noPublicIpSubnets = resourceRule({
-    name: "vpc-no-public-ip-subnet",
-    description: "No subnet assigns public IPv4 addresses on launch.",
-    category: "vpc-only",
-    severity: "high",
-    remediation: "Set mapPublicIpOnLaunch: false on the subnet.",
-}, ["aws:ec2/subnet:Subnet"], (subnet, report) => {
-    if (subnet.props.mapPublicIpOnLaunch === true) report("The subnet maps public IPs on launch.");
-});
+export const noPublicIpSubnets = resourceRule(
+    {
+        name: "vpc-no-public-ip-subnet",
+        description: "No subnet assigns public IPv4 addresses on launch.",
+        category: "vpc-only",
+        severity: "high",
+        remediation: "Set mapPublicIpOnLaunch: false on the subnet.",
+    },
+    ["aws:ec2/subnet:Subnet"],
+    (subnet, report) => {
+        if (subnet.props.mapPublicIpOnLaunch === true) report("The subnet maps public IPs on launch.");
+    },
+);
 
-const INGRESS_TYPES = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] as const;
+const INGRESS_TYPES = [
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+] as const;
 
 /** The ingress sources of a security group or rule resource that are open to the internet. */
 function openIngress(resource: RuleResource<(typeof INGRESS_TYPES)[number]>): string[] {
@@ -59,44 +77,70 @@ function openIngress(resource: RuleResource<(typeof INGRESS_TYPES)[number]>): st
     }
 }
 
-export const noOpenIngress = resourceRule({
-    name: "vpc-no-open-ingress",
-    description: "No security group admits traffic from 0.0.0.0/0 or ::/0.",
-    category: "vpc-only",
-    severity: "critical",
-    remediation: "Admit only the VPC CIDR, a prefix list or another security group.",
-}, INGRESS_TYPES, (resource, report) => {
-    for (const source of openIngress(resource)) report(`Ingress from ${source} is open to the internet.`);
-});
+export const noOpenIngress = resourceRule(
+    {
+        name: "vpc-no-open-ingress",
+        description: "No security group admits traffic from 0.0.0.0/0 or ::/0.",
+        category: "vpc-only",
+        severity: "critical",
+        remediation: "Admit only the VPC CIDR, a prefix list or another security group.",
+    },
+    INGRESS_TYPES,
+    (resource, report) => {
+        for (const source of openIngress(resource)) report(`Ingress from ${source} is open to the internet.`);
+    },
+);
 
 /** Runs `check` for each VPC with the resources of `types` whose vpcId points at it. */
-function eachVpc<T extends ResourceType>(resources: readonly PolicyResource[], types: readonly T[], check: (settings: StackResource<T>[]) => string | undefined, report: (m: string, urn?: string) => void): void {
+function eachVpc<T extends ResourceType>(
+    resources: readonly PolicyResource[],
+    types: readonly T[],
+    check: (settings: StackResource<T>[]) => string | undefined,
+    report: (m: string, urn?: string) => void,
+): void {
     for (const vpc of ofTypes(resources, VPC)) {
         const problem = check(settingsFor(vpc, resources, types, "vpcId"));
         if (problem) report(`VPC ${vpc.name}: ${problem}`, vpc.urn);
     }
 }
 
-export const flowLogs = stackRule({
-    name: "vpc-flow-logs",
-    description: "Every VPC has flow logs capturing all traffic.",
-    category: "vpc-only",
-    severity: "medium",
-    remediation: "Add an aws.ec2.FlowLog with vpcId set to the VPC and trafficType \"ALL\", delivering to a KMS-encrypted log group.",
-}, (resources, report) => eachVpc(resources, ["aws:ec2/flowLog:FlowLog"], (logs) =>
-    logs.some((l) => l.props.trafficType === "ALL") ? undefined : "has no flow log of all traffic", report));
+export const flowLogs = stackRule(
+    {
+        name: "vpc-flow-logs",
+        description: "Every VPC has flow logs capturing all traffic.",
+        category: "vpc-only",
+        severity: "medium",
+        remediation: 'Add an aws.ec2.FlowLog with vpcId set to the VPC and trafficType "ALL", delivering to a KMS-encrypted log group.',
+    },
+    (resources, report) =>
+        eachVpc(
+            resources,
+            ["aws:ec2/flowLog:FlowLog"],
+            (logs) => (logs.some((l) => l.props.trafficType === "ALL") ? undefined : "has no flow log of all traffic"),
+            report,
+        ),
+);
 
-export const defaultSecurityGroupClosed = stackRule({
-    name: "vpc-default-sg-closed",
-    description: "Every VPC takes over its default security group and leaves it without rules.",
-    category: "vpc-only",
-    severity: "medium",
-    remediation: "Add an aws.ec2.DefaultSecurityGroup with vpcId set to the VPC and no ingress or egress.",
-}, (resources, report) => eachVpc(resources, ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"], (groups) => {
-    if (groups.length === 0) return "leaves its default security group with AWS's default rules";
-    const withRules = groups.filter((g) => (g.props.ingress ?? []).length > 0 || (g.props.egress ?? []).length > 0);
-    return withRules.length > 0 ? "default security group has rules" : undefined;
-}, report));
+export const defaultSecurityGroupClosed = stackRule(
+    {
+        name: "vpc-default-sg-closed",
+        description: "Every VPC takes over its default security group and leaves it without rules.",
+        category: "vpc-only",
+        severity: "medium",
+        remediation: "Add an aws.ec2.DefaultSecurityGroup with vpcId set to the VPC and no ingress or egress.",
+    },
+    (resources, report) =>
+        eachVpc(
+            resources,
+            ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
+            (groups) => {
+                if (groups.length === 0) return "leaves its default security group with AWS's default rules";
+                const withRules = groups.filter((g) => (g.props.ingress ?? []).length > 0 || (g.props.egress ?? []).length > 0);
+                return withRules.length > 0 ? "default security group has rules" : undefined;
+            },
+            report,
+        ),
+);
 
 /** Condition keys that keep an endpoint's reach to resources of named accounts or organizations. */
 const RESOURCE_PERIMETER_KEYS = ["aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths"];
@@ -107,43 +151,82 @@ const RESOURCE_PERIMETER_KEYS = ["aws:resourceaccount", "aws:resourceorgid", "aw
  * account's resources of that service (the exfiltration path a data perimeter closes).
  */
 function serviceWideGrants(policy: unknown): string[] {
-    return statementsOf(policy).filter((s) => s.effect === "Allow").filter((s) => {
-        const serviceWide = s.actions.some((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a)) || s.notActions.length > 0;
-        const keys = Object.values(s.condition).flatMap((c) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
-        return serviceWide && s.resources.includes("*") && !keys.some((k) => RESOURCE_PERIMETER_KEYS.includes(k));
-    }).map((s) => s.sid);
+    return statementsOf(policy)
+        .filter((s) => s.effect === "Allow")
+        .filter((s) => {
+            const serviceWide = s.actions.some((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a)) || s.notActions.length > 0;
+            const keys = Object.values(s.condition).flatMap((c) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
+            return serviceWide && s.resources.includes("*") && !keys.some((k) => RESOURCE_PERIMETER_KEYS.includes(k));
+        })
+        .map((s) => s.sid);
 }
 
-export const endpointPolicy = resourceRule({
-    name: "vpc-endpoint-policy",
-    description: "VPC endpoints carry an endpoint policy that does not let a whole service through on every resource without aws:ResourceAccount (or aws:ResourceOrgID), and interface endpoints enable private DNS so AWS SDK calls resolve to them.",
-    category: "vpc-only",
-    severity: "medium",
-    remediation: "Set policy on the aws.ec2.VpcEndpoint: list the actions the workloads call, limit principals with aws:PrincipalAccount and resources with aws:ResourceAccount; set privateDnsEnabled: true on interface endpoints.",
-    config: {
-        servicesWithoutPolicySupport: { schema: { type: "array", items: { type: "string" }, description: "Endpoint service names (com.amazonaws.<region>.<service>) that accept no endpoint policy." }, default: [] },
-        allowServiceWideActions: { schema: { type: "boolean", description: "Accept \"*\" or \"<service>:*\" on every resource without a resource perimeter condition." }, default: false },
+export const endpointPolicy = resourceRule(
+    {
+        name: "vpc-endpoint-policy",
+        description:
+            "VPC endpoints carry an endpoint policy that does not let a whole service through on every resource without aws:ResourceAccount (or aws:ResourceOrgID), and interface endpoints enable private DNS so AWS SDK calls resolve to them.",
+        category: "vpc-only",
+        severity: "medium",
+        remediation:
+            "Set policy on the aws.ec2.VpcEndpoint: list the actions the workloads call, limit principals with aws:PrincipalAccount and resources with aws:ResourceAccount; set privateDnsEnabled: true on interface endpoints.",
+        config: {
+            servicesWithoutPolicySupport: {
+                schema: {
+                    type: "array",
+                    items: { type: "string" },
+                    description: "Endpoint service names (com.amazonaws.<region>.<service>) that accept no endpoint policy.",
+                },
+                default: [],
+            },
+            allowServiceWideActions: {
+                schema: {
+                    type: "boolean",
+                    description: 'Accept "*" or "<service>:*" on every resource without a resource perimeter condition.',
+                },
+                default: false,
+            },
+        },
     },
-}, ["aws:ec2/vpcEndpoint:VpcEndpoint"], (endpoint, report, config) => {
-    const service = String(endpoint.props.serviceName ?? "");
-    const exempt = config.servicesWithoutPolicySupport.some((s) => service === s || service.endsWith(`.${s}`));
-    if (!exempt && !("policy" in endpoint.props)) report(`Endpoint ${service} has no endpoint policy (full access for any principal).`);
-    if (!exempt && !config.allowServiceWideActions && "policy" in endpoint.props) {
-        for (const sid of serviceWideGrants(endpoint.props.policy)) {
-            report(`Endpoint ${service}: statement ${sid} allows a whole service on every resource without aws:ResourceAccount; list the actions workloads call and limit the resources' accounts.`);
+    ["aws:ec2/vpcEndpoint:VpcEndpoint"],
+    (endpoint, report, config) => {
+        const service = String(endpoint.props.serviceName ?? "");
+        const exempt = config.servicesWithoutPolicySupport.some((s) => service === s || service.endsWith(`.${s}`));
+        if (!exempt && !("policy" in endpoint.props)) report(`Endpoint ${service} has no endpoint policy (full access for any principal).`);
+        if (!exempt && !config.allowServiceWideActions && "policy" in endpoint.props) {
+            for (const sid of serviceWideGrants(endpoint.props.policy)) {
+                report(
+                    `Endpoint ${service}: statement ${sid} allows a whole service on every resource without aws:ResourceAccount; list the actions workloads call and limit the resources' accounts.`,
+                );
+            }
         }
-    }
-    if (endpoint.props.vpcEndpointType === "Interface" && endpoint.props.privateDnsEnabled !== true) report(`Interface endpoint ${service} does not enable private DNS.`);
-});
+        if (endpoint.props.vpcEndpointType === "Interface" && endpoint.props.privateDnsEnabled !== true)
+            report(`Interface endpoint ${service} does not enable private DNS.`);
+    },
+);
 
-export const logGroupEncrypted = resourceRule({
-    name: "logs-group-kms",
-    description: "CloudWatch log groups (flow logs among them) are encrypted with a customer managed KMS key.",
-    category: "encryption",
-    severity: "medium",
-    remediation: "Set kmsKeyId on the aws.cloudwatch.LogGroup to a key whose policy lets logs.<region>.amazonaws.com use it for that log group.",
-}, ["aws:cloudwatch/logGroup:LogGroup"], (group, report) => {
-    if (!("kmsKeyId" in group.props)) report("The log group is not encrypted with a KMS key.");
-});
+export const logGroupEncrypted = resourceRule(
+    {
+        name: "logs-group-kms",
+        description: "CloudWatch log groups (flow logs among them) are encrypted with a customer managed KMS key.",
+        category: "encryption",
+        severity: "medium",
+        remediation:
+            "Set kmsKeyId on the aws.cloudwatch.LogGroup to a key whose policy lets logs.<region>.amazonaws.com use it for that log group.",
+    },
+    ["aws:cloudwatch/logGroup:LogGroup"],
+    (group, report) => {
+        if (!("kmsKeyId" in group.props)) report("The log group is not encrypted with a KMS key.");
+    },
+);
 
-export const networkPolicies = [noInternetGateway, noNatGateway, noPublicIpSubnets, noOpenIngress, flowLogs, defaultSecurityGroupClosed, endpointPolicy, logGroupEncrypted];
+export const networkPolicies = [
+    noInternetGateway,
+    noNatGateway,
+    noPublicIpSubnets,
+    noOpenIngress,
+    flowLogs,
+    defaultSecurityGroupClosed,
+    endpointPolicy,
+    logGroupEncrypted,
+];

@@ -21,8 +21,12 @@ const DATA_ACTIONS: Readonly<Record<(typeof DATA_TYPES)[number], RegExp>> = {
 };
 
 function isNetworkDeny(s: NormalStatement): boolean {
-    return s.effect === "Deny" && Object.entries(s.condition).some(([operator, keys]) =>
-        NEGATED.test(operator) && Object.keys(keys ?? {}).some((key) => NETWORK_KEYS.includes(key.toLowerCase())));
+    return (
+        s.effect === "Deny" &&
+        Object.entries(s.condition).some(
+            ([operator, keys]) => NEGATED.test(operator) && Object.keys(keys ?? {}).some((key) => NETWORK_KEYS.includes(key.toLowerCase())),
+        )
+    );
 }
 
 /** The one account a resource's AWS provider may deploy into: the account that owns it. */
@@ -32,28 +36,41 @@ function ownAccountOf(provider?: { readonly props: ProviderProps }): string | un
     return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : undefined;
 }
 
-export const dataVpcEndpointOnly = resourceRule({
-    name: "data-vpc-endpoint-only",
-    description: "A bucket or key policy that lets other accounts use the data denies them outside VPC endpoints: by endpoint or VPC ID (aws:SourceVpce, aws:SourceVpc) or by the endpoint's owner (aws:VpceAccount, aws:VpceOrgID, aws:VpceOrgPaths).",
-    category: "vpc-only",
-    severity: "high",
-    remediation: "Add a Deny for the granted actions with StringNotEquals on aws:VpceAccount (\"${aws:PrincipalAccount}\") or on aws:SourceVpce (the consumers' endpoint IDs); keep AWS services acting for principals out with BoolIfExists aws:ViaAWSService false.",
-}, DATA_TYPES, (resource, report) => {
-    const own = ownAccountOf(resource.provider);
-    // Without the owning account, cross-account grants cannot be told from the owner's own.
-    if (!own) return;
-    const statements = statementsOf(resource.props.policy);
-    const denies = statements.filter(isNetworkDeny);
-    for (const grant of statements.filter((s) => s.effect === "Allow")) {
-        const foreign = grant.principalWildcard ? ["*"] : grant.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => a !== own);
-        const data = grant.actions.filter((a) => DATA_ACTIONS[resource.type].test(a));
-        if (foreign.length === 0 || data.length === 0) continue;
-        const applies = (deny: NormalStatement) => deny.principalWildcard || foreign.every((a) => deny.awsPrincipals.some((p) => (accountOfPrincipal(p) ?? p) === a));
-        const uncovered = data.filter((action) => !denies.some((deny) => applies(deny) && deny.actions.some((pattern) => actionCovers(pattern, action))));
-        if (uncovered.length > 0) {
-            report(`statement ${grant.sid} lets ${foreign.join(", ")} use ${uncovered.join(", ")} with no Deny outside VPC endpoints (aws:SourceVpce, aws:SourceVpc, aws:VpceAccount or aws:VpceOrgID)`);
+export const dataVpcEndpointOnly = resourceRule(
+    {
+        name: "data-vpc-endpoint-only",
+        description:
+            "A bucket or key policy that lets other accounts use the data denies them outside VPC endpoints: by endpoint or VPC ID (aws:SourceVpce, aws:SourceVpc) or by the endpoint's owner (aws:VpceAccount, aws:VpceOrgID, aws:VpceOrgPaths).",
+        category: "vpc-only",
+        severity: "high",
+        remediation:
+            'Add a Deny for the granted actions with StringNotEquals on aws:VpceAccount ("${aws:PrincipalAccount}") or on aws:SourceVpce (the consumers\' endpoint IDs); keep AWS services acting for principals out with BoolIfExists aws:ViaAWSService false.',
+    },
+    DATA_TYPES,
+    (resource, report) => {
+        const own = ownAccountOf(resource.provider);
+        // Without the owning account, cross-account grants cannot be told from the owner's own.
+        if (!own) return;
+        const statements = statementsOf(resource.props.policy);
+        const denies = statements.filter(isNetworkDeny);
+        for (const grant of statements.filter((s) => s.effect === "Allow")) {
+            const foreign = grant.principalWildcard
+                ? ["*"]
+                : grant.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => a !== own);
+            const data = grant.actions.filter((a) => DATA_ACTIONS[resource.type].test(a));
+            if (foreign.length === 0 || data.length === 0) continue;
+            const applies = (deny: NormalStatement) =>
+                deny.principalWildcard || foreign.every((a) => deny.awsPrincipals.some((p) => (accountOfPrincipal(p) ?? p) === a));
+            const uncovered = data.filter(
+                (action) => !denies.some((deny) => applies(deny) && deny.actions.some((pattern) => actionCovers(pattern, action))),
+            );
+            if (uncovered.length > 0) {
+                report(
+                    `statement ${grant.sid} lets ${foreign.join(", ")} use ${uncovered.join(", ")} with no Deny outside VPC endpoints (aws:SourceVpce, aws:SourceVpc, aws:VpceAccount or aws:VpceOrgID)`,
+                );
+            }
         }
-    }
-});
+    },
+);
 
 export const perimeterPolicies = [dataVpcEndpointOnly];
