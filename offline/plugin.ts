@@ -5,6 +5,10 @@
 import { ChildProcess, spawn } from "child_process";
 import { DiagnosticEvent } from "@pulumi/pulumi/automation";
 
+/** Plugin processes still running: killed when this process exits, so none outlives it (as the engine's do not). */
+const running = new Set<ChildProcess>();
+process.on("exit", () => running.forEach((child) => child.kill()));
+
 export async function startPlugin(
     entry: string,
     args: string[],
@@ -16,6 +20,8 @@ export async function startPlugin(
         env: options.env ?? process.env,
         stdio: ["ignore", "pipe", "pipe"],
     });
+    running.add(child);
+    child.on("exit", () => running.delete(child));
     const port = await new Promise<string>((resolve, reject) => {
         let out = "";
         child.stdout!.on("data", (chunk) => {

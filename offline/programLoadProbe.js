@@ -1,8 +1,9 @@
 /**
  * Preloaded (`node -r`) into the program process that programLoadTimer.ts starts as the language
  * host would: when @pulumi/pulumi/cmd/run requires the program (PROGRAM_LOAD_PROBE, the absolute
- * path run.ts requires), prints how long that took and how long since the process started, then
- * exits before the program runs. Plain JavaScript because it runs before run.ts registers ts-node:
+ * path run.ts requires), prints how long that took, how long since the process started and every
+ * module loaded by then (require.cache: the licence boundary test reads it), then exits before the
+ * program runs. Plain JavaScript because it runs before run.ts registers ts-node:
  * a TypeScript probe would need a ts-node registration of its own ahead of the one being measured.
  */
 "use strict";
@@ -16,6 +17,8 @@ Module._load = function (request) {
     const start = performance.now();
     load.apply(this, arguments);
     const end = performance.now();
-    process.stdout.write(`\nprogram-load ${JSON.stringify({ programMs: end - start, totalMs: end })}\n`);
+    process.stdout.write(
+        `\nprogram-load ${JSON.stringify({ programMs: end - start, totalMs: end, modules: Object.keys(require.cache) })}\n`,
+    );
     process.exit(0);
 };

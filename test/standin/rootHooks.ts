@@ -12,6 +12,11 @@ export function standInPort(): number | undefined {
     return server?.port;
 }
 
+// Mocha's parallel workers are stopped with a signal: exit properly, so exit handlers stop the
+// plugin processes (policy pack, dynamic provider) a worker started (offline/plugin.ts).
+process.once("SIGTERM", () => process.exit(143));
+process.once("SIGINT", () => process.exit(130));
+
 export const mochaHooks = {
     async beforeAll(): Promise<void> {
         server = await serve();
