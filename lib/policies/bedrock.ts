@@ -2,6 +2,7 @@
 import { PolicyDocument, Statement, onlyRole, policy, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS } from "./kms";
+import { describeNetworkStatement } from "./network";
 import { arn } from "../naming";
 
 /**
@@ -93,19 +94,7 @@ function vpcStatements(args: CmiPermissionsArgs, vpc: ImportJobVpc): Statement[]
     const subnets = vpc.subnetIds.map((id) => ec2("subnet", id));
     const jobs = arn.modelImportJobs(partition, region, accountId);
     return [
-        {
-            Sid: "DescribeNetwork",
-            Effect: "Allow",
-            // The EC2 Describe actions support no resource-level permissions.
-            Action: [
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeVpcs",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-            ],
-            Resource: "*",
-        },
+        describeNetworkStatement(),
         {
             Sid: "CreateTaggedNetworkInterfaces",
             Effect: "Allow",

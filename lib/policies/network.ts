@@ -4,6 +4,26 @@ import { readStatements } from "./s3";
 import { EndpointService } from "../endpoints";
 import { arn } from "../naming";
 
+/**
+ * What a service needs to place network interfaces in a VPC it is given (a Bedrock import job, a
+ * SageMaker model): describe the VPC, its subnets and groups. The EC2 Describe actions support no
+ * resource-level permissions, hence `*`.
+ */
+export function describeNetworkStatement(): Statement {
+    return {
+        Sid: "DescribeNetwork",
+        Effect: "Allow",
+        Action: [
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeVpcs",
+            "ec2:DescribeDhcpOptions",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups",
+        ],
+        Resource: "*",
+    };
+}
+
 /** Trust of the flow logs role: the flow logs service, only for flow logs of this account (confused-deputy guard). */
 export function flowLogsTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
     return serviceTrustPolicy(

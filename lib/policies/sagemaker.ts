@@ -2,6 +2,7 @@
 import { PolicyDocument, Statement, onlyRole, policy, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS, keyAdministration, allowRole, allowRoleGrantsForAwsResources } from "./kms";
+import { describeNetworkStatement } from "./network";
 import { arn } from "../naming";
 
 const REGISTRY_READ_ACTIONS = ["sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages"];
@@ -109,19 +110,7 @@ export function executionPolicy(args: ExecutionPolicyArgs): PolicyDocument {
             Action: ["sagemaker:DescribeModelPackage"],
             Resource: modelPackages(partition, region, args.registry.accountId, args.registry.group),
         },
-        // The EC2 Describe actions support no resource-level permissions.
-        {
-            Sid: "DescribeNetwork",
-            Effect: "Allow",
-            Action: [
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeVpcs",
-                "ec2:DescribeDhcpOptions",
-                "ec2:DescribeSubnets",
-                "ec2:DescribeSecurityGroups",
-            ],
-            Resource: "*",
-        },
+        describeNetworkStatement(),
         {
             Sid: "CreateInterfacesInModelSubnets",
             Effect: "Allow",
