@@ -4,6 +4,7 @@ import { SecureBucket } from "./secureBucket";
 import { BucketReader, accessLogBucketPolicy, artifactBucketPolicy } from "../lib/policies/s3";
 import { artifactKeyPolicy } from "../lib/policies/kms";
 import { Perimeter } from "../lib/policies/perimeter";
+import { accessLogBucketName } from "../lib/naming";
 
 /**
  * Arguments of an {@link ArtifactShare}. Account, Region and names are plain values: they are
@@ -44,7 +45,7 @@ export class ArtifactShare extends pulumi.ComponentResource {
     constructor(name: string, args: ArtifactShareArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cross-account-models:s3:ArtifactShare", name, {}, opts);
         const { partition, region, accountId, bucketName } = args;
-        const logBucketName = `${bucketName}-logs`;
+        const logBucketName = accessLogBucketName(bucketName);
         const logPrefix = `${bucketName}/`;
 
         this.key = new EncryptionKey(

@@ -9,7 +9,7 @@ import {
     executionPolicy,
     executionTrustPolicy,
 } from "../lib/policies/sagemaker";
-import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName } from "../lib/naming";
+import { arn, endpointKeyAlias, endpointLogGroupName, sagemakerDeploymentRoleName, sagemakerExecutionRoleName } from "../lib/naming";
 
 export interface SageMakerEndpointArgs {
     readonly partition: string;
@@ -68,7 +68,7 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
     /** The key for the endpoint's volume and logs, and the encrypted log group SageMaker writes the endpoint's logs to. */
     private encryption(name: string, args: SageMakerEndpointArgs) {
         const { partition, region, accountId, tags } = args;
-        const logGroupName = endpointLogGroupName(args);
+        const logGroupName = endpointLogGroupName(args.endpointName);
         const key = new EncryptionKey(
             `${name}-key`,
             {
@@ -82,7 +82,7 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
                     arn.logGroup(partition, region, accountId, logGroupName),
                 ),
                 deletionWindowInDays: args.keyDeletionWindowInDays,
-                alias: `sagemaker/${args.endpointName}`,
+                alias: endpointKeyAlias(args.endpointName),
                 protect: false,
                 tags,
             },
@@ -110,7 +110,7 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const logGroupArn = arn.logGroup(partition, region, accountId, endpointLogGroupName(args));
+        const logGroupArn = arn.logGroup(partition, region, accountId, endpointLogGroupName(args.endpointName));
         const permissions = new aws.iam.RolePolicy(
             `${name}-execution-permissions`,
             {
@@ -222,7 +222,3 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
     }
 }
 
-/** SageMaker's fixed log group name for an endpoint; declared here first, so it is encrypted and has a retention. */
-function endpointLogGroupName(args: SageMakerEndpointArgs): string {
-    return `/aws/sagemaker/Endpoints/${args.endpointName}`;
-}

@@ -73,3 +73,41 @@ export function sagemakerExecutionRoleName(accountId: string): string {
 export function sagemakerDeploymentRoleName(accountId: string): string {
     return `SageMakerModelDeploymentRole-${accountId}`;
 }
+
+/**
+ * The role every other stack of an account deploys through (the bootstrap program creates it,
+ * trusted by the CI roles): the account's deployment role.
+ */
+export function deploymentRoleName(accountId: string): string {
+    return `CrossAccountModelsDeployment-${accountId}`;
+}
+
+/** The CloudWatch Logs group of a hosting stack's VPC flow logs (its key's alias is the name without the leading '/'). */
+export function flowLogGroupName(stack: string): string {
+    return `/${PROJECT}/${stack}/vpc-flow-logs`;
+}
+
+/** Alias (without `alias/`) of the key for a hosting stack's imported Bedrock models. */
+export function importedModelKeyAlias(stack: string): string {
+    return `${PROJECT}/${stack}/imported-models`;
+}
+
+/** The SageMaker endpoint a hosting stack serves. */
+export function sagemakerEndpointName(stack: string): string {
+    return `${PROJECT}-${stack}`;
+}
+
+/** SageMaker's fixed log group name for an endpoint; declared first, so it is encrypted and has a retention. */
+export function endpointLogGroupName(endpointName: string): string {
+    return `/aws/sagemaker/Endpoints/${endpointName}`;
+}
+
+/** Alias (without `alias/`) of the key for a SageMaker endpoint's volume and logs. */
+export function endpointKeyAlias(endpointName: string): string {
+    return `sagemaker/${endpointName}`;
+}
+
+/** The bucket that receives the artifact bucket's server access logs. */
+export function accessLogBucketName(artifactBucket: string): string {
+    return `${artifactBucket}-logs`;
+}

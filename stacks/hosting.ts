@@ -14,7 +14,7 @@ import { ModelConsumer } from "../components/modelConsumer";
 import { Consumer, HostingConfig } from "../lib/config/stackConfig";
 import { importedModelKeyPolicy } from "../lib/policies/kms";
 import { readUpstream } from "./references";
-import { PROJECT, stackTags } from "../lib/naming";
+import { PROJECT, flowLogGroupName, importedModelKeyAlias, sagemakerEndpointName, stackTags } from "../lib/naming";
 
 /** Reads the research stack's exports, awaiting them so they can be checked before anything is declared. */
 async function readResearch(config: HostingConfig): Promise<ResearchExports> {
@@ -75,7 +75,7 @@ function secureNetwork(
         s3Shared: [{ bucket: research.artifactBucketName, prefixes: sharedPrefixes(config, consumer.prefixes, research) }],
         flowLogRetentionInDays: config.network.flowLogRetentionDays,
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
-        logGroupName: `/${PROJECT}/${config.stack}/vpc-flow-logs`,
+        logGroupName: flowLogGroupName(config.stack),
     });
 }
 
@@ -97,7 +97,7 @@ function importModel(
         description: `Models imported into Amazon Bedrock in ${config.stack}`,
         policy: importedModelKeyPolicy(partition, region, accountId, config.cmiRoleName),
         deletionWindowInDays: config.keyDeletionWindowDays,
-        alias: `${PROJECT}/${config.stack}/imported-models`,
+        alias: importedModelKeyAlias(config.stack),
         protect: true,
         tags,
     });
@@ -198,7 +198,7 @@ function serveSageMakerModel(
             subnetIds: network.subnetIdsByZone.apply((byZone) => (config.sagemaker!.availabilityZones ?? zones).map((z) => byZone[z])),
             securityGroupIds: network.workloadSecurityGroupId.apply((id) => [id]),
             deployerArns: config.sagemaker.deployerArns,
-            endpointName: `${PROJECT}-${config.stack}`,
+            endpointName: sagemakerEndpointName(config.stack),
             logRetentionInDays: config.sagemaker.logRetentionDays,
             keyDeletionWindowInDays: config.keyDeletionWindowDays,
             imageRepositoryArn: config.sagemaker.imageRepositoryArn ?? research.sagemaker!.imageRepositoryArn,

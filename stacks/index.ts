@@ -2,12 +2,13 @@ import { StackConfig } from "../lib/config/stackConfig";
 import { hostingProgram } from "./hosting";
 import { researchProgram } from "./research";
 import { organizationProgram } from "./organization";
-import type { Exported, HostingExports, OrganizationExports, ResearchExports } from "../lib/contracts";
+import { bootstrapProgram } from "./bootstrap";
+import type { BootstrapExports, Exported, HostingExports, OrganizationExports, ResearchExports } from "../lib/contracts";
 
 /** Runs the program that `cross-account-models:program` selects, returning the stack's exports. */
 export async function runProgram(
     config: StackConfig,
-): Promise<Exported<ResearchExports> | Exported<HostingExports> | Exported<OrganizationExports>> {
+): Promise<Exported<ResearchExports> | Exported<HostingExports> | Exported<OrganizationExports> | Exported<BootstrapExports>> {
     switch (config.program) {
         case "research":
             return researchProgram(config);
@@ -15,5 +16,7 @@ export async function runProgram(
             return hostingProgram(config);
         case "organization":
             return organizationProgram(config);
+        case "bootstrap":
+            return bootstrapProgram(config);
     }
 }

@@ -15,6 +15,8 @@ export interface StackSummary {
     readonly program?: string;
     /** The one account of `aws:allowedAccountIds`, when the stack file says. */
     readonly accountId?: string;
+    /** A bootstrap stack whose deployment role requires an external ID of every caller. */
+    readonly requiresExternalId?: boolean;
 }
 
 /** Every stack of the project by name. */
@@ -29,9 +31,11 @@ function summaryOf(stack: string, dir: string): StackSummary {
     try {
         const raw = readStackFile(stack, dir);
         const accounts: unknown = JSON.parse(raw["aws:allowedAccountIds"] ?? "[]");
+        const deployment: unknown = JSON.parse(raw[`${PROJECT}:deployment`] ?? "{}");
         return {
             program: raw[`${PROJECT}:program`],
             accountId: Array.isArray(accounts) && accounts.length === 1 ? String(accounts[0]) : undefined,
+            ...(typeof deployment === "object" && deployment !== null && "externalId" in deployment ? { requiresExternalId: true } : {}),
         };
     } catch {
         // Its own problems are reported when that stack runs, not in every stack naming it.

@@ -214,6 +214,18 @@ export function roleOfAccount(partition: string, accountId: string): (value: str
             : `"${value}" is not a role of this stack's account; expected arn:${partition}:iam::${accountId}:role/<name>`;
 }
 
+/** An IAM role ARN of any account (a path is allowed). */
+export function checkRoleArn(value: string): string | undefined {
+    return /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(value)
+        ? undefined
+        : `"${value}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<name>`;
+}
+
+/** sts:RoleSessionName: 2-64 characters of `[\w+=,.@-]`. */
+export function checkSessionName(value: string): string | undefined {
+    return /^[\w+=,.@-]{2,64}$/.test(value) ? undefined : `"${value}" is not a role session name; expected 2-64 letters, digits or +=,.@-_`;
+}
+
 /** ECR repository names: 2-256 lowercase characters, path segments of letters and digits joined by ".", "_" or "-". */
 export function checkEcrRepositoryName(value: string): string | undefined {
     return value.length >= 2 && value.length <= 256 && /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(value)

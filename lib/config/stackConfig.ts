@@ -12,6 +12,7 @@ import { SageMakerHosting, SageMakerRegistry, parseSageMakerHosting, parseSageMa
 import { PerimeterConfig, parsePerimeter } from "./perimeterConfig";
 import { ProjectStacks, checkStackName } from "./projectStacks";
 import { didYouMean } from "./suggest";
+import { AssumedRole, DeploymentTrust, parseAssumedRole, parseDeploymentTrust } from "./deploymentConfig";
 import { reportUnknownKeys } from "./unknownKeys";
 import { PROJECT, defaultArtifactBucketName, defaultCmiRoleName, partitionOf, stackReferenceName } from "../naming";
 
@@ -35,7 +36,7 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
 export const GENERATION_SUFFIX_LENGTH = 9;
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
-export const PROGRAMS = ["research", "hosting", "organization"] as const;
+export const PROGRAMS = ["research", "hosting", "organization", "bootstrap"] as const;
 export type ProgramKind = (typeof PROGRAMS)[number];
 
 /** What a stack's configuration is checked against besides itself. */
@@ -57,6 +58,11 @@ interface StackBase {
     readonly keyDeletionWindowDays: number;
     /** `aws:profile`, which code outside the AWS provider (the import job) must use too. */
     readonly awsProfile?: string;
+    /**
+     * `aws:assumeRoles`: the account's deployment role, which the provider assumes with the
+     * caller's credentials (the CI identity); the import job's SDK calls assume it too.
+     */
+    readonly assumeRole?: AssumedRole;
 }
 
 /** A hosting account the research account shares artifacts with. */
@@ -135,7 +141,16 @@ export interface OrganizationConfig extends StackBase {
     readonly guardrails: Guardrails;
 }
 
-export type StackConfig = ResearchConfig | HostingConfig | OrganizationConfig;
+/**
+ * A bootstrap stack (one per account, deployed once with administrator credentials): the
+ * deployment role every other stack of the account deploys through.
+ */
+export interface BootstrapConfig extends StackBase {
+    readonly program: "bootstrap";
+    readonly deployment: DeploymentTrust;
+}
+
+export type StackConfig = ResearchConfig | HostingConfig | OrganizationConfig | BootstrapConfig;
 
 const key = (name: string) => `${PROJECT}:${name}`;
 
@@ -148,13 +163,13 @@ export function parseStackConfig(stack: string, raw: RawConfig, context: ParseCo
     const reader = new ConfigReader(raw, issues);
     const program = reader.string(key("program"), {
         required: true,
-        expected: `"research" (artifact account), "hosting" (model hosting account) or "organization" (management account)`,
+        expected: `"research" (artifact account), "hosting" (model hosting account), "organization" (management account) or "bootstrap" (an account's deployment role)`,
         check: (v) =>
             (PROGRAMS as readonly string[]).includes(v)
                 ? undefined
-                : `"${v}" is not a program; ${didYouMean(v, PROGRAMS)}expected "research", "hosting" or "organization"`,
+                : `"${v}" is not a program; ${didYouMean(v, PROGRAMS)}expected "research", "hosting", "organization" or "bootstrap"`,
     }) as ProgramKind | undefined;
-    const base = parseBase(stack, reader);
+    const base = parseBase(stack, reader, program, context.stacks);
     // Which settings are valid, and what they mean, depends on the program: without one, any
     // further message would guess (and mislead), so stop here.
     if (!program) return issues.throwNow();
@@ -195,6 +210,9 @@ function parseProgram(program: ProgramKind, reader: ConfigReader, base: StackBas
             return { ...base, program, guardrails: parseGuardrails(reader, context.stacks) };
         case "research":
             return parseResearch(reader, base, context);
+        case "bootstrap":
+            // Undefined only with a problem reported, which parseStackConfig throws before returning.
+            return { ...base, program, deployment: parseDeploymentTrust(reader, base) ?? { ciRoleArns: [], operatorArns: [], maxSessionHours: 1 } };
     }
 }
 
@@ -209,14 +227,14 @@ export function settingsOf(program: ProgramKind): ReadonlySet<string> {
     if (!found) {
         const reader = new ConfigReader({}, new IssueCollector("(settings)"));
         reader.string(key("program"), { expected: "" });
-        parseProgram(program, reader, parseBase("(settings)", reader), {});
+        parseProgram(program, reader, parseBase("(settings)", reader, program, undefined), {});
         found = reader.knownKeys;
         settings.set(program, found);
     }
     return found;
 }
 
-function parseBase(stack: string, reader: ConfigReader): StackBase {
+function parseBase(stack: string, reader: ConfigReader, program: ProgramKind | undefined, stacks: ProjectStacks | undefined): StackBase {
     const region =
         reader.string("aws:region", { required: true, expected: `a Region code, e.g. "us-east-1"`, check: rules.checkRegion }) ?? "";
     const accountIdsKey = "aws:allowedAccountIds";
@@ -227,6 +245,7 @@ function parseBase(stack: string, reader: ConfigReader): StackBase {
     }
     const accountId =
         ids.length === 1 ? reader.stringValue(`${accountIdsKey}[0]`, ids[0], "a 12-digit account ID", rules.checkAccountId) : undefined;
+    const assumeRole = program && parseAssumedRole(reader, { stack, accountId: accountId ?? "", region }, program, stacks);
     return {
         stack,
         stackFile: stackFileName(stack),
@@ -235,6 +254,7 @@ function parseBase(stack: string, reader: ConfigReader): StackBase {
         accountId: accountId ?? "",
         keyDeletionWindowDays: reader.integer(key("keyDeletionWindowDays"), { default: 30, min: 7, max: 30 }),
         awsProfile: reader.string("aws:profile", { expected: "a profile name from the AWS shared config" }),
+        ...(assumeRole ? { assumeRole } : {}),
     };
 }
 
