@@ -60,12 +60,13 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
         log: (m) => console.log(`  ${m}`),
     });
 
-    console.log("\nstack        account        status    resources  mandatory  advisory");
+    const width = Math.max(13, ...result.stacks.map((s) => s.stack.length + 2));
+    console.log(`\n${"stack".padEnd(width)}account        status    resources  mandatory  advisory`);
     for (const s of result.stacks) {
         const mandatory = s.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
         const resources = Object.values(s.resourceCounts).reduce((a, b) => a + b, 0);
         console.log(
-            `${s.stack.padEnd(13)}${(s.accountId ?? "").padEnd(15)}${s.status.padEnd(10)}${String(resources).padStart(9)}${String(mandatory).padStart(11)}${String(s.diagnostics.length - mandatory).padStart(10)}`,
+            `${s.stack.padEnd(width)}${(s.accountId ?? "").padEnd(15)}${s.status.padEnd(10)}${String(resources).padStart(9)}${String(mandatory).padStart(11)}${String(s.diagnostics.length - mandatory).padStart(10)}`,
         );
     }
     const encrypted = stacks.flatMap((s) => encryptedKeys(readStackConfig(s)).map((k) => `${k} (${s})`));

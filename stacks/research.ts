@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { ArtifactShare } from "../components/artifactShare";
 import { CrossAccountModelRole } from "../components/crossAccountModelRole";
 import { ResearchConfig } from "../lib/config/stackConfig";
-import { arn, sagemakerDeploymentRoleName, sagemakerExecutionRoleName, stackTags } from "../lib/naming";
+import { arn, deploymentRoleName, sagemakerDeploymentRoleName, sagemakerExecutionRoleName, stackTags } from "../lib/naming";
 import { toJson } from "../lib/policies/document";
 import { imageRepositoryPolicy, registryPolicy } from "../lib/policies/sagemaker";
 import type { Exported } from "../lib/contracts/exported";
@@ -41,7 +41,12 @@ function modelRegistry(config: ResearchConfig, tags: Record<string, string>): Ex
                 registry.modelPackageGroupName,
                 registry.targets.map((t) => ({
                     accountId: t.accountId,
-                    roleNames: [sagemakerExecutionRoleName(t.accountId), sagemakerDeploymentRoleName(t.accountId)],
+                    // The account's deployment role creates the model from the package (CreateModel describes it).
+                    roleNames: [
+                        sagemakerExecutionRoleName(t.accountId),
+                        sagemakerDeploymentRoleName(t.accountId),
+                        deploymentRoleName(t.accountId),
+                    ],
                 })),
             ),
         ),

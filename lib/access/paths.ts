@@ -9,6 +9,8 @@ import { requireExport } from "../contracts/check";
 import { EndpointOnPath, OUTSIDER_ACCOUNT, OUTSIDER_ENDPOINT, throughEndpoint } from "./network";
 import { RawConfig } from "../config/reader";
 import { partitionOf } from "../naming";
+import { DeclaredStack } from "./inventory";
+import { deploymentPaths } from "./deploymentPaths";
 
 export interface AccessPath {
     readonly id: string;
@@ -511,7 +513,8 @@ function guardrailPaths(stacks: readonly ParsedStack[]): AccessPath[] {
     const parsed = stacks.map((s) => s.config);
     const org = parsed.find((c): c is OrganizationConfig => c.program === "organization");
     if (!org) return [];
-    const stackOf = (account: string) => parsed.find((c) => c.program !== "organization" && c.accountId === account);
+    const stackOf = (account: string) =>
+        parsed.find((c) => c.program !== "organization" && c.program !== "bootstrap" && c.accountId === account);
     const accountTargets = (targets: readonly string[]) => targets.filter((t) => /^\d{12}$/.test(t));
     const paths: Omit<AccessPath, "id">[] = [];
     const admin = (account: string, partition: string) => `arn:${partition}:iam::${account}:role/platform-administrator`;
@@ -838,8 +841,17 @@ function imagePullPaths(
     ];
 }
 
-/** Every architecture's paths for an environment, each stack's configuration parsed once. */
-export function environmentPaths(stacks: readonly StackFacts[]): AccessPath[] {
+/**
+ * Every architecture's paths for an environment, each stack's configuration parsed once; with the
+ * stacks' declared resources, also the deployment identity's (lib/access/deploymentPaths.ts).
+ */
+export function environmentPaths(stacks: readonly StackFacts[], declared: readonly DeclaredStack[] = []): AccessPath[] {
     const parsed = parseStacks(stacks);
-    return [...bedrockImportPaths(parsed), ...rekognitionPaths(parsed), ...sagemakerPaths(parsed), ...guardrailPaths(parsed)];
+    return [
+        ...bedrockImportPaths(parsed),
+        ...rekognitionPaths(parsed),
+        ...sagemakerPaths(parsed),
+        ...guardrailPaths(parsed),
+        ...deploymentPaths(parsed, declared),
+    ];
 }

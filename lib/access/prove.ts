@@ -86,7 +86,7 @@ export interface ProvableStack extends DeclaredStack, StackFacts {}
  * configuration implies.
  */
 export function proveEnvironment(stacks: readonly ProvableStack[], extra: readonly DeclaredStack[] = []): Promise<PathResult[]> {
-    return provePaths(environmentPaths(stacks), Inventory.of([...stacks, ...extra]));
+    return provePaths(environmentPaths(stacks, stacks), Inventory.of([...stacks, ...extra]));
 }
 
 /**

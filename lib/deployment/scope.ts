@@ -124,7 +124,8 @@ function hostingParts(config: HostingConfig, research: ResearchConfig | undefine
         parts.sagemakerEndpoints.push(endpoint);
         parts.logGroups.push(endpointLogGroupName(endpoint));
         parts.keyAliases.push(endpointKeyAlias(endpoint));
-        if (research?.sagemaker) parts.readsRegistries.push({ accountId: research.accountId, group: research.sagemaker.modelPackageGroupName });
+        if (research?.sagemaker)
+            parts.readsRegistries.push({ accountId: research.accountId, group: research.sagemaker.modelPackageGroupName });
     }
     return parts;
 }

@@ -57,7 +57,10 @@ function arns(scope: DeploymentScope) {
         regional,
         role: (name: string) => arn.role(partition, accountId, name),
         bucket: (name: string) => arn.bucket(partition, name),
-        logGroup: (name: string) => [arn.logGroup(partition, region, accountId, name), `${arn.logGroup(partition, region, accountId, name)}:*`],
+        logGroup: (name: string) => [
+            arn.logGroup(partition, region, accountId, name),
+            `${arn.logGroup(partition, region, accountId, name)}:*`,
+        ],
         alias: (name: string) => regional("kms", `alias/${name}`),
         parameter: (name: string) => regional("ssm", `parameter${name.startsWith("/") ? name : `/${name}`}`),
     };
@@ -65,14 +68,16 @@ function arns(scope: DeploymentScope) {
 
 const inRegion = (region: string) => ({ StringEquals: { "aws:RequestedRegion": region } });
 
-/** Reads AWS authorizes only on `*`: by the provider's refresh and waiters, limited to the Region. */
+/**
+ * Actions AWS authorizes only on `*` (reads by the provider's refresh and waiters, key creation,
+ * Bedrock import jobs, Rekognition projects), limited to the Region.
+ */
 function regionalReads(scope: DeploymentScope): Statement[] {
     const actions = [
         ...(scope.network
             ? [
                   "ec2:DescribeAvailabilityZones",
                   "ec2:DescribeVpcs",
-                  "ec2:DescribeVpcAttribute",
                   "ec2:DescribeSubnets",
                   "ec2:DescribeRouteTables",
                   "ec2:DescribeSecurityGroups",
@@ -89,8 +94,11 @@ function regionalReads(scope: DeploymentScope): Statement[] {
         "kms:ListAliases",
         ...(scope.parameters.length ? ["ssm:DescribeParameters"] : []),
         ...(scope.logGroups.length ? ["logs:DescribeLogGroups"] : []),
+        // These name no resource AWS could scope them to (Service Authorization Reference).
+        ...(scope.importsModels ? ["bedrock:CreateModelImportJob", "bedrock:ListModelImportJobs"] : []),
+        ...(scope.rekognitionProjects.length ? ["rekognition:CreateProject", "rekognition:DescribeProjects"] : []),
     ];
-    return [{ Sid: "RegionalReadsAndKeyCreation", Effect: "Allow", Action: actions, Resource: "*", Condition: inRegion(scope.region) }];
+    return [{ Sid: "RegionWideActions", Effect: "Allow", Action: actions, Resource: "*", Condition: inRegion(scope.region) }];
 }
 
 /** The VPC-only network of a hosting stack: its VPC, subnets, routes, groups, endpoints and flow logs, in this account and Region. */
@@ -104,6 +112,7 @@ function network(scope: DeploymentScope): Statement[] {
                 "ec2:CreateVpc",
                 "ec2:DeleteVpc",
                 "ec2:ModifyVpcAttribute",
+                "ec2:DescribeVpcAttribute",
                 "ec2:CreateSubnet",
                 "ec2:DeleteSubnet",
                 "ec2:ModifySubnetAttribute",
@@ -315,9 +324,7 @@ function modelImports(scope: DeploymentScope): Statement[] {
             Sid: "ImportModelsIntoBedrock",
             Effect: "Allow",
             Action: [
-                "bedrock:CreateModelImportJob",
                 "bedrock:GetModelImportJob",
-                "bedrock:ListModelImportJobs",
                 "bedrock:GetImportedModel",
                 "bedrock:DeleteImportedModel",
                 "bedrock:TagResource",
@@ -426,8 +433,6 @@ function rekognitionProjects(scope: DeploymentScope): Statement[] {
             Sid: "ManageTheSharedProjects",
             Effect: "Allow",
             Action: [
-                "rekognition:CreateProject",
-                "rekognition:DescribeProjects",
                 "rekognition:DeleteProject",
                 "rekognition:TagResource",
                 "rekognition:UntagResource",
@@ -444,7 +449,8 @@ function serviceControlPolicies(scope: DeploymentScope): Statement[] {
     if (targets.length === 0) return [];
     const { partition, accountId } = scope;
     const org = (resource: string) => `arn:${partition}:organizations::${accountId}:${resource}`;
-    const target = (t: string) => (/^\d{12}$/.test(t) ? org(`account/o-*/${t}`) : t.startsWith("r-") ? org(`root/o-*/${t}`) : org(`ou/o-*/${t}`));
+    const target = (t: string) =>
+        /^\d{12}$/.test(t) ? org(`account/o-*/${t}`) : t.startsWith("r-") ? org(`root/o-*/${t}`) : org(`ou/o-*/${t}`);
     const policies = org("policy/o-*/service_control_policy/*");
     return [
         {

@@ -57,28 +57,29 @@ export function useThroughService(partition: string, accountId: string, serviceE
     };
 }
 
-/** Lets one role (by ARN, through its account root) use the key for `actions`, with extra conditions. */
+/** Lets roles of the account (by ARN, through its account root) use the key for `actions`, with extra conditions. */
 export function allowRole(
     sid: string,
     partition: string,
     accountId: string,
-    roleName: string,
+    roleNames: string | readonly string[],
     actions: string[],
     extra: Conditions = {},
 ): Statement {
+    const roles = (typeof roleNames === "string" ? [roleNames] : roleNames).map((n) => arn.role(partition, accountId, n));
     return {
         Sid: sid,
         Effect: "Allow",
         Principal: { AWS: arn.accountRoot(partition, accountId) },
         Action: actions,
         Resource: "*",
-        Condition: { ...extra, ...onlyRole(arn.role(partition, accountId, roleName)) },
+        Condition: { ...extra, ...onlyRole(roles.length === 1 ? roles[0] : roles) },
     };
 }
 
-/** Lets a role attach grants for AWS services (Bedrock stores the imported model with one), never for principals. */
-export function allowRoleGrantsForAwsResources(partition: string, accountId: string, roleName: string): Statement {
-    return allowRole("AllowGrantsForAwsResources", partition, accountId, roleName, ["kms:CreateGrant"], {
+/** Lets roles attach grants for AWS services (Bedrock stores the imported model with one), never for principals. */
+export function allowRoleGrantsForAwsResources(partition: string, accountId: string, roleNames: string | readonly string[]): Statement {
+    return allowRole("AllowGrantsForAwsResources", partition, accountId, roleNames, ["kms:CreateGrant"], {
         Bool: { "kms:GrantIsForAWSResource": "true" },
     });
 }

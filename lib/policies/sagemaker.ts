@@ -3,7 +3,7 @@ import { PolicyDocument, Statement, onlyRole, policy, serviceTrustPolicy } from 
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS, keyAdministration, allowRole, allowRoleGrantsForAwsResources } from "./kms";
 import { describeNetworkStatement } from "./network";
-import { arn } from "../naming";
+import { arn, deploymentRoleName as accountDeploymentRoleName } from "../naming";
 
 const REGISTRY_READ_ACTIONS = ["sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages"];
 
@@ -243,7 +243,7 @@ export function endpointKeyPolicy(
         [
             keyAdministration(partition, accountId),
             allowRole("UseByExecutionRole", partition, accountId, executionRoleName, USE_ACTIONS),
-            allowRoleGrantsForAwsResources(partition, accountId, deploymentRoleName),
+            allowRoleGrantsForAwsResources(partition, accountId, [deploymentRoleName, accountDeploymentRoleName(accountId)]),
             allowRole("DescribeByDeploymentRole", partition, accountId, deploymentRoleName, ["kms:DescribeKey"]),
             {
                 Sid: "UseByCloudWatchLogsForTheEndpointLogGroup",

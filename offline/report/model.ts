@@ -32,12 +32,17 @@ const PROGRAM_WORDS: Readonly<Record<string, string>> = {
 };
 export const programWords = (program: string) => PROGRAM_WORDS[program] ?? program;
 
-/** The environment's accounts, organization first, then research, then the hosting accounts in plan order. */
+/**
+ * The environment's accounts, organization first, then research, then the hosting accounts in plan
+ * order: one per workload stack. A bootstrap stack shares its account with a workload stack; its
+ * deployment role is reported with the deployment paths, not as an account of its own.
+ */
 export function accountsOf(input: ReportInput): Account[] {
     const accounts = input.stacks.flatMap((s): Account[] => {
         const run = input.env.runs.get(s.stack);
         const accountId = s.accountId ?? run?.accountId;
-        return accountId ? [{ stack: s.stack, accountId, program: run?.config["cross-account-models:program"] ?? "unknown" }] : [];
+        const program = run?.config["cross-account-models:program"] ?? "unknown";
+        return accountId && program !== "bootstrap" ? [{ stack: s.stack, accountId, program }] : [];
     });
     const rank = (a: Account) => (PROGRAM_ORDER.indexOf(a.program) + PROGRAM_ORDER.length + 1) % (PROGRAM_ORDER.length + 1);
     return accounts
