@@ -17,12 +17,15 @@ export interface StackIdentity {
     readonly assumeRole?: { readonly roleArn: string; readonly sessionName: string; readonly externalId?: string };
 }
 
+/** For tests: the STS client's request handler, so AssumeRole runs through the SDK without a network. */
+export type StsOverrides = Pick<NonNullable<Parameters<typeof fromTemporaryCredentials>[0]["clientConfig"]>, "requestHandler">;
+
 /**
  * An SDK credential provider for the stack's identity, or undefined for the SDK's default chain.
  * The assumed role's credentials are refreshed before they expire (fromTemporaryCredentials), so a
  * four-hour import job outlives a one-hour session.
  */
-export function credentialsOf(identity: StackIdentity): CredentialProvider | undefined {
+export function credentialsOf(identity: StackIdentity, sts: StsOverrides = {}): CredentialProvider | undefined {
     const caller = identity.profile ? fromIni({ profile: identity.profile }) : undefined;
     const role = identity.assumeRole;
     if (!role) return caller;
@@ -33,6 +36,6 @@ export function credentialsOf(identity: StackIdentity): CredentialProvider | und
             ...(role.externalId ? { ExternalId: role.externalId } : {}),
         },
         ...(caller ? { masterCredentials: caller } : {}),
-        clientConfig: { region: identity.region },
+        clientConfig: { region: identity.region, ...sts },
     });
 }

@@ -67,7 +67,8 @@ export function generatedEnvironment(count: number, perimeter?: object): Generat
         },
     };
     for (const h of hosts) {
-        const { ["cross-account-models:troubleshooterArns"]: _, ...base } = dev;
+        // The generated accounts have no bootstrap stacks: they deploy with the caller's own credentials.
+        const { ["cross-account-models:troubleshooterArns"]: _, ["aws:assumeRoles"]: __, ...base } = dev;
         configs[h.stack] = {
             ...base,
             "aws:allowedAccountIds": JSON.stringify([h.accountId]),

@@ -141,6 +141,11 @@ function importModel(
                 timeoutMinutes: model.timeoutMinutes,
                 pollSeconds: model.pollSeconds,
                 profile: config.awsProfile,
+                assumeRole: config.assumeRole && {
+                    roleArn: config.assumeRole.roleArn,
+                    sessionName: config.assumeRole.sessionName,
+                    ...(config.assumeRole.externalId ? { externalId: config.assumeRole.externalId.output() } : {}),
+                },
             },
             { dependsOn: [role, importedModelKey], protect: model.protect },
         );

@@ -81,7 +81,11 @@ describe("command line", () => {
         requireKnownStacks(["dev", "prod"], STACKS);
         assert.throws(
             () => requireKnownStacks(["dve"], STACKS),
-            (e: Error) => e instanceof UsageError && /unknown stack "dve" \(stacks: dev, org, prod, research/.test(e.message),
+            (e: Error) =>
+                e instanceof UsageError &&
+                /unknown stack "dve" \(stacks: bootstrap-dev, bootstrap-org, bootstrap-prod, bootstrap-research, dev, org, prod, research/.test(
+                    e.message,
+                ),
         );
     });
 
@@ -166,7 +170,10 @@ describe("command line", () => {
             });
         const policy = await run("check-policies.ts", ["dve"]);
         assert.equal(policy.code, 2);
-        assert.equal(policy.stderr.trim(), 'unknown stack "dve" (stacks: dev, org, prod, research; each is a Pulumi.<stack>.yaml)');
+        assert.equal(
+            policy.stderr.trim(),
+            'unknown stack "dve" (stacks: bootstrap-dev, bootstrap-org, bootstrap-prod, bootstrap-research, dev, org, prod, research; each is a Pulumi.<stack>.yaml)',
+        );
         assert.equal(policy.stdout, "", "no header, no work");
     });
 });

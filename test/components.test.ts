@@ -392,10 +392,13 @@ describe("SageMakerEndpoint and the registry (SageMaker hosting)", () => {
                 [
                     `arn:aws:iam::${DEV}:role/SageMakerModelExecutionRole-${DEV}`,
                     `arn:aws:iam::${DEV}:role/SageMakerModelDeploymentRole-${DEV}`,
+                    // The account's deployment role creates the model from the package.
+                    `arn:aws:iam::${DEV}:role/CrossAccountModelsDeployment-${DEV}`,
                 ],
                 [
                     "arn:aws:iam::444455556666:role/SageMakerModelExecutionRole-444455556666",
                     "arn:aws:iam::444455556666:role/SageMakerModelDeploymentRole-444455556666",
+                    "arn:aws:iam::444455556666:role/CrossAccountModelsDeployment-444455556666",
                 ],
             ],
         );

@@ -547,6 +547,8 @@ describe("configuration", () => {
                 "dev",
                 withConfig(dev, {
                     "aws:allowedAccountIds": [RESEARCH],
+                    // Deployed through the account's own deployment role (checked by the config parser).
+                    "aws:assumeRoles": undefined,
                     "cross-account-models:troubleshooterArns": undefined,
                     "cross-account-models:sagemaker": undefined,
                 }),

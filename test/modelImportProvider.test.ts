@@ -94,6 +94,31 @@ describe("ModelImportJob provider", () => {
         assert.ok(logs.some((m) => m.includes("started")) && logs.filter((m) => m.includes("InProgress")).length === 2, logs.join("\n"));
     });
 
+    it("calls Bedrock as the deployment role the stack's provider assumes, on create, refresh and delete", async () => {
+        const identities: unknown[] = [];
+        const assumeRole = { roleArn: "arn:aws:iam::777788889999:role/CrossAccountModelsDeployment-777788889999", sessionName: "s" };
+        const asDeployer = new ModelImportProvider({
+            client: (region, identity) => {
+                identities.push({ region, ...identity });
+                return new BedrockClient({ region, credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+            },
+            sleep: async () => {},
+            now: () => 0,
+            log: () => {},
+            generation: () => "0123abcd",
+        });
+        bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
+        bedrock.on(GetModelImportJobCommand).resolves({ jobArn: JOB_ARN, status: "Completed", importedModelArn: MODEL_ARN });
+        bedrock.on(GetImportedModelCommand).resolves({ modelArn: MODEL_ARN });
+        bedrock.on(ListTagsForResourceCommand).resolves({ tags: [] });
+        bedrock.on(DeleteImportedModelCommand).resolves({});
+        const { outs } = (await asDeployer.create({ ...INPUTS, assumeRole })) as { outs: ModelImportJobOutputs };
+        await asDeployer.read(JOB_ARN, outs);
+        await asDeployer.delete(JOB_ARN, outs);
+        assert.ok(identities.length >= 3);
+        for (const identity of identities) assert.deepEqual(identity, { region: "us-east-1", profile: undefined, assumeRole });
+    });
+
     it("gives each creation its own generation: job name, model name and idempotency token", async () => {
         bedrock.on(CreateModelImportJobCommand).resolves({ jobArn: JOB_ARN });
         bedrock.on(GetModelImportJobCommand).resolves({ status: "Completed", importedModelArn: MODEL_ARN });

@@ -40,6 +40,18 @@ export interface ModelImportJobInputs {
     readonly pollSeconds: number;
     /** AWS shared-config profile for the hosting account, when the stack sets `aws:profile`. */
     readonly profile?: string;
+    /**
+     * The account's deployment role, when the stack's provider assumes it (`aws:assumeRoles`): the
+     * job is started, watched and its model deleted as that role, like every other resource.
+     */
+    readonly assumeRole?: DeploymentIdentity;
+}
+
+/** The role the provider assumes (from `aws:assumeRoles`); the external ID arrives decrypted, kept secret in state. */
+export interface DeploymentIdentity {
+    readonly roleArn: string;
+    readonly sessionName: string;
+    readonly externalId?: string;
 }
 
 /** `Starting`: the job may exist but its ARN is not known; `InProgress`: waiting for it. */
@@ -71,8 +83,8 @@ export const REPLACING_INPUTS = [
     "importedModelKmsKeyArn",
     "vpcConfig",
 ] as const;
-/** Inputs that change nothing about the model: tags are applied in place, the rest is how to wait. */
-export const IN_PLACE_INPUTS = ["tags", "timeoutMinutes", "pollSeconds", "profile"] as const;
+/** Inputs that change nothing about the model: tags are applied in place, the rest is how to wait and as whom to call. */
+export const IN_PLACE_INPUTS = ["tags", "timeoutMinutes", "pollSeconds", "profile", "assumeRole"] as const;
 const INPUT_KEYS = [...REPLACING_INPUTS, ...IN_PLACE_INPUTS];
 
 export function isUnknown(value: unknown): boolean {
@@ -147,6 +159,10 @@ const CHECKS: Record<string, (value: any) => string | undefined> = {
     vpcConfig: (v) => (v === undefined ? undefined : checkVpc(v)),
     timeoutMinutes: (v) => (typeof v === "number" && v > 0 ? undefined : "expected a positive number of minutes"),
     pollSeconds: (v) => (typeof v === "number" && v > 0 ? undefined : "expected a positive number of seconds"),
+    assumeRole: (v) =>
+        v === undefined || (typeof v === "object" && /^arn:aws(-[^:]+)?:iam::\d{12}:role\/.+$/.test(v.roleArn) && v.sessionName)
+            ? undefined
+            : "expected {roleArn, sessionName, externalId?}: the deployment role the stack's provider assumes",
 };
 
 /** Problems with the known inputs, found without calling AWS; unknown values are left for later. */

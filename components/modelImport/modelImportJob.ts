@@ -20,6 +20,8 @@ export interface ModelImportJobArgs {
     readonly timeoutMinutes: pulumi.Input<number>;
     readonly pollSeconds: pulumi.Input<number>;
     readonly profile?: pulumi.Input<string>;
+    /** The deployment role the stack's provider assumes; the job's Bedrock calls assume it too. */
+    readonly assumeRole?: pulumi.Input<{ roleArn: string; sessionName: string; externalId?: pulumi.Input<string> }>;
 }
 
 /**

@@ -11,7 +11,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "crypto";
 import { BedrockClient, DeleteImportedModelCommand } from "@aws-sdk/client-bedrock";
+import { credentialsOf } from "../../lib/awsCredentials";
 import {
+    DeploymentIdentity,
     changedInputs,
     GENERATION_HEX_DIGITS,
     inputsOf,
@@ -26,13 +28,14 @@ import { Clock, findJob, findModel, isNotFound, startJob, syncTags, tagsOf, wait
 export { ModelImportJobInputs, ModelImportJobOutputs, validateInputs } from "./inputs";
 
 export interface ProviderDeps extends Clock {
-    readonly client: (region: string, profile?: string) => BedrockClient;
+    /** A Bedrock client acting as the stack's identity: its profile, or the deployment role it assumes. */
+    readonly client: (region: string, identity: { profile?: string; assumeRole?: DeploymentIdentity }) => BedrockClient;
     /** A new resource generation: the suffix of its job and model names. */
     readonly generation: () => string;
 }
 
 const defaultDeps: ProviderDeps = {
-    client: (region, profile) => new BedrockClient({ region, ...(profile ? { profile } : {}) }),
+    client: (region, identity) => new BedrockClient({ region, credentials: credentialsOf({ region, ...identity }) }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     // Progress reaches the engine as this process's stdout: the engine makes each non-blank line of
@@ -128,7 +131,12 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
         olds: ModelImportJobOutputs,
         news: ModelImportJobInputs,
     ): Promise<pulumi.dynamic.UpdateResult<ModelImportJobOutputs>> {
-        const waiting = { timeoutMinutes: news.timeoutMinutes, pollSeconds: news.pollSeconds, profile: news.profile };
+        const waiting = {
+            timeoutMinutes: news.timeoutMinutes,
+            pollSeconds: news.pollSeconds,
+            profile: news.profile,
+            assumeRole: news.assumeRole,
+        };
         const state = isCompleted(olds) ? olds : await this.complete({ ...olds, ...waiting }, id);
         await syncTags(this.client(state), state.importedModelArn, state.tags ?? {}, news.tags);
         return { outs: plain({ ...state, ...waiting, tags: news.tags }) };
@@ -177,7 +185,7 @@ export class ModelImportProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     private client(state: ModelImportJobInputs): BedrockClient {
-        return this.deps.client(state.region, state.profile);
+        return this.deps.client(state.region, { profile: state.profile, assumeRole: state.assumeRole });
     }
 
     /** Starts this generation's job unless it has, and waits for it and its model. */

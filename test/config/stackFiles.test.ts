@@ -106,7 +106,7 @@ describe("configuration: stack files and the stacks they name", () => {
                 `${P}:researchStack`,
                 `"reserch" is not a stack of this project (there is no Pulumi.reserch.yaml)`,
                 `did you mean "research"?`,
-                "expected one of dev, org, prod, research",
+                "expected one of bootstrap-dev, bootstrap-org, bootstrap-prod, bootstrap-research, dev, org, prod, research",
             );
             const qualified = await refusedRun("dev", withConfig(dev, { [`${P}:researchStack`]: `organization/${P}/reserch` }));
             assertNames(qualified, "Pulumi.dev.yaml", `${P}:researchStack`, "there is no Pulumi.reserch.yaml");
@@ -130,7 +130,7 @@ describe("configuration: stack files and the stacks they name", () => {
             const message = await refusedRun("dev", withConfig(dev, { [`${P}:program`]: "hostng" }));
             assert.deepEqual(message.split("\n"), [
                 "Invalid configuration in Pulumi.dev.yaml:",
-                `  - ${P}:program: "hostng" is not a program; did you mean "hosting"? expected "research", "hosting" or "organization"`,
+                `  - ${P}:program: "hostng" is not a program; did you mean "hosting"? expected "research", "hosting", "organization" or "bootstrap"`,
             ]);
         });
 

@@ -67,7 +67,7 @@ describe("configuration: other stacks and their accounts", () => {
                 "Pulumi.research.yaml",
                 `${P}:sagemaker.targets[0].stack`,
                 `"staging" is not a stack of this project (there is no Pulumi.staging.yaml)`,
-                "expected one of dev, org, prod, research",
+                "expected one of bootstrap-dev, bootstrap-org, bootstrap-prod, bootstrap-research, dev, org, prod, research",
             );
         });
 

@@ -239,7 +239,7 @@ describe("offline plan", function () {
         assert.equal(result.stacks.find((s) => s.stack === "research")!.status, "failed");
         assert.ok(
             result.problems[0].includes(
-                `cross-account-models:rekognition.consumers[2].stack: "qa" is not a stack of this project (there is no Pulumi.qa.yaml); expected one of dev, org, prod, research`,
+                `cross-account-models:rekognition.consumers[2].stack: "qa" is not a stack of this project (there is no Pulumi.qa.yaml); expected one of bootstrap-dev, bootstrap-org, bootstrap-prod, bootstrap-research, dev, org, prod, research`,
             ),
             result.problems[0],
         );
