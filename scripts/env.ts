@@ -24,6 +24,8 @@ import { automationStackTags, lazyWorkspace } from "../lib/orchestrate/stackTags
 import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { orchestrate } from "../lib/orchestrate/runner";
+import { deploymentRoleProblems, stacksFor } from "../lib/orchestrate/deploymentRoles";
+import { readProjectStacks } from "../lib/config/projectStacks";
 import { Command } from "../lib/orchestrate/workspace";
 import { discoverReferences } from "../offline/runEnvironment";
 import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
@@ -31,6 +33,12 @@ import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readSta
 const HELP = `Usage: npm run env -- <command> [stack ...] [options]
 
 Commands:
+  bootstrap [stack ...]
+            deploy the bootstrap stacks (all, or those named): each account's deployment role,
+            which every other stack deploys through (aws:assumeRoles). The one step that needs
+            each account's administrator credentials (aws:profile of Pulumi.bootstrap-<x>.yaml,
+            or AWS_PROFILE), once per account and again when a program starts managing new kinds
+            of resources; previewed, gated and confirmed like up
   preview   preview every stack, with the policy pack
   up        deploy in dependency order (independent stacks in parallel), a level of stacks at a
             time: preview each with the policy pack, show the changes (replacements and
@@ -72,7 +80,7 @@ operation first brings this checkout's Pulumi.<stack>.yaml files up to date with
 already done (commit them). promote, rollout, rollback, up and destroy hold the environment's
 lock; a second one is refused at once, naming the holder.
 
-Stacks default to every Pulumi.<stack>.yaml; the order comes from the StackReferences the
+Stacks default to every Pulumi.<stack>.yaml but the bootstrap stacks (bootstrap runs those); the order comes from the StackReferences the
 programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
 failed is not run.
 
@@ -91,8 +99,11 @@ error, or the environment locked by another operation), 2 a usage error (unknown
 or stack, a flag the command does not take, a missing smoke-test choice), 3 a rollout waiting
 for approval.
 
-Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), credentials for each stack's account (AWS_PROFILE or aws:profile),
-and PULUMI_CONFIG_PASSPHRASE for the passphrase secrets provider (checked first).`;
+Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), PULUMI_CONFIG_PASSPHRASE for the
+passphrase secrets provider (checked first), and one identity: the CI role the bootstrap stacks
+trust (a stack with aws:assumeRoles deploys through its account's deployment role; up, preview,
+refresh and destroy first check each such role was bootstrapped). A stack without aws:assumeRoles
+uses its own credentials (AWS_PROFILE or aws:profile).`;
 
 const SPEC = {
     usage: "npm run env --",
@@ -120,7 +131,8 @@ type EnvOption = keyof typeof SPEC.options;
 
 const STACK_OPTIONS: readonly EnvOption[] = ["backend", "policy-config"];
 /** The options each command takes; any other is refused rather than silently ignored. */
-export const COMMAND_OPTIONS: Record<Command | "promote" | "rollout" | "rollback" | "unlock", readonly EnvOption[]> = {
+export const COMMAND_OPTIONS: Record<Command | "bootstrap" | "promote" | "rollout" | "rollback" | "unlock", readonly EnvOption[]> = {
+    bootstrap: [...STACK_OPTIONS, "yes"],
     preview: STACK_OPTIONS,
     up: [...STACK_OPTIONS, "yes"],
     destroy: [...STACK_OPTIONS, "yes", "include-protected"],
@@ -159,7 +171,7 @@ export function envCommand(
         throw new UsageError(`rollout takes --staging and --production, not stack names; see ${SPEC.usage} --help`);
     if ((command === "promote" || command === "rollout") && values.to === undefined && !values.abandon)
         throw new UsageError(`${command} needs --to; see ${SPEC.usage} --help`);
-    if ((command === "up" || command === "destroy") && !values.yes && !terminal) {
+    if ((command === "up" || command === "destroy" || command === "bootstrap") && !values.yes && !terminal) {
         throw new UsageError(
             `${command} changes stacks in several accounts: on a terminal it shows the previews and asks; without one (CI) pass --yes`,
         );
@@ -189,9 +201,9 @@ function environmentLock(backendUrl: string, stacks: readonly string[]): Environ
     };
 }
 
-/** Runs `up` and `destroy` under the environment's lock; the read-only commands need none. */
-function underLock<T>(command: Command, stacks: readonly string[], backendUrl: string, run: () => Promise<T>): Promise<T> {
-    return command === "up" || command === "destroy"
+/** Runs `up`, `bootstrap` and `destroy` under the environment's lock; the read-only commands need none. */
+function underLock<T>(command: Command | "bootstrap", stacks: readonly string[], backendUrl: string, run: () => Promise<T>): Promise<T> {
+    return command === "up" || command === "destroy" || command === "bootstrap"
         ? withEnvironmentLock(environmentLock(backendUrl, stacks), `${command} ${stacks.join(" ")}`, run)
         : run();
 }
@@ -309,7 +321,30 @@ async function main(args: EnvArgs): Promise<number> {
     if (command === "rollout") return rolloutCommand(values, backendUrl);
     if (command === "rollback") return rollbackCommand(named[0], values, backendUrl);
     if (command === "unlock") return unlockCommand(backendUrl);
-    const stacks = named.length > 0 ? named : listStacks();
+    const projectStacks = readProjectStacks();
+    const stacks = stacksFor(command, named, projectStacks);
+    const workspace = new AutomationWorkspace({
+        projectDir: PROJECT_DIR,
+        backendUrl,
+        policyPacks: [DEFAULT_PACK_DIR],
+        policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
+    });
+    if (command === "bootstrap") {
+        console.log(`bootstrap: ${stacks.join(", ")}, each with its account's administrator credentials (aws:profile, else AWS_PROFILE)`);
+    } else if (command !== "outputs") {
+        const problems = await deploymentRoleProblems(
+            stacks.map((s) => parseStackConfig(s, readStackConfig(s), { stacks: projectStacks })),
+            (account) => [...projectStacks].find(([, s]) => s.program === "bootstrap" && s.accountId === account)?.[0],
+            (stack) => workspace.deployedOutputs(stack),
+        );
+        if (problems.length > 0) {
+            console.error(
+                `${command} stopped before any stack ran: deployment roles missing\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+            );
+            return 1;
+        }
+    }
+    const operation: Command = command === "bootstrap" ? "up" : command;
 
     const references = new Map<string, { upstream: readonly string[]; feedback: readonly string[] }>();
     for (const stack of stacks) references.set(stack, await discoverReferences(stack, readStackConfig(stack)));
@@ -319,18 +354,13 @@ async function main(args: EnvArgs): Promise<number> {
     const board = new ProgressBoard((line) => console.log(line));
     const result = await underLock(command, stacks, backendUrl, () =>
         orchestrate({
-            command,
+            command: operation,
             graph,
             onPreview: (_stack, lines) => console.log(lines.join("\n")),
             confirm: values.yes ? undefined : askOnTerminal,
             includeProtected: values["include-protected"] === true,
             feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
-            workspace: new AutomationWorkspace({
-                projectDir: PROJECT_DIR,
-                backendUrl,
-                policyPacks: [DEFAULT_PACK_DIR],
-                policyPackConfigs: [values["policy-config"] ?? EXAMPLE_CONFIG_PATH],
-            }),
+            workspace,
             onProgress: board.onProgress,
         }),
     );

@@ -93,6 +93,22 @@ export class AutomationWorkspace implements StackWorkspace {
         return this.stacks.get(name)!;
     }
 
+    /**
+     * A stack's outputs, or undefined for a stack never created in the backend; selects it without
+     * creating it (the deployment-role check must not create a bootstrap stack as a side effect).
+     */
+    async deployedOutputs(name: string): Promise<Record<string, unknown> | undefined> {
+        let stack: Stack;
+        try {
+            stack = await LocalWorkspace.selectStack({ stackName: name, workDir: this.options.projectDir }, { envVars: this.env });
+        } catch (err) {
+            // pkg/cmd/pulumi/stack/stack_select.go: "no stack named '<name>' found".
+            if (/no stack named/.test((err as Error).message)) return undefined;
+            throw err;
+        }
+        return Object.fromEntries(Object.entries(await stack.outputs()).map(([key, output]) => [key, output.value]));
+    }
+
     async ensureStacks(stacks: readonly string[]): Promise<void> {
         for (const name of stacks) await this.stack(name);
     }
