@@ -38,7 +38,7 @@ describe("policy pack over the engine's analyzer protocol", function () {
     it("describes every rule, with its default level, severity, remediation and config schema", async () => {
         const info = await pack.info();
         assert.equal(info.name, "cross-account-guard");
-        assert.equal(info.policies.length, 31);
+        assert.equal(info.policies.length, 32);
         const level = (name: string) => info.policies.find((p) => p.name === name)?.enforcementLevel;
         for (const name of [
             "s3-bucket-encryption-cmk",

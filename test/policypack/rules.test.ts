@@ -132,7 +132,7 @@ const onVpc = (type: string, props: Props): Res => ({
 
 describe("policy pack rules", () => {
     it("lists every rule with a description, severity, remediation and level", () => {
-        assert.equal(allPolicies.length, 31);
+        assert.equal(allPolicies.length, 32);
         for (const p of allPolicies) {
             assert.ok(p.description && p.severity && p.remediationSteps && p.enforcementLevel, p.name);
         }
@@ -431,6 +431,46 @@ describe("policy pack rules", () => {
                         Effect: "Allow",
                         Action: "iam:PassRole",
                         Resource: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
+                    }),
+                ],
+            ));
+        it("iam-passrole-to-service", () =>
+            check(
+                "iam-passrole-to-service",
+                [
+                    // A deployment role that may pass its roles, but to any service.
+                    rolePolicy({
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
+                    }),
+                    rolePolicy({ Effect: "Allow", Action: "iam:*", Resource: "arn:aws:iam::777788889999:role/x" }),
+                ],
+                [
+                    rolePolicy({
+                        Effect: "Allow",
+                        Action: "iam:PassRole",
+                        Resource: "arn:aws:iam::777788889999:role/BedrockCMIExecutionRole-777788889999",
+                        Condition: { StringEquals: { "iam:PassedToService": "bedrock.amazonaws.com" } },
+                    }),
+                    rolePolicy({ Effect: "Allow", Action: "iam:GetRole", Resource: "arn:aws:iam::777788889999:role/x" }),
+                ],
+            ));
+        it("iam-no-wildcard-action flags a deployment role allowed every action of every service", () =>
+            check(
+                "iam-no-wildcard-action",
+                [
+                    {
+                        type: "aws:iam/role:Role",
+                        name: "deployment-role",
+                        props: { inlinePolicies: [{ name: "deploy", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }] },
+                    },
+                ],
+                [
+                    rolePolicy({
+                        Effect: "Allow",
+                        Action: ["ec2:CreateVpc", "iam:CreateRole"],
+                        Resource: "arn:aws:ec2:us-east-1:777788889999:*",
                     }),
                 ],
             ));

@@ -6,7 +6,7 @@ import { AnalyzedResource } from "../../offline/policyEngine";
 
 export interface Mutation {
     readonly name: string;
-    readonly stack: "research" | "dev" | "prod";
+    readonly stack: "research" | "dev" | "prod" | "bootstrap-dev";
     /** The rule expected to report it. */
     readonly policy: string;
     readonly mutate: (resources: AnalyzedResource[]) => AnalyzedResource[];
@@ -502,6 +502,22 @@ export const MUTATIONS: readonly Mutation[] = [
         policy: "ecr-policy-no-open-grants",
         mutate: editDocument("aws:ecr/repositoryPolicy:RepositoryPolicy", "inference-image-policy", "policy", (d) => {
             delete d.Statement[0].Condition;
+        }),
+    },
+    {
+        name: "deployment role passes its roles to any service",
+        stack: "bootstrap-dev",
+        policy: "iam-passrole-to-service",
+        mutate: editDocument("aws:iam/rolePolicy:RolePolicy", "deployment-permissions", "policy", (d) => {
+            for (const s of d.Statement) if (s.Action === "iam:PassRole") delete s.Condition;
+        }),
+    },
+    {
+        name: "deployment role allowed every action",
+        stack: "bootstrap-dev",
+        policy: "iam-no-wildcard-action",
+        mutate: editDocument("aws:iam/rolePolicy:RolePolicy", "deployment-permissions", "policy", (d) => {
+            d.Statement.push({ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" });
         }),
     },
     {

@@ -54,6 +54,26 @@ export const noPassRoleOnAnyRole = resourceRule(
     },
 );
 
+export const passRoleToNamedService = resourceRule(
+    {
+        name: "iam-passrole-to-service",
+        description:
+            "Every Allow of iam:PassRole names the service the role may be passed to (iam:PassedToService), so a deployer cannot hand a role to another service.",
+        category: "least-privilege",
+        severity: "high",
+        remediation: 'Add Condition {StringEquals: {"iam:PassedToService": "<service>.amazonaws.com"}} to the statement.',
+    },
+    [...IDENTITY_POLICIES, ...ROLE],
+    (resource, report) => {
+        for (const s of identityDocuments(resource).flatMap(statementsOf)) {
+            if (s.effect !== "Allow" || !s.actions.some((a) => actionCovers(a, "iam:PassRole"))) continue;
+            const keys = Object.values(s.condition).flatMap((c) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
+            if (!keys.includes("iam:passedtoservice"))
+                report(`Statement ${s.sid} allows iam:PassRole without an iam:PassedToService condition.`);
+        }
+    },
+);
+
 export const trustNotPublic = resourceRule(
     {
         name: "iam-trust-not-public",
@@ -146,4 +166,11 @@ export const crossAccountTrustAllowed = resourceRule(
     },
 );
 
-export const iamPolicies = [noWildcardActions, noPassRoleOnAnyRole, trustNotPublic, serviceTrustConfusedDeputy, crossAccountTrustAllowed];
+export const iamPolicies = [
+    noWildcardActions,
+    noPassRoleOnAnyRole,
+    passRoleToNamedService,
+    trustNotPublic,
+    serviceTrustConfusedDeputy,
+    crossAccountTrustAllowed,
+];
