@@ -7,7 +7,21 @@ import { AccessQuery, AccessResult, simulate } from "../lib/access/simulator";
 import { PolicyDocument } from "../lib/policies/document";
 import { StackRun } from "../offline/runStack";
 import { EndpointOnPath, OUTSIDER_ENDPOINT, throughEndpoint } from "../lib/access/network";
-import { DEV, OUTSIDER, PROD, REGION, RESEARCH, hostingExports, policyIn, researchExports, resource, shippedStack } from "./helpers";
+import {
+    DEV,
+    OUTSIDER,
+    PROD,
+    REGION,
+    RESEARCH,
+    hostingExports,
+    policyIn,
+    researchExports,
+    resource,
+    shippedStack,
+    shippedStacks,
+} from "./helpers";
+import { PathResult, proveEnvironment } from "../lib/access/prove";
+import { deploymentTrustPolicy } from "../lib/policies/sagemaker";
 
 const BUCKET = `model-artifacts-${RESEARCH}`;
 const PREFIX = "mistral-model-weights/";
@@ -338,6 +352,160 @@ describe("access the stacks declare", () => {
             });
             await expectDecision(assume(DEV), "Allowed");
             await expectDecision(assume(OUTSIDER), "ImplicitlyDenied");
+        });
+    });
+
+    describe("trust of the SageMaker deployment role (seed 003: the development account's pipeline deploys)", () => {
+        const PIPELINE = role(RESEARCH, "ml-deployment-pipeline");
+        const deploymentRole = (account: string) => role(account, `SageMakerModelDeploymentRole-${account}`);
+        const trustIn = (run: StackRun) => policyIn(resource(run, "aws:iam/role:Role", "sagemaker-deployment-role"), "assumeRolePolicy");
+        /** A caller with every permission its account could give it: only the trust can refuse. */
+        const assume = (principal: string, account: string, trust: PolicyDocument): AccessQuery => ({
+            principal,
+            action: "sts:AssumeRole",
+            resource: deploymentRole(account),
+            resourceAccount: account,
+            identityPolicies: [ADMIN],
+            resourcePolicy: trust,
+        });
+
+        it("trusts one statement per account: the account root with ArnEquals aws:PrincipalArn its listed roles, this account's Sid kept", () => {
+            assert.deepEqual(trustIn(dev).Statement, [
+                {
+                    Sid: `DeploymentPipelineRolesOf${RESEARCH}`,
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${RESEARCH}:root` },
+                    Action: "sts:AssumeRole",
+                    Condition: { ArnEquals: { "aws:PrincipalArn": [PIPELINE] } },
+                },
+            ]);
+            const local = role(DEV, "ml-deployment-pipeline");
+            // Deployers of this account only: the statement deployments had before (an added development-account deployer only adds one).
+            const before = {
+                Sid: "DeploymentPipelineRoles",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${DEV}:root` },
+                Action: "sts:AssumeRole",
+                Condition: { ArnEquals: { "aws:PrincipalArn": [local] } },
+            };
+            assert.deepEqual(deploymentTrustPolicy("aws", DEV, [local]).Statement, [before]);
+            const other = role(RESEARCH, "team/ml-deploy");
+            assert.deepEqual(deploymentTrustPolicy("aws", DEV, [PIPELINE, local, other]).Statement, [
+                before,
+                {
+                    Sid: `DeploymentPipelineRolesOf${RESEARCH}`,
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${RESEARCH}:root` },
+                    Action: "sts:AssumeRole",
+                    Condition: { ArnEquals: { "aws:PrincipalArn": [PIPELINE, other] } },
+                },
+            ]);
+        });
+
+        it("lets the development account's pipeline role assume it in dev and prod, and nobody else", async () => {
+            for (const [run, account] of [
+                [dev, DEV],
+                [prod, PROD],
+            ] as const) {
+                const trust = trustIn(run);
+                await expectDecision(assume(PIPELINE, account, trust), "Allowed");
+                for (const other of [
+                    role(RESEARCH, "platform-administrator"),
+                    role(account, "platform-administrator"),
+                    role(account, "ml-deployment-pipeline"),
+                    role(OUTSIDER, "ml-deployment-pipeline"),
+                    `arn:aws:iam::${RESEARCH}:root`,
+                ])
+                    await expectDecision(assume(other, account, trust), "ImplicitlyDenied");
+            }
+        });
+
+        describe("in the proof (npm run plan)", () => {
+            /** The proof's deployment-trust paths of dev, with dev's trust policy replaced. */
+            async function trustPaths(edit?: (trust: PolicyDocument) => PolicyDocument): Promise<PathResult[]> {
+                const runs = [...(await shippedStacks()).values()].map((run) =>
+                    run.stack !== "dev" || !edit
+                        ? run
+                        : {
+                              ...run,
+                              resources: run.resources.map((r) =>
+                                  r.name !== "sagemaker-deployment-role"
+                                      ? r
+                                      : { ...r, inputs: { ...r.inputs, assumeRolePolicy: JSON.stringify(edit(trustIn(dev))) } },
+                              ),
+                          },
+                );
+                return (await proveEnvironment(runs)).filter(
+                    (r) => r.path.architecture === "sagemaker" && r.path.resource === deploymentRole(r.path.resourceAccount),
+                );
+            }
+            const failing = (results: readonly PathResult[]) =>
+                results.filter((r) => !r.holds).map((r) => `${r.path.stack}: ${r.path.expect} ${r.path.why}`);
+            const DEVELOPMENT_ROLE = `another role of the development account assumes the deployment role`;
+            const TARGET_ROLE = `another role of the target account assumes the deployment role`;
+            const OUTSIDE_ROLE = `a same-named role of an outside account (${OUTSIDER}) assumes the deployment role`;
+            const REQUIRED = `the development account's pipeline role assumes the deployment role (seed 003)`;
+
+            it("requires the pipeline role's path and forbids the others, for each target, all holding", async () => {
+                const results = await trustPaths();
+                assert.deepEqual(
+                    results.map((r) => [r.path.stack, r.path.expect, r.path.principal, r.path.why]),
+                    ["dev", "prod"].flatMap((stack) => {
+                        const account = stack === "dev" ? DEV : PROD;
+                        return [
+                            [stack, "allowed", PIPELINE, REQUIRED],
+                            [stack, "denied", role(RESEARCH, "platform-administrator"), DEVELOPMENT_ROLE],
+                            [stack, "denied", role(account, "platform-administrator"), TARGET_ROLE],
+                            [stack, "denied", role(OUTSIDER, "ml-deployment-pipeline"), OUTSIDE_ROLE],
+                        ];
+                    }),
+                );
+                assert.deepEqual(failing(results), []);
+            });
+
+            it("fails the required path when the trust loses the development account", async () => {
+                const results = await trustPaths((trust) => deploymentTrustPolicy("aws", DEV, [role(DEV, "ml-deployment-pipeline")]));
+                assert.deepEqual(failing(results), [`dev: allowed ${REQUIRED}`]);
+                assert.match(
+                    results.find((r) => !r.holds)!.problem!,
+                    /REQUIRED path refused .*stack dev: arn:aws:iam::111122223333:role\/ml-deployment-pipeline sts:AssumeRole on arn:aws:iam::777788889999:role\/SageMakerModelDeploymentRole-777788889999: no statement of dev: Role sagemaker-deployment-role \(trust policy\) allows it/,
+                );
+            });
+
+            it("opens the development account's other roles when the trust drops its aws:PrincipalArn condition", async () => {
+                const results = await trustPaths((trust) => ({
+                    ...trust,
+                    Statement: trust.Statement.map(({ Condition, ...statement }) => statement),
+                }));
+                assert.deepEqual(failing(results), [`dev: denied ${DEVELOPMENT_ROLE}`]);
+            });
+
+            it("opens a same-named role of an outside account when the trust names the role but not its account", async () => {
+                const results = await trustPaths((trust) => ({
+                    ...trust,
+                    Statement: [
+                        {
+                            Sid: "PipelineRoleOfAnyAccount",
+                            Effect: "Allow",
+                            Principal: { AWS: "*" },
+                            Action: "sts:AssumeRole",
+                            Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ml-deployment-pipeline" } },
+                        },
+                    ],
+                }));
+                assert.deepEqual(failing(results), [`dev: denied ${OUTSIDE_ROLE}`]);
+            });
+
+            it("opens the target account's other roles when the trust names the target account's root without a condition", async () => {
+                const results = await trustPaths((trust) => ({
+                    ...trust,
+                    Statement: [
+                        ...trust.Statement,
+                        { Sid: "WholeAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV}:root` }, Action: "sts:AssumeRole" },
+                    ],
+                }));
+                assert.deepEqual(failing(results), [`dev: denied ${TARGET_ROLE}`]);
+            });
         });
     });
 });

@@ -37,6 +37,8 @@ describe("ModelImportJob over the engine's provider protocol", function () {
         stub = await BedrockStub.start();
         provider = await DynamicProviderProcess.start({
             AWS_ENDPOINT_URL_BEDROCK: stub.endpoint,
+            // The dev stack assumes its deployment role (aws:assumeRoles): the job's calls do too.
+            AWS_ENDPOINT_URL_STS: stub.endpoint,
             AWS_REGION: "us-east-1",
             AWS_MAX_ATTEMPTS: "1",
             AWS_ACCESS_KEY_ID: "AKIDSTUBSTUBSTUB",
@@ -82,6 +84,18 @@ describe("ModelImportJob over the engine's provider protocol", function () {
             { ...inputs, roleArn: "role", vpcConfig: { subnetIds: [], securityGroupIds: [UNKNOWN] } },
         );
         assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["roleArn", "vpcConfig"]);
+    });
+
+    it("starts the job as the dev stack's deployment role: STS AssumeRole (aws:assumeRoles of Pulumi.dev.yaml) before the first Bedrock call", async () => {
+        await created();
+        const [first, ...rest] = stub.calls.map((c) => c.op);
+        assert.equal(first, "AssumeRole", stub.calls.map((c) => c.op).join(", "));
+        assert.ok(rest.includes("CreateModelImportJob"));
+        const [assumed] = stub.callsOf("AssumeRole");
+        assert.deepEqual(
+            [assumed.RoleArn, assumed.RoleSessionName],
+            ["arn:aws:iam::777788889999:role/CrossAccountModelsDeployment-777788889999", "cross-account-models-dev"],
+        );
     });
 
     it("Diff: tags and subnet order do not replace; a new model source replaces without deleteBeforeReplace, so the engine creates the replacement first (pkg/resource/deploy/step_generator.go)", async () => {

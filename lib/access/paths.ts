@@ -590,7 +590,7 @@ function guardrailPaths(stacks: readonly ParsedStack[]): AccessPath[] {
  * execution role for this account only; the role reads the approved model data only through its
  * VPC's S3 endpoint and describes the approved package in the registry; nobody else of the account
  * reads the data; the deployment role passes only the execution role and creates models only in the
- * VPC.
+ * VPC, and only its deployers (the development account's pipeline role) may assume it.
  */
 function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
     const research = parsed.find(isResearch);
@@ -774,6 +774,7 @@ function sagemakerPaths(parsed: readonly ParsedStack[]): AccessPath[] {
                     context: tls,
                 },
                 ...imagePullPaths(base, config, execution, admin, registry.imageRepositoryArn),
+                ...deploymentTrustPaths(base, config, deployment, research.config.accountId),
             ];
             return paths.map((p, i) => ({ ...p, id: `${stack}-sm-${String(i + 1).padStart(2, "0")}` }));
         });
@@ -837,6 +838,63 @@ function imagePullPaths(
             "administrator",
             "ecr:BatchGetImage",
             repository,
+        ),
+    ];
+}
+
+/**
+ * SageMaker hosting: who may assume a target's deployment role (seed 003: the pipeline of the
+ * development account assumes, in each target account, a role that may pass the execution role and
+ * nothing more). Each configured deployer may, the development account's pipeline role among them;
+ * another role of the development account may not, nor a same-named role of an outside account,
+ * nor another role of the target account. The callers are principals no stack declares, with
+ * every permission their account could give them: only the role's trust can refuse them.
+ */
+function deploymentTrustPaths(
+    base: { architecture: string; stack: string },
+    config: HostingConfig,
+    deployment: string,
+    developmentAccount: string,
+): Omit<AccessPath, "id">[] {
+    const { accountId, region } = config;
+    const partition = partitionOf(region);
+    const deployers = config.sagemaker!.deployerArns;
+    const accountOf = (roleArn: string) => roleArn.split(":")[4];
+    const assume = (expect: AccessPath["expect"], why: string, principal: string): Omit<AccessPath, "id"> => ({
+        ...base,
+        expect,
+        why,
+        principal,
+        identity: "administrator",
+        action: "sts:AssumeRole",
+        resource: deployment,
+        resourceAccount: accountId,
+        context: {},
+    });
+    const unlisted = (account: string) =>
+        [`arn:${partition}:iam::${account}:role/platform-administrator`].filter((r) => !deployers.includes(r));
+    // The outsider's role has the name of a deployer, so only the account tells them apart.
+    const pipelineName = (deployers.find((d) => accountOf(d) === developmentAccount) ?? deployers[0] ?? "ml-platform-ci").split("/").pop();
+    return [
+        ...deployers.map((deployer) =>
+            assume(
+                "allowed",
+                accountOf(deployer) === developmentAccount && developmentAccount !== accountId
+                    ? "the development account's pipeline role assumes the deployment role (seed 003)"
+                    : "a configured deployer of the target account assumes the deployment role",
+                deployer,
+            ),
+        ),
+        ...unlisted(developmentAccount).map((role) =>
+            assume("denied", "another role of the development account assumes the deployment role", role),
+        ),
+        ...(developmentAccount !== accountId ? unlisted(accountId) : []).map((role) =>
+            assume("denied", "another role of the target account assumes the deployment role", role),
+        ),
+        assume(
+            "denied",
+            `a same-named role of an outside account (${OUTSIDER_ACCOUNT}) assumes the deployment role`,
+            `arn:${partition}:iam::${OUTSIDER_ACCOUNT}:role/${pipelineName}`,
         ),
     ];
 }

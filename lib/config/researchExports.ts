@@ -93,8 +93,9 @@ export function checkRekognitionAgainstResearch(hosting: HostingConfig, research
 
 /**
  * Checks a hosting stack that serves a SageMaker model against the research stack's registry: the
- * account must be a target, the package an approved version of the registry's group, and the zones
- * ones the SecureVpc has subnets in.
+ * account must be a target, the package an approved version of the registry's group, each deployer
+ * a role of this account or of the development (research) account, and the zones ones the
+ * SecureVpc has subnets in.
  */
 export function checkSageMakerAgainstResearch(
     hosting: HostingConfig,
@@ -116,6 +117,16 @@ export function checkSageMakerAgainstResearch(
             `${PROJECT}:sagemaker.modelPackageArn`,
             `"${wanted.modelPackageArn}" is not an approved package of ${registry.modelPackageGroupName} (approved: ${registry.approvedModelPackages.join(", ") || "none"}); expected an approved version: approve it in ${PROJECT}:sagemaker.approvedModelPackages of ${researchFile} and deploy research first`,
         );
+    }
+    // The parser accepts the registry's account when it cannot read the research stack's: the deployers' accounts are checked here, against research's own.
+    for (const [i, deployer] of wanted.deployerArns.entries()) {
+        const account = deployer.split(":")[4];
+        if (account !== hosting.accountId && account !== research.accountId) {
+            issues.add(
+                `${PROJECT}:sagemaker.deployerArns[${i}]`,
+                `"${deployer}" is a role of account ${account}, neither this stack's account ${hosting.accountId} nor the development account ${research.accountId} of the research stack ${researchStack}; expected a role of one of them, e.g. arn:${hosting.partition}:iam::${research.accountId}:role/<pipeline role>`,
+            );
+        }
     }
     for (const [i, zone] of (wanted.availabilityZones ?? []).entries()) {
         if (!vpcZones.includes(zone)) {

@@ -34,7 +34,10 @@ export interface SageMakerHosting {
     readonly instanceCount: number;
     /** Zones of the SecureVpc the model's network interfaces go in; all of them by default. */
     readonly availabilityZones?: readonly string[];
-    /** Roles of this account (CI) that may assume the deployment role. */
+    /**
+     * Pipeline roles that may assume the deployment role: of this account, or of the development
+     * account (seed 003: the pipeline runs there and deploys into each target account).
+     */
     readonly deployerArns: readonly string[];
     readonly logRetentionDays: number;
     /**
@@ -45,6 +48,16 @@ export interface SageMakerHosting {
 }
 
 const key = (name: string) => `${PROJECT}:${name}`;
+
+/**
+ * The development account of a hosting stack (research: the model registry and the pipeline that
+ * deploys, seed 003), as far as its configuration and the project's stacks tell.
+ */
+export interface DevelopmentAccount {
+    readonly accountId: string;
+    /** Where it was learnt, for messages, e.g. `the account of research stack research (aws:allowedAccountIds of Pulumi.research.yaml)`. */
+    readonly source: string;
+}
 
 /** Where this stack deploys, for ARNs that must be of its account or Region. */
 interface Place {
@@ -133,7 +146,18 @@ export function parseSageMakerRegistry(
     };
 }
 
-export function parseSageMakerHosting(reader: ConfigReader, { accountId, region, partition }: Place): SageMakerHosting | undefined {
+/**
+ * `development`: the research stack's account when the project's stacks tell it. Without it, the
+ * development account is the account of the registry the stack serves from (the account of
+ * `modelPackageArn`): research's registry, which the deployment checks (the package must be one of
+ * research's approved versions, in its own account, and every deployer's account this stack's or
+ * research's: `checkSageMakerAgainstResearch`). Without either, only this account's roles are accepted.
+ */
+export function parseSageMakerHosting(
+    reader: ConfigReader,
+    { accountId, region, partition }: Place,
+    development?: DevelopmentAccount,
+): SageMakerHosting | undefined {
     const at = key("sagemaker");
     const expected =
         "a map {modelPackageArn, instanceType, instanceCount?, availabilityZones?, deployerArns?, logRetentionDays?, imageRepositoryArn?}";
@@ -163,8 +187,13 @@ export function parseSageMakerHosting(reader: ConfigReader, { accountId, region,
                   (z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "",
               );
     if (zones) reader.distinct(`${at}.availabilityZones`, zones, "zone");
+    const registry =
+        development ??
+        (modelPackageArn
+            ? { accountId: accountOfArn(modelPackageArn), source: `the account of its model registry, ${at}.modelPackageArn` }
+            : undefined);
     const deployerArns = (reader.list(`${at}.deployerArns`, f.deployerArns ?? [], "a list of role ARNs") ?? [])
-        .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", rules.roleOfAccount(partition, accountId)))
+        .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", deployerOf(partition, accountId, registry)))
         .filter((a): a is string => !!a);
     const logRetentionDays =
         f.logRetentionDays === undefined ? 365 : (reader.retentionDays(`${at}.logRetentionDays`, f.logRetentionDays) ?? 365);
@@ -189,5 +218,36 @@ export function parseSageMakerHosting(reader: ConfigReader, { accountId, region,
         deployerArns,
         logRetentionDays,
         ...(imageRepositoryArn ? { imageRepositoryArn } : {}),
+    };
+}
+
+/** The account field of an ARN. */
+const accountOfArn = (value: string) => value.split(":")[4] ?? "";
+
+/**
+ * A check that a deployer is a role of this stack's account or of the development account: the
+ * deployment role's trust names no other account, so a typo or a foreign account is refused here,
+ * naming both accounts, rather than trusted.
+ */
+function deployerOf(
+    partition: string,
+    accountId: string,
+    development: DevelopmentAccount | undefined,
+): (value: string) => string | undefined {
+    const accounts = [accountId, ...(development && development.accountId !== accountId ? [development.accountId] : [])];
+    const expected = `expected ${accounts.map((a) => `arn:${partition}:iam::${a}:role/<name>`).join(" or ")}`;
+    const allowed = `this stack's account ${accountId} (aws:allowedAccountIds)${
+        development && development.accountId !== accountId
+            ? ` or the development account ${development.accountId} (${development.source})`
+            : development
+              ? ""
+              : "; the development account is not known (neither the research stack's stack file nor a valid sagemaker.modelPackageArn gives it), so only roles of this account are accepted"
+    }`;
+    return (value) => {
+        const match = new RegExp(`^arn:${partition}:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}$`).exec(value);
+        if (!match) return `"${value}" is not an IAM role ARN; ${expected}`;
+        return accounts.includes(match[1])
+            ? undefined
+            : `"${value}" is a role of account ${match[1]}, which may not deploy to this stack: deployers are roles of ${allowed}; ${expected}`;
     };
 }

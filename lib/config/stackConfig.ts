@@ -8,7 +8,7 @@ import * as rules from "./rules";
 import { checkKnownEndpoint } from "../endpoints";
 import { RekognitionClient, RekognitionShare, parseRekognitionClient, parseRekognitionShare } from "./rekognitionConfig";
 import { Guardrails, parseGuardrails } from "./organizationConfig";
-import { SageMakerHosting, SageMakerRegistry, parseSageMakerHosting, parseSageMakerRegistry } from "./sagemakerConfig";
+import { DevelopmentAccount, SageMakerHosting, SageMakerRegistry, parseSageMakerHosting, parseSageMakerRegistry } from "./sagemakerConfig";
 import { PerimeterConfig, parsePerimeter } from "./perimeterConfig";
 import { ProjectStacks, checkStackName } from "./projectStacks";
 import { didYouMean } from "./suggest";
@@ -212,7 +212,11 @@ function parseProgram(program: ProgramKind, reader: ConfigReader, base: StackBas
             return parseResearch(reader, base, context);
         case "bootstrap":
             // Undefined only with a problem reported, which parseStackConfig throws before returning.
-            return { ...base, program, deployment: parseDeploymentTrust(reader, base) ?? { ciRoleArns: [], operatorArns: [], maxSessionHours: 1 } };
+            return {
+                ...base,
+                program,
+                deployment: parseDeploymentTrust(reader, base) ?? { ciRoleArns: [], operatorArns: [], maxSessionHours: 1 },
+            };
     }
 }
 
@@ -399,7 +403,20 @@ function parseHosting(reader: ConfigReader, base: StackBase, context: ParseConte
         network: parseNetwork(reader, base.region),
         modelImport: parseModelImport(reader),
         rekognition: parseRekognitionClient(reader, base.region),
-        sagemaker: parseSageMakerHosting(reader, base),
+        sagemaker: parseSageMakerHosting(reader, base, developmentAccountOf(project === PROJECT ? referenced : undefined, context.stacks)),
+    };
+}
+
+/**
+ * The account of the research (development) stack a hosting stack reads, when the project's stacks
+ * tell it: a stack of this project running the research program with one account in its stack file.
+ */
+function developmentAccountOf(researchStack: string | undefined, stacks: ProjectStacks | undefined): DevelopmentAccount | undefined {
+    const found = researchStack === undefined ? undefined : stacks?.get(researchStack);
+    if (!found || found.program !== "research" || !found.accountId || rules.checkAccountId(found.accountId)) return undefined;
+    return {
+        accountId: found.accountId,
+        source: `the account of research stack ${researchStack}, aws:allowedAccountIds of ${stackFileName(researchStack!)}`,
     };
 }
 

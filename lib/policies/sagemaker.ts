@@ -217,17 +217,37 @@ export function deploymentPolicy(args: DeploymentPolicyArgs): PolicyDocument {
     ]);
 }
 
-/** Trust of the deployment role: only the named pipeline roles of this account. */
+/** The Sid of the trust statement for deployers of the role's own account (unchanged since deployers were of this account only). */
+const SAME_ACCOUNT_DEPLOYERS_SID = "DeploymentPipelineRoles";
+
+/** The account of a role ARN (`arn:<partition>:iam::<account>:role/<name>`). */
+const accountOfRole = (roleArn: string) => roleArn.split(":")[4];
+
+/**
+ * Trust of the deployment role: only the named pipeline roles, of this account or of the
+ * development account (seed 003: the pipeline runs there and assumes, in each target account,
+ * this role). One statement per account, in AWS's form for cross-account role trust: the
+ * account's root as principal, `ArnEquals aws:PrincipalArn` the listed roles of that account (valid
+ * before the roles exist, and surviving their re-creation). This account's statement comes first
+ * and keeps its Sid, so adding a development-account deployer only adds a statement.
+ */
 export function deploymentTrustPolicy(partition: string, accountId: string, deployerArns: readonly string[]): PolicyDocument {
-    return policy([
-        {
-            Sid: "DeploymentPipelineRoles",
+    const byAccount = new Map<string, string[]>([[accountId, []]]);
+    for (const deployer of deployerArns) {
+        const account = accountOfRole(deployer);
+        byAccount.set(account, [...(byAccount.get(account) ?? []), deployer]);
+    }
+    const statements: Statement[] = [...byAccount]
+        // This account's statement stays, even empty, when no other account has deployers (as before: a trust needs a statement).
+        .filter(([account, roles]) => roles.length > 0 || (account === accountId && byAccount.size === 1))
+        .map(([account, roles]) => ({
+            Sid: account === accountId ? SAME_ACCOUNT_DEPLOYERS_SID : `DeploymentPipelineRolesOf${account}`,
             Effect: "Allow",
-            Principal: { AWS: arn.accountRoot(partition, accountId) },
+            Principal: { AWS: arn.accountRoot(partition, account) },
             Action: "sts:AssumeRole",
-            Condition: onlyRole([...deployerArns]),
-        },
-    ]);
+            Condition: onlyRole(roles),
+        }));
+    return policy(statements);
 }
 
 /** The target's key for endpoint volumes and logs: the execution role uses it, the deployment role grants it to SageMaker, CloudWatch Logs encrypts the endpoint's log group. */

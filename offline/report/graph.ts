@@ -8,7 +8,7 @@
 import { PathResult } from "../../lib/access/prove";
 import { Inventory } from "../../lib/access/inventory";
 import { Account, ReportInput, accountsOf, inventoryOf } from "./model";
-import { accountOfArn, shortName, versionLabel } from "./names";
+import { NOT_DRAWN, accountOfArn, shortName, versionLabel } from "./names";
 
 export type NodeKind =
     | "role"
@@ -258,11 +258,14 @@ export function accessGraph(input: ReportInput): AccessGraph {
     >();
     for (const result of input.access) {
         const { path } = result;
+        if (NOT_DRAWN.has(path.architecture)) continue;
         const source = path.context["aws:SourceVpce"];
         // A request through another account's endpoint is drawn from that endpoint: it is what the perimeter refuses.
         const foreign = typeof source === "string" && path.endpointId === undefined ? source : undefined;
         const from = foreign ? nodes.endpoint(foreign) : nodes.principal(path);
         const to = nodes.resource(path);
+        // A role acting on itself (a deployment role rewriting its own policy) has no edge to draw.
+        if (from === to) continue;
         const key = [path.architecture, from, to, path.expect].join("|");
         const link = links.get(key) ?? {
             architecture: path.architecture,

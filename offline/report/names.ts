@@ -9,7 +9,12 @@ export const ARCHITECTURES: Readonly<Record<string, { readonly name: string; rea
     "rekognition-shared": { name: "Rekognition Custom Labels sharing", code: "rek" },
     sagemaker: { name: "SageMaker hosting", code: "sm" },
     guardrails: { name: "Organizations guardrails (SCPs)", code: "scp" },
+    deployment: { name: "Deployment identity (CI role and bootstrap deployment roles)", code: "dep" },
+    "deployment-scope": { name: "Deployment roles' scope (each declared resource, created by its account's role)", code: "scope" },
 };
+
+/** Architectures the diagram leaves out: one edge per declared resource would bury the others (the report lists them). */
+export const NOT_DRAWN: ReadonlySet<string> = new Set(["deployment-scope"]);
 
 export const architectureName = (architecture: string) => ARCHITECTURES[architecture]?.name ?? architecture;
 

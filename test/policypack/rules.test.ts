@@ -540,6 +540,54 @@ describe("policy pack rules", () => {
                 [],
             );
         });
+        it("iam-cross-account-trust-allowed: a development account's pipeline role (seed 003) only with aws:PrincipalArn naming it", () => {
+            // A target account's SageMaker deployment role, deployed there (its provider pinned to the target account).
+            const inTarget = (trust: object): Res => ({
+                ...role(trust),
+                provider: { props: { allowedAccountIds: JSON.stringify(["777788889999"]) } },
+            });
+            const pipeline = {
+                Sid: "DeploymentPipelineRolesOf111122223333",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::111122223333:root" },
+                Action: "sts:AssumeRole",
+                Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/ml-platform-ci"] } },
+            };
+            const { Condition, ...withoutCondition } = pipeline;
+            check("iam-cross-account-trust-allowed", [inTarget(withoutCondition)], [inTarget(pipeline)], ALLOWED);
+            assert.deepEqual(violations("iam-cross-account-trust-allowed", [inTarget(withoutCondition)], ALLOWED), [
+                "Trust statement DeploymentPipelineRolesOf111122223333 trusts every principal of arn:aws:iam::111122223333:root; expected an aws:PrincipalArn condition naming the roles.",
+            ]);
+            // A condition on the account, organization or network path leaves every principal of the account root trusted.
+            for (const condition of [
+                { StringEquals: { "aws:PrincipalAccount": "111122223333" } },
+                { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+                { StringEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" } },
+                { ArnLike: { "aws:PrincipalArn": "*" } },
+            ]) {
+                assert.deepEqual(
+                    violations("iam-cross-account-trust-allowed", [inTarget({ ...pipeline, Condition: condition })], ALLOWED),
+                    [
+                        `Trust statement DeploymentPipelineRolesOf111122223333 trusts every principal of arn:aws:iam::111122223333:root${condition.ArnLike ? "" : " (its condition names no principal)"}; expected an aws:PrincipalArn condition naming the roles.`,
+                    ],
+                    JSON.stringify(condition),
+                );
+            }
+            // Named roles, also with a path wildcard or with an external ID beside them, are accepted.
+            for (const condition of [
+                { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/pipelines/*" } },
+                { ...pipeline.Condition, StringEquals: { "sts:ExternalId": "a1b2c3" } },
+            ])
+                assert.deepEqual(
+                    violations("iam-cross-account-trust-allowed", [inTarget({ ...pipeline, Condition: condition })], ALLOWED),
+                    [],
+                );
+            // Without the development account among the allowed accounts, even the conditioned trust is reported.
+            assert.notDeepEqual(
+                violations("iam-cross-account-trust-allowed", [inTarget(pipeline)], { allowedAccountIds: ["777788889999"] }),
+                [],
+            );
+        });
     });
 
     describe("network", () => {

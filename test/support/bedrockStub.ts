@@ -118,6 +118,11 @@ export class BedrockStub {
         req.on("end", () => {
             let status = 200;
             let answer: unknown;
+            // STS (AWS_ENDPOINT_URL_STS points here too): the provider assumes the stack's deployment role first.
+            if (req.method === "POST" && /x-www-form-urlencoded/.test(String(req.headers["content-type"]))) {
+                this.assumeRole(new URLSearchParams(body), res);
+                return;
+            }
             try {
                 [status, answer] = this.route(req.method!, decodeURIComponent(req.url!.split("?")[0]), body ? JSON.parse(body) : {});
             } catch (err) {
@@ -129,6 +134,17 @@ export class BedrockStub {
             res.writeHead(status, { "content-type": "application/json" });
             res.end(JSON.stringify(answer));
         });
+    }
+
+    /** STS AssumeRole's Query API answer (the shape @aws-sdk/client-sts deserializes), recorded as a call. */
+    private assumeRole(form: URLSearchParams, res: http.ServerResponse): void {
+        this.calls.push({ op: form.get("Action") ?? "?", input: Object.fromEntries(form) });
+        const role = form.get("RoleArn") ?? "";
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+<Credentials><AccessKeyId>ASIASTUBASSUMED</AccessKeyId><SecretAccessKey>assumed-secret</SecretAccessKey><SessionToken>assumed-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
+<AssumedRoleUser><Arn>${role.replace(":iam:", ":sts:").replace(":role/", ":assumed-role/")}/${form.get("RoleSessionName")}</Arn><AssumedRoleId>AROASTUB:${form.get("RoleSessionName")}</AssumedRoleId></AssumedRoleUser>
+</AssumeRoleResult></AssumeRoleResponse>`);
     }
 
     private route(method: string, path: string, body: any): [number, unknown] {

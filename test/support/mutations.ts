@@ -342,6 +342,24 @@ export const MUTATIONS: readonly Mutation[] = [
         mutate: editDocument(ROLE, "rekognition-prod-role", "assumeRolePolicy", (d) => dropConditions(d, "ConsumerApplicationRole")),
     },
     {
+        name: "SageMaker deployment role trusts the whole development account",
+        stack: "dev",
+        policy: "iam-cross-account-trust-allowed",
+        mutate: editDocument(ROLE, "sagemaker-deployment-role", "assumeRolePolicy", (d) =>
+            dropConditions(d, "DeploymentPipelineRolesOf111122223333"),
+        ),
+    },
+    {
+        name: "SageMaker deployment role trusts the development account's root, limited by account only",
+        stack: "prod",
+        policy: "iam-cross-account-trust-allowed",
+        mutate: editDocument(ROLE, "sagemaker-deployment-role", "assumeRolePolicy", (d) => {
+            d.Statement.find((s: any) => s.Sid === "DeploymentPipelineRolesOf111122223333").Condition = {
+                StringEquals: { "aws:PrincipalAccount": "111122223333" },
+            };
+        }),
+    },
+    {
         name: "Rekognition application role trust without source conditions",
         stack: "prod",
         policy: "iam-service-trust-confused-deputy",

@@ -93,20 +93,37 @@ const RESTRICTING_KEYS = [
     "aws:userid",
     "aws:username",
 ];
+/**
+ * Condition keys that name the principals themselves (which roles or users), not only their
+ * account, organization or network path: what narrows a trust in a whole account root.
+ */
+const PRINCIPAL_NAMING_KEYS = ["aws:principalarn", "aws:userid", "aws:username"];
 const POSITIVE_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+
+/** Whether a statement's condition matches one of `keys` positively, on concrete values. */
+function matchesPositively(statement: NormalStatement, keys: readonly string[]): boolean {
+    return Object.entries(statement.condition).some(
+        ([operator, entries]) =>
+            POSITIVE_OPERATORS.test(operator) &&
+            Object.entries(entries ?? {}).some(
+                ([key, value]) =>
+                    keys.includes(key.toLowerCase()) && list(value).length > 0 && list(value).every((v) => v !== "*" && v !== ""),
+            ),
+    );
+}
 
 /** Whether a statement's condition restricts who it applies to with a positive match on a concrete value. */
 export function hasRestrictingCondition(statement: NormalStatement): boolean {
-    return Object.entries(statement.condition).some(
-        ([operator, keys]) =>
-            POSITIVE_OPERATORS.test(operator) &&
-            Object.entries(keys ?? {}).some(
-                ([key, value]) =>
-                    RESTRICTING_KEYS.includes(key.toLowerCase()) &&
-                    list(value).length > 0 &&
-                    list(value).every((v) => v !== "*" && v !== ""),
-            ),
-    );
+    return matchesPositively(statement, RESTRICTING_KEYS);
+}
+
+/**
+ * Whether a statement's condition names the principals it applies to (`aws:PrincipalArn`,
+ * `aws:userid`, `aws:username`): an account, organization, source or network condition leaves
+ * every principal of a trusted account root able to use it.
+ */
+export function namesPrincipals(statement: NormalStatement): boolean {
+    return matchesPositively(statement, PRINCIPAL_NAMING_KEYS);
 }
 
 /** Whether the action pattern grants every action of every service. */

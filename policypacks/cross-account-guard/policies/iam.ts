@@ -1,6 +1,6 @@
 /** IAM rules: no wildcard grants, trusts never open, service trusts guarded against the confused deputy. */
 import { RuleResource, allowedAccountsConfig, resourceRule } from "../lib/rule";
-import { accountOfPrincipal, actionCovers, hasRestrictingCondition, isFullWildcard, statementsOf } from "../lib/documents";
+import { accountOfPrincipal, actionCovers, hasRestrictingCondition, isFullWildcard, namesPrincipals, statementsOf } from "../lib/documents";
 import { accountsInConditions, ownAccountOf } from "../lib/accounts";
 
 /** Resources that carry an identity policy document in `policy`. */
@@ -133,7 +133,7 @@ export const crossAccountTrustAllowed = resourceRule(
         category: "public-access",
         severity: "high",
         remediation:
-            "Add the account to allowedAccountIds of this rule if it is trusted, or remove it from the trust policy; restrict a root principal with an aws:PrincipalArn (or aws:PrincipalOrgID) condition.",
+            "Add the account to allowedAccountIds of this rule if it is trusted, or remove it from the trust policy; restrict a root principal with an aws:PrincipalArn condition naming the roles (ArnEquals), as for a development account's pipeline role.",
         config: {
             ...allowedAccountsConfig("role trust policies"),
             requireConditionOnAccountRoot: {
@@ -157,9 +157,11 @@ export const crossAccountTrustAllowed = resourceRule(
                     `Trust statement ${s.sid} trusts ${foreign.join(", ")}, outside allowedAccountIds${hasRestrictingCondition(s) ? " (its condition does not change the account)" : ""}.`,
                 );
             const roots = s.awsPrincipals.filter((p) => /^\d{12}$/.test(p) || /:root$/.test(p));
-            if (config.requireConditionOnAccountRoot && roots.length > 0 && !hasRestrictingCondition(s)) {
+            // Only a condition naming the roles narrows an account root (AWS's form for cross-account trust,
+            // e.g. a development account's pipeline role): an account, organization or network condition does not.
+            if (config.requireConditionOnAccountRoot && roots.length > 0 && !namesPrincipals(s)) {
                 report(
-                    `Trust statement ${s.sid} trusts every principal of ${roots.join(", ")}; expected an aws:PrincipalArn condition naming the roles.`,
+                    `Trust statement ${s.sid} trusts every principal of ${roots.join(", ")}${hasRestrictingCondition(s) ? " (its condition names no principal)" : ""}; expected an aws:PrincipalArn condition naming the roles.`,
                 );
             }
         }
