@@ -8,6 +8,7 @@ import { accessGraph } from "./graph";
 import { ReportInput, decidedBy, inventoryOf } from "./model";
 import { architectureName, architecturesOf, shortName } from "./names";
 import { PromotionView, summary, table } from "./summary";
+import { deploymentSection } from "./deployment";
 
 function headline(input: ReportInput): string[] {
     const ok = input.problems.length === 0;
@@ -144,6 +145,7 @@ export function markdownReport(input: ReportInput, diagramFile: string, promotio
     return [
         ...headline(input),
         ...summary(input, accessGraph(input), diagramFile, promotion),
+        ...deploymentSection(input),
         ...policyPack(input),
         ...matrix(input),
         ...stacksSection(input),

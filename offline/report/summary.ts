@@ -8,7 +8,7 @@ import type { PromotionSnapshot } from "../promotionPlan";
 import { PathResult } from "../../lib/access/prove";
 import { AccessGraph, GraphNode } from "./graph";
 import { ReportInput, decidedBy, inventoryOf, programWords, scpsOf, versionViews } from "./model";
-import { architectureName, architecturesOf, mergedActions, versionLabel } from "./names";
+import { NOT_DRAWN, architectureName, architecturesOf, mergedActions, versionLabel } from "./names";
 
 /** A promotion planned offline (`npm run plan -- --promote <stack> --to <version>`). */
 export interface PromotionView {
@@ -201,7 +201,8 @@ export function summary(input: ReportInput, graph: AccessGraph, diagramFile: str
         ...accountsTable(input, graph),
         "",
         ...architecturesOf(input.access.map((r) => r.path.architecture))
-            .filter((a) => a !== "guardrails")
+            // The deployment roles' scope is one count per account (Deployment identity), not a row per resource.
+            .filter((a) => a !== "guardrails" && !NOT_DRAWN.has(a))
             .flatMap((a) => architectureSection(input, graph, a, decide)),
         ...scpSection(input, graph),
         ...versionsSection(input, promotion),
