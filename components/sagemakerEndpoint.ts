@@ -221,4 +221,3 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
         return { model, endpoint };
     }
 }
-

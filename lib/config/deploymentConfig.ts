@@ -124,10 +124,7 @@ function checkBootstrapOf(
     }
     const expected = arn.role(partitionOf(place.region), place.accountId, deploymentRoleName(place.accountId));
     if (roleArn !== expected) {
-        reader.issues.add(
-            key,
-            `"${roleArn}" is not the deployment role of ${stackFileName(bootstraps[0][0])}; expected "${expected}"`,
-        );
+        reader.issues.add(key, `"${roleArn}" is not the deployment role of ${stackFileName(bootstraps[0][0])}; expected "${expected}"`);
     }
     if (bootstraps[0][1].requiresExternalId && !given.externalId) {
         reader.issues.add(
