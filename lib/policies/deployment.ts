@@ -11,7 +11,7 @@
  */
 import { Conditions, PolicyDocument, Statement, onlyRole, policy } from "./document";
 import { DeploymentScope, ManagedRole } from "../deployment/scope";
-import { denyWithoutVpc, modelPackageGroup, modelPackages } from "./sagemaker";
+import { MODEL_AND_CONFIG_ACTIONS, denyWithoutVpc, modelPackageGroup, modelPackages } from "./sagemaker";
 import { arn } from "../naming";
 
 /** Who may assume the role: the CI roles, operators only with MFA, each with the external ID when one is set. */
@@ -345,17 +345,8 @@ function sagemakerHosting(scope: DeploymentScope): Statement[] {
         {
             Sid: "ManageModelsAndConfigs",
             Effect: "Allow",
-            Action: [
-                "sagemaker:CreateModel",
-                "sagemaker:DescribeModel",
-                "sagemaker:DeleteModel",
-                "sagemaker:CreateEndpointConfig",
-                "sagemaker:DescribeEndpointConfig",
-                "sagemaker:DeleteEndpointConfig",
-                "sagemaker:AddTags",
-                "sagemaker:DeleteTags",
-                "sagemaker:ListTags",
-            ],
+            // As the pipeline's SageMaker deployment role, and the tag reads and removals Pulumi's updates make.
+            Action: [...MODEL_AND_CONFIG_ACTIONS, "sagemaker:DeleteTags", "sagemaker:ListTags"],
             Resource: [regional("sagemaker", "model/*"), regional("sagemaker", "endpoint-config/*")],
         },
         {

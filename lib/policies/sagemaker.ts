@@ -151,6 +151,17 @@ export function denyWithoutVpc(): Statement[] {
     }));
 }
 
+/** Deploying a model: creating, reading and deleting models and endpoint configurations (with denyWithoutVpc beside it). */
+export const MODEL_AND_CONFIG_ACTIONS = [
+    "sagemaker:CreateModel",
+    "sagemaker:DescribeModel",
+    "sagemaker:DeleteModel",
+    "sagemaker:CreateEndpointConfig",
+    "sagemaker:DescribeEndpointConfig",
+    "sagemaker:DeleteEndpointConfig",
+    "sagemaker:AddTags",
+];
+
 export interface DeploymentPolicyArgs {
     readonly partition: string;
     readonly region: string;
@@ -169,15 +180,7 @@ export function deploymentPolicy(args: DeploymentPolicyArgs): PolicyDocument {
         {
             Sid: "ManageModelsAndConfigs",
             Effect: "Allow",
-            Action: [
-                "sagemaker:CreateModel",
-                "sagemaker:DescribeModel",
-                "sagemaker:DeleteModel",
-                "sagemaker:CreateEndpointConfig",
-                "sagemaker:DescribeEndpointConfig",
-                "sagemaker:DeleteEndpointConfig",
-                "sagemaker:AddTags",
-            ],
+            Action: [...MODEL_AND_CONFIG_ACTIONS],
             Resource: [sm("model", "*"), sm("endpoint-config", "*")],
         },
         {
