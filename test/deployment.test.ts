@@ -15,7 +15,8 @@ import { PolicyDocument, policy } from "../lib/policies/document";
 import { configError, assertNames } from "./config/expect";
 import { readProjectStacks } from "../lib/config/projectStacks";
 import { readStackConfig } from "../lib/project";
-import { withConfig, resource, policyIn, DEV, RESEARCH, OUTSIDER } from "./helpers";
+import { withConfig, resource, policyIn, shippedStacks, DEV, RESEARCH, OUTSIDER } from "./helpers";
+import { proveEnvironment } from "../lib/access/prove";
 
 const P = "cross-account-models";
 const CI = `arn:aws:iam::${RESEARCH}:role/ml-platform-ci`;
@@ -179,6 +180,70 @@ describe("bootstrap: the deployment role of each account", function () {
             // IAM's limit on a role's inline policies: 10,240 characters.
             assert.ok(JSON.stringify(permissionsOf(stack)).length < 10240, stack);
         }
+    });
+
+    describe("in the access proof (research, dev, prod and dev's bootstrap, as shipped)", () => {
+        /** The proof with the dev deployment role's permissions edited; the paths that do not hold, by reason. */
+        async function openedBy(edit: (doc: PolicyDocument) => void): Promise<string[]> {
+            const runs = [...(await shippedStacks()).values()].map((run) =>
+                run.stack !== "bootstrap-dev"
+                    ? run
+                    : {
+                          ...run,
+                          resources: run.resources.map((r) => {
+                              if (r.name !== "deployment-permissions") return r;
+                              const doc = JSON.parse(r.inputs.policy);
+                              edit(doc);
+                              return { ...r, inputs: { ...r.inputs, policy: JSON.stringify(doc) } };
+                          }),
+                      },
+            );
+            return (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.path.why);
+        }
+
+        it("holds: the CI role assumes the role, nobody else does, and the role creates every resource dev declares", async () => {
+            const results = await proveEnvironment([...(await shippedStacks()).values()]);
+            const deployment = results.filter((r) => r.path.architecture.startsWith("deployment"));
+            assert.deepEqual(
+                deployment.filter((r) => !r.holds).map((r) => r.problem),
+                [],
+            );
+            const scope = deployment.filter((r) => r.path.architecture === "deployment-scope");
+            // Every resource dev declares (components and references aside) has its creating request proven.
+            const declared = (await shippedStacks())
+                .get("dev")!
+                .resources.filter((r) => !r.type.startsWith("pulumi:") && !r.type.startsWith("cross-account-models:"));
+            const proven = new Set(scope.filter((r) => r.path.stack === "dev").map((r) => r.path.why));
+            assert.ok(declared.length > 40);
+            for (const r of declared)
+                assert.ok(proven.has(`the deployment role creates ${r.type.split(":").pop()} ${r.name}`), `${r.type} ${r.name}`);
+            assert.ok(
+                deployment.some(
+                    (r) =>
+                        r.path.why === "the CI role assumes a role that is not a deployment role" &&
+                        r.path.resource.endsWith(`BedrockCMIExecutionRole-${DEV}`),
+                ),
+            );
+        });
+
+        it("opens a forbidden path, or closes a required one, when the role's policy is loosened or narrowed", async () => {
+            const passAnywhere = await openedBy((doc) => {
+                for (const st of doc.Statement) if (st.Action === "iam:PassRole") delete st.Condition;
+            });
+            assert.ok(passAnywhere.includes("the deployment role passes the CMI role to another service"), passAnywhere.join("\n"));
+            const readsArtifacts = await openedBy((doc) =>
+                doc.Statement.push({ Sid: "Read", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }),
+            );
+            // Research's bucket policy grants only the consumers' CMI roles: the object stays refused.
+            assert.ok(!readsArtifacts.includes("the deployment role reads the model artifacts"), readsArtifacts.join("\n"));
+            const noLogs = await openedBy((doc) => {
+                doc.Statement = doc.Statement.filter((st) => st.Sid !== "ManageTheProgramsLogGroups");
+            });
+            assert.ok(
+                noLogs.some((why) => /creates LogGroup network-flow-logs/.test(why)),
+                noLogs.join("\n"),
+            );
+        });
     });
 
     describe("configuration", () => {

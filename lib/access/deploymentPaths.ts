@@ -57,7 +57,7 @@ function trustPaths(bootstrap: BootstrapStack, others: readonly BootstrapStack[]
         assume(
             "denied",
             "another role of the CI account assumes the deployment role",
-            arn.role("aws", ciAccount, "platform-administrator"),
+            arn.role(config.partition, ciAccount, "platform-administrator"),
         ),
         assume(
             "denied",
@@ -115,7 +115,8 @@ function limitPaths(parsed: readonly ContractedStack[], bootstrap: BootstrapStac
     const { config, exports } = bootstrap;
     const role = exports.deploymentRoleArn;
     const { accountId, partition } = config;
-    const deny = (
+    const request = (
+        expect: AccessPath["expect"],
         why: string,
         action: string,
         resource: string,
@@ -124,7 +125,7 @@ function limitPaths(parsed: readonly ContractedStack[], bootstrap: BootstrapStac
     ): Path => ({
         architecture: "deployment",
         stack: config.stack,
-        expect: "denied",
+        expect,
         why,
         principal: role,
         identity: "declared",
@@ -133,6 +134,7 @@ function limitPaths(parsed: readonly ContractedStack[], bootstrap: BootstrapStac
         resourceAccount,
         context: { ...TLS, ...context },
     });
+    const deny = (...args: Parameters<typeof request> extends [unknown, ...infer Rest] ? Rest : never) => request("denied", ...args);
     const paths: Path[] = [
         deny(
             "the deployment role passes a role the programs do not create",
@@ -150,12 +152,9 @@ function limitPaths(parsed: readonly ContractedStack[], bootstrap: BootstrapStac
     if (hosting) {
         const cmi = hosting.exports.cmiRoleArn;
         paths.push(
-            {
-                ...deny("the deployment role passes the CMI role to Bedrock for the import job", "iam:PassRole", cmi, accountId, {
-                    "iam:PassedToService": "bedrock.amazonaws.com",
-                }),
-                expect: "allowed",
-            },
+            request("allowed", "the deployment role passes the CMI role to Bedrock for the import job", "iam:PassRole", cmi, accountId, {
+                "iam:PassedToService": "bedrock.amazonaws.com",
+            }),
             deny("the deployment role passes the CMI role to another service", "iam:PassRole", cmi, accountId, {
                 "iam:PassedToService": "ec2.amazonaws.com",
             }),
