@@ -19,6 +19,8 @@ export interface CmiExecutionRoleArgs {
     /** Present when import jobs run in a VPC: grants the documented network-interface permissions. */
     readonly vpc?: pulumi.Input<ImportJobVpc>;
     readonly tags?: Record<string, string>;
+    /** The permissions boundary of the roles it creates (the account's workload boundary, when deployed through its deployment role). */
+    readonly permissionsBoundary?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export class CmiExecutionRole extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
+                permissionsBoundary: args.permissionsBoundary,
                 name: args.roleName,
                 description: "IAM execution role to be used by CMI jobs",
                 assumeRolePolicy: toJson(cmiTrustPolicy(partition, region, accountId, args.troubleshooterArns)),

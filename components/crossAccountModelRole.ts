@@ -17,6 +17,8 @@ export interface CrossAccountModelRoleArgs {
     /** When set, calls must come through the consumer's VPC endpoints: any of its account's, or the named ones. */
     readonly perimeter?: Perimeter;
     readonly tags?: Record<string, string>;
+    /** The permissions boundary of the roles it creates (the account's workload boundary, when deployed through its deployment role). */
+    readonly permissionsBoundary?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export class CrossAccountModelRole extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
+                permissionsBoundary: args.permissionsBoundary,
                 name: rekognitionAccessRoleName(args.consumerAccountId),
                 description: `Calls the shared Rekognition Custom Labels model for account ${args.consumerAccountId}`,
                 assumeRolePolicy: pulumi

@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import { toJson } from "../lib/policies/document";
 import { DeploymentTrustArgs, deploymentPermissions, deploymentTrustPolicy } from "../lib/policies/deployment";
 import { DeploymentScope } from "../lib/deployment/scope";
-import { arn, deploymentRoleName } from "../lib/naming";
+import { arn, deploymentRoleName, workloadBoundaryName } from "../lib/naming";
+import { workloadBoundary } from "../lib/policies/boundary";
 
 export interface DeploymentRoleArgs {
     /** What the account's stacks declare: the role may manage that and nothing else. */
@@ -21,11 +22,14 @@ export interface DeploymentRoleArgs {
  * account deploys through, assumed by the CI roles of the account that runs deployments (and by
  * operators with MFA). Its permissions are the resources the account's stacks declare, by name,
  * in the account and Region; it cannot assume roles, pass roles it does not manage, or read the
- * data its buckets and keys hold. Protected: deleting it would lock every deployment out.
+ * data its buckets and keys hold, and every role it writes carries the workload boundary, created
+ * here beside it. Protected: deleting it would lock every deployment out.
  */
 export class DeploymentRole extends pulumi.ComponentResource {
     public readonly role: aws.iam.Role;
     public readonly arn: pulumi.Output<string>;
+    /** The boundary every role the deployment role writes must carry. */
+    public readonly workloadBoundaryArn: pulumi.Output<string>;
 
     constructor(name: string, args: DeploymentRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cross-account-models:deployment:DeploymentRole", name, {}, opts);
@@ -50,6 +54,17 @@ export class DeploymentRole extends pulumi.ComponentResource {
             },
             { parent: this, protect: true },
         );
+        // Not in the role's scope: the deployment role cannot edit the boundary it is held to.
+        const boundary = new aws.iam.Policy(
+            `${name}-workload-boundary`,
+            {
+                name: workloadBoundaryName(accountId),
+                description: "Permissions boundary of every role the cross-account-models stacks create in this account",
+                policy: toJson(workloadBoundary(partition, accountId)),
+                tags: args.tags,
+            },
+            { parent: this, protect: true },
+        );
         new aws.iam.RolePolicy(
             `${name}-permissions`,
             { role: this.role.name, name: "DeployTheAccountsStacks", policy: toJson(deploymentPermissions(args.scope)) },
@@ -57,6 +72,7 @@ export class DeploymentRole extends pulumi.ComponentResource {
         );
         // The ARN is known before the role exists, so other stacks' configuration can name it.
         this.arn = this.role.arn.apply(() => arn.role(partition, accountId, deploymentRoleName(accountId)));
-        this.registerOutputs({ arn: this.arn });
+        this.workloadBoundaryArn = boundary.arn.apply(() => args.scope.permissionsBoundaryArn);
+        this.registerOutputs({ arn: this.arn, workloadBoundaryArn: this.workloadBoundaryArn });
     }
 }

@@ -16,6 +16,8 @@ export interface ModelConsumerArgs {
     readonly parameterName: string;
     readonly activeVersionArn: string;
     readonly tags?: Record<string, string>;
+    /** The permissions boundary of the roles it creates (the account's workload boundary, when deployed through its deployment role). */
+    readonly permissionsBoundary?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ModelConsumer extends pulumi.ComponentResource {
         this.appRole = new aws.iam.Role(
             `${name}-app-role`,
             {
+                permissionsBoundary: args.permissionsBoundary,
                 name: rekognitionAppRoleName(accountId),
                 description: "Application role that calls the shared Rekognition Custom Labels model",
                 assumeRolePolicy: toJson(appRoleTrustPolicy(partition, region, accountId, args.appServicePrincipal)),

@@ -32,6 +32,8 @@ export interface SageMakerEndpointArgs {
     /** The ECR repository of the inference image the execution role pulls (config or research's export). */
     readonly imageRepositoryArn?: string;
     readonly tags?: Record<string, string>;
+    /** The permissions boundary of the roles it creates (the account's workload boundary, when deployed through its deployment role). */
+    readonly permissionsBoundary?: string;
 }
 
 /**
@@ -103,6 +105,7 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-execution-role`,
             {
+                permissionsBoundary: args.permissionsBoundary,
                 name: sagemakerExecutionRoleName(accountId),
                 description: "Assumed by SageMaker to host approved models from the development account",
                 assumeRolePolicy: toJson(executionTrustPolicy(partition, region, accountId)),
@@ -143,6 +146,7 @@ export class SageMakerEndpoint extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-deployment-role`,
             {
+                permissionsBoundary: args.permissionsBoundary,
                 name: sagemakerDeploymentRoleName(accountId),
                 description: "Assumed by the deployment pipeline to deploy approved models to this account",
                 assumeRolePolicy: toJson(deploymentTrustPolicy(partition, accountId, args.deployerArns)),

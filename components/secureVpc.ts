@@ -31,6 +31,8 @@ export interface SecureVpcArgs {
     /** Names the flow log group, so it is unique per stack. */
     readonly logGroupName: string;
     readonly tags?: Record<string, string>;
+    /** The permissions boundary of the roles it creates (the account's workload boundary, when deployed through its deployment role). */
+    readonly permissionsBoundary?: string;
 }
 
 /**
@@ -310,6 +312,7 @@ export class SecureVpc extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-flow-logs-role`,
             {
+                permissionsBoundary: args.permissionsBoundary,
                 assumeRolePolicy: toJson(flowLogsTrustPolicy(partition, region, accountId)),
                 description: "Publishes VPC flow logs to CloudWatch Logs",
                 tags,

@@ -39,6 +39,7 @@ export const arn = {
     logGroup: (partition: string, region: string, accountId: string, name: string) =>
         `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`,
     flowLogs: (partition: string, region: string, accountId: string) => `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
+    policy: (partition: string, accountId: string, name: string) => `arn:${partition}:iam::${accountId}:policy/${name}`,
 };
 
 /** Tags every resource of a stack carries, so a resource in the console leads back to its stack. */
@@ -110,4 +111,12 @@ export function endpointKeyAlias(endpointName: string): string {
 /** The bucket that receives the artifact bucket's server access logs. */
 export function accessLogBucketName(artifactBucket: string): string {
     return `${artifactBucket}-logs`;
+}
+
+/**
+ * The permissions boundary of every role the programs create in an account deployed through its
+ * deployment role (the bootstrap program creates it): the most any such role can ever do.
+ */
+export function workloadBoundaryName(accountId: string): string {
+    return `CrossAccountModelsWorkloadBoundary-${accountId}`;
 }

@@ -39,9 +39,12 @@ export function generatedEnvironment(count: number, perimeter?: object): Generat
     });
     const rekognition = JSON.parse(research["cross-account-models:rekognition"]);
     const devVersion = JSON.parse(dev["cross-account-models:rekognition"]).activeVersionArn;
+    // The generated accounts have no bootstrap stacks, and the shipped one scopes research's
+    // deployment role to the shipped consumers: every generated stack deploys with the caller's credentials.
+    const { ["aws:assumeRoles"]: _, ...researchBase } = research;
     const configs: Record<string, RawConfig> = {
         research: {
-            ...research,
+            ...researchBase,
             "cross-account-models:sagemaker": JSON.stringify({
                 ...JSON.parse(research["cross-account-models:sagemaker"]),
                 targets: hosts.map((h) => ({ stack: h.stack, accountId: h.accountId })),
@@ -67,8 +70,7 @@ export function generatedEnvironment(count: number, perimeter?: object): Generat
         },
     };
     for (const h of hosts) {
-        // The generated accounts have no bootstrap stacks: they deploy with the caller's own credentials.
-        const { ["cross-account-models:troubleshooterArns"]: _, ["aws:assumeRoles"]: __, ...base } = dev;
+        const { ["cross-account-models:troubleshooterArns"]: _t, ["aws:assumeRoles"]: _a, ...base } = dev;
         configs[h.stack] = {
             ...base,
             "aws:allowedAccountIds": JSON.stringify([h.accountId]),

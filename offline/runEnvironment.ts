@@ -6,6 +6,7 @@
 import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
 import { deleteProtectedError, protectedClosure } from "./protection";
 import { readStackConfig } from "../lib/project";
+import { bootstrapStackOf, readProjectStacks } from "../lib/config/projectStacks";
 import { RawConfig } from "../lib/config/reader";
 import { StackGraph, buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { orchestrate } from "../lib/orchestrate/runner";
@@ -175,11 +176,35 @@ function step(op: string, r: RecordedResource): PlannedStep {
 }
 
 /** Runs an environment offline with the orchestrator's own logic (order, skipping, convergence). */
-export async function runEnvironment(stacks: readonly string[], configs: Record<string, RawConfig> = {}): Promise<EnvironmentRun> {
+/**
+ * The named stacks and the bootstrap stacks of the accounts whose stacks assume a deployment role
+ * (`aws:assumeRoles`): those stacks' roles carry the boundary the bootstrap stack declares, which the
+ * access proof needs, and in a real deployment that role exists before them.
+ */
+function withBootstrapStacks(named: readonly string[], configOf: (stack: string) => RawConfig) {
+    const project = readProjectStacks();
+    const deployedThrough = new Map<string, string[]>();
+    const stacks = [...named];
+    for (const stack of named) {
+        const config = configOf(stack);
+        if (config["aws:assumeRoles"] === undefined) continue;
+        const account = (JSON.parse(config["aws:allowedAccountIds"] ?? "[]") as unknown[]).map(String)[0];
+        const bootstrap = account ? bootstrapStackOf(project, account) : undefined;
+        if (!bootstrap || bootstrap === stack) continue;
+        deployedThrough.set(stack, [bootstrap]);
+        if (!stacks.includes(bootstrap)) stacks.push(bootstrap);
+    }
+    return { stacks, deployedThrough };
+}
+
+export async function runEnvironment(named: readonly string[], configs: Record<string, RawConfig> = {}): Promise<EnvironmentRun> {
     const configOf = (stack: string) => configs[stack] ?? readStackConfig(stack);
+    const { stacks, deployedThrough } = withBootstrapStacks(named, configOf);
     const references = new Map<string, StackReferences>();
     for (const stack of stacks) references.set(stack, await discoverReferences(stack, configOf(stack)));
-    const graph = buildGraph(stacks, new Map([...references].map(([s, r]) => [s, r.upstream])));
+    // A stack deploys after the bootstrap stack whose role it assumes, as it must for real.
+    const upstream = new Map([...references].map(([s, r]) => [s, [...r.upstream, ...(deployedThrough.get(s) ?? [])]]));
+    const graph = buildGraph(stacks, upstream);
     const workspace = new SimulatedWorkspace(configOf);
     const result = await orchestrate({
         command: "up",

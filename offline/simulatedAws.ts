@@ -112,6 +112,12 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
                     },
                 };
             }
+            case "aws:iam/policy:Policy": {
+                // A managed policy's ARN: arn:<partition>:iam::<account>:policy/<path><name> (IAM API, Policy).
+                const name = inputs.name ?? `${args.name}-${hex.slice(0, 7)}`;
+                const arn = `arn:${partition}:iam::${accountId}:policy/${inputs.path ?? ""}${name}`;
+                return { id: arn, state: { name, arn, policyId: `ANPA${hex.slice(0, 17).toUpperCase()}` } };
+            }
             case "aws:iam/rolePolicy:RolePolicy": {
                 const name = inputs.name ?? `${args.name}-${hex.slice(0, 7)}`;
                 return { id: `${inputs.role}:${name}`, state: { name } };

@@ -25,7 +25,7 @@ import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
 import { ProgressBoard } from "../lib/orchestrate/progress";
 import { orchestrate } from "../lib/orchestrate/runner";
 import { deploymentRoleProblems, stacksFor } from "../lib/orchestrate/deploymentRoles";
-import { readProjectStacks } from "../lib/config/projectStacks";
+import { bootstrapStackOf, readProjectStacks } from "../lib/config/projectStacks";
 import { Command } from "../lib/orchestrate/workspace";
 import { discoverReferences } from "../offline/runEnvironment";
 import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
@@ -334,7 +334,7 @@ async function main(args: EnvArgs): Promise<number> {
     } else if (command !== "outputs") {
         const problems = await deploymentRoleProblems(
             stacks.map((s) => parseStackConfig(s, readStackConfig(s), { stacks: projectStacks })),
-            (account) => [...projectStacks].find(([, s]) => s.program === "bootstrap" && s.accountId === account)?.[0],
+            (account) => bootstrapStackOf(projectStacks, account),
             (stack) => workspace.deployedOutputs(stack),
         );
         if (problems.length > 0) {

@@ -34,6 +34,7 @@ export function bootstrapProgram(config: BootstrapConfig, others: readonly Stack
         accountId: config.accountId,
         region: config.region,
         deploymentRoleArn: role.arn,
+        workloadBoundaryArn: role.workloadBoundaryArn,
         ciRoleArns: config.deployment.ciRoleArns,
         deploys: scope.stacks,
     };

@@ -14,6 +14,7 @@ import { ModelConsumer } from "../components/modelConsumer";
 import { Consumer, HostingConfig } from "../lib/config/stackConfig";
 import { importedModelKeyPolicy } from "../lib/policies/kms";
 import { readUpstream } from "./references";
+import { permissionsBoundaryOf } from "../lib/deployment/scope";
 import { PROJECT, flowLogGroupName, importedModelKeyAlias, sagemakerEndpointName, stackTags } from "../lib/naming";
 
 /** Reads the research stack's exports, awaiting them so they can be checked before anything is declared. */
@@ -76,6 +77,7 @@ function secureNetwork(
         flowLogRetentionInDays: config.network.flowLogRetentionDays,
         keyDeletionWindowInDays: config.keyDeletionWindowDays,
         logGroupName: flowLogGroupName(config.stack),
+        permissionsBoundary: permissionsBoundaryOf(config),
     });
 }
 
@@ -123,6 +125,7 @@ function importModel(
         },
         importedModelKeyArn: importedModelKey.arn,
         vpc: jobVpc,
+        permissionsBoundary: permissionsBoundaryOf(config),
     });
 
     const job =
@@ -170,6 +173,7 @@ function callSharedRekognitionModel(
             appServicePrincipal: config.rekognition.appServicePrincipal,
             parameterName: config.rekognition.parameterName,
             activeVersionArn: config.rekognition.activeVersionArn,
+            permissionsBoundary: permissionsBoundaryOf(config),
         })
     );
 }
@@ -207,6 +211,7 @@ function serveSageMakerModel(
             logRetentionInDays: config.sagemaker.logRetentionDays,
             keyDeletionWindowInDays: config.keyDeletionWindowDays,
             imageRepositoryArn: config.sagemaker.imageRepositoryArn ?? research.sagemaker!.imageRepositoryArn,
+            permissionsBoundary: permissionsBoundaryOf(config),
         })
     );
 }

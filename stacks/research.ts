@@ -6,6 +6,7 @@ import { arn, deploymentRoleName, sagemakerDeploymentRoleName, sagemakerExecutio
 import { toJson } from "../lib/policies/document";
 import { imageRepositoryPolicy, registryPolicy } from "../lib/policies/sagemaker";
 import type { Exported } from "../lib/contracts/exported";
+import { permissionsBoundaryOf } from "../lib/deployment/scope";
 import type { RegistryExports, RekognitionShareExports, ResearchExports } from "../lib/contracts/research";
 import {
     Feedback,
@@ -108,6 +109,7 @@ function shareRekognitionModel(
             externalId: consumer.externalId?.output(),
             grantedVersions: consumer.grantedVersions,
             perimeter: consumer.requireVpcEndpoint ? perimeterOf(config, feedback, consumer.stack, "rekognition") : undefined,
+            permissionsBoundary: permissionsBoundaryOf(config),
             tags,
         });
         return {

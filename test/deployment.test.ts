@@ -96,8 +96,18 @@ describe("bootstrap: the deployment role of each account", function () {
     });
 
     it("may create what the account's stacks declare, by name, and nothing of the same kind beside it", async () => {
-        assert.ok(await deployerMay("bootstrap-dev", "iam:CreateRole", `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`));
-        assert.ok(!(await deployerMay("bootstrap-dev", "iam:CreateRole", `arn:aws:iam::${DEV}:role/Admin`)), "a role no stack declares");
+        const boundary = { "iam:PermissionsBoundary": `arn:aws:iam::${DEV}:policy/CrossAccountModelsWorkloadBoundary-${DEV}` };
+        assert.ok(
+            await deployerMay("bootstrap-dev", "iam:CreateRole", `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`, boundary),
+        );
+        assert.ok(
+            !(await deployerMay("bootstrap-dev", "iam:CreateRole", `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`)),
+            "no boundary",
+        );
+        assert.ok(
+            !(await deployerMay("bootstrap-dev", "iam:CreateRole", `arn:aws:iam::${DEV}:role/Admin`, boundary)),
+            "a role no stack declares",
+        );
         assert.ok(
             await deployerMay(
                 "bootstrap-dev",
@@ -179,6 +189,47 @@ describe("bootstrap: the deployment role of each account", function () {
             }
             // IAM's limit on a role's inline policies: 10,240 characters.
             assert.ok(JSON.stringify(permissionsOf(stack)).length < 10240, stack);
+        }
+    });
+
+    it("holds every role it writes to the workload boundary, which caps even a role given every permission", async () => {
+        const boundaryArn = `arn:aws:iam::${DEV}:policy/CrossAccountModelsWorkloadBoundary-${DEV}`;
+        const declared = resource(runs.get("bootstrap-dev")!, "aws:iam/policy:Policy", "deployment-workload-boundary");
+        assert.equal(declared.state.arn, boundaryArn);
+        assert.ok(declared.protect);
+        // Every role dev declares carries it.
+        const dev = (await shippedStacks()).get("dev")!;
+        const roles = dev.resources.filter((r) => r.type === "aws:iam/role:Role");
+        assert.ok(roles.length >= 5);
+        for (const r of roles) assert.equal(r.inputs.permissionsBoundary, boundaryArn, r.name);
+        // A managed role rewritten to allow everything still cannot leave the workloads' actions.
+        const boundary = policyIn(declared);
+        const everything = policy([{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }]);
+        const escalated = (action: string, arn: string) =>
+            simulate({
+                principal: `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`,
+                action,
+                resource: arn,
+                resourceAccount: DEV,
+                identityPolicies: [everything],
+                permissionBoundaries: [boundary],
+            }).then((d) => d.allowed);
+        assert.ok(
+            await escalated(
+                "ssm:GetParameter",
+                `arn:aws:ssm:us-east-1:${DEV}:parameter/cross-account-models/rekognition/model-version-arn`,
+            ),
+        );
+        for (const [action, arn] of [
+            ["iam:CreateRole", `arn:aws:iam::${DEV}:role/Backdoor`],
+            ["iam:PutRolePolicy", DEV_ROLE],
+            ["iam:PassRole", `arn:aws:iam::${DEV}:role/BedrockCMIExecutionRole-${DEV}`],
+            ["sts:AssumeRole", DEV_ROLE],
+            ["s3:PutObject", "arn:aws:s3:::model-artifacts-111122223333/x"],
+            ["kms:ScheduleKeyDeletion", `arn:aws:kms:us-east-1:${DEV}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+            ["ec2:CreateVpc", `arn:aws:ec2:us-east-1:${DEV}:vpc/*`],
+        ]) {
+            assert.ok(!(await escalated(action, arn)), action);
         }
     });
 

@@ -16,11 +16,12 @@ export const REGION = "us-east-1";
 let shipped: Promise<ReadonlyMap<string, StackRun>> | undefined;
 
 /**
- * The research, dev and prod stacks, and dev's bootstrap stack (its deployment role), with their
- * shipped stack files, run (and converged) once per test process.
+ * The research, dev and prod stacks, and their accounts' bootstrap stacks (the deployment roles and
+ * the permissions boundary their roles carry), with their shipped stack files, run (and converged)
+ * once per test process.
  */
 export function shippedStacks(): Promise<ReadonlyMap<string, StackRun>> {
-    shipped ??= runEnvironment(["research", "dev", "prod", "bootstrap-dev"]).then((env) => {
+    shipped ??= runEnvironment(["research", "dev", "prod", "bootstrap-research", "bootstrap-dev", "bootstrap-prod"]).then((env) => {
         if (env.failures.size > 0) throw [...env.failures.values()][0];
         return env.runs;
     });

@@ -155,6 +155,10 @@ function limitPaths(parsed: readonly ContractedStack[], bootstrap: BootstrapStac
             request("allowed", "the deployment role passes the CMI role to Bedrock for the import job", "iam:PassRole", cmi, accountId, {
                 "iam:PassedToService": "bedrock.amazonaws.com",
             }),
+            deny("the deployment role creates a role without the workload boundary", "iam:CreateRole", cmi),
+            deny("the deployment role writes a role's policy under another boundary", "iam:PutRolePolicy", cmi, accountId, {
+                "iam:PermissionsBoundary": arn.policy(partition, "aws", "AdministratorAccess"),
+            }),
             deny("the deployment role passes the CMI role to another service", "iam:PassRole", cmi, accountId, {
                 "iam:PassedToService": "ec2.amazonaws.com",
             }),
@@ -180,6 +184,8 @@ function limitPaths(parsed: readonly ContractedStack[], bootstrap: BootstrapStac
 type Request = { action: string; resource: string; context?: Record<string, string | string[]> };
 
 const bucketArn = (partition: string, bucket: string) => arn.bucket(partition, bucket);
+const boundaryContext = (role: DeclaredResource | undefined): Record<string, string> =>
+    role?.inputs.permissionsBoundary ? { "iam:PermissionsBoundary": role.inputs.permissionsBoundary } : {};
 
 /**
  * The creating request of each resource type the programs declare. A type missing here fails the
@@ -189,10 +195,13 @@ function creationRequest(r: DeclaredResource, stack: DeclaredStack, partition: s
     const { accountId } = stack;
     const ec2 = (type: string, id: string) => `arn:${partition}:ec2:${region}:${accountId}:${type}/${id}`;
     switch (r.type) {
+        // The deployment role writes roles only with the workload boundary (iam:PermissionsBoundary).
         case "aws:iam/role:Role":
-            return { action: "iam:CreateRole", resource: r.state.arn };
-        case "aws:iam/rolePolicy:RolePolicy":
-            return { action: "iam:PutRolePolicy", resource: arn.role(partition, accountId, r.inputs.role) };
+            return { action: "iam:CreateRole", resource: r.state.arn, context: boundaryContext(r) };
+        case "aws:iam/rolePolicy:RolePolicy": {
+            const role = stack.resources.find((x) => x.type === "aws:iam/role:Role" && x.state.name === r.inputs.role);
+            return { action: "iam:PutRolePolicy", resource: arn.role(partition, accountId, r.inputs.role), context: boundaryContext(role) };
+        }
         case "aws:kms/key:Key":
             return { action: "kms:PutKeyPolicy", resource: r.state.arn };
         case "aws:kms/alias:Alias":

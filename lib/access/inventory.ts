@@ -27,6 +27,8 @@ export interface DeclaredRole {
     readonly accountId: string;
     readonly trust: NamedPolicy;
     readonly identity: NamedPolicy[];
+    /** The managed policy ARN of the role's permissions boundary, if it has one. */
+    readonly boundaryArn?: string;
 }
 
 export interface DeclaredResourcePolicy {
@@ -61,6 +63,8 @@ export class Inventory {
     readonly modelPackageGroups = new Map<string, NamedPolicy>();
     /** ECR repository policies by `<account>/<repository name>` (the policy resource names the repository, not its Region). */
     readonly repositories = new Map<string, NamedPolicy>();
+    /** Managed policies by ARN (permissions boundaries). */
+    readonly managedPolicies = new Map<string, NamedPolicy>();
     /** Service control policies by the account they are attached to (attachments to OUs are not resolved). */
     readonly scps = new Map<string, NamedPolicy[]>();
 
@@ -83,7 +87,11 @@ export class Inventory {
                 identity: rolePolicies
                     .filter((p) => p.inputs.role === name || p.inputs.role === role.state.id)
                     .map((p) => ({ name: label(stack, p), document: parse(p.inputs.policy) })),
+                ...(role.inputs.permissionsBoundary ? { boundaryArn: role.inputs.permissionsBoundary } : {}),
             });
+        }
+        for (const managed of ofType("aws:iam/policy:Policy")) {
+            this.managedPolicies.set(managed.state.arn, { name: label(stack, managed), document: parse(managed.inputs.policy) });
         }
         const bucketPolicies = ofType("aws:s3/bucketPolicy:BucketPolicy");
         for (const bucket of ofType("aws:s3/bucket:Bucket")) {
@@ -148,6 +156,20 @@ export class Inventory {
         const account = /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(principal)?.[2];
         const declared = account ? this.scps.get(account) : undefined;
         return declared && [FULL_AWS_ACCESS, ...declared];
+    }
+
+    /**
+     * A role's permissions boundary as the proof applies it. One that no stack of the proof declares
+     * allows nothing (fail closed): the proof cannot tell what it would allow.
+     */
+    boundaryOf(role: DeclaredRole): NamedPolicy[] {
+        if (!role.boundaryArn) return [];
+        return [
+            this.managedPolicies.get(role.boundaryArn) ?? {
+                name: `permissions boundary ${role.boundaryArn}, which no stack of this proof declares`,
+                document: { Version: "2012-10-17", Statement: [{ Sid: "UnknownBoundary", Effect: "Deny", Action: "*", Resource: "*" }] },
+            },
+        ];
     }
 
     /** The resource policy governing an ARN: a bucket's (also for its objects), a key's, a role's trust, a model package group's (also for its packages) or an ECR repository's. */

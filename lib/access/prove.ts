@@ -34,6 +34,11 @@ function identityOf(path: AccessPath, inventory: Inventory): NamedPolicy[] {
     return role.identity;
 }
 
+function boundaryOf(path: AccessPath, inventory: Inventory): NamedPolicy[] {
+    const role = inventory.roles.get(path.principal);
+    return role ? inventory.boundaryOf(role) : [];
+}
+
 function describe(path: AccessPath): string {
     const endpoint = path.endpointId ?? path.context["aws:SourceVpce"];
     const owner = path.context["aws:VpceAccount"];
@@ -67,6 +72,7 @@ export async function provePaths(paths: readonly AccessPath[], inventory: Invent
             resourceAccount: path.resourceAccount,
             context: path.context,
             identityPolicies: identityOf(path, inventory),
+            permissionBoundaries: path.identity === "declared" ? boundaryOf(path, inventory) : undefined,
             resourcePolicy: inventory.resourcePolicyFor(path.resource),
             vpcEndpointPolicies: endpoint?.policy ? [endpoint.policy] : undefined,
             serviceControlPolicies: inventory.scpsFor(path.principal),

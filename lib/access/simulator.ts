@@ -34,6 +34,8 @@ export interface AccessQuery {
     readonly vpcEndpointPolicies?: readonly PolicyInput[];
     /** Service control policies of the caller's account, root OU first. */
     readonly serviceControlPolicies?: readonly PolicyInput[];
+    /** The caller role's permissions boundary, if it has one: nothing outside it is allowed. */
+    readonly permissionBoundaries?: readonly PolicyInput[];
 }
 
 /** Why a request was refused: the policy that denied it explicitly, or the kind of policy that lacked an Allow. */
@@ -83,6 +85,13 @@ export async function simulate(query: AccessQuery): Promise<AccessDecision> {
                   ]
                 : [],
             resourceControlPolicies: [],
+            ...(query.permissionBoundaries?.length
+                ? {
+                      permissionBoundaryPolicies: query.permissionBoundaries
+                          .map((p, i) => named(p, `boundary-${i}`))
+                          .map(({ name, document }) => ({ name, policy: document })),
+                  }
+                : {}),
             resourcePolicy: query.resourcePolicy && named(query.resourcePolicy, "resource").document,
             vpcEndpointPolicies: query.vpcEndpointPolicies
                 ?.map((p, i) => named(p, `vpce-${i}`))
@@ -103,6 +112,7 @@ export async function simulate(query: AccessQuery): Promise<AccessDecision> {
         resource: query.resourcePolicy ? named(query.resourcePolicy, "resource policy").name : "no resource policy",
         vpce: query.vpcEndpointPolicies?.map((p, i) => named(p, `vpce-${i}`).name).join(", "),
         scp: query.serviceControlPolicies?.map((p, i) => named(p, `scp-${i}`).name).join(", "),
+        permissionBoundary: query.permissionBoundaries?.map((p, i) => named(p, `boundary-${i}`).name).join(", "),
     };
     const denials: Denial[] =
         result === "Allowed" || !analysis

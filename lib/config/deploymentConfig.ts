@@ -11,7 +11,7 @@
 import { ConfigReader } from "./reader";
 import { ConfigSecret } from "./secret";
 import * as rules from "./rules";
-import { ProjectStacks, stacksOf } from "./projectStacks";
+import { ProjectStacks, bootstrapStackOf, stacksOf } from "./projectStacks";
 import { stackFileName } from "./errors";
 import { PROJECT, arn, deploymentRoleName, partitionOf } from "../naming";
 
@@ -114,8 +114,8 @@ function checkBootstrapOf(
 ): void {
     const key = `${item}.roleArn`;
     const { roleArn } = given;
-    const bootstraps = [...stacks].filter(([, s]) => s.program === BOOTSTRAP_PROGRAM && s.accountId === place.accountId);
-    if (bootstraps.length === 0) {
+    const bootstrap = bootstrapStackOf(stacks, place.accountId);
+    if (!bootstrap) {
         reader.issues.add(
             key,
             `names a deployment role, but no bootstrap stack deploys into account ${place.accountId}; expected a stack file with ${PROJECT}:program: bootstrap and aws:allowedAccountIds: ["${place.accountId}"] (bootstrap stacks: ${stacksOf(stacks, BOOTSTRAP_PROGRAM).join(", ") || "none"})`,
@@ -124,12 +124,12 @@ function checkBootstrapOf(
     }
     const expected = arn.role(partitionOf(place.region), place.accountId, deploymentRoleName(place.accountId));
     if (roleArn !== expected) {
-        reader.issues.add(key, `"${roleArn}" is not the deployment role of ${stackFileName(bootstraps[0][0])}; expected "${expected}"`);
+        reader.issues.add(key, `"${roleArn}" is not the deployment role of ${stackFileName(bootstrap)}; expected "${expected}"`);
     }
-    if (bootstraps[0][1].requiresExternalId && !given.externalId) {
+    if (stacks.get(bootstrap)?.requiresExternalId && !given.externalId) {
         reader.issues.add(
             `${item}.externalId`,
-            `is missing, and the deployment role of ${stackFileName(bootstraps[0][0])} requires one (${PROJECT}:deployment.externalId); expected the same external ID, as a secret (secure:)`,
+            `is missing, and the deployment role of ${stackFileName(bootstrap)} requires one (${PROJECT}:deployment.externalId); expected the same external ID, as a secret (secure:)`,
         );
     }
 }

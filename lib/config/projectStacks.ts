@@ -43,6 +43,11 @@ function summaryOf(stack: string, dir: string): StackSummary {
     }
 }
 
+/** The bootstrap stack that creates an account's deployment role, if the project has one. */
+export function bootstrapStackOf(stacks: ProjectStacks, accountId: string): string | undefined {
+    return [...stacks].find(([, s]) => s.program === "bootstrap" && s.accountId === accountId)?.[0];
+}
+
 /** The stacks of a program, for messages. */
 export function stacksOf(stacks: ProjectStacks, program: string): string[] {
     return [...stacks].filter(([, s]) => s.program === program).map(([name]) => name);

@@ -9,6 +9,8 @@ export interface BootstrapExports {
     readonly region: string;
     /** The role every other stack of the account assumes (`aws:assumeRoles`). */
     readonly deploymentRoleArn: string;
+    /** The permissions boundary the stacks' roles carry. */
+    readonly workloadBoundaryArn: string;
     /** The CI roles the role trusts. */
     readonly ciRoleArns: readonly string[];
     /** The stacks of the account whose resources the role may manage. */
@@ -19,6 +21,7 @@ export const BOOTSTRAP_EXPORTS: Fields<BootstrapExports> = {
     accountId: text,
     region: text,
     deploymentRoleArn: text,
+    workloadBoundaryArn: text,
     ciRoleArns: listOf(text),
     deploys: listOf(text),
 };

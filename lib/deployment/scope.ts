@@ -6,6 +6,8 @@
  */
 import type { BootstrapConfig, HostingConfig, OrganizationConfig, ResearchConfig, StackConfig } from "../config/stackConfig";
 import {
+    arn,
+    workloadBoundaryName,
     accessLogBucketName,
     endpointKeyAlias,
     endpointLogGroupName,
@@ -38,6 +40,8 @@ export interface DeploymentScope {
     /** The stacks of the account the role deploys. */
     readonly stacks: readonly string[];
     readonly roles: readonly ManagedRole[];
+    /** The boundary every role it creates or edits must carry (lib/policies/boundary.ts). */
+    readonly permissionsBoundaryArn: string;
     /** A hosting stack's VPC-only network (VPC, subnets, routes, groups, endpoints, flow logs). */
     readonly network: boolean;
     readonly buckets: readonly string[];
@@ -166,6 +170,7 @@ export function deploymentScope(bootstrap: BootstrapConfig, all: readonly StackC
         accountId: bootstrap.accountId,
         stacks: mine.map((c) => c.stack),
         roles: unique(flat("roles") as ManagedRole[], (r) => r.name),
+        permissionsBoundaryArn: workloadBoundaryArn(bootstrap.partition, bootstrap.accountId),
         network: parts.some((p) => p.network),
         buckets: unique(flat("buckets") as string[]),
         logGroups: unique(flat("logGroups") as string[]),
@@ -179,4 +184,16 @@ export function deploymentScope(bootstrap: BootstrapConfig, all: readonly StackC
         rekognitionProjects: unique(flat("rekognitionProjects") as string[]),
         serviceControlPolicyTargets: unique(flat("serviceControlPolicyTargets") as string[]),
     };
+}
+
+export function workloadBoundaryArn(partition: string, accountId: string): string {
+    return arn.policy(partition, accountId, workloadBoundaryName(accountId));
+}
+
+/**
+ * The permissions boundary a stack's roles carry: the account's workload boundary when the stack
+ * deploys through the deployment role (which may write roles only with it), else none.
+ */
+export function permissionsBoundaryOf(config: StackConfig): string | undefined {
+    return config.assumeRole ? workloadBoundaryArn(config.partition, config.accountId) : undefined;
 }

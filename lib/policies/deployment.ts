@@ -154,7 +154,6 @@ function roles(scope: DeploymentScope): Statement[] {
             Sid: "ManageTheProgramsRoles",
             Effect: "Allow",
             Action: [
-                "iam:CreateRole",
                 "iam:GetRole",
                 "iam:UpdateRole",
                 "iam:UpdateRoleDescription",
@@ -163,7 +162,6 @@ function roles(scope: DeploymentScope): Statement[] {
                 "iam:TagRole",
                 "iam:UntagRole",
                 "iam:ListRoleTags",
-                "iam:PutRolePolicy",
                 "iam:GetRolePolicy",
                 "iam:DeleteRolePolicy",
                 "iam:ListRolePolicies",
@@ -171,6 +169,15 @@ function roles(scope: DeploymentScope): Statement[] {
                 "iam:ListInstanceProfilesForRole",
             ],
             Resource: scope.roles.map((r) => role(r.name)),
+        },
+        {
+            // A role it creates or writes a policy into carries the workload boundary, so whatever it
+            // writes, the role can do no more than the workloads need (lib/policies/boundary.ts).
+            Sid: "WriteRolesOnlyWithinTheWorkloadBoundary",
+            Effect: "Allow",
+            Action: ["iam:CreateRole", "iam:PutRolePolicy", "iam:PutRolePermissionsBoundary"],
+            Resource: scope.roles.map((r) => role(r.name)),
+            Condition: { StringEquals: { "iam:PermissionsBoundary": scope.permissionsBoundaryArn } },
         },
     ];
     // One statement per service: iam:PassedToService names the only service each role is handed to.

@@ -8,16 +8,17 @@
 import { strict as assert } from "assert";
 import { AutomationWorkspace } from "../../lib/orchestrate/automation";
 import { deploymentRoleProblems, stacksFor } from "../../lib/orchestrate/deploymentRoles";
-import { readProjectStacks } from "../../lib/config/projectStacks";
+import { bootstrapStackOf, readProjectStacks } from "../../lib/config/projectStacks";
 import { parseStackConfig } from "../../lib/config/stackConfig";
 import { readStackConfig } from "../../lib/project";
 import { UsageError } from "../../lib/cli/errors";
 import { eachTestStandIn } from "../standin/harness";
 
 const DEV_ROLE = "arn:aws:iam::777788889999:role/CrossAccountModelsDeployment-777788889999";
+const BOUNDARY = "arn:aws:iam::777788889999:policy/CrossAccountModelsWorkloadBoundary-777788889999";
 const stacks = readProjectStacks();
 const configOf = (stack: string) => parseStackConfig(stack, readStackConfig(stack), { stacks });
-const bootstrapOf = (account: string) => [...stacks].find(([, s]) => s.program === "bootstrap" && s.accountId === account)?.[0];
+const bootstrapOf = (account: string) => bootstrapStackOf(stacks, account);
 
 describe("deployment roles: bootstrap apart, then every stack through its account's role", function () {
     this.timeout(60000);
@@ -43,6 +44,7 @@ describe("deployment roles: bootstrap apart, then every stack through its accoun
                 accountId: "111122223333",
                 region: "us-east-1",
                 deploymentRoleArn: "arn:aws:iam::111122223333:role/CrossAccountModelsDeployment-111122223333",
+                workloadBoundaryArn: "arn:aws:iam::111122223333:policy/CrossAccountModelsWorkloadBoundary-111122223333",
                 ciRoleArns: [],
                 deploys: ["research"],
             },
@@ -54,7 +56,14 @@ describe("deployment roles: bootstrap apart, then every stack through its accoun
     });
 
     it("refuses a role the bootstrap stack does not export", async () => {
-        const wrong = { accountId: "777788889999", region: "us-east-1", deploymentRoleArn: `${DEV_ROLE}-old`, ciRoleArns: [], deploys: [] };
+        const wrong = {
+            accountId: "777788889999",
+            region: "us-east-1",
+            deploymentRoleArn: `${DEV_ROLE}-old`,
+            workloadBoundaryArn: BOUNDARY,
+            ciRoleArns: [],
+            deploys: [],
+        };
         const [problem] = await deploymentRoleProblems([configOf("dev")], bootstrapOf, async () => wrong);
         assert.match(problem, /bootstrap-dev exports .*-old; fix aws:assumeRoles in Pulumi\.dev\.yaml/);
     });
@@ -63,7 +72,14 @@ describe("deployment roles: bootstrap apart, then every stack through its accoun
         const cli = eachTestStandIn({
             "bootstrap-dev": {
                 resources: [{ name: "deployment-role", type: "aws:iam/role:Role", protect: true }],
-                outputs: { accountId: "777788889999", region: "us-east-1", deploymentRoleArn: DEV_ROLE, ciRoleArns: [], deploys: ["dev"] },
+                outputs: {
+                    accountId: "777788889999",
+                    region: "us-east-1",
+                    deploymentRoleArn: DEV_ROLE,
+                    workloadBoundaryArn: BOUNDARY,
+                    ciRoleArns: [],
+                    deploys: ["dev"],
+                },
             },
         });
 

@@ -45,8 +45,9 @@ describe("environment run (offline)", () => {
         const env = await runEnvironment(["research", "dev", "prod"]);
         assert.deepEqual(env.references.get("dev"), { upstream: ["research"], feedback: [] });
         assert.deepEqual(env.references.get("research"), { upstream: [], feedback: [] });
-        assert.deepEqual(env.graph.levels, [["research"], ["dev", "prod"]]);
-        assert.deepEqual(env.sequence, ["research", "dev", "prod"]);
+        // Each stack deploys through its account's deployment role: the bootstrap stacks come first.
+        assert.deepEqual(env.graph.levels, [["bootstrap-research", "bootstrap-dev", "bootstrap-prod"], ["research"], ["dev", "prod"]]);
+        assert.deepEqual(env.sequence, ["bootstrap-research", "bootstrap-dev", "bootstrap-prod", "research", "dev", "prod"]);
         assert.equal(env.convergencePasses, 0);
     });
 
@@ -67,7 +68,7 @@ describe("environment run (offline)", () => {
         assert.deepEqual(env.references.get("research"), { upstream: [], feedback: ["dev", "prod"] });
         // research, the hosting stacks, research again with their endpoints; its exports do not change,
         // so the hosting stacks are not re-applied.
-        assert.deepEqual(env.sequence, ["research", "dev", "prod", "research"]);
+        assert.deepEqual(env.sequence, ["bootstrap-research", "bootstrap-dev", "bootstrap-prod", "research", "dev", "prod", "research"]);
         assert.equal(env.convergencePasses, 1);
         const statement = bucketStatements(env.runs.get("research")!).find(
             (s) => s.Sid === `DenyOutsideVpcEndpointBedrockCMIExecutionRole${DEV}`,

@@ -42,14 +42,28 @@ describe("offline plan", function () {
         assert.deepEqual(
             result.stacks.map((s) => [s.stack, s.status]),
             [
+                // Brought in, first, by the stacks that deploy through their roles.
+                ["bootstrap-org", "planned"],
+                ["bootstrap-research", "planned"],
+                ["bootstrap-dev", "planned"],
+                ["bootstrap-prod", "planned"],
                 ["org", "planned"],
                 ["research", "planned"],
                 ["dev", "planned"],
                 ["prod", "planned"],
             ],
         );
-        // By endpoint owner, research reads no stack back: each stack runs once, research first.
-        assert.deepEqual(result.env.sequence, ["org", "research", "dev", "prod"]);
+        // By endpoint owner, research reads no stack back: each stack runs once, after its account's bootstrap.
+        assert.deepEqual(result.env.sequence, [
+            "bootstrap-org",
+            "bootstrap-research",
+            "bootstrap-dev",
+            "bootstrap-prod",
+            "org",
+            "research",
+            "dev",
+            "prod",
+        ]);
         assert.equal(result.env.convergencePasses, 0);
         assert.ok(result.access.length >= 30 && result.access.every((a) => a.holds));
         assert.ok(result.access.some((a) => a.path.expect === "denied") && result.access.some((a) => a.path.expect === "allowed"));
