@@ -80,10 +80,14 @@ export function registryIdentity(research: ResearchConfig): StackIdentity {
 }
 
 /** Who the registry calls run as, for messages. */
-export function identityWords(identity: StackIdentity): string {
+export function identityWords(identity: { readonly profile?: string; readonly assumeRole?: { readonly roleArn: string } }): string {
     if (identity.assumeRole) return identity.assumeRole.roleArn;
     return identity.profile ? `profile ${identity.profile}` : "the SDK's default credentials";
 }
+
+/** Who reads and sets the approvals of research's registry, without decrypting anything (the offline plan). */
+export const registryCaller = (research: ResearchConfig): string =>
+    identityWords({ profile: research.awsProfile, assumeRole: research.assumeRole });
 
 /** A package the registry does not approve: exit 3 while it waits for approval (as a rollout waiting at its gate), else 1. */
 export class RegistryRefusal extends UserError {
