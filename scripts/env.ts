@@ -9,7 +9,8 @@ import { abandonPromotion, promote } from "../lib/orchestrate/promotion";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { plaintextOf } from "../lib/config/secret";
 import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
-import { automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { automationRegistryDriver, automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
+import { decidePackage } from "../lib/orchestrate/registryGate";
 import { askOnTerminal } from "../lib/cli/terminal";
 import { protectedLeft } from "../lib/orchestrate/preview";
 import { smokeTestChoice } from "../lib/orchestrate/smoke";
@@ -67,18 +68,27 @@ Commands:
             approval (--approve, or a prompt on a terminal), then deploy to production; a failed
             stage stops the rollout, rerunning resumes it (from any checkout using the same
             backend). Without a smoke payload or the skip, the rollout is refused (exit 2) before
-            anything changes, --approve or not
+            anything changes, --approve or not. The package must be in research's
+            approvedModelPackages and Approved in the model registry (read as research's
+            deployment role when the rollout starts or resumes, again before production, and
+            before a rollback): PendingManualApproval (exit 3) or Rejected (exit 1) is refused
+  approve-package [research stack] --package <model package ARN> --approver <name>
+          [--description <text>] [--reject]
+            set the package's ModelApprovalStatus in research's model registry to Approved
+            (Rejected with --reject), as research's deployment role; its ApprovalDescription
+            records the approver and the time, and the decision is kept in the backend
   rollback <stack>
             deploy the package the stack served before its current one (after a failed update,
-            the one it served before that update); the last 10 packages are remembered per stack
+            the one it served before that update), if still approved in the registry; the last
+            10 packages are remembered per stack
   unlock    release a stale environment lock (its holder's process is gone): the lock record
             in the backend and this machine's lock file
 
 State and locks: promotions, rollouts and each stack's package history are kept in the backend
 as stack tags, so an interrupted operation resumes from another checkout or machine. A resumed
 operation first brings this checkout's Pulumi.<stack>.yaml files up to date with the steps
-already done (commit them). promote, rollout, rollback, up and destroy hold the environment's
-lock; a second one is refused at once, naming the holder.
+already done (commit them). promote, rollout, rollback, approve-package, up and destroy hold the
+environment's lock; a second one is refused at once, naming the holder.
 
 Stacks default to every Pulumi.<stack>.yaml but the bootstrap stacks (bootstrap runs those); the order comes from the StackReferences the
 programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
@@ -97,7 +107,7 @@ Options:
 Options take --name value or --name=value. Exit codes: 0 done, 1 a stack or step failed (or an
 error, or the environment locked by another operation), 2 a usage error (unknown command, flag
 or stack, a flag the command does not take, a missing smoke-test choice), 3 a rollout waiting
-for approval.
+for approval (its production gate, or the package's approval in the registry).
 
 Needs the Pulumi CLI on PATH (${MIN_PULUMI_CLI} or later; checked first), PULUMI_CONFIG_PASSPHRASE for the
 passphrase secrets provider (checked first), and one identity: the CI role the bootstrap stacks
@@ -121,6 +131,10 @@ const SPEC = {
         "smoke-payload": { type: "string" },
         "content-type": { type: "string" },
         "skip-smoke-test": { type: "boolean" },
+        package: { type: "string" },
+        approver: { type: "string" },
+        description: { type: "string" },
+        reject: { type: "boolean" },
         yes: { type: "boolean" },
         "include-protected": { type: "boolean" },
     },
@@ -131,7 +145,10 @@ type EnvOption = keyof typeof SPEC.options;
 
 const STACK_OPTIONS: readonly EnvOption[] = ["backend", "policy-config"];
 /** The options each command takes; any other is refused rather than silently ignored. */
-export const COMMAND_OPTIONS: Record<Command | "bootstrap" | "promote" | "rollout" | "rollback" | "unlock", readonly EnvOption[]> = {
+export const COMMAND_OPTIONS: Record<
+    Command | "bootstrap" | "promote" | "rollout" | "rollback" | "approve-package" | "unlock",
+    readonly EnvOption[]
+> = {
     bootstrap: [...STACK_OPTIONS, "yes"],
     preview: STACK_OPTIONS,
     up: [...STACK_OPTIONS, "yes"],
@@ -141,6 +158,7 @@ export const COMMAND_OPTIONS: Record<Command | "bootstrap" | "promote" | "rollou
     promote: [...STACK_OPTIONS, "to", "stop-old", "smoke-image", "skip-smoke-test", "abandon"],
     rollout: [...STACK_OPTIONS, "to", "staging", "production", "approve", "smoke-payload", "content-type", "skip-smoke-test"],
     rollback: STACK_OPTIONS,
+    "approve-package": ["backend", "package", "approver", "description", "reject"],
     unlock: ["backend"],
 };
 
@@ -171,6 +189,10 @@ export function envCommand(
         throw new UsageError(`rollout takes --staging and --production, not stack names; see ${SPEC.usage} --help`);
     if ((command === "promote" || command === "rollout") && values.to === undefined && !values.abandon)
         throw new UsageError(`${command} needs --to; see ${SPEC.usage} --help`);
+    if (command === "approve-package" && stacks.length > 1)
+        throw new UsageError(`approve-package takes at most one stack, the research stack holding the registry; see ${SPEC.usage} --help`);
+    if (command === "approve-package" && (values.package === undefined || values.approver === undefined))
+        throw new UsageError(`approve-package needs --package <model package ARN> and --approver <name>; see ${SPEC.usage} --help`);
     if ((command === "up" || command === "destroy" || command === "bootstrap") && !values.yes && !terminal) {
         throw new UsageError(
             `${command} changes stacks in several accounts: on a terminal it shows the previews and asks; without one (CI) pass --yes`,
@@ -285,7 +307,9 @@ async function rolloutCommand(values: EnvArgs["values"], backendUrl: string): Pr
             `rollout ${values.to} to ${staging}, ${production}`,
             () => rollout({ modelPackageArn: values.to!, researchStack, staging, production, smokeTest }, driver),
         );
-        console.log(`rolled out ${state.modelPackageArn}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}`);
+        console.log(
+            `rolled out ${state.modelPackageArn}: ${state.done.join(", ")}; smoke test ${state.smokeTest ?? "not recorded"}; registry approval: ${state.approval ?? "not recorded"}`,
+        );
         return 0;
     } catch (err) {
         if (err instanceof RolloutStopped) {
@@ -305,6 +329,42 @@ async function rollbackCommand(stack: string, values: EnvArgs["values"], backend
     return 0;
 }
 
+/** The research stack named, else the environment's only one: the one holding the registry. */
+function registryStack(named: string | undefined): string {
+    const research = listStacks().filter((s) => readStackConfig(s)[`${PROJECT}:program`] === "research");
+    if (named !== undefined && !research.includes(named))
+        throw new UsageError(`${named} is not a research stack (research stacks: ${research.join(", ") || "none"})`);
+    if (named !== undefined) return named;
+    if (research.length !== 1)
+        throw new UsageError(`name the research stack holding the registry (research stacks: ${research.join(", ") || "none"})`);
+    return research[0];
+}
+
+async function approvePackageCommand(named: string | undefined, values: EnvArgs["values"], backendUrl: string): Promise<number> {
+    const researchStack = registryStack(named);
+    const status = values.reject ? "Rejected" : "Approved";
+    const driver = automationRegistryDriver({
+        ...stacksOptions(values, new ProgressBoard((line) => console.log(line)), backendUrl),
+        log: (message) => console.log(`approve-package: ${message}`),
+    });
+    const request = {
+        researchStack,
+        modelPackageArn: values.package!,
+        status,
+        approver: values.approver!,
+        description: values.description,
+    } as const;
+    const decision = await withEnvironmentLock(
+        environmentLock(backendUrl, [researchStack]),
+        `approve-package ${values.package} (${status})`,
+        () => decidePackage(request, driver),
+    );
+    console.log(
+        `${decision.modelPackageArn} is ${decision.status} in the registry of ${researchStack}, by ${decision.approver} at ${decision.at}`,
+    );
+    return 0;
+}
+
 async function unlockCommand(backendUrl: string): Promise<number> {
     const released = await unlockEnvironment(environmentLock(backendUrl, listStacks()));
     console.log(released.length > 0 ? `released ${released.join("; ")}` : "no lock was held");
@@ -320,6 +380,7 @@ async function main(args: EnvArgs): Promise<number> {
     if (command === "promote") return promoteCommand(named[0], values, backendUrl);
     if (command === "rollout") return rolloutCommand(values, backendUrl);
     if (command === "rollback") return rollbackCommand(named[0], values, backendUrl);
+    if (command === "approve-package") return approvePackageCommand(named[0], values, backendUrl);
     if (command === "unlock") return unlockCommand(backendUrl);
     const projectStacks = readProjectStacks();
     const stacks = stacksFor(command, named, projectStacks);

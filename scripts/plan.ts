@@ -9,6 +9,8 @@ import { plan } from "../offline/plan";
 import { PromotionView, writeReport } from "../offline/report";
 import { EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
 import { planPromotion, promotionTable } from "../offline/promotionPlan";
+import { packageViews } from "../offline/report/model";
+import { packageLabel } from "../offline/report/names";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { encryptedKeys } from "../lib/config/stackFile";
 import { OFFLINE_SECRET } from "../lib/config/secret";
@@ -79,6 +81,19 @@ async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): P
     console.log(
         `\naccess paths: ${holding} of ${result.access.length} hold (${result.access.filter((a) => a.path.expect === "allowed").length} required, ${result.access.filter((a) => a.path.expect === "denied").length} forbidden)`,
     );
+    const packages = packageViews(result);
+    if (packages.length > 0) {
+        const callers = [...new Set(packages.map((v) => v.checkedAs))].join(", ");
+        console.log(`\nSageMaker packages (registry approval not read offline; rollout checks it as ${callers}):`);
+        for (const v of packages) {
+            const serves = v.serves
+                ? `${packageLabel(v.serves)}${v.granted.includes(v.serves) ? "" : " (NOT granted)"}`
+                : "— (not planned)";
+            console.log(
+                `  ${v.stack.padEnd(width)}serves ${serves}; research grants ${v.granted.map(packageLabel).join(", ") || "nothing"}`,
+            );
+        }
+    }
     const problems = [...result.problems];
     let promotion: PromotionView | undefined;
     if (promoted !== undefined) {

@@ -110,6 +110,47 @@ describe("command line", () => {
         assert.deepEqual(envCommand(args(["promote", "prod", "--abandon"]), STACKS), { command: "promote", stacks: ["prod"] });
     });
 
+    it("env: approve-package needs --package and --approver, takes at most one (research) stack and none of the rollout's flags", () => {
+        const args = (argv: string[]) =>
+            parseCommand(
+                {
+                    usage: "npm run env --",
+                    help: "",
+                    options: {
+                        package: { type: "string" },
+                        approver: { type: "string" },
+                        reject: { type: "boolean" },
+                        to: { type: "string" },
+                    },
+                },
+                argv,
+            );
+        const pkg = ["--package", "arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/5"];
+        assert.deepEqual(envCommand(args(["approve-package", ...pkg, "--approver", "alice"]), STACKS), {
+            command: "approve-package",
+            stacks: [],
+        });
+        assert.deepEqual(envCommand(args(["approve-package", "research", ...pkg, "--approver=bob", "--reject"]), STACKS).stacks, [
+            "research",
+        ]);
+        for (const missing of [pkg, ["--approver", "alice"]]) {
+            assert.throws(
+                () => envCommand(args(["approve-package", ...missing]), STACKS),
+                (e: Error) =>
+                    e instanceof UsageError && /approve-package needs --package <model package ARN> and --approver <name>/.test(e.message),
+            );
+        }
+        assert.throws(
+            () => envCommand(args(["approve-package", "research", "dev", ...pkg, "--approver", "a"]), STACKS),
+            /at most one stack/,
+        );
+        assert.throws(
+            () => envCommand(args(["approve-package", ...pkg, "--approver", "a", "--to", "x"]), STACKS),
+            /approve-package does not take --to/,
+        );
+        assert.throws(() => envCommand(args(["rollout", "--to", "x", "--approver", "a"]), STACKS), /rollout does not take --approver/);
+    });
+
     it("env: up and destroy without a terminal need --yes, refused before any work", () => {
         const args = (argv: string[]) => parseCommand({ usage: "npm run env --", help: "", options: { yes: { type: "boolean" } } }, argv);
         for (const command of ["up", "destroy"]) {

@@ -11,6 +11,7 @@ import { ReportInput, accessDot, markdownReport } from "../offline/report";
 import { EDGE_STYLE } from "../offline/report/diagram";
 import { renderSvg } from "../offline/report/render";
 import { RecordedResource, StackRun } from "../offline/runStack";
+import { readStackConfig } from "../lib/project";
 
 const ORG = "112233445566";
 const RESEARCH = "111122223333";
@@ -394,6 +395,53 @@ describe("plan report", () => {
             assert.ok(text.includes("#### Promotion of dev to `tool-detector.v1`, planned offline"));
             assert.ok(text.includes("| before | `tool-detector.v2` | ✅ allowed | ✕ denied | — |"));
             assert.ok(text.includes("- granted v1"));
+        });
+
+        it("shows which package each SageMaker target serves and may serve, and leaves the registry's approval unread", () => {
+            const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:${RESEARCH}:model-package/abalone-models/${n}`;
+            const execution = `arn:aws:iam::${DEV}:role/SageMakerModelExecutionRole-${DEV}`;
+            const describes = (stack: string, n: number, allowedHere: boolean) =>
+                result(
+                    path(`${stack}-sm-01`, "sagemaker", "allowed", execution, "sagemaker:DescribeModelPackage", pkg(n), { stack }),
+                    allowedHere ? allowed : { allowed: false, result: "ImplicitlyDenied", denials: [] },
+                    allowedHere,
+                );
+            const base = fixture([describes("dev", 4, true), describes("prod", 5, false)]);
+            const runs = new Map(base.env.runs);
+            runs.set("research", {
+                ...runs.get("research")!,
+                config: readStackConfig("research"),
+                outputs: {
+                    sagemaker: {
+                        modelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${RESEARCH}:model-package-group/abalone-models`,
+                        modelPackageGroupName: "abalone-models",
+                        approvedModelPackages: [pkg(3), pkg(4)],
+                        modelDataPrefix: "sagemaker-models/",
+                        targets: [
+                            { stack: "dev", accountId: DEV },
+                            { stack: "prod", accountId: "444455556666" },
+                            { stack: "qa", accountId: "555566667777" },
+                        ],
+                    },
+                },
+            });
+            runs.set("dev", { ...runs.get("dev")!, outputs: { servedModelPackageArn: pkg(4) } });
+            runs.set("prod", { ...runs.get("dev")!, stack: "prod", outputs: { servedModelPackageArn: pkg(5) } });
+            const text = markdownReport({ ...base, env: { ...base.env, runs } }, "access.svg");
+            const section = text.slice(text.indexOf("### SageMaker model packages"), text.indexOf("## Policy pack"));
+            assert.ok(section.length > 0, "no SageMaker packages section");
+            assert.match(
+                section,
+                /The plan cannot read the registry, so no status is shown: `npm run env -- rollout` reads it .* as `arn:aws:iam::111122223333:role\/CrossAccountModelsDeployment-111122223333` \(research\)/,
+            );
+            const rows = section.split("\n").filter((l) => /^\| (dev|prod|qa) \|/.test(l));
+            assert.deepEqual(rows, [
+                "| dev | `abalone-models/4` ✅ granted | `abalone-models/3`, `abalone-models/4` | ✅ allowed | not read offline; checked at rollout time |",
+                "| prod | `abalone-models/5` ✕ not granted | `abalone-models/3`, `abalone-models/4` | ✕ refused | not read offline; checked at rollout time |",
+                "| qa | — (not planned) | `abalone-models/3`, `abalone-models/4` | — | not read offline; checked at rollout time |",
+            ]);
+            assert.doesNotMatch(section, /PendingManualApproval|\| Approved|Rejected/, "no registry status made up offline");
+            assert.ok(!markdownReport(fixture(), "access.svg").includes("### SageMaker model packages"), "no section without a registry");
         });
     });
 });

@@ -5,7 +5,7 @@
 import type { Consumer } from "../config/stackConfig";
 import type { SageMakerTarget } from "../config/sagemakerConfig";
 import { PROJECT } from "../naming";
-import { Fields, checkExports, exportNames, flag, listOf, optional, shapeOf, text } from "./check";
+import { Fields, checkExport, checkExports, exportNames, flag, listOf, optional, shapeOf, text } from "./check";
 
 /** A hosting account the artifacts are shared with: its entry in `consumers`, and the role granted. */
 export interface SharedConsumer extends Consumer {
@@ -98,8 +98,19 @@ export const RESEARCH_EXPORTS: Fields<ResearchExports> = {
 /** Every export a reader asks a research stack's StackReference for. */
 export const RESEARCH_EXPORT_NAMES = exportNames(RESEARCH_EXPORTS);
 
+const redeploy = (stack: string) =>
+    `Deploy the research stack first (pulumi up -s ${stack.split("/").pop()}), with this version of the program, or point ${PROJECT}:researchStack at it.`;
+
 /** A research stack's exports, checked; the error names the stack, the export and how to fix it. */
 export function parseResearchExports(stack: string, outputs: Readonly<Record<string, unknown>>): ResearchExports {
-    const hint = `Deploy the research stack first (pulumi up -s ${stack.split("/").pop()}), with this version of the program, or point ${PROJECT}:researchStack at it.`;
-    return checkExports(RESEARCH_EXPORTS, stack, outputs, hint);
+    return checkExports(RESEARCH_EXPORTS, stack, outputs, redeploy(stack));
+}
+
+/** One export of a research stack, checked. */
+export function researchExport<K extends keyof ResearchExports & string>(
+    stack: string,
+    outputs: Readonly<Record<string, unknown>>,
+    name: K,
+): ResearchExports[K] {
+    return checkExport(RESEARCH_EXPORTS, stack, outputs, name, redeploy(stack));
 }

@@ -3,7 +3,9 @@
  * smoke-test the staging endpoint, wait for an approval, then deploy to production. Each deployment
  * is a stack update; a failed stage stops the rollout (rerun to resume, from this checkout or
  * another), and the packages each stack served are remembered in the backend, so rolling back to
- * the previous one is one command, from any checkout.
+ * the previous one is one command, from any checkout. The package must be granted by research
+ * and approved in the model registry (registryGate.ts): checked before anything changes, again
+ * before production, and before a rollback.
  */
 import { OperationResult } from "./workspace";
 import { ResumableStep, runResumableSteps } from "./steps";
@@ -11,6 +13,7 @@ import { OperationStateStore } from "./stateStore";
 import { SmokeTestChoice, requireSmokeTestChoice, smokeTestStep } from "./smoke";
 import { RawConfig } from "../config/reader";
 import { parseProgramConfig } from "../config/stackConfig";
+import { ModelRegistry, grantingResearch, requireApproved } from "./registryGate";
 
 export const ROLLOUT_STEPS = ["deploy-staging", "smoke-test-staging", "approval", "deploy-production"] as const;
 export type RolloutStep = (typeof ROLLOUT_STEPS)[number];
@@ -29,6 +32,8 @@ export interface RolloutState {
     readonly done: readonly RolloutStep[];
     /** What the smoke test of staging found, or that it was skipped on purpose. */
     readonly smokeTest?: string;
+    /** The registry's approval as last verified (its ApprovalDescription: who approved, when). */
+    readonly approval?: string;
 }
 
 export interface RolloutDriver {
@@ -40,6 +45,8 @@ export interface RolloutDriver {
     smokeTest(stack: string): Promise<{ skipped: boolean; detail: string }>;
     /** Asks for the approval to go to production (a flag, or a prompt); false stops the rollout before production. */
     approve(question: string): Promise<boolean>;
+    /** The research account's model registry, called as the research stack's deployment identity. */
+    readonly registry: ModelRegistry;
     /**
      * Where the rollout in progress (record `rollout` of the research stack, whose registry it
      * rolls out from) and each stack's package history (record `rollout-history` of that stack) are kept.
@@ -122,20 +129,24 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
             `A rollout of ${saved.modelPackageArn} is in progress (done: ${saved.done.join(", ") || "nothing"}); finish it, or roll back first`,
         );
     }
-    const state: RolloutState = saved ?? { modelPackageArn: request.modelPackageArn, done: [] };
+    const pkg = request.modelPackageArn;
     // Refused first, before any stack is read or changed: an approval must never let an untested package through.
-    if (!state.done.includes("smoke-test-staging"))
-        requireSmokeTestChoice(request.smokeTest, "--smoke-payload", `the rollout of ${request.modelPackageArn} to ${request.production}`);
-    const registry = parseProgramConfig(request.researchStack, await driver.getConfig(request.researchStack), "research").sagemaker;
-    if (!registry?.approvedModelPackages.includes(request.modelPackageArn)) {
-        throw new Error(
-            `${request.modelPackageArn} is not approved in ${SAGEMAKER}.approvedModelPackages of Pulumi.${request.researchStack}.yaml; approve it and deploy ${request.researchStack} first`,
-        );
-    }
-    if (saved) driver.log(`resuming the rollout of ${request.modelPackageArn} after: ${saved.done.join(", ") || "nothing"}`);
+    if (!saved?.done.includes("smoke-test-staging"))
+        requireSmokeTestChoice(request.smokeTest, "--smoke-payload", `the rollout of ${pkg} to ${request.production}`);
+    // Also on resume: the registry's approval may have been revoked since the rollout stopped.
+    let approval = await verifiedApproval(
+        driver,
+        request.researchStack,
+        pkg,
+        saved
+            ? `the rollout stops (done: ${saved.done.join(", ") || "nothing"}); to stop serving it, roll back (npm run env -- rollback ${request.staging})`
+            : "the rollout changed nothing",
+    );
+    const state: RolloutState = { ...(saved ?? { modelPackageArn: pkg, done: [] }), approval };
+    if (saved) driver.log(`resuming the rollout of ${pkg} after: ${saved.done.join(", ") || "nothing"}`);
+    driver.log(`registry approval: ${approval}`);
     for (const stack of [request.staging, request.production]) await seedHistory(driver, stack);
     let smokeTest = state.smokeTest;
-    const pkg = request.modelPackageArn;
     const steps: Record<RolloutStep, ResumableStep<RolloutState>> = {
         "deploy-staging": {
             ensureConfig: () => ensureServing(driver, request.staging, pkg),
@@ -152,7 +163,8 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
         },
         approval: {
             run: async () => {
-                if (!(await driver.approve(`Deploy ${pkg} to ${request.production} (smoke test ${smokeTest ?? "not recorded"})?`))) {
+                const question = `Deploy ${pkg} to ${request.production} (smoke test ${smokeTest ?? "not recorded"}; registry: ${approval})?`;
+                if (!(await driver.approve(question))) {
                     throw new RolloutStopped(
                         `${pkg} runs in ${request.staging}; waiting for approval before ${request.production} (rerun with --approve)`,
                     );
@@ -160,8 +172,20 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
             },
         },
         "deploy-production": {
+            // Before production's config or stack changes: an approval revoked since the start stops here.
+            gate: async () => {
+                approval = await verifiedApproval(
+                    driver,
+                    request.researchStack,
+                    pkg,
+                    `the rollout stops before ${request.production}; ${request.staging} serves it: roll it back (npm run env -- rollback ${request.staging})`,
+                );
+            },
             ensureConfig: () => ensureServing(driver, request.production, pkg),
-            run: () => deploy(driver, request.production, pkg),
+            run: async () => {
+                await deploy(driver, request.production, pkg);
+                return { approval };
+            },
         },
     };
     const finished = await runResumableSteps(ROLLOUT_STEPS, steps, state, {
@@ -172,11 +196,18 @@ export async function rollout(request: RolloutRequest, driver: RolloutDriver): P
     return finished;
 }
 
+/** The registry's approval of a package research grants; refuses, saying what `refused` means, anything else. */
+async function verifiedApproval(driver: RolloutDriver, researchStack: string, modelPackageArn: string, refused: string): Promise<string> {
+    const research = await grantingResearch(driver, researchStack, modelPackageArn);
+    return requireApproved(driver.registry, research, modelPackageArn, refused);
+}
+
 /**
  * Deploys the package the stack served before its current one: after an update that did not
  * succeed (a package attempted, never served), the last package served; otherwise the one before
  * it. Decided from the history in the backend, not this checkout's config, which may be behind.
- * A rollback ends the rollout in progress, if any.
+ * A rollback ends the rollout in progress, if any. The package must still be granted and approved
+ * in the registry: one rejected since it was served (found faulty) must not come back by rollback.
  */
 export async function rollback(target: { stack: string; researchStack: string }, driver: RolloutDriver): Promise<string> {
     const { stack } = target;
@@ -184,6 +215,7 @@ export async function rollback(target: { stack: string; researchStack: string },
     const index = attempted !== undefined && attempted !== served[served.length - 1] ? served.length - 1 : served.length - 2;
     if (index < 0) throw new Error(`${stack} has no earlier package to roll back to (no rollout recorded)`);
     const previous = served[index];
+    await verifiedApproval(driver, target.researchStack, previous, `the rollback of ${stack} changed nothing`);
     const changed = await ensureServing(driver, stack, previous);
     await driver.up(stack);
     await saveHistory(driver, stack, { served: served.slice(0, index + 1) });

@@ -8,6 +8,11 @@
  * `pulumi up` would undo them, e.g. drop a grant). `run` is the rest: the update, a smoke test.
  */
 export interface ResumableStep<State> {
+    /**
+     * Checked each time the step is about to run, before its config edit: a condition that may
+     * have changed since the operation started (a registry approval revoked) stops it there.
+     */
+    readonly gate?: () => Promise<void>;
     /** Resolves with the stacks whose Pulumi.<stack>.yaml it changed. */
     readonly ensureConfig?: () => Promise<readonly string[]>;
     /** May resolve with fields to record in the state (the smoke test's outcome), saved with the step's completion. */
@@ -40,6 +45,7 @@ export async function runResumableSteps<Step extends string, State extends { rea
         if (state.done.includes(step)) continue;
         hooks.log(`step ${step}`);
         hooks.started?.(step);
+        await steps[step].gate?.();
         await steps[step].ensureConfig?.();
         const recorded = await steps[step].run?.();
         state = { ...state, ...(recorded ?? {}), done: [...state.done, step] };

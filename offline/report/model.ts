@@ -11,6 +11,9 @@ import { PathResult } from "../../lib/access/prove";
 import { PolicyDocument } from "../../lib/policies/document";
 import { policyRef, policyWords } from "./names";
 import { hostingExport } from "../../lib/contracts/hosting";
+import { researchExport } from "../../lib/contracts/research";
+import { parseProgramConfig } from "../../lib/config/stackConfig";
+import { registryCaller } from "../../lib/orchestrate/registryGate";
 
 /** The part of a plan's result the report reads. */
 export type ReportInput = Pick<PlanResult, "stacks" | "access" | "keyAliases" | "problems" | "timingsMs"> & {
@@ -186,4 +189,53 @@ export function versionViews(input: ReportInput): VersionView[] {
             callable: new Map(normal.map((r) => [r.path.resource, r.decision.allowed])),
         };
     });
+}
+
+/** A SageMaker target of a research stack's registry: what it serves, and what lets it. */
+export interface PackageView {
+    readonly stack: string;
+    readonly research: string;
+    /** The package its program serves (`sagemaker.modelPackageArn`); undefined when the stack was not planned. */
+    readonly serves?: string;
+    /** What research grants every target (`approvedModelPackages`). */
+    readonly granted: readonly string[];
+    /** Whether the proof lets the target's execution role describe the package it serves in the registry. */
+    readonly describable?: boolean;
+    /** Who reads the registry's approval at rollout time: research's deployment role. */
+    readonly checkedAs: string;
+}
+
+/**
+ * Each SageMaker target with the package it serves and research's grants, from the research and
+ * hosting stacks' exports and the proof. The registry's approval is not among them: the plan has
+ * no registry to read, and a rollout reads it (lib/orchestrate/registryGate.ts).
+ */
+export function packageViews(input: ReportInput): PackageView[] {
+    return [...input.env.runs.values()]
+        .filter((run) => run.config["cross-account-models:program"] === "research")
+        .flatMap((run) => {
+            const registry = researchExport(run.stack, run.outputs, "sagemaker");
+            if (!registry) return [];
+            const checkedAs = registryCaller(parseProgramConfig(run.stack, run.config, "research"));
+            return registry.targets.map(({ stack }) => {
+                const target = input.env.runs.get(stack);
+                const serves = target && hostingExport(stack, target.outputs, "servedModelPackageArn");
+                const describe = input.access.find(
+                    (r) =>
+                        r.path.architecture === "sagemaker" &&
+                        r.path.stack === stack &&
+                        r.path.expect === "allowed" &&
+                        r.path.action === "sagemaker:DescribeModelPackage" &&
+                        r.path.resource === serves,
+                );
+                return {
+                    stack,
+                    research: run.stack,
+                    serves,
+                    granted: registry.approvedModelPackages,
+                    describable: describe && describe.decision.allowed,
+                    checkedAs,
+                };
+            });
+        });
 }

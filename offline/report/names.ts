@@ -36,6 +36,9 @@ export function shortName(id: string, aliases: ReadonlyMap<string, string>): str
 /** The account an ARN names (S3 ARNs carry none). */
 export const accountOfArn = (arn: string): string | undefined => /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
 
+/** `<group>/<version>` of a SageMaker model package version ARN. */
+export const packageLabel = (arn: string): string => arn.split(":model-package/")[1] ?? arn;
+
 /** `<version>` of a Rekognition model version ARN. */
 export const versionLabel = (arn: string): string => arn.split("/version/")[1]?.split("/")[0] ?? arn;
 

@@ -2,13 +2,15 @@
  * The report's summary, what a reader looks at first: per account what it declares and which SCPs
  * guard it; per architecture what is shared with whom, through which endpoint, held by which
  * policy, and what is refused; the organization's SCPs; which model versions each Rekognition
- * consumer can call, and a promotion step by step when one was planned.
+ * consumer can call, and a promotion step by step when one was planned; which package each
+ * SageMaker target serves and may serve.
  */
 import type { PromotionSnapshot } from "../promotionPlan";
 import { PathResult } from "../../lib/access/prove";
 import { AccessGraph, GraphNode } from "./graph";
-import { ReportInput, decidedBy, inventoryOf, programWords, scpsOf, versionViews } from "./model";
-import { NOT_DRAWN, architectureName, architecturesOf, mergedActions, versionLabel } from "./names";
+import { ReportInput, decidedBy, inventoryOf, packageViews, programWords, scpsOf, versionViews } from "./model";
+import { NOT_DRAWN, architectureName, architecturesOf, mergedActions, packageLabel, versionLabel } from "./names";
+import { APPROVE_COMMAND } from "../../lib/orchestrate/registryGate";
 
 /** A promotion planned offline (`npm run plan -- --promote <stack> --to <version>`). */
 export interface PromotionView {
@@ -186,6 +188,35 @@ function versionsSection(input: ReportInput, promotion?: PromotionView): string[
     return out;
 }
 
+/** Which package each SageMaker target serves and may serve; the registry's approval is said to be unread, not guessed. */
+function packagesSection(input: ReportInput): string[] {
+    const views = packageViews(input);
+    if (views.length === 0) return [];
+    const label = (arn: string) => `\`${packageLabel(arn)}\``;
+    const callers = [...new Set(views.map((v) => `\`${v.checkedAs}\` (${v.research})`))].join(", ");
+    return [
+        "### SageMaker model packages",
+        "",
+        "A target serves a package only when research grants it (listed in `approvedModelPackages` of its stack file: " +
+            "the registry policy lets the targets' execution roles describe it, the bucket and key policies let them read its model data) " +
+            "and the model registry approves it (`ModelApprovalStatus` Approved). The plan cannot read the registry, so no status is shown: " +
+            `\`npm run env -- rollout\` reads it when it starts or resumes, again before production, and before a rollback, as ${callers}; ` +
+            `\`${APPROVE_COMMAND} --package <ARN> --approver <name>\` approves one.`,
+        "",
+        ...table(
+            ["target", "serves", "may serve (granted by research)", "its execution role describes it", "registry approval"],
+            views.map((v) => [
+                v.stack,
+                v.serves ? `${label(v.serves)} ${v.granted.includes(v.serves) ? "✅ granted" : "✕ not granted"}` : "— (not planned)",
+                v.granted.map(label).join(", ") || "nothing",
+                v.describable === undefined ? "—" : v.describable ? "✅ allowed" : "✕ refused",
+                "not read offline; checked at rollout time",
+            ]),
+        ),
+        "",
+    ];
+}
+
 export function summary(input: ReportInput, graph: AccessGraph, diagramFile: string, promotion?: PromotionView): string[] {
     const inventory = inventoryOf(input);
     const decide = (r: PathResult) => decidedBy(r, inventory);
@@ -206,5 +237,6 @@ export function summary(input: ReportInput, graph: AccessGraph, diagramFile: str
             .flatMap((a) => architectureSection(input, graph, a, decide)),
         ...scpSection(input, graph),
         ...versionsSection(input, promotion),
+        ...packagesSection(input),
     ];
 }

@@ -85,6 +85,10 @@ describe("offline plan", function () {
             "BedrockCMIExecutionRole-444455556666",
             "RekognitionModelAccess-777788889999",
             "`deny-sagemaker-outside-vpc`",
+            "### SageMaker model packages",
+            "| dev | `abalone-models/4` ✅ granted | `abalone-models/3`, `abalone-models/4` | ✅ allowed | not read offline; checked at rollout time |",
+            "| prod | `abalone-models/3` ✅ granted | `abalone-models/3`, `abalone-models/4` | ✅ allowed | not read offline; checked at rollout time |",
+            "as `arn:aws:iam::111122223333:role/CrossAccountModelsDeployment-111122223333` (research)",
         ]) {
             assert.ok(text.includes(part), `report lacks ${part}`);
         }

@@ -10,6 +10,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { DescribeModelPackageCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { PROMOTION_KEY, promote } from "../../lib/orchestrate/promotion";
 import { automationPromotionDriver } from "../../lib/orchestrate/promotionDriver";
 import { HISTORY_KEY, PackageHistory, rollback, rollout } from "../../lib/orchestrate/rollout";
@@ -44,6 +46,11 @@ describe("resuming from a second checkout on the same backend (stand-in CLI)", f
         for (const stack of ["research", "dev", "prod"]) await workspace.createStack(stack);
     });
     afterEach(() => cli.restore());
+    /** The registry approves every package (its gate: rollout.test.ts). */
+    let registry: AwsClientStub<SageMakerClient>;
+    before(() => (registry = mockClient(SageMakerClient)));
+    beforeEach(() => registry.reset().on(DescribeModelPackageCommand).resolves({ ModelApprovalStatus: "Approved" }));
+    after(() => registry.restore());
 
     const stacksOptions = (projectDir: string, log: string[]) => ({
         projectDir,

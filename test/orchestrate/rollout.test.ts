@@ -1,7 +1,18 @@
-/** Staged SageMaker rollout (SageMaker hosting) against a scripted driver: order, approval gate, stop on failure, resume, rollback. */
+/**
+ * Staged SageMaker rollout (SageMaker hosting) against a scripted driver: order, approval gate, stop
+ * on failure, resume, rollback; the model registry's approval through the SageMaker SDK, mocked
+ * with aws-sdk-client-mock.
+ */
 import { strict as assert } from "assert";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
+import {
+    DescribeModelPackageCommand,
+    ModelApprovalStatus,
+    ResourceNotFound,
+    SageMakerClient,
+    UpdateModelPackageCommand,
+} from "@aws-sdk/client-sagemaker";
 import {
     HISTORY_KEY,
     HISTORY_LIMIT,
@@ -14,16 +25,27 @@ import {
     rollout,
 } from "../../lib/orchestrate/rollout";
 import { memoryStateStore } from "../../lib/orchestrate/stateStore";
-import { invokeEndpointSmokeTest } from "../../lib/orchestrate/rolloutDriver";
+import { invokeEndpointSmokeTest, sagemakerRegistry } from "../../lib/orchestrate/rolloutDriver";
+import { APPROVALS_KEY, ApprovalDecision, DecisionRequest, RegistryRefusal, decidePackage } from "../../lib/orchestrate/registryGate";
 import { smokeTestChoice } from "../../lib/orchestrate/smoke";
-import { UsageError } from "../../lib/cli/errors";
+import { UsageError, UserError } from "../../lib/cli/errors";
 import { readStackConfig } from "../../lib/project";
 import { withConfig } from "../helpers";
+import { ASSUMED_KEY_ID, fakeSts, withCallerCredentials } from "../support/fakeSts";
 
 const pkg = (n: number) => `arn:aws:sagemaker:us-east-1:111122223333:model-package/abalone-models/${n}`;
 const KEY = "cross-account-models:sagemaker";
 const prodStack = { stack: "prod", researchStack: "research" };
 const request = { modelPackageArn: pkg(4), researchStack: "research", staging: "dev", production: "prod", smokeTest: "run" as const };
+
+/** The deployment role of the research account (Pulumi.research.yaml), which the registry calls run as. */
+const RESEARCH_ROLE = "arn:aws:iam::111122223333:role/CrossAccountModelsDeployment-111122223333";
+/** What approve-package writes: the registry's answer for an approved package. */
+const APPROVED = {
+    ModelApprovalStatus: ModelApprovalStatus.APPROVED,
+    ApprovalDescription: "Approved by alice at 2025-06-01T09:00:00.000Z (npm run env -- approve-package)",
+};
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /** A stack file's `sagemaker` setting, which the scripted configs start from. */
 const shipped = (stack: string) => JSON.parse(readStackConfig(stack)[KEY]);
@@ -59,6 +81,7 @@ function scriptedDriver(
             calls.push("approval asked");
             return options.approve ?? true;
         },
+        registry: sagemakerRegistry(),
         state: store,
         log: () => undefined,
     };
@@ -68,6 +91,19 @@ function scriptedDriver(
 }
 
 describe("staged rollout", () => {
+    /** The registry's SageMaker API: every package Approved unless a test says otherwise. */
+    let sagemaker: AwsClientStub<SageMakerClient>;
+    before(() => (sagemaker = mockClient(SageMakerClient)));
+    beforeEach(() => {
+        sagemaker.reset();
+        sagemaker.on(DescribeModelPackageCommand).resolves(APPROVED);
+    });
+    after(() => sagemaker.restore());
+    const registryAnswers = (modelPackageArn: string, status: string, description?: string) =>
+        sagemaker
+            .on(DescribeModelPackageCommand, { ModelPackageName: modelPackageArn })
+            .resolves({ ModelApprovalStatus: status as ModelApprovalStatus, ApprovalDescription: description });
+
     it("deploys to staging, smoke-tests it, asks for approval, then deploys to production", async () => {
         const { driver, calls, config, history } = scriptedDriver();
         const state = await rollout(request, driver);
@@ -185,6 +221,222 @@ describe("staged rollout", () => {
             /update of prod failed/,
         );
         assert.deepEqual(await history("prod"), [pkg(3), pkg(4)]);
+    });
+
+    describe("the model registry's approval as the gate", () => {
+        const refusals = [
+            [
+                "PendingManualApproval",
+                3,
+                /approve it \(after reviewing it\): npm run env -- approve-package --package \S+\/4 --approver <name>/,
+            ],
+            [
+                "Rejected",
+                1,
+                /roll out another approved package, or, if the rejection was a mistake, approve it again: npm run env -- approve-package/,
+            ],
+        ] as const;
+        for (const [status, exitCode, how] of refusals) {
+            it(`refuses a package ${status} in the registry before anything changes, naming it, its status and how to approve`, async () => {
+                registryAnswers(pkg(4), status, status === "Rejected" ? "Rejected by bob: drift on the holdout set" : undefined);
+                const { driver, calls, state, history } = scriptedDriver();
+                await assert.rejects(rollout(request, driver), (err: Error) => {
+                    assert.ok(err instanceof RegistryRefusal, String(err));
+                    assert.equal(err.exitCode, exitCode);
+                    assert.match(err.message, new RegExp(`^${escaped(pkg(4))} is ${status}`));
+                    assert.match(err.message, new RegExp(`model registry of research \\(read as ${escaped(RESEARCH_ROLE)}\\)`));
+                    assert.match(err.message, /only Approved packages are deployed: the rollout changed nothing/);
+                    assert.match(err.message, how);
+                    return true;
+                });
+                assert.deepEqual(calls, [], "no config edit, no update");
+                assert.equal(await state(), undefined);
+                assert.equal(await history("dev"), undefined, "not even a history seeded");
+                assert.equal(sagemaker.commandCalls(DescribeModelPackageCommand)[0].args[0].input.ModelPackageName, pkg(4));
+            });
+        }
+
+        it("goes on with an Approved package, reads it again before production, and records the approval in the rollout's state", async () => {
+            const { driver, calls } = scriptedDriver();
+            const questions: string[] = [];
+            const saved: RolloutState[] = [];
+            const finished = await rollout(request, {
+                ...driver,
+                approve: async (q) => {
+                    questions.push(q);
+                    return true;
+                },
+                state: {
+                    ...driver.state,
+                    save: async (stack, key, s) => {
+                        if (key === ROLLOUT_KEY) saved.push(s as RolloutState);
+                        return driver.state.save(stack, key, s);
+                    },
+                },
+            });
+            assert.deepEqual(calls, ["set dev 4", "up dev", "smoke dev", "set prod 4", "up prod"]);
+            assert.equal(sagemaker.commandCalls(DescribeModelPackageCommand).length, 2, "at the start and before production");
+            assert.equal(finished.approval, APPROVED.ApprovalDescription);
+            assert.equal(saved[0].approval, APPROVED.ApprovalDescription, "kept in the backend from the first step on");
+            assert.match(questions[0], /; registry: Approved by alice at 2025-06-01T09:00:00.000Z/);
+        });
+
+        it("stops before production when the approval is revoked after staging, and refuses the resumed rollout", async () => {
+            const { driver, calls, config, state } = scriptedDriver();
+            const revoking = {
+                ...driver,
+                approve: async () => {
+                    registryAnswers(pkg(4), "Rejected", "Rejected by bob");
+                    return true;
+                },
+            };
+            await assert.rejects(
+                rollout(request, revoking),
+                (err: Error) =>
+                    err instanceof RegistryRefusal &&
+                    /is Rejected \("Rejected by bob"\) .*: the rollout stops before prod; dev serves it: roll it back \(npm run env -- rollback dev\)/.test(
+                        err.message,
+                    ),
+            );
+            assert.deepEqual(calls, ["set dev 4", "up dev", "smoke dev"], "prod neither edited nor updated");
+            assert.equal(config.prod[KEY].modelPackageArn, pkg(3));
+            assert.deepEqual((await state())!.done, ["deploy-staging", "smoke-test-staging", "approval"]);
+            calls.length = 0;
+            await assert.rejects(
+                rollout(request, driver),
+                /is Rejected .*: the rollout stops \(done: deploy-staging, smoke-test-staging, approval\); to stop serving it, roll back/,
+            );
+            assert.deepEqual(calls, []);
+        });
+
+        it("rolls back only to a package still approved in the registry", async () => {
+            const { driver, calls, config, history } = scriptedDriver();
+            await rollout(request, driver);
+            registryAnswers(pkg(3), "Rejected");
+            calls.length = 0;
+            await assert.rejects(
+                rollback(prodStack, driver),
+                (err: Error) =>
+                    err instanceof RegistryRefusal &&
+                    new RegExp(`^${escaped(pkg(3))} is Rejected .*the rollback of prod changed nothing`).test(err.message),
+            );
+            assert.deepEqual(calls, []);
+            assert.equal(config.prod[KEY].modelPackageArn, pkg(4));
+            assert.deepEqual(await history("prod"), [pkg(3), pkg(4)]);
+        });
+
+        it("names an unknown package, whether SageMaker answers ResourceNotFound or ValidationException", async () => {
+            const answers = [
+                new ResourceNotFound({ message: "Model package not found", $metadata: {} }),
+                Object.assign(new Error(`ModelPackage ${pkg(4)} does not exist.`), { name: "ValidationException" }),
+            ];
+            for (const answer of answers) {
+                sagemaker.on(DescribeModelPackageCommand).rejects(answer);
+                const { driver, calls } = scriptedDriver();
+                await assert.rejects(
+                    rollout(request, driver),
+                    (err: Error) =>
+                        err instanceof UserError &&
+                        err.message.startsWith(
+                            `${pkg(4)} is not in the model registry (DescribeModelPackage as ${RESEARCH_ROLE} answered ${answer.name}: ${answer.message}); check the ARN: aws sagemaker list-model-packages --model-package-group-name abalone-models`,
+                        ),
+                );
+                assert.deepEqual(calls, []);
+            }
+        });
+
+        describe("approve-package", () => {
+            withCallerCredentials();
+            const decide = (more: Partial<DecisionRequest> = {}): DecisionRequest => ({
+                researchStack: "research",
+                modelPackageArn: pkg(5),
+                status: "Approved",
+                approver: "alice",
+                ...more,
+            });
+            const at = new Date("2025-06-01T09:00:00Z");
+
+            it("sets Approved with the approver and the time, as the research deployment role, and records the decision in the backend", async () => {
+                const sts = fakeSts(RESEARCH_ROLE);
+                let credentialsUsed: string | undefined;
+                sagemaker.on(DescribeModelPackageCommand).resolves({ ModelApprovalStatus: "PendingManualApproval" });
+                sagemaker.on(UpdateModelPackageCommand).callsFake(async (_input, getClient) => {
+                    credentialsUsed = (await (getClient().config as SageMakerClient["config"]).credentials()).accessKeyId;
+                    return {};
+                });
+                const { driver } = scriptedDriver();
+                const logs: string[] = [];
+                const viaSts = {
+                    ...driver,
+                    registry: sagemakerRegistry({ requestHandler: sts.requestHandler as never }),
+                    log: (m: string) => logs.push(m),
+                };
+                const decision = await decidePackage(
+                    decide({ approver: " alice ", description: "MAE 1.9 on the holdout set" }),
+                    viaSts,
+                    at,
+                );
+
+                assert.deepEqual(sagemaker.commandCalls(UpdateModelPackageCommand)[0].args[0].input, {
+                    ModelPackageArn: pkg(5),
+                    ModelApprovalStatus: "Approved",
+                    ApprovalDescription:
+                        "Approved by alice at 2025-06-01T09:00:00.000Z (npm run env -- approve-package): MAE 1.9 on the holdout set",
+                });
+                assert.equal(credentialsUsed, ASSUMED_KEY_ID, "the client holds the assumed role's credentials");
+                assert.deepEqual(
+                    sts.requests.map((f) => [f.get("Action"), f.get("RoleArn"), f.get("RoleSessionName")]),
+                    [["AssumeRole", RESEARCH_ROLE, "cross-account-models-research"]],
+                );
+                assert.deepEqual(await driver.state.load<{ decisions: ApprovalDecision[] }>("research", APPROVALS_KEY), {
+                    decisions: [decision],
+                });
+                assert.deepEqual(decision, {
+                    modelPackageArn: pkg(5),
+                    status: "Approved",
+                    approver: "alice",
+                    at: at.toISOString(),
+                    description: "MAE 1.9 on the holdout set",
+                });
+                assert.match(logs.join("\n"), /PendingManualApproval -> Approved by alice/);
+                assert.match(logs.join("\n"), /research does not grant it yet: .*approvedModelPackages of Pulumi.research.yaml/);
+            });
+
+            it("rejects with Rejected, after which a rollout of the package is refused; approved again, it goes", async () => {
+                // The registry as SageMaker keeps it: what UpdateModelPackage set, DescribeModelPackage answers.
+                const registry = new Map<string, { ModelApprovalStatus?: ModelApprovalStatus; ApprovalDescription?: string }>();
+                sagemaker.on(DescribeModelPackageCommand).callsFake(async (input) => registry.get(input.ModelPackageName) ?? APPROVED);
+                sagemaker.on(UpdateModelPackageCommand).callsFake(async (input) => void registry.set(input.ModelPackageArn, input));
+                const { driver, calls } = scriptedDriver();
+                await decidePackage(decide({ modelPackageArn: pkg(4), status: "Rejected", approver: "bob" }), driver, at);
+                assert.match(registry.get(pkg(4))!.ApprovalDescription!, /^Rejected by bob at 2025-06-01T09:00:00.000Z/);
+                await assert.rejects(rollout(request, driver), RegistryRefusal);
+                assert.deepEqual(calls, []);
+                await decidePackage(decide({ modelPackageArn: pkg(4), approver: "carol" }), driver, at);
+                const finished = await rollout(request, driver);
+                assert.match(finished.approval!, /^Approved by carol/);
+                const record = await driver.state.load<{ decisions: ApprovalDecision[] }>("research", APPROVALS_KEY);
+                assert.deepEqual(
+                    record!.decisions.map((d) => `${d.status} ${d.approver}`),
+                    ["Rejected bob", "Approved carol"],
+                );
+            });
+
+            it("refuses an empty approver and a package of another registry before calling SageMaker", async () => {
+                const { driver } = scriptedDriver();
+                for (const approver of ["", "   "]) {
+                    await assert.rejects(
+                        decidePackage(decide({ approver }), driver),
+                        (err: Error) => err instanceof UsageError && /--approver must name who decides/.test(err.message),
+                    );
+                }
+                await assert.rejects(
+                    decidePackage(decide({ modelPackageArn: pkg(5).replace("111122223333", "777788889999") }), driver),
+                    (err: Error) => err instanceof UsageError && /is not a version of research's registry abalone-models/.test(err.message),
+                );
+                assert.equal(sagemaker.calls().length, 0);
+            });
+        });
     });
 
     describe("smoke test before production", () => {
