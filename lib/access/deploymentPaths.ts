@@ -166,32 +166,37 @@ function limitPaths(parsed: readonly ContractedStack[], bootstrap: BootstrapStac
         );
     }
     const research = parsed.find(isResearch);
+    const registryGate = (...gate: Path[]): Path[] => gate.map((p) => ({ ...p, architecture: "registry-gate" }));
     // The rollout's registry gate reads a package's approval, and approve-package records one, as the
     // research account's deployment role; a target's deployment role approves nothing.
     const approved = research?.config.sagemaker?.approvedModelPackages[0];
     if (research && approved) {
         if (research.config.accountId === accountId) {
             paths.push(
-                request(
-                    "allowed",
-                    "the rollout reads a package's approval status as research's deployment role",
-                    "sagemaker:DescribeModelPackage",
-                    approved,
-                ),
-                request(
-                    "allowed",
-                    "approve-package records an approval as research's deployment role",
-                    "sagemaker:UpdateModelPackage",
-                    approved,
+                ...registryGate(
+                    request(
+                        "allowed",
+                        "the rollout reads a package's approval status as research's deployment role",
+                        "sagemaker:DescribeModelPackage",
+                        approved,
+                    ),
+                    request(
+                        "allowed",
+                        "approve-package records an approval as research's deployment role",
+                        "sagemaker:UpdateModelPackage",
+                        approved,
+                    ),
                 ),
             );
         } else if (hosting) {
             paths.push(
-                deny(
-                    "a target's deployment role approves a package in the registry",
-                    "sagemaker:UpdateModelPackage",
-                    approved,
-                    research.config.accountId,
+                ...registryGate(
+                    deny(
+                        "a target's deployment role approves a package in the registry",
+                        "sagemaker:UpdateModelPackage",
+                        approved,
+                        research.config.accountId,
+                    ),
                 ),
             );
         }

@@ -8,7 +8,7 @@
  */
 import { AccessGraph, GraphLink, GraphNode, NodeKind, OUTSIDE, accessGraph } from "./graph";
 import { Account, ReportInput, Scp, programWords, scpsOf } from "./model";
-import { ARCHITECTURES, architectureName, architecturesOf, mergedActions } from "./names";
+import { ARCHITECTURES, NOT_DRAWN, architectureName, architecturesOf, mergedActions } from "./names";
 
 /** Colours and strokes, shared by the edges and the legend so they cannot disagree. */
 export const EDGE_STYLE = {
@@ -219,7 +219,9 @@ export function accessDot(input: ReportInput, graph: AccessGraph = accessGraph(i
     const scps = scpsOf(input);
     const pass = input.problems.length === 0;
     const required = input.access.filter((r) => r.path.expect === "allowed").length;
-    const architectures = architecturesOf([...graph.links.map((l) => l.architecture), ...(scps.length > 0 ? ["guardrails"] : [])]);
+    const architectures = architecturesOf([...graph.links.map((l) => l.architecture), ...(scps.length > 0 ? ["guardrails"] : [])]).filter(
+        (a) => !NOT_DRAWN.has(a),
+    );
     return [
         "digraph access {",
         `  graph [${attrs({

@@ -8,7 +8,7 @@
 import { PathResult } from "../../lib/access/prove";
 import { Inventory } from "../../lib/access/inventory";
 import { Account, ReportInput, accountsOf, inventoryOf } from "./model";
-import { NOT_DRAWN, accountOfArn, shortName, versionLabel } from "./names";
+import { COUNTED_ONLY, accountOfArn, shortName, versionLabel } from "./names";
 
 export type NodeKind =
     | "role"
@@ -258,7 +258,8 @@ export function accessGraph(input: ReportInput): AccessGraph {
     >();
     for (const result of input.access) {
         const { path } = result;
-        if (NOT_DRAWN.has(path.architecture)) continue;
+        // One link per declared resource would only be summed up (Deployment identity table).
+        if (COUNTED_ONLY.has(path.architecture)) continue;
         const source = path.context["aws:SourceVpce"];
         // A request through another account's endpoint is drawn from that endpoint: it is what the perimeter refuses.
         const foreign = typeof source === "string" && path.endpointId === undefined ? source : undefined;

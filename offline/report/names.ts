@@ -11,10 +11,18 @@ export const ARCHITECTURES: Readonly<Record<string, { readonly name: string; rea
     guardrails: { name: "Organizations guardrails (SCPs)", code: "scp" },
     deployment: { name: "Deployment identity (CI role and bootstrap deployment roles)", code: "dep" },
     "deployment-scope": { name: "Deployment roles' scope (each declared resource, created by its account's role)", code: "scope" },
+    "registry-gate": { name: "Registry approval gate (SageMaker rollout)", code: "gate" },
 };
 
-/** Architectures the diagram leaves out: one edge per declared resource would bury the others (the report lists them). */
-export const NOT_DRAWN: ReadonlySet<string> = new Set(["deployment-scope"]);
+/** Architectures summarised as one count per account (the Deployment identity table), not a row per path. */
+export const COUNTED_ONLY: ReadonlySet<string> = new Set(["deployment-scope"]);
+
+/**
+ * Architectures the diagram leaves out: one edge per declared resource would bury the others, and
+ * Graphviz fails to route the registry gate's few edges ("triangulation failed"); the report's
+ * summary and matrix list both.
+ */
+export const NOT_DRAWN: ReadonlySet<string> = new Set([...COUNTED_ONLY, "registry-gate"]);
 
 export const architectureName = (architecture: string) => ARCHITECTURES[architecture]?.name ?? architecture;
 

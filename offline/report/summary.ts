@@ -9,7 +9,7 @@ import type { PromotionSnapshot } from "../promotionPlan";
 import { PathResult } from "../../lib/access/prove";
 import { AccessGraph, GraphNode } from "./graph";
 import { ReportInput, decidedBy, inventoryOf, packageViews, programWords, scpsOf, versionViews } from "./model";
-import { NOT_DRAWN, architectureName, architecturesOf, mergedActions, packageLabel, versionLabel } from "./names";
+import { COUNTED_ONLY, architectureName, architecturesOf, mergedActions, packageLabel, versionLabel } from "./names";
 import { APPROVE_COMMAND } from "../../lib/orchestrate/registryGate";
 
 /** A promotion planned offline (`npm run plan -- --promote <stack> --to <version>`). */
@@ -233,7 +233,7 @@ export function summary(input: ReportInput, graph: AccessGraph, diagramFile: str
         "",
         ...architecturesOf(input.access.map((r) => r.path.architecture))
             // The deployment roles' scope is one count per account (Deployment identity), not a row per resource.
-            .filter((a) => a !== "guardrails" && !NOT_DRAWN.has(a))
+            .filter((a) => a !== "guardrails" && !COUNTED_ONLY.has(a))
             .flatMap((a) => architectureSection(input, graph, a, decide)),
         ...scpSection(input, graph),
         ...versionsSection(input, promotion),
