@@ -18,11 +18,13 @@ export const ARCHITECTURES: Readonly<Record<string, { readonly name: string; rea
 export const COUNTED_ONLY: ReadonlySet<string> = new Set(["deployment-scope"]);
 
 /**
- * Architectures the diagram leaves out: one edge per declared resource would bury the others, and
- * Graphviz fails to route the registry gate's few edges ("triangulation failed"); the report's
- * summary and matrix list both.
+ * Architectures the diagram leaves out, which the report's summary, Deployment identity table and
+ * matrix list instead: one edge per declared resource would bury the others, and beside the four
+ * architectures' panels Graphviz could not lay out the deployment roles' edges (every account's
+ * roles, to and from every other cluster) without panels overlapping or edges left unrouted
+ * ("triangulation failed").
  */
-export const NOT_DRAWN: ReadonlySet<string> = new Set([...COUNTED_ONLY, "registry-gate"]);
+export const NOT_DRAWN: ReadonlySet<string> = new Set([...COUNTED_ONLY, "registry-gate", "deployment"]);
 
 export const architectureName = (architecture: string) => ARCHITECTURES[architecture]?.name ?? architecture;
 
