@@ -233,6 +233,26 @@ describe("bootstrap: the deployment role of each account", function () {
         }
     });
 
+    it("bounds every action a workload role's own policy grants, so no shipped role loses a permission to it", async () => {
+        const boundary = policyIn(resource(runs.get("bootstrap-dev")!, "aws:iam/policy:Policy", "deployment-workload-boundary"));
+        const granted = boundary.Statement.flatMap((st) => ([] as string[]).concat(st.Action));
+        const covers = (action: string) =>
+            granted.some((g) => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action));
+        const shipped = await shippedStacks();
+        let checked = 0;
+        for (const stack of ["research", "dev", "prod"]) {
+            for (const r of shipped.get(stack)!.resources.filter((x) => x.type === "aws:iam/rolePolicy:RolePolicy")) {
+                for (const st of policyIn(r).Statement.filter((x) => x.Effect === "Allow")) {
+                    for (const action of ([] as string[]).concat(st.Action)) {
+                        checked++;
+                        assert.ok(covers(action), `${stack} ${r.name} ${st.Sid}: ${action} is outside the workload boundary`);
+                    }
+                }
+            }
+        }
+        assert.ok(checked > 50, String(checked));
+    });
+
     describe("in the access proof (research, dev, prod and dev's bootstrap, as shipped)", () => {
         /** The proof with the dev deployment role's permissions edited; the paths that do not hold, by reason. */
         async function openedBy(edit: (doc: PolicyDocument) => void): Promise<string[]> {

@@ -12,6 +12,9 @@
  * access proof decides every workload path with it, so an action missing here fails the plan.
  */
 import { PolicyDocument, policy } from "./document";
+import { USE_ACTIONS } from "./kms";
+import { describeNetworkStatement } from "./network";
+import { ECR_PULL_ACTIONS, ENDPOINT_ACTIONS, MODEL_AND_CONFIG_ACTIONS } from "./sagemaker";
 import { arn, rekognitionAccessRoleName, sagemakerExecutionRoleName } from "../naming";
 
 /** What the workloads' roles do, on the resources their own policies name. */
@@ -21,45 +24,26 @@ export const WORKLOAD_ACTIONS = [
     "s3:ListBucket",
     "sagemaker:DescribeModelPackage",
     // Keys: decrypting artifacts, encrypting imported models and endpoint volumes, grants for AWS services.
-    "kms:Decrypt",
-    "kms:Encrypt",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:DescribeKey",
+    ...USE_ACTIONS,
     "kms:CreateGrant",
     // Network interfaces of import jobs and endpoints in the VPC.
+    ...(describeNetworkStatement().Action as string[]),
     "ec2:CreateNetworkInterface",
     "ec2:CreateNetworkInterfacePermission",
     "ec2:DeleteNetworkInterface",
     "ec2:DeleteNetworkInterfacePermission",
     "ec2:CreateTags",
-    "ec2:DescribeDhcpOptions",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeVpcs",
     // Logs of flow logs and endpoints.
     "logs:CreateLogStream",
     "logs:DescribeLogStreams",
     "logs:PutLogEvents",
     // The inference image.
     "ecr:GetAuthorizationToken",
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:GetDownloadUrlForLayer",
-    "ecr:BatchGetImage",
+    ...ECR_PULL_ACTIONS,
     // The pipeline's SageMaker deployment role: models, configurations and the endpoint.
-    "sagemaker:CreateModel",
-    "sagemaker:DescribeModel",
-    "sagemaker:DeleteModel",
-    "sagemaker:CreateEndpointConfig",
-    "sagemaker:DescribeEndpointConfig",
-    "sagemaker:DeleteEndpointConfig",
-    "sagemaker:CreateEndpoint",
-    "sagemaker:UpdateEndpoint",
-    "sagemaker:DescribeEndpoint",
-    "sagemaker:DeleteEndpoint",
+    ...MODEL_AND_CONFIG_ACTIONS,
+    ...ENDPOINT_ACTIONS,
     "sagemaker:InvokeEndpoint",
-    "sagemaker:AddTags",
     // Calling the shared model, and reading which version to call.
     "rekognition:DetectCustomLabels",
     "ssm:GetParameter",

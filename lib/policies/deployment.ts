@@ -11,7 +11,7 @@
  */
 import { Conditions, PolicyDocument, Statement, onlyRole, policy } from "./document";
 import { DeploymentScope, ManagedRole } from "../deployment/scope";
-import { MODEL_AND_CONFIG_ACTIONS, denyWithoutVpc, modelPackageGroup, modelPackages } from "./sagemaker";
+import { ENDPOINT_ACTIONS, MODEL_AND_CONFIG_ACTIONS, denyWithoutVpc, modelPackageGroup, modelPackages } from "./sagemaker";
 import { arn } from "../naming";
 
 /** Who may assume the role: the CI roles, operators only with MFA, each with the external ID when one is set. */
@@ -359,15 +359,7 @@ function sagemakerHosting(scope: DeploymentScope): Statement[] {
         {
             Sid: "ManageTheStacksEndpoints",
             Effect: "Allow",
-            Action: [
-                "sagemaker:CreateEndpoint",
-                "sagemaker:UpdateEndpoint",
-                "sagemaker:DescribeEndpoint",
-                "sagemaker:DeleteEndpoint",
-                "sagemaker:AddTags",
-                "sagemaker:DeleteTags",
-                "sagemaker:ListTags",
-            ],
+            Action: [...ENDPOINT_ACTIONS, "sagemaker:AddTags", "sagemaker:DeleteTags", "sagemaker:ListTags"],
             Resource: scope.sagemakerEndpoints.map((e) => regional("sagemaker", `endpoint/${e}`)),
         },
         {

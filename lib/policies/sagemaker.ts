@@ -62,7 +62,7 @@ export interface ExecutionPolicyArgs {
 }
 
 /** What pulling an image from a repository takes (AWS's CreateModel execution-role permissions). */
-const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 
 /** SageMaker pulls the inference image as the execution role: its own repository only, and a token (which names no resource). */
 function pullImage(repositoryArn: string | undefined): Statement[] {
@@ -162,6 +162,14 @@ export const MODEL_AND_CONFIG_ACTIONS = [
     "sagemaker:AddTags",
 ];
 
+/** Managing an endpoint (tags apart, which each role adds as it needs). */
+export const ENDPOINT_ACTIONS = [
+    "sagemaker:CreateEndpoint",
+    "sagemaker:UpdateEndpoint",
+    "sagemaker:DescribeEndpoint",
+    "sagemaker:DeleteEndpoint",
+];
+
 export interface DeploymentPolicyArgs {
     readonly partition: string;
     readonly region: string;
@@ -186,14 +194,7 @@ export function deploymentPolicy(args: DeploymentPolicyArgs): PolicyDocument {
         {
             Sid: "ManageTheEndpoint",
             Effect: "Allow",
-            Action: [
-                "sagemaker:CreateEndpoint",
-                "sagemaker:UpdateEndpoint",
-                "sagemaker:DescribeEndpoint",
-                "sagemaker:DeleteEndpoint",
-                "sagemaker:InvokeEndpoint",
-                "sagemaker:AddTags",
-            ],
+            Action: [...ENDPOINT_ACTIONS, "sagemaker:InvokeEndpoint", "sagemaker:AddTags"],
             Resource: sm("endpoint", args.endpointName),
         },
         {
