@@ -1,6 +1,6 @@
 /** Shared test helpers: the shipped stacks run once under mocks, and lookups into what they registered. */
 import { RecordedResource, StackRun } from "../offline/runStack";
-import { runEnvironment } from "../offline/runEnvironment";
+import { EnvironmentRun, runEnvironment } from "../offline/runEnvironment";
 import { PolicyDocument } from "../lib/policies/document";
 import { RawConfig } from "../lib/config/reader";
 import { PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
@@ -13,19 +13,24 @@ export const PROD = "444455556666";
 export const OUTSIDER = "999999999999";
 export const REGION = "us-east-1";
 
-let shipped: Promise<ReadonlyMap<string, StackRun>> | undefined;
+let shipped: Promise<EnvironmentRun> | undefined;
 
 /**
- * The research, dev and prod stacks, and their accounts' bootstrap stacks (the deployment roles and
- * the permissions boundary their roles carry), with their shipped stack files, run (and converged)
- * once per test process.
+ * The research, dev and prod stacks with their shipped stack files, and the bootstrap stacks of
+ * their accounts (the deployment roles, the permissions boundary their roles carry), run (and
+ * converged) once per test process; read-only.
  */
-export function shippedStacks(): Promise<ReadonlyMap<string, StackRun>> {
-    shipped ??= runEnvironment(["research", "dev", "prod", "bootstrap-research", "bootstrap-dev", "bootstrap-prod"]).then((env) => {
+export function shippedEnvironment(): Promise<EnvironmentRun> {
+    shipped ??= runEnvironment(["research", "dev", "prod"]).then((env) => {
         if (env.failures.size > 0) throw [...env.failures.values()][0];
-        return env.runs;
+        return env;
     });
     return shipped;
+}
+
+/** The runs of {@link shippedEnvironment}, by stack. */
+export async function shippedStacks(): Promise<ReadonlyMap<string, StackRun>> {
+    return (await shippedEnvironment()).runs;
 }
 
 export async function shippedStack(stack: string): Promise<StackRun> {

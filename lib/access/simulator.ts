@@ -3,6 +3,7 @@
  * `@cloud-copilot/iam-simulate` (AGPL-3.0), which evaluates identity, resource, trust, SCP and
  * VPC endpoint policies with AWS's same-account and cross-account rules.
  */
+import { createHash } from "crypto";
 import { getDenialReasons, runSimulation } from "@cloud-copilot/iam-simulate";
 import { PolicyDocument } from "../policies/document";
 
@@ -61,8 +62,35 @@ function principalContext(principal: string): Record<string, string> {
     return match ? { "aws:PrincipalArn": principal, "aws:PrincipalAccount": match[2] } : {};
 }
 
+/**
+ * Decisions already made, by a digest of the whole query (principal, action, resource, context and
+ * every policy's text): the simulation is a pure function of it, and a plan's variants (a
+ * promotion's steps, a perimeter's modes) ask mostly the same questions again. Bounded; the oldest
+ * entries go first.
+ */
+const decided = new Map<string, Promise<AccessDecision>>();
+const DECIDED_LIMIT = 20_000;
+
+/** Forgets every decision made, so the next asks simulate again (the benchmark's rounds). */
+export function forgetDecisions(): void {
+    decided.clear();
+}
+
 /** Decides a request. Throws if the simulator rejects the request or a policy as malformed. */
-export async function simulate(query: AccessQuery): Promise<AccessDecision> {
+export function simulate(query: AccessQuery): Promise<AccessDecision> {
+    const key = createHash("sha256").update(JSON.stringify(query)).digest("base64");
+    let decision = decided.get(key);
+    if (!decision) {
+        decision = simulateOnce(query);
+        // A failed simulation is not kept: the next ask reports it again.
+        decision.catch(() => decided.delete(key));
+        if (decided.size >= DECIDED_LIMIT) decided.delete(decided.keys().next().value!);
+        decided.set(key, decision);
+    }
+    return decision;
+}
+
+async function simulateOnce(query: AccessQuery): Promise<AccessDecision> {
     const response = await runSimulation(
         {
             request: {

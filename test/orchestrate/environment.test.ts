@@ -5,7 +5,7 @@ import { SimulatedWorkspace, runEnvironment } from "../../offline/runEnvironment
 import { orchestrate } from "../../lib/orchestrate/runner";
 import { readStackConfig } from "../../lib/project";
 import { runStack, StackRun } from "../../offline/runStack";
-import { DEV, PROD, policyIn, resource, resourcesOf, withConfig } from "../helpers";
+import { DEV, PROD, policyIn, resource, resourcesOf, shippedEnvironment, withConfig } from "../helpers";
 
 describe("stack graph", () => {
     it("orders stacks by reference into levels of independent stacks", () => {
@@ -42,7 +42,7 @@ const bucketStatements = (run: StackRun) =>
 
 describe("environment run (offline)", () => {
     it("by endpoint owner (default): research references no other stack and runs once, before the hosting stacks", async () => {
-        const env = await runEnvironment(["research", "dev", "prod"]);
+        const env = await shippedEnvironment();
         assert.deepEqual(env.references.get("dev"), { upstream: ["research"], feedback: [] });
         assert.deepEqual(env.references.get("research"), { upstream: [], feedback: [] });
         // Each stack deploys through its account's deployment role: the bootstrap stacks come first.
