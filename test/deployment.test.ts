@@ -174,6 +174,11 @@ describe("bootstrap: the deployment role of each account", function () {
         for (const stack of runs.keys()) {
             const statements = permissionsOf(stack).Statement.filter((s) => s.Effect === "Allow");
             for (const s of statements) {
+                // IAM refuses a statement without actions or resources (MalformedPolicyDocument).
+                assert.ok(
+                    ([] as string[]).concat(s.Action).length > 0 && ([] as string[]).concat(s.Resource ?? []).length > 0,
+                    `${stack} ${s.Sid}`,
+                );
                 for (const action of ([] as string[]).concat(s.Action)) {
                     assert.ok(!action.includes("*"), `${stack} ${s.Sid}: ${action} is a wildcard`);
                     const [service, name] = action.split(":");

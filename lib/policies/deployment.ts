@@ -90,14 +90,15 @@ function regionalReads(scope: DeploymentScope): Statement[] {
                   "ec2:DescribeFlowLogs",
               ]
             : []),
-        "kms:CreateKey",
-        "kms:ListAliases",
+        ...(scope.keyAliases.length ? ["kms:CreateKey", "kms:ListAliases"] : []),
         ...(scope.parameters.length ? ["ssm:DescribeParameters"] : []),
         ...(scope.logGroups.length ? ["logs:DescribeLogGroups"] : []),
         // These name no resource AWS could scope them to (Service Authorization Reference).
         ...(scope.importsModels ? ["bedrock:CreateModelImportJob", "bedrock:ListModelImportJobs"] : []),
         ...(scope.rekognitionProjects.length ? ["rekognition:CreateProject", "rekognition:DescribeProjects"] : []),
     ];
+    // IAM refuses a statement without actions (MalformedPolicyDocument): the management account needs none of these.
+    if (actions.length === 0) return [];
     return [{ Sid: "RegionWideActions", Effect: "Allow", Action: actions, Resource: "*", Condition: inRegion(scope.region) }];
 }
 
@@ -202,6 +203,8 @@ function roles(scope: DeploymentScope): Statement[] {
  * imported model), which the key policies allow the role to create.
  */
 function keys(scope: DeploymentScope): Statement[] {
+    // Every key the programs create has an alias; an account with none (the management account) gets no key permission.
+    if (scope.keyAliases.length === 0) return [];
     const { regional, alias } = arns(scope);
     const key = regional("kms", "key/*");
     return [
