@@ -50,6 +50,28 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 /** A stack file's `sagemaker` setting, which the scripted configs start from. */
 const shipped = (stack: string) => JSON.parse(readStackConfig(stack)[KEY]);
 
+/** A scripted driver that approves, recording each approval question and each saved rollout state. */
+function recordingDriver() {
+    const scripted = scriptedDriver();
+    const questions: string[] = [];
+    const saved: RolloutState[] = [];
+    const driver: RolloutDriver = {
+        ...scripted.driver,
+        approve: async (q) => {
+            questions.push(q);
+            return true;
+        },
+        state: {
+            ...scripted.driver.state,
+            save: async (stack, key, s) => {
+                if (key === ROLLOUT_KEY) saved.push(s as RolloutState);
+                return scripted.driver.state.save(stack, key, s);
+            },
+        },
+    };
+    return { ...scripted, driver, questions, saved };
+}
+
 function scriptedDriver(
     options: { approve?: boolean; failUp?: (stack: string) => boolean; failSmoke?: boolean; smokeSkipped?: boolean } = {},
 ) {
@@ -257,23 +279,8 @@ describe("staged rollout", () => {
         }
 
         it("goes on with an Approved package, reads it again before production, and records the approval in the rollout's state", async () => {
-            const { driver, calls } = scriptedDriver();
-            const questions: string[] = [];
-            const saved: RolloutState[] = [];
-            const finished = await rollout(request, {
-                ...driver,
-                approve: async (q) => {
-                    questions.push(q);
-                    return true;
-                },
-                state: {
-                    ...driver.state,
-                    save: async (stack, key, s) => {
-                        if (key === ROLLOUT_KEY) saved.push(s as RolloutState);
-                        return driver.state.save(stack, key, s);
-                    },
-                },
-            });
+            const { driver, calls, questions, saved } = recordingDriver();
+            const finished = await rollout(request, driver);
             assert.deepEqual(calls, ["set dev 4", "up dev", "smoke dev", "set prod 4", "up prod"]);
             assert.equal(sagemaker.commandCalls(DescribeModelPackageCommand).length, 2, "at the start and before production");
             assert.equal(finished.approval, APPROVED.ApprovalDescription);
@@ -458,26 +465,8 @@ describe("staged rollout", () => {
         });
 
         it("--skip-smoke-test goes on untested, recorded in the state and shown in the approval question", async () => {
-            const { driver, calls } = scriptedDriver();
-            const questions: string[] = [];
-            const saved: RolloutState[] = [];
-            const finished = await rollout(
-                { ...request, smokeTest: "skip" },
-                {
-                    ...driver,
-                    approve: async (q) => {
-                        questions.push(q);
-                        return true;
-                    },
-                    state: {
-                        ...driver.state,
-                        save: async (stack, key, s) => {
-                            if (key === ROLLOUT_KEY) saved.push(s as RolloutState);
-                            return driver.state.save(stack, key, s);
-                        },
-                    },
-                },
-            );
+            const { driver, calls, questions, saved } = recordingDriver();
+            const finished = await rollout({ ...request, smokeTest: "skip" }, driver);
             assert.ok(!calls.some((c) => c.startsWith("smoke")), "the endpoint was not called");
             assert.match(finished.smokeTest!, /^skipped \(--skip-smoke-test\): dev goes on untested/);
             assert.match(saved.find((s) => s.done.includes("smoke-test-staging"))!.smokeTest!, /skipped \(--skip-smoke-test\)/);
