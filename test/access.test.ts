@@ -19,6 +19,7 @@ import {
     resource,
     shippedStack,
     shippedStacks,
+    withInput,
 } from "./helpers";
 import { PathResult, proveEnvironment } from "../lib/access/prove";
 import { deploymentTrustPolicy } from "../lib/policies/sagemaker";
@@ -423,18 +424,10 @@ describe("access the stacks declare", () => {
         describe("in the proof (npm run plan)", () => {
             /** The proof's deployment-trust paths of dev, with dev's trust policy replaced. */
             async function trustPaths(edit?: (trust: PolicyDocument) => PolicyDocument): Promise<PathResult[]> {
-                const runs = [...(await shippedStacks()).values()].map((run) =>
-                    run.stack !== "dev" || !edit
-                        ? run
-                        : {
-                              ...run,
-                              resources: run.resources.map((r) =>
-                                  r.name !== "sagemaker-deployment-role"
-                                      ? r
-                                      : { ...r, inputs: { ...r.inputs, assumeRolePolicy: JSON.stringify(edit(trustIn(dev))) } },
-                              ),
-                          },
-                );
+                const shipped = (await shippedStacks()).values();
+                const runs = edit
+                    ? withInput(shipped, "dev", "sagemaker-deployment-role", "assumeRolePolicy", () => JSON.stringify(edit(trustIn(dev))))
+                    : [...shipped];
                 return (await proveEnvironment(runs)).filter(
                     (r) => r.path.architecture === "sagemaker" && r.path.resource === deploymentRole(r.path.resourceAccount),
                 );

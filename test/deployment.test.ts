@@ -15,7 +15,7 @@ import { PolicyDocument, policy } from "../lib/policies/document";
 import { configError, assertNames } from "./config/expect";
 import { readProjectStacks } from "../lib/config/projectStacks";
 import { readStackConfig } from "../lib/project";
-import { withConfig, resource, policyIn, shippedStacks, DEV, RESEARCH, OUTSIDER } from "./helpers";
+import { withConfig, withInput, resource, policyIn, shippedStacks, DEV, RESEARCH, OUTSIDER } from "./helpers";
 import { proveEnvironment } from "../lib/access/prove";
 
 const P = "cross-account-models";
@@ -261,19 +261,11 @@ describe("bootstrap: the deployment role of each account", function () {
     describe("in the access proof (research, dev, prod and dev's bootstrap, as shipped)", () => {
         /** The proof with the dev deployment role's permissions edited; the paths that do not hold, by reason. */
         async function openedBy(edit: (doc: PolicyDocument) => void): Promise<string[]> {
-            const runs = [...(await shippedStacks()).values()].map((run) =>
-                run.stack !== "bootstrap-dev"
-                    ? run
-                    : {
-                          ...run,
-                          resources: run.resources.map((r) => {
-                              if (r.name !== "deployment-permissions") return r;
-                              const doc = JSON.parse(r.inputs.policy);
-                              edit(doc);
-                              return { ...r, inputs: { ...r.inputs, policy: JSON.stringify(doc) } };
-                          }),
-                      },
-            );
+            const runs = withInput((await shippedStacks()).values(), "bootstrap-dev", "deployment-permissions", "policy", (policy) => {
+                const doc = JSON.parse(policy);
+                edit(doc);
+                return JSON.stringify(doc);
+            });
             return (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.path.why);
         }
 

@@ -39,6 +39,29 @@ export async function shippedStack(stack: string): Promise<StackRun> {
     return run;
 }
 
+/**
+ * The runs with one input of one resource replaced, everything else as it was: a proof or a pack
+ * run asked of a broken policy.
+ */
+export function withInput(
+    runs: Iterable<StackRun>,
+    stack: string,
+    resourceName: string,
+    field: string,
+    replace: (value: any) => unknown,
+): StackRun[] {
+    return [...runs].map((run) =>
+        run.stack !== stack
+            ? run
+            : {
+                  ...run,
+                  resources: run.resources.map((r) =>
+                      r.name !== resourceName ? r : { ...r, inputs: { ...r.inputs, [field]: replace(r.inputs[field]) } },
+                  ),
+              },
+    );
+}
+
 /** A research run's exports, checked against the contract hosting stacks read them by. */
 export function researchExports(run: StackRun): ResearchExports {
     return parseResearchExports(run.stack, run.outputs);

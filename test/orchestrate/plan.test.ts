@@ -9,21 +9,12 @@ import { writeReport } from "../../offline/report";
 import { readStackConfig } from "../../lib/project";
 import { PathResult, proveEnvironment } from "../../lib/access/prove";
 import { PolicyDocument } from "../../lib/policies/document";
-import { DEV, PROD, sharedPack, shippedStacks, withConfig } from "../helpers";
+import { DEV, PROD, sharedPack, shippedStacks, withConfig, withInput } from "../helpers";
 
 /** The proof over the shipped stacks with the research bucket policy edited. */
 async function proveWithBucketPolicy(edit: (doc: PolicyDocument) => PolicyDocument) {
-    const runs = [...(await shippedStacks()).values()].map((run) =>
-        run.stack !== "research"
-            ? run
-            : {
-                  ...run,
-                  resources: run.resources.map((r) =>
-                      r.name !== "artifacts-artifacts-policy"
-                          ? r
-                          : { ...r, inputs: { ...r.inputs, policy: JSON.stringify(edit(JSON.parse(r.inputs.policy))) } },
-                  ),
-              },
+    const runs = withInput((await shippedStacks()).values(), "research", "artifacts-artifacts-policy", "policy", (policy) =>
+        JSON.stringify(edit(JSON.parse(policy))),
     );
     return proveEnvironment(runs);
 }
@@ -155,25 +146,8 @@ describe("offline plan", function () {
 
         it("the proof catches a perimeter that lets another account's endpoint through", async () => {
             // The owner deny compared with a fixed hosting account instead of the requester's: prod's endpoint opens dev's role.
-            const runs = [...(await shippedStacks()).values()].map((run) =>
-                run.stack !== "research"
-                    ? run
-                    : {
-                          ...run,
-                          resources: run.resources.map((r) =>
-                              r.name !== "artifacts-artifacts-policy"
-                                  ? r
-                                  : {
-                                        ...r,
-                                        inputs: {
-                                            ...r.inputs,
-                                            policy: r.inputs.policy
-                                                .split('"aws:VpceAccount":"${aws:PrincipalAccount}"')
-                                                .join(`"aws:VpceAccount":["${DEV}","${PROD}"]`),
-                                        },
-                                    },
-                          ),
-                      },
+            const runs = withInput((await shippedStacks()).values(), "research", "artifacts-artifacts-policy", "policy", (policy) =>
+                policy.split('"aws:VpceAccount":"${aws:PrincipalAccount}"').join(`"aws:VpceAccount":["${DEV}","${PROD}"]`),
             );
             const open = (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.problem!);
             assert.ok(
@@ -191,36 +165,21 @@ describe("offline plan", function () {
 
         // The form of AWS's SageMaker example SCP: both keys in one Null block, which denies only
         // when both are missing.
-        const runs = [...result.env.runs.values()].map((run) =>
-            run.stack !== "org"
-                ? run
-                : {
-                      ...run,
-                      resources: run.resources.map((r) =>
-                          r.name !== "deny-sagemaker-outside-vpc"
-                              ? r
-                              : {
-                                    ...r,
-                                    inputs: {
-                                        ...r.inputs,
-                                        content: JSON.stringify({
-                                            Version: "2012-10-17",
-                                            Statement: [
-                                                {
-                                                    Sid: "OneNullBlock",
-                                                    Effect: "Deny",
-                                                    Action: "sagemaker:CreateModel",
-                                                    Resource: "*",
-                                                    Condition: {
-                                                        Null: { "sagemaker:VpcSubnets": "true", "sagemaker:VpcSecurityGroupIds": "true" },
-                                                    },
-                                                },
-                                            ],
-                                        }),
-                                    },
-                                },
-                      ),
-                  },
+        const runs = withInput(result.env.runs.values(), "org", "deny-sagemaker-outside-vpc", "content", () =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "OneNullBlock",
+                        Effect: "Deny",
+                        Action: "sagemaker:CreateModel",
+                        Resource: "*",
+                        Condition: {
+                            Null: { "sagemaker:VpcSubnets": "true", "sagemaker:VpcSecurityGroupIds": "true" },
+                        },
+                    },
+                ],
+            }),
         );
         const open = (await proveEnvironment(runs)).filter((r) => !r.holds).map((r) => r.problem!);
         assert.deepEqual(
