@@ -12,7 +12,7 @@ import { StackConfig } from "../config/stackConfig";
 import { parseBootstrapExports } from "../contracts/bootstrap";
 import { ExportsError } from "../contracts/check";
 
-const isBootstrap = (stacks: ProjectStacks, stack: string) => stacks.get(stack)?.program === BOOTSTRAP_PROGRAM;
+const runsBootstrap = (stacks: ProjectStacks, stack: string) => stacks.get(stack)?.program === BOOTSTRAP_PROGRAM;
 
 /**
  * The stacks a command runs: `bootstrap` runs bootstrap stacks only (all by default); `up`,
@@ -22,20 +22,20 @@ const isBootstrap = (stacks: ProjectStacks, stack: string) => stacks.get(stack)?
 export function stacksFor(command: string, named: readonly string[], stacks: ProjectStacks): string[] {
     const all = [...stacks.keys()];
     if (command === "bootstrap") {
-        const wrong = named.filter((s) => !isBootstrap(stacks, s));
+        const wrong = named.filter((s) => !runsBootstrap(stacks, s));
         if (wrong.length > 0)
             throw new UsageError(
-                `bootstrap runs bootstrap stacks only; ${wrong.join(", ")} ${wrong.length > 1 ? "are" : "is"} not (bootstrap stacks: ${all.filter((s) => isBootstrap(stacks, s)).join(", ") || "none"})`,
+                `bootstrap runs bootstrap stacks only; ${wrong.join(", ")} ${wrong.length > 1 ? "are" : "is"} not (bootstrap stacks: ${all.filter((s) => runsBootstrap(stacks, s)).join(", ") || "none"})`,
             );
-        return named.length > 0 ? [...named] : all.filter((s) => isBootstrap(stacks, s));
+        return named.length > 0 ? [...named] : all.filter((s) => runsBootstrap(stacks, s));
     }
     if (command === "outputs") return named.length > 0 ? [...named] : all;
-    const bootstraps = named.filter((s) => isBootstrap(stacks, s));
+    const bootstraps = named.filter((s) => runsBootstrap(stacks, s));
     if (bootstraps.length > 0)
         throw new UsageError(
             `${bootstraps.join(", ")} ${bootstraps.length > 1 ? "are bootstrap stacks" : "is a bootstrap stack"}: it creates the deployment role and runs with the account's administrator credentials, apart from the others: npm run env -- bootstrap ${bootstraps.join(" ")}`,
         );
-    return named.length > 0 ? [...named] : all.filter((s) => !isBootstrap(stacks, s));
+    return named.length > 0 ? [...named] : all.filter((s) => !runsBootstrap(stacks, s));
 }
 
 /**

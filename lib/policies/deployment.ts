@@ -9,7 +9,7 @@
  * read, update, tag, delete). Describe and List calls that AWS authorizes on `*` only are limited
  * to the Region with aws:RequestedRegion.
  */
-import { Conditions, PolicyDocument, Statement, onlyRole, policy } from "./document";
+import { Conditions, PolicyDocument, Statement, onlyRole, policy, rolesByAccount } from "./document";
 import { DeploymentScope, ManagedRole } from "../deployment/scope";
 import { ENDPOINT_ACTIONS, MODEL_AND_CONFIG_ACTIONS, denyWithoutVpc, modelPackageGroup, modelPackages } from "./sagemaker";
 import { arn } from "../naming";
@@ -23,23 +23,13 @@ export interface DeploymentTrustArgs {
     readonly externalId?: string;
 }
 
-/** Groups role ARNs by their account, for one account-root principal each with an aws:PrincipalArn condition. */
-function byAccount(roleArns: readonly string[]): Map<string, string[]> {
-    const accounts = new Map<string, string[]>();
-    for (const roleArn of roleArns) {
-        const account = roleArn.split(":")[4];
-        accounts.set(account, [...(accounts.get(account) ?? []), roleArn]);
-    }
-    return accounts;
-}
-
 /** An MFA session younger than an hour, as AWS's guidance for human access to privileged roles. */
 const WITH_MFA = { Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": "3600" } };
 
 export function deploymentTrustPolicy(args: DeploymentTrustArgs): PolicyDocument {
     const external: Conditions = args.externalId ? { StringEquals: { "sts:ExternalId": args.externalId } } : {};
     const trust = (sid: string, roleArns: readonly string[], extra: Conditions = {}): Statement[] =>
-        [...byAccount(roleArns)].map(([account, roles]) => ({
+        [...rolesByAccount(roleArns)].map(([account, roles]) => ({
             Sid: `${sid}${account}`,
             Effect: "Allow",
             Principal: { AWS: arn.accountRoot(args.partition, account) },

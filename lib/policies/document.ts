@@ -40,6 +40,19 @@ export function onlyRole(roleArns: string | string[]): Conditions {
 }
 
 /**
+ * Role ARNs grouped by their account, for one account-root principal each with an `onlyRole`
+ * condition; the accounts in `first` come first, with no roles until some are listed.
+ */
+export function rolesByAccount(roleArns: readonly string[], first: readonly string[] = []): Map<string, string[]> {
+    const accounts = new Map<string, string[]>(first.map((a) => [a, []]));
+    for (const roleArn of roleArns) {
+        const account = roleArn.split(":")[4];
+        accounts.set(account, [...(accounts.get(account) ?? []), roleArn]);
+    }
+    return accounts;
+}
+
+/**
  * A trust policy for an AWS service that may assume a role only on behalf of one account and
  * matching source ARNs: the confused-deputy guard AWS documents for service roles.
  */

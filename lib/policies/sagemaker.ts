@@ -1,5 +1,5 @@
 /** SageMaker hosting policies: the registry's resource policy, the model execution and deployment roles, the target key. */
-import { PolicyDocument, Statement, onlyRole, policy, serviceTrustPolicy } from "./document";
+import { PolicyDocument, Statement, onlyRole, policy, rolesByAccount, serviceTrustPolicy } from "./document";
 import { readStatements } from "./s3";
 import { DECRYPT_ACTIONS, USE_ACTIONS, keyAdministration, allowRole, allowRoleGrantsForAwsResources } from "./kms";
 import { describeNetworkStatement } from "./network";
@@ -224,9 +224,6 @@ export function deploymentPolicy(args: DeploymentPolicyArgs): PolicyDocument {
 /** The Sid of the trust statement for deployers of the role's own account (unchanged since deployers were of this account only). */
 const SAME_ACCOUNT_DEPLOYERS_SID = "DeploymentPipelineRoles";
 
-/** The account of a role ARN (`arn:<partition>:iam::<account>:role/<name>`). */
-const accountOfRole = (roleArn: string) => roleArn.split(":")[4];
-
 /**
  * Trust of the deployment role: only the named pipeline roles, of this account or of the
  * development account (seed 003: the pipeline runs there and assumes, in each target account,
@@ -236,11 +233,7 @@ const accountOfRole = (roleArn: string) => roleArn.split(":")[4];
  * and keeps its Sid, so adding a development-account deployer only adds a statement.
  */
 export function deploymentTrustPolicy(partition: string, accountId: string, deployerArns: readonly string[]): PolicyDocument {
-    const byAccount = new Map<string, string[]>([[accountId, []]]);
-    for (const deployer of deployerArns) {
-        const account = accountOfRole(deployer);
-        byAccount.set(account, [...(byAccount.get(account) ?? []), deployer]);
-    }
+    const byAccount = rolesByAccount(deployerArns, [accountId]);
     const statements: Statement[] = [...byAccount]
         // This account's statement stays, even empty, when no other account has deployers (as before: a trust needs a statement).
         .filter(([account, roles]) => roles.length > 0 || (account === accountId && byAccount.size === 1))
