@@ -20,7 +20,8 @@ import { ConfigError } from "./errors";
 export const OFFLINE_SECRET = "[secret: encrypted in the stack file, not decrypted offline]";
 
 /** The settings that may be given as secrets, for messages. */
-export const SENSITIVE_SETTINGS = "external IDs (rekognition.externalId, rekognition.consumers[].externalId)";
+export const SENSITIVE_SETTINGS =
+    "external IDs (rekognition.externalId, rekognition.consumers[].externalId, deployment.externalId, aws:assumeRoles[0].externalId)";
 
 /** A sensitive configuration value; its text is reachable only through the methods below. */
 export class ConfigSecret {
