@@ -9,21 +9,21 @@
  * - the program load of each stack as `pulumi up` loads it, against type-checking it.
  */
 import { performance } from "perf_hooks";
-import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
-import { analyzedResources } from "../offline/analyzedResources";
-import { generatedEnvironment } from "../offline/generatedEnvironment";
-import { plan } from "../offline/plan";
-import { PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
-import { programLoad, projectSettingsOnly, transpilesOnly } from "../offline/languageHost";
-import { timeProgramLoads } from "../offline/programLoadTimer";
-import { proveEnvironment } from "../lib/access/prove";
-import { forgetDecisions } from "../lib/access/simulator";
+import { AnalyzedResource, PolicyPackProcess, readPolicyConfig } from "../proof/pack/policyEngine";
+import { analyzedResources } from "../proof/pack/analyzedResources";
+import { generatedEnvironment } from "../proof/runtime/generatedEnvironment";
+import { plan } from "../proof/plan/plan";
+import { PROJECT_DIR, listStacks, readStackConfig } from "../ops/project";
+import { programLoad, projectSettingsOnly, transpilesOnly } from "../proof/bench/languageHost";
+import { timeProgramLoads } from "../proof/bench/programLoadTimer";
+import { proveEnvironment } from "../proof/access/prove";
+import { forgetDecisions } from "../proof/access/simulator";
 import { PERIMETER_MODES } from "../lib/config/perimeterConfig";
 import { ResearchConfig, parseStackConfig } from "../lib/config/stackConfig";
 import { POLICY_SIZE_LIMITS, policySize } from "../lib/policies/limits";
 import { artifactPolicies } from "../stacks/researchPerimeter";
-import { ParsedArgs, cli } from "../lib/cli/args";
-import { UsageError } from "../lib/cli/errors";
+import { ParsedArgs, cli } from "../ops/cli/args";
+import { UsageError } from "../ops/cli/errors";
 
 /** The parts of the bench, in the order they run; all but load share the started policy pack. */
 const BENCH_PARTS = ["plan", "pack", "generated", "proof", "load"] as const;
@@ -200,7 +200,7 @@ async function benchWithPack(parts: Set<BenchPart>, counts: number[], policyConf
     }
 }
 
-/** Each stack program's load as `pulumi up` loads it, then type-checking, each in a fresh process (offline/programLoadTimer.ts). */
+/** Each stack program's load as `pulumi up` loads it, then type-checking, each in a fresh process (proof/bench/programLoadTimer.ts). */
 async function benchLoad(): Promise<void> {
     const stacks = listStacks();
     const asPulumiUp = transpilesOnly(programLoad(PROJECT_DIR, projectSettingsOnly(process.env))!) ? "transpile-only" : "type-checking";

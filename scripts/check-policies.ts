@@ -5,11 +5,11 @@
  * violation.
  */
 import * as path from "path";
-import { PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
-import { EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks } from "../lib/project";
-import { analyzedResources } from "../offline/analyzedResources";
-import { runEnvironment } from "../offline/runEnvironment";
-import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
+import { PolicyPackProcess, readPolicyConfig } from "../proof/pack/policyEngine";
+import { EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks } from "../ops/project";
+import { analyzedResources } from "../proof/pack/analyzedResources";
+import { runEnvironment } from "../proof/runtime/runEnvironment";
+import { ParsedArgs, cli, requireKnownStacks } from "../ops/cli/args";
 
 const SPEC = {
     usage: "npm run policy --",

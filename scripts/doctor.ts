@@ -2,17 +2,17 @@
  * `npm run doctor -- <hosting stack>`: checks a deployed hosting stack the way AWS's Custom Model
  * Import troubleshooting does by hand, using the stacks' outputs from the Pulumi backend.
  */
-import { AutomationWorkspace } from "../lib/orchestrate/automation";
+import { AutomationWorkspace } from "../ops/stacks/automation";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { parseHostingExports } from "../lib/contracts/hosting";
 import { parseResearchExports } from "../lib/contracts/research";
-import { referencedStack } from "../lib/orchestrate/graph";
-import { runDoctor } from "../lib/doctor/doctor";
-import { PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
-import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
-import { UsageError } from "../lib/cli/errors";
-import { checkPrerequisites } from "../lib/orchestrate/prerequisites";
-import { commandBackend } from "../lib/orchestrate/backend";
+import { referencedStack } from "../ops/stacks/graph";
+import { runDoctor } from "../ops/doctor/doctor";
+import { PROJECT_DIR, listStacks, readStackConfig } from "../ops/project";
+import { ParsedArgs, cli, requireKnownStacks } from "../ops/cli/args";
+import { UsageError } from "../ops/cli/errors";
+import { checkPrerequisites } from "../ops/stacks/prerequisites";
+import { commandBackend } from "../ops/stacks/backend";
 
 const SPEC = {
     usage: "npm run doctor --",

@@ -4,32 +4,32 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { automationPromotionDriver } from "../lib/orchestrate/promotionDriver";
-import { abandonPromotion, promote } from "../lib/orchestrate/promotion";
+import { automationPromotionDriver } from "../ops/release/promotionDriver";
+import { abandonPromotion, promote } from "../ops/release/promotion";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { plaintextOf } from "../lib/config/secret";
-import { RolloutStopped, rollback, rollout } from "../lib/orchestrate/rollout";
-import { automationRegistryDriver, automationRolloutDriver } from "../lib/orchestrate/rolloutDriver";
-import { decidePackage } from "../lib/orchestrate/registryGate";
-import { askOnTerminal } from "../lib/cli/terminal";
-import { protectedLeft } from "../lib/orchestrate/preview";
-import { smokeTestChoice } from "../lib/orchestrate/smoke";
-import { UsageError } from "../lib/cli/errors";
-import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
-import { MIN_PULUMI_CLI, checkPrerequisites } from "../lib/orchestrate/prerequisites";
+import { RolloutStopped, rollback, rollout } from "../ops/release/rollout";
+import { automationRegistryDriver, automationRolloutDriver } from "../ops/release/rolloutDriver";
+import { decidePackage } from "../ops/release/registryGate";
+import { askOnTerminal } from "../ops/cli/terminal";
+import { protectedLeft } from "../ops/stacks/preview";
+import { smokeTestChoice } from "../ops/release/smoke";
+import { UsageError } from "../ops/cli/errors";
+import { ParsedArgs, cli, requireKnownStacks } from "../ops/cli/args";
+import { MIN_PULUMI_CLI, checkPrerequisites } from "../ops/stacks/prerequisites";
 import { PROJECT } from "../lib/naming";
-import { AutomationWorkspace } from "../lib/orchestrate/automation";
-import { commandBackend } from "../lib/orchestrate/backend";
-import { EnvironmentLockOptions, unlockEnvironment, withEnvironmentLock } from "../lib/orchestrate/lock";
-import { automationStackTags, lazyWorkspace } from "../lib/orchestrate/stackTags";
-import { buildGraph, referencedStack } from "../lib/orchestrate/graph";
-import { ProgressBoard } from "../lib/orchestrate/progress";
-import { orchestrate } from "../lib/orchestrate/runner";
-import { deploymentRoleProblems, stacksFor } from "../lib/orchestrate/deploymentRoles";
+import { AutomationWorkspace } from "../ops/stacks/automation";
+import { commandBackend } from "../ops/stacks/backend";
+import { EnvironmentLockOptions, unlockEnvironment, withEnvironmentLock } from "../ops/stacks/lock";
+import { automationStackTags, lazyWorkspace } from "../ops/stacks/stackTags";
+import { buildGraph, referencedStack } from "../ops/stacks/graph";
+import { ProgressBoard } from "../ops/stacks/progress";
+import { orchestrate } from "../ops/stacks/runner";
+import { deploymentRoleProblems, stacksFor } from "../ops/stacks/deploymentRoles";
 import { bootstrapStackOf, readProjectStacks } from "../lib/config/projectStacks";
-import { Command } from "../lib/orchestrate/workspace";
-import { discoverReferences } from "../offline/runEnvironment";
-import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
+import { Command } from "../ops/stacks/workspace";
+import { discoverReferences } from "../proof/runtime/runEnvironment";
+import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../ops/project";
 
 const HELP = `Usage: npm run env -- <command> [stack ...] [options]
 
@@ -202,7 +202,7 @@ export function envCommand(
 }
 
 /**
- * The environment's lock (lib/orchestrate/lock.ts), recorded on its research stack: the stack
+ * The environment's lock (ops/stacks/lock.ts), recorded on its research stack: the stack
  * the named stacks read, or the research stack among them.
  */
 function environmentLock(backendUrl: string, stacks: readonly string[]): EnvironmentLockOptions {

@@ -5,19 +5,19 @@
  * Exits 1 on any mandatory violation, broken required path, open forbidden path or failed stack.
  */
 import * as path from "path";
-import { plan } from "../offline/plan";
-import { PromotionView, writeReport } from "../offline/report";
-import { EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../lib/project";
-import { planPromotion, promotionTable } from "../offline/promotionPlan";
-import { packageViews } from "../offline/report/model";
-import { packageLabel } from "../offline/report/names";
+import { plan } from "../proof/plan/plan";
+import { PromotionView, writeReport } from "../proof/report";
+import { EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../ops/project";
+import { planPromotion, promotionTable } from "../proof/plan/promotionPlan";
+import { packageViews } from "../proof/report/model";
+import { packageLabel } from "../proof/report/names";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { encryptedKeys } from "../lib/config/stackFile";
 import { OFFLINE_SECRET } from "../lib/config/secret";
-import { referencedStack, withUpstream } from "../lib/orchestrate/graph";
-import { ParsedArgs, cli, requireKnownStacks } from "../lib/cli/args";
-import { UsageError } from "../lib/cli/errors";
-import { discoverReferences } from "../offline/runEnvironment";
+import { referencedStack, withUpstream } from "../ops/stacks/graph";
+import { ParsedArgs, cli, requireKnownStacks } from "../ops/cli/args";
+import { UsageError } from "../ops/cli/errors";
+import { discoverReferences } from "../proof/runtime/runEnvironment";
 
 const SPEC = {
     usage: "npm run plan --",

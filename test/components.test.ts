@@ -1,10 +1,10 @@
 /** Properties of what the components register, from the stacks run under mocks with their shipped config. */
 import { strict as assert } from "assert";
-import { runStack } from "../offline/runStack";
-import { readStackConfig } from "../lib/project";
+import { runStack } from "../proof/runtime/runStack";
+import { readStackConfig } from "../ops/project";
 import { DEFAULT_INTERFACE_ENDPOINTS } from "../lib/config/stackConfig";
 import { DEV, PROD, RESEARCH, hostingExports, policyIn, researchExports, resource, resourcesOf, shippedStack, withConfig } from "./helpers";
-import { StackRun } from "../offline/runStack";
+import { StackRun } from "../proof/runtime/runStack";
 
 describe("ArtifactShare (research)", () => {
     let research: StackRun;

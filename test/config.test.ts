@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { parseStackConfig, HostingConfig, ResearchConfig } from "../lib/config/stackConfig";
-import { readStackConfig } from "../lib/project";
-import { StackRun, runStack } from "../offline/runStack";
+import { readStackConfig } from "../ops/project";
+import { StackRun, runStack } from "../proof/runtime/runStack";
 import { DEV, PROD, RESEARCH, resource, researchExports, shippedStack, withConfig } from "./helpers";
 import { assertNames, configError, failedRun } from "./config/expect";
 import { stackReferenceName } from "../lib/naming";

@@ -3,7 +3,7 @@
  * and a value from another stack that does not fit is refused naming the stack and the export.
  */
 import { strict as assert } from "assert";
-import { runStack } from "../offline/runStack";
+import { runStack } from "../proof/runtime/runStack";
 import { parseEndpointFeedback } from "../lib/contracts/hosting";
 import { parseOrganizationExports } from "../lib/contracts/organization";
 import { requireExport } from "../lib/contracts/check";

@@ -4,7 +4,7 @@
  * endpoint policy is the only thing that can refuse.
  */
 import { strict as assert } from "assert";
-import { simulate } from "../lib/access/simulator";
+import { simulate } from "../proof/access/simulator";
 import { PolicyDocument, policy } from "../lib/policies/document";
 import { interfaceEndpointPolicy, s3GatewayEndpointPolicy } from "../lib/policies/network";
 import { INTERFACE_ENDPOINTS } from "../lib/endpoints";

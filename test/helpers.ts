@@ -1,9 +1,9 @@
 /** Shared test helpers: the shipped stacks run once under mocks, and lookups into what they registered. */
-import { RecordedResource, StackRun } from "../offline/runStack";
-import { EnvironmentRun, runEnvironment } from "../offline/runEnvironment";
+import { RecordedResource, StackRun } from "../proof/runtime/runStack";
+import { EnvironmentRun, runEnvironment } from "../proof/runtime/runEnvironment";
 import { PolicyDocument } from "../lib/policies/document";
 import { RawConfig } from "../lib/config/reader";
-import { PolicyPackProcess, readPolicyConfig } from "../offline/policyEngine";
+import { PolicyPackProcess, readPolicyConfig } from "../proof/pack/policyEngine";
 import { ResearchExports, parseResearchExports } from "../lib/contracts/research";
 import { HostingExports, parseHostingExports } from "../lib/contracts/hosting";
 

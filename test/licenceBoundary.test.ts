@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR } from "../lib/project";
+import { PROJECT_DIR } from "../ops/project";
 
 /** The project's modules reachable from `entry` through static imports and requires, and the packages they name. */
 function reachable(entry: string): { modules: string[]; packages: Set<string> } {
@@ -40,13 +40,13 @@ describe("licence boundary", () => {
             [],
         );
         assert.deepEqual(
-            program.modules.filter((m) => ["lib/access/", "offline/", "test/"].some((dir) => m.startsWith(dir))),
+            program.modules.filter((m) => ["proof/", "ops/", "test/"].some((dir) => m.startsWith(dir))),
             [],
         );
     });
 
     it("sees an import of the simulator where there is one (the walk itself works)", () => {
-        const plan = reachable(path.join(PROJECT_DIR, "offline", "plan.ts"));
+        const plan = reachable(path.join(PROJECT_DIR, "proof", "plan", "plan.ts"));
         assert.ok(plan.packages.has("@cloud-copilot/iam-simulate"), [...plan.packages].join(", "));
     });
 

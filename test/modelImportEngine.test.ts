@@ -6,9 +6,9 @@
 import { strict as assert } from "assert";
 import { BedrockStub } from "./support/bedrockStub";
 import { DynamicProviderProcess, ProviderCallError, Props, secret } from "./support/providerEngine";
-import { pluginDiagnostics } from "../offline/plugin";
-import { progressOf } from "../lib/orchestrate/automation";
-import { ProgressBoard } from "../lib/orchestrate/progress";
+import { pluginDiagnostics } from "../proof/pack/plugin";
+import { progressOf } from "../ops/stacks/automation";
+import { ProgressBoard } from "../ops/stacks/progress";
 import { UNKNOWN } from "../components/modelImport/inputs";
 import { resource, shippedStack } from "./helpers";
 

@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { ParseContext, StackConfig, parseStackConfig } from "../../lib/config/stackConfig";
 import { ConfigError } from "../../lib/config/errors";
 import { RawConfig } from "../../lib/config/reader";
-import { StackRunError, runStack } from "../../offline/runStack";
+import { StackRunError, runStack } from "../../proof/runtime/runStack";
 import { stackReferenceName } from "../../lib/naming";
 import { ResearchExports } from "../../lib/contracts/research";
 

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { HostingConfig, parseStackConfig } from "../../lib/config/stackConfig";
 import { LOG_RETENTION_DAYS } from "../../lib/config/rules";
-import { readStackConfig } from "../../lib/project";
+import { readStackConfig } from "../../ops/project";
 import { withConfig } from "../helpers";
 import { assertNames, configError, refusedRun } from "./expect";
 

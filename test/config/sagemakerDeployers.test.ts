@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import { HostingConfig, parseStackConfig } from "../../lib/config/stackConfig";
 import { readProjectStacks } from "../../lib/config/projectStacks";
 import { checkSageMakerAgainstResearch } from "../../lib/config/researchExports";
-import { readStackConfig } from "../../lib/project";
+import { readStackConfig } from "../../ops/project";
 import { DEV, OUTSIDER, PROD, RESEARCH, researchExports, shippedStack, withConfig } from "../helpers";
 import { assertNames, configError, refusedRun, thrownConfigError } from "./expect";
 

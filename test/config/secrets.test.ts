@@ -9,8 +9,8 @@ import { HostingConfig, ResearchConfig, parseStackConfig } from "../../lib/confi
 import { parseStackFile } from "../../lib/config/stackFile";
 import { ConfigSecret, OFFLINE_SECRET } from "../../lib/config/secret";
 import { loadStackConfig } from "../../lib/config/load";
-import { runStack } from "../../offline/runStack";
-import { readStackConfig } from "../../lib/project";
+import { runStack } from "../../proof/runtime/runStack";
+import { readStackConfig } from "../../ops/project";
 import { PROJECT } from "../../lib/naming";
 import { researchExports, withConfig } from "../helpers";
 import { assertNames, configError, thrownConfigError } from "./expect";

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { listStackFiles, parseStackFile, readStackFile } from "../../lib/config/stackFile";
 import { readProjectStacks } from "../../lib/config/projectStacks";
-import { readStackConfig } from "../../lib/project";
+import { readStackConfig } from "../../ops/project";
 import { withConfig } from "../helpers";
 import { assertNames, configError, refusedRun, thrownConfigError } from "./expect";
 

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { OrganizationConfig, parseStackConfig } from "../../lib/config/stackConfig";
 import { readProjectStacks } from "../../lib/config/projectStacks";
-import { readStackConfig } from "../../lib/project";
+import { readStackConfig } from "../../ops/project";
 import { DEV, PROD, RESEARCH, withConfig } from "../helpers";
 import { assertNames, configError, refusedRun } from "./expect";
 

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import { parseStackConfig, settingsOf } from "../../lib/config/stackConfig";
 import { editDistance, closest } from "../../lib/config/suggest";
-import { readStackConfig } from "../../lib/project";
+import { readStackConfig } from "../../ops/project";
 import { withConfig } from "../helpers";
 import { assertNames, configError, refusedRun } from "./expect";
 

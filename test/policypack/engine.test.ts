@@ -3,8 +3,8 @@
  * engine's protobuf messages, against the project's own stacks and mutations of them.
  */
 import { strict as assert } from "assert";
-import { AnalyzedResource, Diagnostic, PolicyPackProcess, UNKNOWN, readPolicyConfig } from "../../offline/policyEngine";
-import { analyzedResources } from "../../offline/analyzedResources";
+import { AnalyzedResource, Diagnostic, PolicyPackProcess, UNKNOWN, readPolicyConfig } from "../../proof/pack/policyEngine";
+import { analyzedResources } from "../../proof/pack/analyzedResources";
 import { MUTATIONS } from "../support/mutations";
 import { sharedPack, shippedStacks } from "../helpers";
 

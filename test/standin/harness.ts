@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "../../lib/project";
+import { PROJECT_DIR } from "../../ops/project";
 import { standInPort } from "./rootHooks";
 
 export interface ScenarioResource {

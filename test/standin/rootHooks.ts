@@ -13,7 +13,7 @@ export function standInPort(): number | undefined {
 }
 
 // Mocha's parallel workers are stopped with a signal: exit properly, so exit handlers stop the
-// plugin processes (policy pack, dynamic provider) a worker started (offline/plugin.ts).
+// plugin processes (policy pack, dynamic provider) a worker started (proof/pack/plugin.ts).
 process.once("SIGTERM", () => process.exit(143));
 process.once("SIGINT", () => process.exit(130));
 

@@ -2,7 +2,7 @@
  * The mutation check: each security property the components set is flipped on the resources a
  * stack registered, and the policy pack must report a mandatory violation of the named rule.
  */
-import { AnalyzedResource } from "../../offline/policyEngine";
+import { AnalyzedResource } from "../../proof/pack/policyEngine";
 
 export interface Mutation {
     readonly name: string;

@@ -9,8 +9,8 @@
 import { ChildProcess } from "child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PROJECT_DIR } from "../../lib/project";
-import { startPlugin } from "../../offline/plugin";
+import { PROJECT_DIR } from "../../ops/project";
+import { startPlugin } from "../../proof/pack/plugin";
 
 const providerProto = require("@pulumi/pulumi/proto/provider_pb.js");
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb.js");

@@ -1,0 +1,155 @@
+/**
+ * The IAM policy simulator, behind one small interface. It is the only module that imports
+ * `@cloud-copilot/iam-simulate` (AGPL-3.0), which evaluates identity, resource, trust, SCP and
+ * VPC endpoint policies with AWS's same-account and cross-account rules.
+ */
+import { createHash } from "crypto";
+import { getDenialReasons, runSimulation } from "@cloud-copilot/iam-simulate";
+import { PolicyDocument } from "../../lib/policies/document";
+
+/** A policy with the name reports use for it (e.g. `dev: RolePolicy cmi-permissions`). */
+export interface NamedPolicy {
+    readonly name: string;
+    readonly document: PolicyDocument;
+}
+
+type PolicyInput = PolicyDocument | NamedPolicy;
+const named = (policy: PolicyInput, fallback: string): NamedPolicy =>
+    "document" in policy ? policy : { name: fallback, document: policy };
+
+/** One request to decide: who does what on which resource, in what context, under which policies. */
+export interface AccessQuery {
+    /** The caller: an IAM role ARN, an account root ARN or a service principal such as `bedrock.amazonaws.com`. */
+    readonly principal: string;
+    readonly action: string;
+    readonly resource: string;
+    /** The account that owns the resource. */
+    readonly resourceAccount: string;
+    /** Request context keys (`aws:SecureTransport`, `aws:SourceArn`, `aws:sourceVpce`, ...). */
+    readonly context?: Record<string, string | string[]>;
+    /** Policies of the caller (empty for service principals). */
+    readonly identityPolicies?: readonly PolicyInput[];
+    /** The resource's own policy: bucket, key or trust policy. */
+    readonly resourcePolicy?: PolicyInput;
+    /** Endpoint policies on the network path. */
+    readonly vpcEndpointPolicies?: readonly PolicyInput[];
+    /** Service control policies of the caller's account, root OU first. */
+    readonly serviceControlPolicies?: readonly PolicyInput[];
+    /** The caller role's permissions boundary, if it has one: nothing outside it is allowed. */
+    readonly permissionBoundaries?: readonly PolicyInput[];
+}
+
+/** Why a request was refused: the policy that denied it explicitly, or the kind of policy that lacked an Allow. */
+export interface Denial {
+    readonly policyType: string;
+    readonly explicit: boolean;
+    /** The policy's name, where the simulator reports it (identity, endpoint and SCP policies). */
+    readonly policy?: string;
+    readonly statementId?: string;
+}
+
+export type AccessResult = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+export interface AccessDecision {
+    readonly allowed: boolean;
+    readonly result: AccessResult;
+    readonly denials: readonly Denial[];
+}
+
+/** Context keys AWS sets on every request from an IAM principal, which the simulator expects to be given. */
+function principalContext(principal: string): Record<string, string> {
+    const match = /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(principal);
+    return match ? { "aws:PrincipalArn": principal, "aws:PrincipalAccount": match[2] } : {};
+}
+
+/**
+ * Decisions already made, by a digest of the whole query (principal, action, resource, context and
+ * every policy's text): the simulation is a pure function of it, and a plan's variants (a
+ * promotion's steps, a perimeter's modes) ask mostly the same questions again. Bounded; the oldest
+ * entries go first.
+ */
+const decided = new Map<string, Promise<AccessDecision>>();
+const DECIDED_LIMIT = 20_000;
+
+/** Forgets every decision made, so the next asks simulate again (the benchmark's rounds). */
+export function forgetDecisions(): void {
+    decided.clear();
+}
+
+/** Decides a request. Throws if the simulator rejects the request or a policy as malformed. */
+export function simulate(query: AccessQuery): Promise<AccessDecision> {
+    const key = createHash("sha256").update(JSON.stringify(query)).digest("base64");
+    let decision = decided.get(key);
+    if (!decision) {
+        decision = simulateOnce(query);
+        // A failed simulation is not kept: the next ask reports it again.
+        decision.catch(() => decided.delete(key));
+        if (decided.size >= DECIDED_LIMIT) decided.delete(decided.keys().next().value!);
+        decided.set(key, decision);
+    }
+    return decision;
+}
+
+async function simulateOnce(query: AccessQuery): Promise<AccessDecision> {
+    const response = await runSimulation(
+        {
+            request: {
+                principal: query.principal,
+                action: query.action,
+                resource: { resource: query.resource, accountId: query.resourceAccount },
+                contextVariables: { ...principalContext(query.principal), "aws:ResourceAccount": query.resourceAccount, ...query.context },
+            },
+            identityPolicies: (query.identityPolicies ?? [])
+                .map((p, i) => named(p, `identity-${i}`))
+                .map(({ name, document }) => ({ name, policy: document })),
+            serviceControlPolicies: query.serviceControlPolicies?.length
+                ? [
+                      {
+                          orgIdentifier: "scp",
+                          policies: query.serviceControlPolicies
+                              .map((p, i) => named(p, `scp-${i}`))
+                              .map(({ name, document }) => ({ name, policy: document })),
+                      },
+                  ]
+                : [],
+            resourceControlPolicies: [],
+            ...(query.permissionBoundaries?.length
+                ? {
+                      permissionBoundaryPolicies: query.permissionBoundaries
+                          .map((p, i) => named(p, `boundary-${i}`))
+                          .map(({ name, document }) => ({ name, policy: document })),
+                  }
+                : {}),
+            resourcePolicy: query.resourcePolicy && named(query.resourcePolicy, "resource").document,
+            vpcEndpointPolicies: query.vpcEndpointPolicies
+                ?.map((p, i) => named(p, `vpce-${i}`))
+                .map(({ name, document }) => ({ name, policy: document })),
+        },
+        {},
+    );
+    if (response.resultType === "error") {
+        throw new Error(
+            `IAM simulation of ${query.action} on ${query.resource} by ${query.principal} is invalid: ${JSON.stringify(response.errors)}`,
+        );
+    }
+    const result = response.overallResult as AccessResult;
+    const analysis = response.resultType === "single" ? response.result.analysis : undefined;
+    // Name the policies of the kind that refused, where the simulator gives no identifier.
+    const namesOf: Record<string, string | undefined> = {
+        identity: query.identityPolicies?.map((p, i) => named(p, `identity-${i}`).name).join(", ") || "no identity policy",
+        resource: query.resourcePolicy ? named(query.resourcePolicy, "resource policy").name : "no resource policy",
+        vpce: query.vpcEndpointPolicies?.map((p, i) => named(p, `vpce-${i}`).name).join(", "),
+        scp: query.serviceControlPolicies?.map((p, i) => named(p, `scp-${i}`).name).join(", "),
+        permissionBoundary: query.permissionBoundaries?.map((p, i) => named(p, `boundary-${i}`).name).join(", "),
+    };
+    const denials: Denial[] =
+        result === "Allowed" || !analysis
+            ? []
+            : getDenialReasons(analysis).map((d: any) => ({
+                  policyType: d.policyType,
+                  explicit: d.denialType === "Explicit",
+                  policy: d.policyIdentifier ?? namesOf[d.policyType] ?? d.identifier,
+                  statementId: d.statementId,
+              }));
+    return { allowed: result === "Allowed", result, denials };
+}

@@ -1,0 +1,168 @@
+/**
+ * The offline plan of an environment: every stack program under Pulumi's mock runtime against the
+ * simulated AWS (in dependency order, converged), the policy pack over the engine's protocol, and
+ * the proof of the required and forbidden access paths over every declared policy.
+ */
+import { performance } from "perf_hooks";
+import { EnvironmentRun, runEnvironment } from "../runtime/runEnvironment";
+import { analyzedResources } from "../pack/analyzedResources";
+import { stackIdentity } from "../runtime/runStack";
+import { EXAMPLE_CONFIG_PATH, readStackConfig } from "../../ops/project";
+import { Diagnostic, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "../pack/policyEngine";
+import { RawConfig } from "../../lib/config/reader";
+import { PathResult, proveEnvironment } from "../access/prove";
+import { parseStacks } from "../access/paths";
+import { ResearchStack, isResearch } from "../../lib/contracts";
+
+export interface StackPlan {
+    readonly stack: string;
+    readonly accountId?: string;
+    readonly region?: string;
+    readonly status: "planned" | "failed" | "skipped";
+    /** Why the stack failed or was skipped. */
+    readonly reason?: string;
+    readonly resourceCounts: Readonly<Record<string, number>>;
+    readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface PlanResult {
+    readonly env: EnvironmentRun;
+    readonly stacks: readonly StackPlan[];
+    readonly access: readonly PathResult[];
+    /** Key ARNs to the aliases the stacks give them, for the report. */
+    readonly keyAliases: ReadonlyMap<string, string>;
+    /** Everything that makes the plan fail, one sentence each. */
+    readonly problems: readonly string[];
+    readonly timingsMs: Readonly<Record<"stacks" | "policies" | "access" | "total", number>>;
+}
+
+export interface PlanOptions {
+    readonly stacks: readonly string[];
+    /**
+     * Every stack of the environment (default: `stacks`): research's grants are checked against
+     * these, so planning dev and research alone does not call the grant to prod unknown.
+     */
+    readonly environment?: readonly string[];
+    /** Stack configurations to use instead of the stack files. */
+    readonly configs?: Record<string, RawConfig>;
+    /** The policy pack configuration: a file (default: the shipped example) or the config itself. */
+    readonly policyConfigPath?: string;
+    readonly policyConfig?: PolicyPackConfig;
+    /** A running pack to reuse (benchmarks); otherwise one is started and stopped. */
+    readonly pack?: PolicyPackProcess;
+    /** Progress messages. */
+    readonly log?: (message: string) => void;
+}
+
+function countTypes(types: readonly string[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const t of types) counts[t] = (counts[t] ?? 0) + 1;
+    return counts;
+}
+
+/**
+ * Consumers the research stack shares with that are not stacks of this environment, or whose stack
+ * deploys into another account: grants to accounts nothing here manages.
+ */
+function sharingProblems(research: readonly ResearchStack[], accountOf: ReadonlyMap<string, string>): string[] {
+    return research.flatMap(({ config, exports }) => {
+        const shared = [
+            ...exports.consumers.map((c) => ({ ...c, what: "consumers" })),
+            ...(exports.rekognition?.consumers ?? []).map((c) => ({ ...c, what: "rekognition.consumers" })),
+        ];
+        return shared
+            .filter((c) => accountOf.get(c.stack) !== c.accountId)
+            .map((c) =>
+                accountOf.has(c.stack)
+                    ? `stack ${config.stack} shares (${c.what}) with stack ${c.stack} as account ${c.accountId}, but ${c.stack} deploys into ${accountOf.get(c.stack)}; expected the same account in Pulumi.${config.stack}.yaml and Pulumi.${c.stack}.yaml`
+                    : `stack ${config.stack} shares (${c.what}) with account ${c.accountId} as stack ${c.stack}, which is not a stack of this environment; expected a Pulumi.${c.stack}.yaml deploying into ${c.accountId}, or remove the entry`,
+            );
+    });
+}
+
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+    const log = options.log ?? (() => undefined);
+    const started = performance.now();
+    const env = await runEnvironment(options.stacks, options.configs);
+    const stacksDone = performance.now();
+    log(
+        `stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`,
+    );
+
+    const pack = options.pack ?? (await PolicyPackProcess.start());
+    const stacks: StackPlan[] = [];
+    try {
+        await pack.configure(options.policyConfig ?? readPolicyConfig(options.policyConfigPath ?? EXAMPLE_CONFIG_PATH));
+        for (const stack of env.graph.levels.flat()) {
+            // A stack that failed on a re-application is failed, whatever an earlier run declared.
+            const run = env.failures.has(stack) ? undefined : env.runs.get(stack);
+            if (!run) {
+                const reason = env.failures.get(stack)?.message ?? env.skipped.get(stack) ?? "not run";
+                stacks.push({ stack, status: env.failures.has(stack) ? "failed" : "skipped", reason, resourceCounts: {}, diagnostics: [] });
+                continue;
+            }
+            const diagnostics = await pack.analyzeAll(analyzedResources(run));
+            stacks.push({
+                stack,
+                accountId: run.accountId,
+                region: run.region,
+                status: "planned",
+                resourceCounts: countTypes(run.resources.map((r) => r.type)),
+                diagnostics,
+            });
+            log(
+                `${stack}: ${run.resources.length} resources, ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violation(s)`,
+            );
+        }
+    } finally {
+        if (!options.pack) pack.stop();
+    }
+    const policiesDone = performance.now();
+
+    const runs = [...env.runs.values()];
+    const access = await proveEnvironment(runs);
+    const done = performance.now();
+    log(`access: ${access.filter((a) => a.holds).length} of ${access.length} paths hold`);
+
+    const problems = [
+        ...stacks.filter((s) => s.status !== "planned").map((s) => `stack ${s.stack} ${s.status}: ${s.reason}`),
+        ...sharingProblems(
+            parseStacks(runs).filter(isResearch),
+            new Map(
+                (options.environment ?? options.stacks).map((s) => [
+                    s,
+                    stackIdentity(options.configs?.[s] ?? readStackConfig(s)).accountId,
+                ]),
+            ),
+        ),
+        ...stacks.flatMap((s) =>
+            s.diagnostics
+                .filter((d) => d.enforcementLevel === "mandatory")
+                .map(
+                    (d) =>
+                        `stack ${s.stack}: mandatory policy ${d.policyName} violated by ${d.urn.split("::").pop() || "the stack"}: ${d.message.split("\n").pop()}`,
+                ),
+        ),
+        ...access.filter((a) => !a.holds).map((a) => a.problem!),
+    ];
+    const keys = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/key:Key"));
+    const aliases = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/alias:Alias"));
+    const keyAliases = new Map(
+        keys.flatMap((k) =>
+            aliases.filter((a) => a.inputs.targetKeyId === k.state.keyId).map((a) => [k.state.arn as string, a.inputs.name as string]),
+        ),
+    );
+    return {
+        env,
+        stacks,
+        access,
+        keyAliases,
+        problems,
+        timingsMs: {
+            stacks: stacksDone - started,
+            policies: policiesDone - stacksDone,
+            access: done - policiesDone,
+            total: done - started,
+        },
+    };
+}

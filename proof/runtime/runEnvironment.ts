@@ -1,0 +1,228 @@
+/**
+ * Runs a whole environment offline: discovers each stack's references by running its program
+ * under mocks, then lets the orchestrator run the stacks (in order, re-applying stacks with
+ * feedback references until nothing changes) against a workspace that runs them under mocks.
+ */
+import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
+import { deleteProtectedError, protectedClosure } from "./protection";
+import { readStackConfig } from "../../ops/project";
+import { bootstrapStackOf, readProjectStacks } from "../../lib/config/projectStacks";
+import { RawConfig } from "../../lib/config/reader";
+import { StackGraph, buildGraph, referencedStack } from "../../ops/stacks/graph";
+import { orchestrate } from "../../ops/stacks/runner";
+import { Command, OperationResult, RunOptions, StackWorkspace } from "../../ops/stacks/workspace";
+import { PlannedStep, PreviewReport } from "../../ops/stacks/preview";
+import { stackReferenceName } from "../../lib/naming";
+import { FEEDBACK_PREFIX } from "../../stacks/references";
+
+export interface StackReferences {
+    /** Stacks that must be deployed before this one. */
+    readonly upstream: readonly string[];
+    /** Stacks whose exports this one reads back after they are deployed. */
+    readonly feedback: readonly string[];
+}
+
+export interface EnvironmentRun {
+    readonly graph: StackGraph;
+    readonly references: ReadonlyMap<string, StackReferences>;
+    readonly runs: ReadonlyMap<string, StackRun>;
+    /** Stacks whose program failed, with the error. */
+    readonly failures: ReadonlyMap<string, Error>;
+    /** Stacks not run because an upstream stack failed, with the reason. */
+    readonly skipped: ReadonlyMap<string, string>;
+    /** Every stack run in order, re-applications included. */
+    readonly sequence: readonly string[];
+    readonly convergencePasses: number;
+}
+
+/** The references a stack's program declares, found by running it with no upstream exports. */
+export async function discoverReferences(stack: string, config: RawConfig): Promise<StackReferences> {
+    let resources;
+    try {
+        resources = (await runStack(stack, { config, discovery: true })).resources;
+    } catch (err) {
+        if (!(err instanceof StackRunError)) throw err;
+        resources = err.resources;
+    }
+    const references = resources.filter((r) => r.type === "pulumi:pulumi:StackReference");
+    const names = (feedback: boolean) =>
+        references.filter((r) => r.name.startsWith(FEEDBACK_PREFIX) === feedback).map((r) => referencedStack(r.inputs.name));
+    return { upstream: names(false), feedback: names(true) };
+}
+
+const qualified = (stack: string) => stackReferenceName(stack);
+
+/** A stack run's registered inputs and exports, to tell whether re-applying it changed anything. */
+function fingerprint(run: StackRun): string {
+    return JSON.stringify({ resources: run.resources.map((r) => [r.urn, r.inputs]), outputs: run.outputs });
+}
+
+/**
+ * The orchestrator's workspace over the mock runtime: `up` runs the stack's program with the
+ * exports of the stacks run so far; a preview runs it too, and the update that follows with the
+ * same upstream exports reuses that run. Runs are queued one at a time, because Pulumi's runtime
+ * state is global to the process; the orchestrator's parallel levels just queue in level order.
+ * The policy pack is not run here: the plan runs it over every stack once the environment is
+ * simulated (proof/plan/plan.ts).
+ */
+export class SimulatedWorkspace implements StackWorkspace {
+    readonly runs = new Map<string, StackRun>();
+    readonly failures = new Map<string, Error>();
+    readonly sequence: string[] = [];
+    /** Each stack's resources in the simulated backend, as the last operation left them. */
+    readonly state = new Map<string, RecordedResource[]>();
+    private readonly outputs = new Map<string, Record<string, unknown>>();
+    /** Stacks that exist in the simulated backend, by fully qualified name; none at first, as on a fresh backend. */
+    private readonly created = new Set<string>();
+    /** A preview's run, reused by the update that follows while the upstream exports are the same. */
+    private readonly previewed = new Map<string, { upstream: string; run: StackRun }>();
+    private queue: Promise<unknown> = Promise.resolve();
+
+    constructor(private readonly configOf: (stack: string) => RawConfig) {}
+
+    async ensureStacks(stacks: readonly string[]): Promise<void> {
+        for (const stack of stacks) this.created.add(qualified(stack));
+    }
+
+    preview(kind: "up" | "destroy", stack: string): Promise<PreviewReport> {
+        return this.queued(async () => {
+            const current = this.state.get(stack) ?? [];
+            if (kind === "destroy") {
+                const kept = protectedClosure(current);
+                const steps = current.filter((r) => !kept.has(r.urn)).map((r) => step("delete", r));
+                return { steps, policy: [], keptProtected: current.filter((r) => r.protect).map((r) => r.urn) };
+            }
+            try {
+                const run = await this.program(stack);
+                this.previewed.set(stack, { upstream: this.upstreamKey(), run });
+                const before = new Map(current.map((r) => [r.urn, r]));
+                const steps = run.resources.flatMap((r) => {
+                    const old = before.get(r.urn);
+                    return !old ? [step("create", r)] : JSON.stringify(old.inputs) !== JSON.stringify(r.inputs) ? [step("update", r)] : [];
+                });
+                const deletes = current.filter((r) => !run.resources.some((n) => n.urn === r.urn)).map((r) => step("delete", r));
+                return { steps: [...steps, ...deletes], policy: [] };
+            } catch (err) {
+                return { steps: [], policy: [], error: (err as Error).message };
+            }
+        });
+    }
+
+    run(command: Command, stack: string, _onProgress?: unknown, options: RunOptions = {}): Promise<OperationResult> {
+        if (command === "destroy") return this.queued(() => this.destroy(stack, options.excludeProtected === true));
+        if (command !== "up") throw new Error(`the simulated workspace runs "up" and "destroy", not "${command}"`);
+        return this.queued(() => this.up(stack));
+    }
+
+    async unprotectAll(stack: string): Promise<void> {
+        this.state.set(
+            stack,
+            (this.state.get(stack) ?? []).map((r) => ({ ...r, protect: false })),
+        );
+    }
+
+    private queued<T>(work: () => Promise<T>): Promise<T> {
+        const result = this.queue.then(work);
+        this.queue = result.catch(() => undefined);
+        return result;
+    }
+
+    private upstreamKey(): string {
+        return JSON.stringify([[...this.outputs], [...this.created]]);
+    }
+
+    private program(stack: string): Promise<StackRun> {
+        // Running a stack selects or creates it, as the Automation API does.
+        this.created.add(qualified(stack));
+        return runStack(stack, { config: this.configOf(stack), stackOutputs: this.outputs, createdStacks: this.created });
+    }
+
+    private async up(stack: string): Promise<OperationResult> {
+        this.sequence.push(stack);
+        try {
+            const previewed = this.previewed.get(stack);
+            this.previewed.delete(stack);
+            const run = previewed && previewed.upstream === this.upstreamKey() ? previewed.run : await this.program(stack);
+            const previous = this.runs.get(stack);
+            this.runs.set(stack, run);
+            this.state.set(stack, run.resources);
+            this.failures.delete(stack);
+            this.outputs.set(qualified(stack), run.outputs);
+            const op = !previous ? "create" : fingerprint(previous) !== fingerprint(run) ? "update" : "same";
+            return { changes: { [op]: run.resources.length }, outputs: run.outputs };
+        } catch (err) {
+            this.failures.set(stack, err as Error);
+            throw err;
+        }
+    }
+
+    /** As the engine: a protected resource stops the destroy unless excluded, with what it depends on. */
+    private async destroy(stack: string, excludeProtected: boolean): Promise<OperationResult> {
+        const current = this.state.get(stack) ?? [];
+        const kept = excludeProtected ? protectedClosure(current) : new Set<string>();
+        const blocking = current.find((r) => r.protect && !kept.has(r.urn));
+        if (blocking) throw deleteProtectedError(blocking.urn);
+        this.state.set(
+            stack,
+            current.filter((r) => kept.has(r.urn)),
+        );
+        if (kept.size === 0) this.outputs.delete(qualified(stack));
+        return { changes: { delete: current.length - kept.size }, outputs: {} };
+    }
+}
+
+function step(op: string, r: RecordedResource): PlannedStep {
+    return { op, urn: r.urn, type: r.type, protect: r.protect };
+}
+
+/** Runs an environment offline with the orchestrator's own logic (order, skipping, convergence). */
+/**
+ * The named stacks and the bootstrap stacks of the accounts whose stacks assume a deployment role
+ * (`aws:assumeRoles`): those stacks' roles carry the boundary the bootstrap stack declares, which the
+ * access proof needs, and in a real deployment that role exists before them.
+ */
+function withBootstrapStacks(named: readonly string[], configOf: (stack: string) => RawConfig) {
+    const project = readProjectStacks();
+    const deployedThrough = new Map<string, string[]>();
+    const stacks = [...named];
+    for (const stack of named) {
+        const config = configOf(stack);
+        if (config["aws:assumeRoles"] === undefined) continue;
+        const account = (JSON.parse(config["aws:allowedAccountIds"] ?? "[]") as unknown[]).map(String)[0];
+        const bootstrap = account ? bootstrapStackOf(project, account) : undefined;
+        if (!bootstrap || bootstrap === stack) continue;
+        deployedThrough.set(stack, [bootstrap]);
+        if (!stacks.includes(bootstrap)) stacks.push(bootstrap);
+    }
+    return { stacks, deployedThrough };
+}
+
+export async function runEnvironment(named: readonly string[], configs: Record<string, RawConfig> = {}): Promise<EnvironmentRun> {
+    const configOf = (stack: string) => configs[stack] ?? readStackConfig(stack);
+    const { stacks, deployedThrough } = withBootstrapStacks(named, configOf);
+    const references = new Map<string, StackReferences>();
+    for (const stack of stacks) references.set(stack, await discoverReferences(stack, configOf(stack)));
+    // A stack deploys after the bootstrap stack whose role it assumes, as it must for real.
+    const upstream = new Map([...references].map(([s, r]) => [s, [...r.upstream, ...(deployedThrough.get(s) ?? [])]]));
+    const graph = buildGraph(stacks, upstream);
+    const workspace = new SimulatedWorkspace(configOf);
+    const result = await orchestrate({
+        command: "up",
+        graph,
+        feedback: new Map([...references].map(([s, r]) => [s, r.feedback])),
+        workspace,
+    });
+    const notRun = result.outcomes.filter((o) => o.status !== "succeeded" && !workspace.failures.has(o.stack));
+    return {
+        graph,
+        references,
+        runs: workspace.runs,
+        failures: new Map([
+            ...workspace.failures,
+            ...notRun.filter((o) => o.status === "failed").map((o) => [o.stack, new Error(o.error)] as const),
+        ]),
+        skipped: new Map(notRun.filter((o) => o.status === "skipped").map((o) => [o.stack, o.error!])),
+        sequence: workspace.sequence,
+        convergencePasses: result.convergencePasses,
+    };
+}

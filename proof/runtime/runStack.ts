@@ -1,0 +1,193 @@
+/**
+ * Runs a stack's real program (`index.ts` → `stacks/`) under Pulumi's mock runtime against the
+ * simulated AWS, with the stack's own configuration, and records what it registers.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SimulatedAws } from "./simulatedAws";
+import { readStackConfig } from "../../ops/project";
+import { RawConfig } from "../../lib/config/reader";
+import { loadStackConfig } from "../../lib/config/load";
+import { ProjectStacks, StackSummary, readProjectStacks } from "../../lib/config/projectStacks";
+import { PROJECT, partitionOf, stackReferenceName } from "../../lib/naming";
+import { runProgram } from "../../stacks";
+
+/** A resource as the program registered it. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** Whether a provider manages it (false for components and the stack). */
+    readonly custom: boolean;
+    readonly inputs: Record<string, any>;
+    /** Inputs the program passed as Pulumi secrets (shown as plain values in `inputs`). */
+    readonly secretInputs: readonly string[];
+    /** Inputs merged with the attributes the simulated AWS computed. */
+    readonly state: Record<string, any>;
+    readonly protect: boolean;
+    readonly parent: string;
+    /** URNs this resource depends on, overall and per input property. */
+    readonly dependencies: readonly string[];
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface StackRun {
+    readonly stack: string;
+    /** The account and Region the stack deploys into (from its stack file). */
+    readonly accountId: string;
+    readonly region: string;
+    /** The configuration the stack ran with. */
+    readonly config: RawConfig;
+    readonly resources: RecordedResource[];
+    /** What the program exported, unchecked: readers check it against the program's contract (lib/contracts). */
+    readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** A stack program that failed, with what it had registered before failing. */
+export class StackRunError extends Error {
+    constructor(
+        readonly stack: string,
+        readonly cause: Error,
+        readonly resources: RecordedResource[],
+    ) {
+        super(cause.message);
+        this.name = "StackRunError";
+    }
+}
+
+export interface RunOptions {
+    /** Configuration to use instead of the stack file's. */
+    readonly config?: RawConfig;
+    /** Exports of upstream stacks by fully qualified name, for StackReferences. */
+    readonly stackOutputs?: ReadonlyMap<string, Record<string, unknown>>;
+    /** Stacks created but never deployed, by fully qualified name: references to them have no outputs. */
+    readonly createdStacks?: ReadonlySet<string>;
+    /** Answer references to stacks not run with no outputs (to discover references). */
+    readonly discovery?: boolean;
+}
+
+/** The account and Region a stack file names; validation of them is the program's job. */
+export function stackIdentity(config: RawConfig) {
+    const region = config["aws:region"] ?? "us-east-1";
+    let accountId = "000000000000";
+    try {
+        accountId = String(JSON.parse(config["aws:allowedAccountIds"] ?? "[]")[0] ?? accountId);
+    } catch {
+        // Left to the program's own validation, which reports it properly.
+    }
+    return { region, accountId, partition: partitionOf(region) };
+}
+
+/**
+ * The stacks a run's configuration may name: the project's stack files, and the stacks of the
+ * environment being simulated (which may be generated, without files). None while only discovering
+ * references, so that a generated environment's stacks are not refused before they are known.
+ */
+function knownStacks(stack: string, options: RunOptions): ProjectStacks | undefined {
+    if (options.discovery) return undefined;
+    const known = new Map<string, StackSummary>(readProjectStacks());
+    const names = [stack, ...(options.createdStacks ?? []), ...(options.stackOutputs?.keys() ?? [])];
+    for (const name of names) {
+        const short = name.split("/").pop()!;
+        if (stackReferenceName(short) === stackReferenceName(name) && !known.has(short)) known.set(short, {});
+    }
+    return known;
+}
+
+/** A resource's inputs with Pulumi secrets unwrapped, and the names of the secret ones. */
+function unwrapSecrets(inputs: Record<string, any>): { plain: Record<string, any>; secrets: string[] } {
+    const isSecret = (v: any) => v !== null && typeof v === "object" && v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+    const secrets = Object.keys(inputs).filter((k) => isSecret(inputs[k]));
+    return { plain: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, isSecret(v) ? v.value : v])), secrets };
+}
+
+/**
+ * Runs one stack. Stacks share Pulumi's global runtime state, so runs must not overlap: await
+ * each before starting the next.
+ */
+export async function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
+    const config = options.config ?? readStackConfig(stack);
+    const recorded = new Map<string, RecordedResource>();
+    const identity = stackIdentity(config);
+    const aws = new SimulatedAws({
+        ...identity,
+        stackOutputs: options.stackOutputs ?? new Map(),
+        createdStacks: options.createdStacks,
+        discovery: options.discovery,
+    });
+    const mocks: pulumi.runtime.Mocks = {
+        call: (args) => aws.call(args),
+        newResource: (args) => {
+            // The engine refuses two resources with one URN; so does the simulation (names are unique per type here).
+            if (recorded.has(`${args.type}::${args.name}`)) {
+                throw new Error(`Duplicate resource: ${stack} registers ${args.type} "${args.name}" twice`);
+            }
+            const { plain, secrets } = unwrapSecrets(args.inputs);
+            const result = aws.newResource({ ...args, inputs: plain });
+            recorded.set(`${args.type}::${args.name}`, {
+                type: args.type,
+                name: args.name,
+                urn: "",
+                custom: !!args.custom,
+                inputs: plain,
+                secretInputs: secrets,
+                state: { ...result.state, id: result.id },
+                protect: false,
+                parent: "",
+                dependencies: [],
+                propertyDependencies: {},
+            });
+            return result;
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, PROJECT, stack, false, "organization");
+    pulumi.runtime.setAllConfig(config);
+    recordRegistrationOptions(recorded);
+    // The program's error is caught inside the stack's init: rethrown from there, it would also
+    // reject promises inside the runtime that nobody awaits, which ends a plain Node process.
+    let programError: Error | undefined;
+    try {
+        const outputs =
+            (await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    return await runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }));
+                } catch (err) {
+                    programError = err as Error;
+                    return {};
+                }
+            })) ?? {};
+        await pulumi.runtime.disconnect();
+        if (programError) throw programError;
+        return { stack, accountId: identity.accountId, region: identity.region, config, resources: [...recorded.values()], outputs };
+    } catch (err) {
+        await pulumi.runtime.disconnect().catch(() => undefined);
+        throw new StackRunError(stack, err as Error, [...recorded.values()]);
+    } finally {
+        pulumi.runtime.setAllConfig({});
+    }
+}
+
+/** Wraps the mock monitor to record what the mocks are not told: protection, parent, URN and dependencies. */
+function recordRegistrationOptions(recorded: Map<string, RecordedResource>): void {
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
+        register(req, (err: any, res: any) => {
+            const key = `${req.getType()}::${req.getName()}`;
+            const entry = recorded.get(key);
+            if (entry && res) {
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach(
+                    (deps: any, property: string) => (propertyDependencies[property] = deps.getUrnsList()),
+                );
+                recorded.set(key, {
+                    ...entry,
+                    urn: res.getUrn(),
+                    protect: req.getProtect(),
+                    parent: req.getParent(),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                });
+            }
+            callback(err, res);
+        });
+}
