@@ -29,6 +29,11 @@ export function stackReferenceName(stack: string, organization = "organization")
     return stack.includes("/") ? stack : `${organization}/${PROJECT}/${stack}`;
 }
 
+/** The stack name of a StackReference (`org/project/stack` or `stack`). */
+export function referencedStack(reference: string): string {
+    return reference.split("/").pop()!;
+}
+
 export const arn = {
     accountRoot: (partition: string, accountId: string) => `arn:${partition}:iam::${accountId}:root`,
     role: (partition: string, accountId: string, roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`,

@@ -6,7 +6,7 @@ import { AutomationWorkspace } from "../ops/stacks/automation";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { parseHostingExports } from "../lib/contracts/hosting";
 import { parseResearchExports } from "../lib/contracts/research";
-import { referencedStack } from "../ops/stacks/graph";
+import { referencedStack } from "../lib/naming";
 import { runDoctor } from "../ops/doctor/doctor";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../ops/project";
 import { ParsedArgs, cli, requireKnownStacks } from "../ops/cli/args";

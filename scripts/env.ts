@@ -22,13 +22,13 @@ import { AutomationWorkspace } from "../ops/stacks/automation";
 import { commandBackend } from "../ops/stacks/backend";
 import { EnvironmentLockOptions, unlockEnvironment, withEnvironmentLock } from "../ops/stacks/lock";
 import { automationStackTags, lazyWorkspace } from "../ops/stacks/stackTags";
-import { buildGraph, referencedStack } from "../ops/stacks/graph";
+import { buildGraph, declaredReads } from "../ops/stacks/graph";
+import { referencedStack } from "../lib/naming";
 import { ProgressBoard } from "../ops/stacks/progress";
 import { orchestrate } from "../ops/stacks/runner";
 import { deploymentRoleProblems, stacksFor } from "../ops/stacks/deploymentRoles";
 import { bootstrapStackOf, readProjectStacks } from "../lib/config/projectStacks";
 import { Command } from "../ops/stacks/workspace";
-import { discoverReferences } from "../proof/runtime/runEnvironment";
 import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, listStacks, readStackConfig } from "../ops/project";
 
 const HELP = `Usage: npm run env -- <command> [stack ...] [options]
@@ -90,8 +90,9 @@ operation first brings this checkout's Pulumi.<stack>.yaml files up to date with
 already done (commit them). promote, rollout, rollback, approve-package, up and destroy hold the
 environment's lock; a second one is refused at once, naming the holder.
 
-Stacks default to every Pulumi.<stack>.yaml but the bootstrap stacks (bootstrap runs those); the order comes from the StackReferences the
-programs declare (found offline, under Pulumi's mock runtime). A stack whose upstream stack
+Stacks default to every Pulumi.<stack>.yaml but the bootstrap stacks (bootstrap runs those). The
+order comes from the stacks each stack file says its program reads (a hosting stack's
+researchStack; research's pinned consumer stacks), parsed, not run. A stack whose upstream stack
 failed is not run.
 
 Options:
@@ -407,8 +408,7 @@ async function main(args: EnvArgs): Promise<number> {
     }
     const operation: Command = command === "bootstrap" ? "up" : command;
 
-    const references = new Map<string, { upstream: readonly string[]; feedback: readonly string[] }>();
-    for (const stack of stacks) references.set(stack, await discoverReferences(stack, readStackConfig(stack)));
+    const references = declaredReads(stacks.map((s) => parseStackConfig(s, readStackConfig(s), { stacks: projectStacks })));
     const graph = buildGraph(stacks, new Map([...references].map(([s, r]) => [s, r.upstream])));
     console.log(`order: ${graph.levels.map((l) => l.join(" + ")).join(" -> ")}`);
 

@@ -14,10 +14,12 @@ import { packageLabel } from "../proof/report/names";
 import { parseStackConfig } from "../lib/config/stackConfig";
 import { encryptedKeys } from "../lib/config/stackFile";
 import { OFFLINE_SECRET } from "../lib/config/secret";
-import { referencedStack, withUpstream } from "../ops/stacks/graph";
+import { withUpstream } from "../ops/stacks/graph";
+import { referencedStack } from "../lib/naming";
 import { ParsedArgs, cli, requireKnownStacks } from "../ops/cli/args";
 import { UsageError } from "../ops/cli/errors";
-import { discoverReferences } from "../proof/runtime/runEnvironment";
+import { declaredReferences } from "../proof/runtime/runEnvironment";
+import { readProjectStacks } from "../lib/config/projectStacks";
 
 const SPEC = {
     usage: "npm run plan --",
@@ -46,7 +48,7 @@ export async function planStacks(named: readonly string[]): Promise<string[]> {
     const known = listStacks();
     requireKnownStacks(named, known);
     if (named.length === 0) return known;
-    return withUpstream(named, async (stack) => (await discoverReferences(stack, readStackConfig(stack))).upstream);
+    return withUpstream(named, async (stack) => declaredReferences(stack, readStackConfig(stack), readProjectStacks()).upstream);
 }
 
 async function main({ values, positionals }: ParsedArgs<typeof SPEC.options>): Promise<number> {

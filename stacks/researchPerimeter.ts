@@ -11,6 +11,7 @@ import { POLICY_SIZE_LIMITS, policySize } from "../lib/policies/limits";
 import { PolicyDocument } from "../lib/policies/document";
 import { ConfigError } from "../lib/config/errors";
 import { isPinned } from "../lib/config/perimeterConfig";
+import { pinnedFeedbackStacks } from "../lib/contracts/references";
 import { Consumer, ResearchConfig, consumerStacks } from "../lib/config/stackConfig";
 import { sagemakerExecutionRoleName, stackReferenceName, PROJECT } from "../lib/naming";
 import { EndpointFeedback, FEEDBACK_EXPORT_NAMES, parseEndpointFeedback } from "../lib/contracts/hosting";
@@ -18,20 +19,6 @@ import { readFeedback } from "./references";
 
 /** Endpoint IDs read back from pinned consumer stacks, by stack. */
 export type Feedback = ReadonlyMap<string, EndpointFeedback>;
-
-/**
- * The consumer stacks research must read endpoint IDs back from: only stacks pinned to their
- * endpoint IDs (`perimeter`) whose access some perimeter restricts. By default (perimeter by
- * endpoint owner) there are none, and research references no other stack.
- */
-export function pinnedFeedbackStacks(config: ResearchConfig): string[] {
-    const restricted = [
-        ...config.consumers.filter((c) => c.requireVpcEndpoint || config.vpcEndpointOnly).map((c) => c.stack),
-        ...(config.rekognition?.consumers ?? []).filter((c) => c.requireVpcEndpoint).map((c) => c.stack),
-        ...(config.sagemaker?.targets ?? []).map((t) => t.stack),
-    ];
-    return [...new Set(restricted)].filter((stack) => isPinned(config.perimeter, stack));
-}
 
 /** Reads back, once per pinned consumer stack (a stack may be referenced once only), its endpoint IDs. */
 export async function readConsumerFeedback(config: ResearchConfig): Promise<Feedback> {

@@ -7,7 +7,10 @@ import { runStack } from "../proof/runtime/runStack";
 import { parseEndpointFeedback } from "../lib/contracts/hosting";
 import { parseOrganizationExports } from "../lib/contracts/organization";
 import { requireExport } from "../lib/contracts/check";
-import { hostingExports, researchExports, shippedStack } from "./helpers";
+import { hostingExports, researchExports, shippedStack, withConfig } from "./helpers";
+import { declaredReferences, discoverReferences } from "../proof/runtime/runEnvironment";
+import { listStacks, readStackConfig } from "../ops/project";
+import { readProjectStacks } from "../lib/config/projectStacks";
 
 /** The value as another stack reads it: JSON, without the absent optional exports. */
 const asRead = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -55,5 +58,24 @@ describe("contracts between the stacks", () => {
                 ),
             /Stack dev has no output rekognitionAppRoleArn, though its configuration sets rekognition\. Deploy it again \(pulumi up -s dev\)\./,
         );
+    });
+
+    // The live orchestrator orders stacks by what their stack files declare (lib/contracts/references.ts),
+    // without running programs: that must be exactly the StackReferences each program registers.
+    it("the references each stack file declares are exactly those its program registers", async function () {
+        this.timeout(120_000);
+        const research = readStackConfig("research");
+        const cases = [
+            ...listStacks().map((stack) => [stack, readStackConfig(stack)] as const),
+            ["research", withConfig(research, { "cross-account-models:perimeter": { mode: "endpoint-id" } })] as const,
+            ["research", withConfig(research, { "cross-account-models:perimeter": { pinnedStacks: ["prod"] } })] as const,
+        ];
+        for (const [stack, config] of cases) {
+            const declared = declaredReferences(stack, config, readProjectStacks());
+            assert.deepEqual(declared, await discoverReferences(stack, config), stack);
+        }
+        // Not vacuous: both kinds occur.
+        assert.deepEqual(declaredReferences("dev", readStackConfig("dev")).upstream, ["research"]);
+        assert.deepEqual(declaredReferences("research", cases.at(-2)![1]).feedback, ["dev", "prod"]);
     });
 });

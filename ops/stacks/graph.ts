@@ -2,17 +2,15 @@
  * The order stacks run in, from the StackReferences they declare: a stack runs after the stacks
  * it references; stacks of one level are independent and may run in parallel.
  */
+import { referencedStack } from "../../lib/naming";
+import type { StackConfig } from "../../lib/config/stackConfig";
+import { StackReads, stacksRead } from "../../lib/contracts/references";
 
 export interface StackGraph {
     /** Levels in dependency order; the stacks of a level depend only on earlier levels. */
     readonly levels: readonly (readonly string[])[];
     /** The stacks each stack references. */
     readonly upstream: ReadonlyMap<string, readonly string[]>;
-}
-
-/** The stack name of a StackReference (`org/project/stack` or `stack`). */
-export function referencedStack(reference: string): string {
-    return reference.split("/").pop()!;
 }
 
 /**
@@ -53,4 +51,13 @@ export async function withUpstream(named: readonly string[], upstreamOf: (stack:
         pending.push(...(await upstreamOf(stack)).map(referencedStack));
     }
     return stacks;
+}
+
+/**
+ * What each stack reads, as its stack file declares it (lib/contracts/references.ts), with each
+ * configuration parsed by its program's own parser: the live orchestrator learns the stack graph
+ * without running any program, and a stack file the program would refuse stops it here.
+ */
+export function declaredReads(configs: readonly StackConfig[]): Map<string, StackReads> {
+    return new Map(configs.map((config) => [config.stack, stacksRead(config)]));
 }

@@ -1,26 +1,24 @@
 /**
- * Runs a whole environment offline: discovers each stack's references by running its program
- * under mocks, then lets the orchestrator run the stacks (in order, re-applying stacks with
+ * Runs a whole environment offline: takes each stack's references from its stack file, then lets the orchestrator run the stacks (in order, re-applying stacks with
  * feedback references until nothing changes) against a workspace that runs them under mocks.
  */
 import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
 import { deleteProtectedError, protectedClosure } from "./protection";
 import { readStackConfig } from "../../ops/project";
-import { bootstrapStackOf, readProjectStacks } from "../../lib/config/projectStacks";
+import { ProjectStacks, StackSummary, bootstrapStackOf, readProjectStacks } from "../../lib/config/projectStacks";
+import { parseStackConfig } from "../../lib/config/stackConfig";
+import { ConfigError } from "../../lib/config/errors";
+import { StackReads, stacksRead } from "../../lib/contracts/references";
 import { RawConfig } from "../../lib/config/reader";
-import { StackGraph, buildGraph, referencedStack } from "../../ops/stacks/graph";
+import { StackGraph, buildGraph } from "../../ops/stacks/graph";
 import { orchestrate } from "../../ops/stacks/runner";
 import { Command, OperationResult, RunOptions, StackWorkspace } from "../../ops/stacks/workspace";
 import { PlannedStep, PreviewReport } from "../../ops/stacks/preview";
-import { stackReferenceName } from "../../lib/naming";
+import { referencedStack, stackReferenceName } from "../../lib/naming";
 import { FEEDBACK_PREFIX } from "../../stacks/references";
 
-export interface StackReferences {
-    /** Stacks that must be deployed before this one. */
-    readonly upstream: readonly string[];
-    /** Stacks whose exports this one reads back after they are deployed. */
-    readonly feedback: readonly string[];
-}
+/** What a stack reads: the stacks deployed before it, and those it reads back after them. */
+export type StackReferences = StackReads;
 
 export interface EnvironmentRun {
     readonly graph: StackGraph;
@@ -35,7 +33,25 @@ export interface EnvironmentRun {
     readonly convergencePasses: number;
 }
 
-/** The references a stack's program declares, found by running it with no upstream exports. */
+/**
+ * What a stack reads, as its stack file declares it (lib/contracts/references.ts), without running
+ * its program. A configuration the program refuses reads nothing: its run reports why.
+ */
+export function declaredReferences(stack: string, config: RawConfig, stacks?: ProjectStacks): StackReferences {
+    let parsed;
+    try {
+        parsed = parseStackConfig(stack, config, { stacks });
+    } catch (err) {
+        if (err instanceof ConfigError) return { upstream: [], feedback: [] };
+        throw err;
+    }
+    return stacksRead(parsed);
+}
+
+/**
+ * The references a stack's program registers, found by running it with no upstream exports: what
+ * the tests check {@link declaredReferences} against.
+ */
 export async function discoverReferences(stack: string, config: RawConfig): Promise<StackReferences> {
     let resources;
     try {
@@ -201,7 +217,10 @@ export async function runEnvironment(named: readonly string[], configs: Record<s
     const configOf = (stack: string) => configs[stack] ?? readStackConfig(stack);
     const { stacks, deployedThrough } = withBootstrapStacks(named, configOf);
     const references = new Map<string, StackReferences>();
-    for (const stack of stacks) references.set(stack, await discoverReferences(stack, configOf(stack)));
+    const known = new Map<string, StackSummary>(readProjectStacks());
+    // A generated environment's stacks have no stack files; its stack names are known all the same.
+    for (const stack of stacks) if (!known.has(stack)) known.set(stack, {});
+    for (const stack of stacks) references.set(stack, declaredReferences(stack, configOf(stack), known));
     // A stack deploys after the bootstrap stack whose role it assumes, as it must for real.
     const upstream = new Map([...references].map(([s, r]) => [s, [...r.upstream, ...(deployedThrough.get(s) ?? [])]]));
     const graph = buildGraph(stacks, upstream);
