@@ -40,6 +40,40 @@ export class SecureBucket extends pulumi.ComponentResource {
         );
         const bucket = this.bucket.id;
 
+        const publicAccess = this.closeToTheWorld(name, bucket, args.encryption);
+        if (args.accessLogs) {
+            new aws.s3.BucketLogging(
+                `${name}-logging`,
+                {
+                    bucket,
+                    targetBucket: args.accessLogs.bucket,
+                    targetPrefix: args.accessLogs.prefix,
+                },
+                parent,
+            );
+        }
+        // After the public access block, so the policy is never evaluated on a bucket without it.
+        new aws.s3.BucketPolicy(
+            `${name}-policy`,
+            {
+                bucket,
+                policy: pulumi.output(args.policy).apply(toJson),
+            },
+            { parent: this, dependsOn: [publicAccess] },
+        );
+
+        this.name = this.bucket.bucket;
+        this.arn = this.bucket.arn;
+        this.registerOutputs({ name: this.name, arn: this.arn });
+    }
+
+    /**
+     * Public access blocked, ACLs disabled (the bucket owner owns every object), every version kept
+     * and every object encrypted by default. Returns the public access block, which the bucket
+     * policy waits for.
+     */
+    private closeToTheWorld(name: string, bucket: pulumi.Input<string>, encryption: SecureBucketArgs["encryption"]) {
+        const parent = { parent: this };
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             {
@@ -72,7 +106,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             {
                 bucket,
                 rules: [
-                    pulumi.output(args.encryption).apply((encryption) =>
+                    pulumi.output(encryption).apply((encryption) =>
                         encryption === "AES256"
                             ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
                             : {
@@ -84,29 +118,6 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             parent,
         );
-        if (args.accessLogs) {
-            new aws.s3.BucketLogging(
-                `${name}-logging`,
-                {
-                    bucket,
-                    targetBucket: args.accessLogs.bucket,
-                    targetPrefix: args.accessLogs.prefix,
-                },
-                parent,
-            );
-        }
-        // After the public access block, so the policy is never evaluated on a bucket without it.
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            {
-                bucket,
-                policy: pulumi.output(args.policy).apply(toJson),
-            },
-            { parent: this, dependsOn: [publicAccess] },
-        );
-
-        this.name = this.bucket.bucket;
-        this.arn = this.bucket.arn;
-        this.registerOutputs({ name: this.name, arn: this.arn });
+        return publicAccess;
     }
 }
