@@ -90,7 +90,11 @@ export async function abandonPromotion(stack: string, driver: PromotionDriver): 
     await driver.state.clear(stack, PROMOTION_KEY);
 }
 
-export async function promote(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
+/**
+ * The promotion to carry out: the saved one when resuming (refused if it goes elsewhere), else a
+ * new one from the version the stack calls now. Refused before any stack is changed.
+ */
+async function startOrResume(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
     const saved = await driver.state.load<PromotionState>(request.stack, PROMOTION_KEY);
     if (saved && saved.to !== request.to) {
         throw new Error(
@@ -108,11 +112,20 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
     const state: PromotionState = saved ?? { stack: request.stack, from: active, to: request.to, done: [] };
     if (!saved && state.from === state.to) throw new Error(`${request.stack} already calls ${request.to}`);
     if (saved) driver.log(`resuming the promotion of ${request.stack} to ${request.to} after: ${saved.done.join(", ") || "nothing"}`);
-    const { from, to } = state;
-    const { researchStack } = request;
+    return state;
+}
 
-    // Each edit is by index into research's grant list: the environment lock keeps two operations from racing on it.
-    const steps: Record<PromotionStep, ResumableStep<PromotionState>> = {
+/**
+ * The promotion's steps in AWS's order. Each edit is by index into research's grant list: the
+ * environment lock keeps two operations from racing on it.
+ */
+function promotionSteps(
+    request: PromotionRequest,
+    driver: PromotionDriver,
+    { from, to }: PromotionState,
+): Record<PromotionStep, ResumableStep<PromotionState>> {
+    const { researchStack } = request;
+    return {
         grant: {
             ensureConfig: async () => {
                 const { index, entry } = await consumerEntry(driver, request);
@@ -172,7 +185,15 @@ export async function promote(request: PromotionRequest, driver: PromotionDriver
             },
         },
     };
-    const finished = await runResumableSteps(PROMOTION_STEPS, steps, state, {
+}
+
+/**
+ * Moves a consumer stack to another Rekognition model version in AWS's order (grant, smoke test,
+ * flip, revoke, optionally stop the old one), resuming where an interrupted promotion stopped.
+ */
+export async function promote(request: PromotionRequest, driver: PromotionDriver): Promise<PromotionState> {
+    const state = await startOrResume(request, driver);
+    const finished = await runResumableSteps(PROMOTION_STEPS, promotionSteps(request, driver, state), state, {
         save: (s) => driver.state.save(request.stack, PROMOTION_KEY, s),
         log: (m) => driver.log(m),
         started: (step) => driver.stepStarted?.(step),
