@@ -1,4 +1,4 @@
-/** Every rule of the pack, in the order the README lists them. */
+/** Every rule of the pack, in the order docs/policy-pack.md lists them. */
 import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
 import { networkPolicies } from "./network";
