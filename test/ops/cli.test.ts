@@ -5,7 +5,7 @@ import * as path from "path";
 import { parseCommand, requireKnownStacks, runCommand } from "../../ops/cli/args";
 import { UsageError, UserError } from "../../ops/cli/errors";
 import { withUpstream } from "../../ops/stacks/graph";
-import { envCommand } from "../../scripts/env";
+import { envCommand } from "../../ops/env";
 import { planStacks } from "../../scripts/plan";
 import { accountCounts, benchParts } from "../../scripts/bench";
 
