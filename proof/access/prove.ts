@@ -4,7 +4,8 @@
  * cross-account rules. A failure names the stack, principal, action, resource and the policy that
  * refused (or the one that let it through).
  */
-import { AccessPath, StackFacts, environmentPaths, parseStacks } from "./paths";
+import type { AccessPath, StackFacts } from "./accessPath";
+import { environmentPaths, parseStacks } from "./environmentPaths";
 import { isHosting, isResearch } from "../../lib/contracts";
 import { DeclaredStack, Inventory } from "./inventory";
 import { AccessDecision, NamedPolicy, simulate } from "./simulator";

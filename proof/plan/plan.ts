@@ -11,7 +11,7 @@ import { EXAMPLE_CONFIG_PATH, readStackConfig } from "../../ops/project";
 import { Diagnostic, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "../pack/policyEngine";
 import { RawConfig } from "../../lib/config/reader";
 import { PathResult, proveEnvironment } from "../access/prove";
-import { parseStacks } from "../access/paths";
+import { parseStacks } from "../access/environmentPaths";
 import { ResearchStack, isResearch } from "../../lib/contracts";
 
 export interface StackPlan {

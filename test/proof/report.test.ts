@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import { PathResult } from "../../proof/access/prove";
-import { AccessPath } from "../../proof/access/paths";
+import { AccessPath } from "../../proof/access/accessPath";
 import { AccessDecision } from "../../proof/access/simulator";
 import { ReportInput, accessDot, markdownReport } from "../../proof/report";
 import { EDGE_STYLE } from "../../proof/report/diagram";
