@@ -6,7 +6,7 @@
 import { performance } from "perf_hooks";
 import { EnvironmentRun, runEnvironment } from "../runtime/runEnvironment";
 import { analyzedResources } from "../pack/analyzedResources";
-import { stackIdentity } from "../runtime/runStack";
+import { StackRun, stackIdentity } from "../runtime/runStack";
 import { EXAMPLE_CONFIG_PATH, readStackConfig } from "../../ops/project";
 import { Diagnostic, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "../pack/policyEngine";
 import { RawConfig } from "../../lib/config/reader";
@@ -80,15 +80,8 @@ function sharingProblems(research: readonly ResearchStack[], accountOf: Readonly
     });
 }
 
-export async function plan(options: PlanOptions): Promise<PlanResult> {
-    const log = options.log ?? (() => undefined);
-    const started = performance.now();
-    const env = await runEnvironment(options.stacks, options.configs);
-    const stacksDone = performance.now();
-    log(
-        `stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`,
-    );
-
+/** Each stack of the environment checked with the policy pack over the engine's protocol, in order. */
+async function analyzeStacks(env: EnvironmentRun, options: PlanOptions, log: (line: string) => void): Promise<StackPlan[]> {
     const pack = options.pack ?? (await PolicyPackProcess.start());
     const stacks: StackPlan[] = [];
     try {
@@ -117,14 +110,17 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     } finally {
         if (!options.pack) pack.stop();
     }
-    const policiesDone = performance.now();
+    return stacks;
+}
 
-    const runs = [...env.runs.values()];
-    const access = await proveEnvironment(runs);
-    const done = performance.now();
-    log(`access: ${access.filter((a) => a.holds).length} of ${access.length} paths hold`);
-
-    const problems = [
+/** Every reason the plan fails: stacks not planned, sharing with unknown accounts, mandatory violations, broken paths. */
+function planProblems(
+    options: PlanOptions,
+    stacks: readonly StackPlan[],
+    runs: readonly StackRun[],
+    access: readonly PathResult[],
+): string[] {
+    return [
         ...stacks.filter((s) => s.status !== "planned").map((s) => `stack ${s.stack} ${s.status}: ${s.reason}`),
         ...sharingProblems(
             parseStacks(runs).filter(isResearch),
@@ -145,19 +141,39 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
         ),
         ...access.filter((a) => !a.holds).map((a) => a.problem!),
     ];
+}
+
+/** The alias of each KMS key the stacks declare, by key ARN, for the report. */
+function keyAliasesOf(runs: readonly StackRun[]): Map<string, string> {
     const keys = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/key:Key"));
     const aliases = runs.flatMap((r) => r.resources.filter((x) => x.type === "aws:kms/alias:Alias"));
-    const keyAliases = new Map(
+    return new Map(
         keys.flatMap((k) =>
             aliases.filter((a) => a.inputs.targetKeyId === k.state.keyId).map((a) => [k.state.arn as string, a.inputs.name as string]),
         ),
     );
+}
+
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+    const log = options.log ?? (() => undefined);
+    const started = performance.now();
+    const env = await runEnvironment(options.stacks, options.configs);
+    const stacksDone = performance.now();
+    log(
+        `stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`,
+    );
+    const stacks = await analyzeStacks(env, options, log);
+    const policiesDone = performance.now();
+    const runs = [...env.runs.values()];
+    const access = await proveEnvironment(runs);
+    const done = performance.now();
+    log(`access: ${access.filter((a) => a.holds).length} of ${access.length} paths hold`);
     return {
         env,
         stacks,
         access,
-        keyAliases,
-        problems,
+        keyAliases: keyAliasesOf(runs),
+        problems: planProblems(options, stacks, runs, access),
         timingsMs: {
             stacks: stacksDone - started,
             policies: policiesDone - stacksDone,
