@@ -62,9 +62,13 @@ class AwsPlugin {
         );
     }
 
-    async configure(args: Props): Promise<boolean> {
+    /** With `asVariables`, the settings only as engines before `args` sent them: `aws:config:<key>`, strings. */
+    async configure(args: Props, asVariables = false): Promise<boolean> {
         const request = new providerProto.ConfigureRequest();
-        request.setArgs(Struct.fromJavaScript(args as never));
+        if (!asVariables) request.setArgs(Struct.fromJavaScript(args as never));
+        for (const [key, value] of Object.entries(args)) {
+            request.getVariablesMap().set(`aws:config:${key}`, typeof value === "string" ? value : JSON.stringify(value));
+        }
         request.setAcceptsecrets(true);
         request.setAcceptresources(true);
         return (await this.call("configure", request)).getAcceptsecrets();
@@ -152,6 +156,7 @@ describe("the engine's AWS provider plugin (proof/engine/awsProvider)", () => {
         // As older engines send a default provider's settings: JSON in strings.
         const encoded = { ...outsider, allowedAccountIds: JSON.stringify([RESEARCH]), assumeRoles: JSON.stringify(outsider.assumeRoles) };
         await assert.rejects(plugin.configure(encoded), { message: `AWS account ID not allowed: ${OUTSIDER}` });
+        await assert.rejects(plugin.configure(encoded, true), { message: `AWS account ID not allowed: ${OUTSIDER}` });
         assert.equal(await plugin.configure({ ...encoded, assumeRoles: JSON.stringify([{ roleArn: role(RESEARCH) }]) }), true);
         assert.equal(await plugin.configure(providerConfig(research)), true);
     });

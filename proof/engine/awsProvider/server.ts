@@ -71,8 +71,16 @@ class AwsProvider {
         return response;
     }
 
+    /**
+     * The settings are `args`; engines before it sent only `variables`, keyed `aws:config:<key>`
+     * and every value a string (Configure in provider_plugin.go still sends both).
+     */
     configure(request: any): unknown {
-        const config = readConfig(fromStruct(request.getArgs()));
+        const variables = request.getVariablesMap().toObject() as [string, string][];
+        const args = request.getArgs()
+            ? fromStruct(request.getArgs())
+            : Object.fromEntries(variables.map(([key, value]) => [key.replace(/^aws:config:/, ""), value]));
+        const config = readConfig(args);
         const refusal = accountRefusal(config, scopeOf(config).accountId);
         if (refusal) throw new Error(refusal);
         this.config = config;
