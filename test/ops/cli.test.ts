@@ -6,8 +6,8 @@ import { parseCommand, requireKnownStacks, runCommand } from "../../ops/cli/args
 import { UsageError, UserError } from "../../ops/cli/errors";
 import { withUpstream } from "../../ops/stacks/graph";
 import { envCommand } from "../../ops/env";
-import { planStacks } from "../../scripts/plan";
-import { accountCounts, benchParts } from "../../scripts/bench";
+import { planStacks } from "../../proof/plan/command";
+import { accountCounts, benchParts } from "../../proof/bench/command";
 
 const SPEC = { usage: "npm run plan --", help: "Usage: plan", options: { out: { type: "string" }, approve: { type: "boolean" } } } as const;
 const STACKS = ["dev", "org", "prod", "research"];
