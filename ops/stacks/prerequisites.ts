@@ -7,10 +7,19 @@ import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { UserError } from "../cli/errors";
 
 /**
- * The oldest CLI supported: @pulumi/policy 1.21, which the policy pack runs on, is released
- * against @pulumi/pulumi 3.204, and the engine runs the pack.
+ * The oldest CLI supported. The environment lock and the promotions' and rollouts' records are
+ * stack tags (stackTags.ts), and the file and S3 ("diy") backends keep stack tags only since CLI
+ * 3.211.0 (pkg/backend/diy/stack_tags.go; before it, diy UpdateStackTags returned "stack tags not
+ * supported in diy mode"). 3.212.0 rather than 3.211.0: it is the oldest the engine tier can build
+ * and verify (3.211.0 is not served by the Go module proxy it builds from). Removing a stack's last
+ * tag does nothing before 3.249.0; stackTags.ts keepingLastTag works around that. (@pulumi/policy
+ * 1.21, which the policy pack runs on, needs the engine of 3.204 or later: below this minimum.)
  */
-export const MIN_PULUMI_CLI = "3.204.0";
+export const MIN_PULUMI_CLI = "3.212.0";
+
+/** Why MIN_PULUMI_CLI, in the messages that name it. */
+export const WHY_MIN_PULUMI_CLI =
+    "the environment lock and the promotion and rollout records are stack tags, which file and S3 backends keep only from 3.211";
 
 export const INSTALL_PULUMI = [
     "Install or upgrade the Pulumi CLI:",
@@ -58,14 +67,14 @@ async function checkCli(checks: PrerequisiteChecks): Promise<string> {
         // The Automation API reports a missing binary as a CommandError whose text names ENOENT.
         if (/ENOENT/.test(String((err as Error).message))) {
             throw new UserError(
-                `The Pulumi CLI is not on PATH; these commands drive it through the Automation API and need version ${MIN_PULUMI_CLI} or later.\n${INSTALL_PULUMI}`,
+                `The Pulumi CLI is not on PATH; these commands drive it through the Automation API and need version ${MIN_PULUMI_CLI} or later (${WHY_MIN_PULUMI_CLI}).\n${INSTALL_PULUMI}`,
             );
         }
         throw err;
     }
     if (version.compare(MIN_PULUMI_CLI) < 0) {
         throw new UserError(
-            `The Pulumi CLI on PATH is ${version}; these commands need ${MIN_PULUMI_CLI} or later (pulumi version shows it).\n${INSTALL_PULUMI}`,
+            `The Pulumi CLI on PATH is ${version}; these commands need ${MIN_PULUMI_CLI} or later (pulumi version shows it): ${WHY_MIN_PULUMI_CLI}.\n${INSTALL_PULUMI}`,
         );
     }
     return version.toString();

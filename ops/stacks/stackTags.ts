@@ -1,8 +1,9 @@
 /**
  * Stack tags: small named strings the backend keeps with each stack, where every machine that uses
- * the backend sees them. The file and S3 ("diy") backends keep them too, in a `.pulumi-tags` file
- * beside the stack (pkg/backend/diy/stack_tags.go); Pulumi Cloud keeps them with the stack.
- * The operation state store and the environment lock are built on them.
+ * the backend sees them. The file and S3 ("diy") backends keep them too since CLI 3.211.0, in a
+ * `.pulumi-tags` file beside the stack (pkg/backend/diy/stack_tags.go; before, UpdateStackTags
+ * returned "stack tags not supported in diy mode", hence MIN_PULUMI_CLI); Pulumi Cloud keeps them
+ * with the stack. The operation state store and the environment lock are built on them.
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 
@@ -26,18 +27,71 @@ export function lazyWorkspace(options: { projectDir: string; backendUrl: string 
 /**
  * Tags through the Automation API. Each call names its stack (`--stack`), so none selects a stack.
  * `pulumi stack tag set` passes the value as an argument without `--`, so a value must not start
- * with "-" (the CLI would read it as a flag); callers write base64 or JSON.
+ * with "-" (the CLI would read it as a flag); callers write base64 or JSON. Removals never depend
+ * on removing a stack's last tag (keepingLastTag).
  */
 export function automationStackTags(workspace: () => Promise<LocalWorkspace>): StackTags {
-    return {
+    return keepingLastTag({
         list: async (stack) => (await (await workspace()).listTags(stack)) as Record<string, string>,
         set: async (stack, name, value) => (await workspace()).setTag(stack, name, value),
         remove: async (stack, name) => (await workspace()).removeTag(stack, name),
+    });
+}
+
+/** The tag this project keeps on every stack it writes tags to, so that none of its removals is of a last tag. */
+export const KEEPER_TAG = "cross-account-models:tags";
+const KEEPER_VALUE = "kept";
+
+/**
+ * Tags whose removals never rely on removing a stack's last tag. Before CLI 3.249.0 the diy
+ * backend does not write an empty tag set (pkg/backend/diy/stack_tags.go saveStackTags: `if
+ * len(tags) == 0 { return nil }`, in v3.212.0 and v3.248.0; pulumi/pulumi#23702), so `pulumi stack
+ * tag rm` of a stack's last tag succeeds and leaves it: a released lock record would still lock the
+ * environment, a cleared promotion would be resumed. So before its first write or removal on a stack,
+ * this sets a permanent keeper tag there, unless a listing already showed it (one listing per stack
+ * at most; the lock and the state store list before they write). Then no tag of this project is
+ * ever a stack's last, and `pulumi stack tag rm` by hand works as well.
+ */
+export function keepingLastTag(tags: StackTags): StackTags {
+    /** Stacks seen to carry the keeper tag. */
+    const kept = new Set<string>();
+    const ensureKeeper = async (stack: string) => {
+        if (kept.has(stack)) return;
+        if (!(KEEPER_TAG in (await tags.list(stack)))) await tags.set(stack, KEEPER_TAG, KEEPER_VALUE);
+        kept.add(stack);
+    };
+    return {
+        list: async (stack) => {
+            const current = await tags.list(stack);
+            if (KEEPER_TAG in current) kept.add(stack);
+            else kept.delete(stack);
+            return current;
+        },
+        set: async (stack, name, value) => {
+            if (name !== KEEPER_TAG) await ensureKeeper(stack);
+            await tags.set(stack, name, value);
+        },
+        remove: async (stack, name) => {
+            if (name === KEEPER_TAG)
+                throw new Error(`${KEEPER_TAG} is kept on purpose: removing it would leave a last tag that cannot be removed`);
+            await ensureKeeper(stack);
+            await tags.remove(stack, name);
+        },
     };
 }
 
+export interface MemoryStackTagsOptions {
+    /**
+     * Emulates the diy backend before CLI 3.249.0: removing a stack's last tag leaves it
+     * (saveStackTags skips an empty tag set, pulumi/pulumi#23702).
+     */
+    readonly keepsLastTag?: boolean;
+}
+
 /** Tags in memory, for tests and the offline plan. */
-export function memoryStackTags(): StackTags & { readonly tags: Record<string, Record<string, string>> } {
+export function memoryStackTags(
+    options: MemoryStackTagsOptions = {},
+): StackTags & { readonly tags: Record<string, Record<string, string>> } {
     const tags: Record<string, Record<string, string>> = {};
     return {
         tags,
@@ -46,6 +100,10 @@ export function memoryStackTags(): StackTags & { readonly tags: Record<string, R
             if (!TAG_NAME.test(name) || value.length > MAX_TAG_VALUE) throw new Error(`invalid stack tag ${name}=${value}`);
             (tags[stack] ??= {})[name] = value;
         },
-        remove: async (stack, name) => void delete tags[stack]?.[name],
+        remove: async (stack, name) => {
+            const rest = Object.keys(tags[stack] ?? {}).filter((n) => n !== name);
+            if (options.keepsLastTag && rest.length === 0) return;
+            delete tags[stack]?.[name];
+        },
     };
 }

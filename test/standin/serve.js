@@ -5,7 +5,7 @@
  */
 "use strict";
 const net = require("net");
-const { invoke } = require("./standin");
+const { invoke, streamEvents } = require("./standin");
 
 /** Fields of a request: cwd, backend URL, PULUMI_HOME, passphrase set, argc, then argc args. */
 function parseRequest(buffer) {
@@ -41,7 +41,10 @@ function serve() {
             } catch (err) {
                 answer = { code: 254, stdout: "", stderr: `stand-in crashed: ${err.stack}\n` };
             }
-            socket.end(`${answer.code}\0${answer.stdout}\0${answer.stderr}\0`);
+            // As the CLI, the events reach the Automation API's events server before the process ends.
+            streamEvents(answer.events)
+                .catch((err) => (answer = { ...answer, code: 254, stderr: `${answer.stderr}stand-in could not stream events: ${err}\n` }))
+                .then(() => socket.end(`${answer.code}\0${answer.stdout}\0${answer.stderr}\0`));
         });
     });
     return new Promise((resolve) =>

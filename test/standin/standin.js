@@ -2,17 +2,26 @@
  * The stand-in `pulumi` CLI (see bin/pulumi). Plain JavaScript so each invocation starts in
  * milliseconds. What it models, and where the real behaviour is defined (pulumi/pulumi):
  *
- * - `version`: prints STANDIN_VERSION (default v3.205.0, the newest CLI whose Automation API
- *   events still travel through the `--event-log` file; sdk/nodejs/automation/stack.ts
- *   setupEventLog uses a gRPC server above 3.205.0).
+ * - `version`: prints STANDIN_VERSION (default v3.212.0, the oldest CLI this project supports,
+ *   ops/stacks/prerequisites.ts). Other behaviours follow the version printed, as the real CLI's:
+ * - Engine events: up to 3.205.0 the Automation API tails an `--event-log` file; above it, it
+ *   passes `--event-log tcp://127.0.0.1:<port>` and serves pulumirpc.Events, to which the CLI
+ *   streams each event as JSON and closes the stream before it exits (sdk/nodejs/automation/
+ *   stack.ts setupEventLog, pkg/backend/display/display.go startEventLogger). The stand-in does
+ *   both, by the version it prints.
  * - The backend: PULUMI_BACKEND_URL, else the `current` login in $PULUMI_HOME/credentials.json
  *   (sdk/go/common/workspace/creds.go); only file:// URLs hold state here. Without either, the
  *   CLI's non-interactive login error.
  * - Stacks: `stack select` fails with "no stack named '<s>' found" for a stack never created
  *   (the text the Automation API's createOrSelect matches, sdk/nodejs/automation/errors.ts),
- *   `stack init` creates it, with tags (pkg/backend/diy/backend.go UpdateStackTags: the diy
- *   backend keeps tags too; names up to 40 characters, values up to 256,
- *   pkg/util/validation/stack.go), outputs, history and an export of its resources.
+ *   `stack init` creates it, with tags, outputs, history and an export of its resources.
+ * - Stack tags of the file (diy) backend, by version: before 3.211.0 `stack tag set` and `rm` fail
+ *   with "stack tags not supported in diy mode" and `stack tag ls --json` prints null
+ *   (pkg/backend/diy/backend.go UpdateStackTags, diyStack.Tags returning nil, v3.210.0); from
+ *   3.211.0 they are kept (pkg/backend/diy/stack_tags.go; names up to 40 characters, values up
+ *   to 256, pkg/util/validation/stack.go); before 3.249.0 removing a stack's last tag succeeds and
+ *   leaves it (saveStackTags skips writing an empty tag set, "if len(tags) == 0 { return nil }"
+ *   in v3.212.0 and v3.248.0; pulumi/pulumi#23702).
  * - Config lives in Pulumi.<stack>.yaml in the working directory, as for the CLI; `--path` values
  *   "true"/"false" and base-10 integers are coerced (sdk/go/common/resource/config/object.go).
  * - preview/up/destroy/refresh write engine events (one JSON per line) to `--event-log` and end
@@ -50,7 +59,7 @@ let ctx;
  * so invocations served by one process (see serve.js) never interleave.
  */
 function invoke({ argv, cwd, env }) {
-    ctx = { cwd, env, stdout: "", stderr: "", code: 0 };
+    ctx = { cwd, env, stdout: "", stderr: "", code: 0, events: undefined };
     try {
         const { positionals, flags } = parse(argv);
         record(argv);
@@ -61,15 +70,58 @@ function invoke({ argv, cwd, env }) {
         ctx.stderr += `error: ${err.message}\n`;
         ctx.code = 255;
     }
-    return { code: ctx.code, stdout: ctx.stdout, stderr: ctx.stderr };
+    return { code: ctx.code, stdout: ctx.stdout, stderr: ctx.stderr, events: ctx.events };
+}
+
+/**
+ * Streams the events of an invocation to the Automation API's pulumirpc.Events server, as the CLI
+ * does above 3.205.0 (pkg/backend/display/display.go startEventLogger: one EventRequest per event,
+ * then CloseAndRecv before the process exits). Resolves once the server acknowledged the stream.
+ */
+function streamEvents(events) {
+    if (!events) return Promise.resolve();
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const grpc = require("@grpc/grpc-js");
+    const { EventsService } = require("@pulumi/pulumi/proto/events_grpc_pb");
+    const { EventRequest } = require("@pulumi/pulumi/proto/events_pb");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const Client = grpc.makeGenericClientConstructor(EventsService, "Events");
+    const client = new Client(events.address, grpc.credentials.createInsecure());
+    return new Promise((resolve, reject) => {
+        const call = client.streamEvents((err) => {
+            client.close();
+            if (err) reject(err);
+            else resolve();
+        });
+        for (const event of events.sent) {
+            const request = new EventRequest();
+            request.setEvent(JSON.stringify(event));
+            call.write(request);
+        }
+        call.end();
+    });
 }
 
 /** As a process of its own (bin/pulumi without a server). */
-function main(argv) {
+async function main(argv) {
     const result = invoke({ argv, cwd: process.cwd(), env: process.env });
+    await streamEvents(result.events);
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     process.exitCode = result.code;
+}
+
+/** The version the stand-in plays, as [major, minor, patch]. */
+function version() {
+    return (ctx.env.STANDIN_VERSION || "v3.212.0").replace(/^v/, "").split(/[.-]/).slice(0, 3).map(Number);
+}
+
+/** Whether the version played is older than `other` ("3.211.0"). */
+function olderThan(other) {
+    const mine = version();
+    const theirs = other.split(".").map(Number);
+    for (let i = 0; i < 3; i++) if (mine[i] !== theirs[i]) return mine[i] < theirs[i];
+    return false;
 }
 
 /** Flags that take a value; every other `--flag` is a boolean (the CLI's own flag definitions). */
@@ -171,7 +223,7 @@ function run(positionals, flags) {
     const [command, sub, ...rest] = positionals;
     switch (command) {
         case "version":
-            return `${ctx.env.STANDIN_VERSION || "v3.205.0"}\n`;
+            return `v${version().join(".")}\n`;
         case "whoami":
             return flags.json ? { user: os.userInfo().username, organizations: [], url: backendUrl() } : `${os.userInfo().username}\n`;
         case "stack":
@@ -234,23 +286,33 @@ function stackCommand(sub, rest, flags) {
 function tagCommand([action, key, value], flags) {
     const stack = stackName(flags);
     const state = loadStack(stack);
+    /** pkg/cmd/pulumi/stack/stack_tag.go: every change writes the whole tag set back (UpdateStackTags). */
+    const update = (tags) => {
+        if (olderThan("3.211.0")) throw new CliError("stack tags not supported in diy mode");
+        // Before 3.249.0 saveStackTags skips an empty tag set: the last tag stays (pulumi/pulumi#23702).
+        if (Object.keys(tags).length === 0 && olderThan("3.249.0")) return undefined;
+        state.tags = tags;
+        saveStack(stack, state);
+        return undefined;
+    };
+    const tags = olderThan("3.211.0") ? null : state.tags;
     switch (action) {
         case "get":
-            if (!(key in state.tags)) throw new CliError(`stack tag '${key}' not found for stack '${stack}'`);
-            return `${state.tags[key]}\n`;
+            if (!tags || !(key in tags)) throw new CliError(`stack tag '${key}' not found for stack '${stack}'`);
+            return `${tags[key]}\n`;
         case "set":
             if (!/^[a-zA-Z0-9-_.:]{1,40}$/.test(key))
                 throw new CliError(`stack tag "${key}" is invalid (1 to 40 alphanumerics, hyphens, underscores, periods or colons)`);
             if (value.length > 256) throw new CliError(`stack tag "${key}" value is too long (max length 256 characters)`);
-            state.tags[key] = value;
-            saveStack(stack, state);
-            return undefined;
-        case "rm":
-            delete state.tags[key];
-            saveStack(stack, state);
-            return undefined;
+            return update({ ...tags, [key]: value });
+        case "rm": {
+            const rest = { ...tags };
+            delete rest[key];
+            return update(rest);
+        }
         case "ls":
-            return state.tags;
+            // `--json` is what the Automation API sends (listTags); null before 3.211.0.
+            return tags;
         default:
             throw new CliError(`the stand-in does not implement "pulumi stack tag ${action}"`);
     }
@@ -389,8 +451,8 @@ function operation(command, flags) {
     const stack = stackName(flags);
     const state = loadStack(stack);
     const scenario = scenarioOf(stack);
-    const events = eventWriter(flags["event-log"]);
     const dryRun = command === "preview" || flags["preview-only"] === true;
+    const events = eventWriter(flags["event-log"]);
     const errors = [];
     const counts = {};
     const step = (op, resource, old) => {
@@ -529,12 +591,17 @@ function policyEvent(p, urn) {
     };
 }
 
-/** Engine events, one JSON document per line, as the CLI writes them to `--event-log`. */
+/**
+ * Engine events: one JSON document per line in the `--event-log` file, or, for a `tcp://` address,
+ * gathered for streaming to the Automation API's events server once the invocation is answered.
+ */
 function eventWriter(file) {
     let sequence = 0;
+    if (file && file.startsWith("tcp://")) ctx.events = { address: file.slice("tcp://".length), sent: [] };
     const emit = (event) => {
-        if (file)
-            fs.appendFileSync(file, `${JSON.stringify({ sequence: sequence++, timestamp: Math.floor(Date.now() / 1000), ...event })}\n`);
+        const stamped = { sequence: sequence++, timestamp: Math.floor(Date.now() / 1000), ...event };
+        if (ctx.events) ctx.events.sent.push(stamped);
+        else if (file) fs.appendFileSync(file, `${JSON.stringify(stamped)}\n`);
     };
     return {
         emit,
@@ -547,4 +614,4 @@ function eventWriter(file) {
     };
 }
 
-module.exports = { main, invoke };
+module.exports = { main, invoke, streamEvents };
