@@ -4,7 +4,7 @@
  * gRPC in the engine's order, against a Bedrock stub on 127.0.0.1.
  */
 import { strict as assert } from "assert";
-import { BedrockStub } from "./support/bedrockStub";
+import { BedrockStub } from "../proof/engine/bedrockStub";
 import { DynamicProviderProcess, ProviderCallError, Props, secret } from "./support/providerEngine";
 import { pluginDiagnostics } from "../proof/pack/plugin";
 import { progressOf } from "../ops/stacks/automation";

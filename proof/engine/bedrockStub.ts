@@ -46,8 +46,9 @@ export interface StubScript {
     loseCreateAnswers: number;
 }
 
-const ACCOUNT = "777788889999";
-const arnOf = (region: string, kind: string, id: string) => `arn:aws:bedrock:${region}:${ACCOUNT}:${kind}/${id}`;
+/** Bedrock creates the job and the model in the account of the job's service role (the caller's). */
+const accountOf = (roleArn: string) => /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? "777788889999";
+const arnOf = (region: string, account: string, kind: string, id: string) => `arn:aws:bedrock:${region}:${account}:${kind}/${id}`;
 
 class StubError extends Error {
     constructor(
@@ -182,7 +183,7 @@ export class BedrockStub {
             this.model(body.importedModelName) ||
             [...this.jobs.values()].some((j) => j.status === "InProgress" && j.importedModelName === body.importedModelName);
         if (taken) throw new StubError(400, "ConflictException", `An imported model named ${body.importedModelName} already exists.`);
-        const jobArn = arnOf(this.region, "model-import-job", `job${++this.counter}`.padStart(12, "0"));
+        const jobArn = arnOf(this.region, accountOf(body.roleArn), "model-import-job", `job${++this.counter}`.padStart(12, "0"));
         this.jobs.set(body.jobName, {
             jobArn,
             jobName: body.jobName,
@@ -223,7 +224,7 @@ export class BedrockStub {
             return;
         }
         job.status = "Completed";
-        job.importedModelArn = arnOf(this.region, "imported-model", job.jobArn.split("/")[1].replace("job", "mdl"));
+        job.importedModelArn = arnOf(this.region, accountOf(job.roleArn), "imported-model", job.jobArn.split("/")[1].replace("job", "mdl"));
         this.models.set(job.importedModelArn, {
             modelArn: job.importedModelArn,
             modelName: job.importedModelName,

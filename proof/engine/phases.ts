@@ -1,0 +1,296 @@
+/**
+ * The engine tier's phases, in order; each runs commands as users run them and checks the result.
+ * A phase returns false when the phases after it cannot mean anything (nothing deployed).
+ */
+import * as fs from "fs";
+import { protectedClosure } from "../runtime/protection";
+import { BedrockStub } from "./bedrockStub";
+import { Judge } from "./judge";
+import { Ran, Sandbox } from "./sandbox";
+
+/** What the offline world predicts each stack declares: `type::name` of every resource, by stack. */
+export type Prediction = ReadonlyMap<string, ReadonlySet<string>>;
+
+export interface PhaseContext {
+    readonly cli: string;
+    readonly sandbox: Sandbox;
+    readonly judge: Judge;
+    readonly bedrock: BedrockStub;
+    readonly prediction: Prediction;
+}
+
+type Phase = (ctx: PhaseContext) => Promise<boolean>;
+
+const BOOTSTRAP = ["bootstrap-research", "bootstrap-dev", "bootstrap-prod", "bootstrap-org"];
+const STACKS = ["research", "dev", "prod", "org"];
+const PACK = [
+    "--policy-pack",
+    "policypacks/cross-account-guard",
+    "--policy-pack-config",
+    "policypacks/cross-account-guard/policy-config.example.json",
+];
+/** The external ID the consumer's access role requires, kept as a `secure:` value. */
+const EXTERNAL_ID = "engine-tier-external-id-7f3a";
+
+interface StateResource {
+    urn: string;
+    type: string;
+    custom: boolean;
+    protect?: boolean;
+    parent?: string;
+    dependencies?: string[];
+    provider?: string;
+    outputs?: Record<string, any>;
+}
+
+const output = (ran: Ran) => `${ran.stdout}\n${ran.stderr}`;
+const nameOf = (urn: string) => urn.split("::").pop()!;
+
+async function stateOf(sandbox: Sandbox, stack: string): Promise<StateResource[]> {
+    const ran = await sandbox.pulumi("stack", "export", "-s", stack);
+    if (ran.code !== 0) throw new Error(`pulumi stack export -s ${stack}: ${output(ran)}`);
+    return JSON.parse(ran.stdout).deployment.resources ?? [];
+}
+
+/** The resources as the engine holds them, in the offline form `type::name` (default providers aside: mocks register none). */
+const declared = (resources: readonly StateResource[]) =>
+    new Set(
+        resources
+            .filter((r) => !r.urn.includes("::pulumi:providers:") || !/::default(_\d+)*$/.test(r.urn))
+            .map((r) => `${r.type}::${nameOf(r.urn)}`),
+    );
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): string | undefined {
+    const missing = [...b].filter((x) => !a.has(x));
+    const extra = [...a].filter((x) => !b.has(x));
+    return missing.length + extra.length === 0
+        ? undefined
+        : `missing: ${missing.join(", ") || "none"}; unexpected: ${extra.join(", ") || "none"}`;
+}
+
+async function latestChanges(sandbox: Sandbox, stack: string): Promise<Record<string, number>> {
+    const ran = await sandbox.pulumi("stack", "history", "--json", "-s", stack);
+    const history = JSON.parse(ran.stdout) as { resourceChanges?: Record<string, number> }[];
+    return history[0]?.resourceChanges ?? {};
+}
+
+const bootstrap: Phase = async ({ cli, sandbox, judge }) => {
+    const ran = await sandbox.envCommand("bootstrap", "--yes");
+    const ok = judge.check(
+        cli,
+        "bootstrap",
+        ran.code === 0,
+        "npm run env -- bootstrap --yes deploys every account's deployment role",
+        undefined,
+        output(ran),
+    );
+    for (const stack of BOOTSTRAP) {
+        const state = await stateOf(sandbox, stack);
+        judge.check(
+            cli,
+            "bootstrap",
+            state.some((r) => r.type === "aws:iam/role:Role" && r.protect),
+            `${stack} holds its protected deployment role`,
+        );
+    }
+    return ok;
+};
+
+/** Secrets are set before the first update: `pulumi config set --secret` encrypts with the passphrase. */
+async function setSecrets(sandbox: Sandbox): Promise<void> {
+    for (const [stack, key] of [
+        ["research", "cross-account-models:rekognition.consumers[0].externalId"],
+        ["dev", "cross-account-models:rekognition.externalId"],
+    ]) {
+        for (const args of [
+            ["stack", "init", stack, "--secrets-provider", "passphrase"],
+            ["config", "set", "--path", "--secret", "-s", stack, key, EXTERNAL_ID],
+        ]) {
+            const ran = await sandbox.pulumi(...args);
+            if (ran.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${output(ran)}`);
+        }
+    }
+}
+
+const up: Phase = async (ctx) => {
+    const { cli, sandbox, judge, prediction, bedrock } = ctx;
+    await setSecrets(sandbox);
+    const ran = await sandbox.envCommand("up", "--yes");
+    if (!judge.check(cli, "up", ran.code === 0, "npm run env -- up --yes deploys research, dev, prod and org", undefined, output(ran)))
+        return false;
+    const states = new Map(await Promise.all(STACKS.map(async (s) => [s, await stateOf(sandbox, s)] as const)));
+    for (const stack of STACKS) {
+        const difference = sameSet(declared(states.get(stack)!), prediction.get(stack)!);
+        judge.check(
+            cli,
+            "up",
+            !difference,
+            `${stack}: the engine holds exactly the resources the offline run registers`,
+            undefined,
+            difference,
+        );
+    }
+    // StackReference outputs are the referenced stack's outputs (pkg/resource/stack/... StackReference provider, builtins).
+    const research = JSON.parse((await sandbox.pulumi("stack", "output", "--json", "-s", "research")).stdout);
+    const reference = states.get("dev")!.find((r) => r.type === "pulumi:pulumi:StackReference");
+    judge.check(
+        cli,
+        "up",
+        reference?.outputs?.outputs?.artifactBucketName === research.artifactBucketName && research.artifactBucketName !== undefined,
+        "dev reads research's exports through a real StackReference",
+        "pkg/resource/deploy/builtins.go (StackReference reads the stack's outputs)",
+    );
+    const job = states.get("dev")!.find((r) => r.type.endsWith("ModelImportJob"));
+    const created = bedrock.callsOf("CreateModelImportJob");
+    judge.check(
+        cli,
+        "up",
+        !!job &&
+            created.some((c) => c.jobName?.startsWith("cmi-job-777788889999")) &&
+            bedrock.model(job.outputs?.importedModelArn) !== undefined,
+        "the import job ran through the real engine's dynamic provider and recorded the model Bedrock imported",
+        "sdk/nodejs/cmd/dynamic-provider",
+    );
+    judge.check(
+        cli,
+        "up",
+        fs.readFileSync(sandbox.stackFile("research"), "utf8").includes("secure:"),
+        "the external ID is a secure: value in Pulumi.research.yaml",
+    );
+    const seen = [
+        output(ran),
+        ...(await Promise.all(["research", "dev"].map(async (s) => output(await sandbox.pulumi("stack", "output", "--json", "-s", s))))),
+    ];
+    seen.push(...(await Promise.all(["research", "dev"].map(async (s) => JSON.stringify(await stateOf(sandbox, s))))));
+    judge.check(
+        cli,
+        "up",
+        !seen.some((text) => text.includes(EXTERNAL_ID)),
+        "the external ID appears in no output, log line or state export in plain text",
+    );
+    return true;
+};
+
+const secondUp: Phase = async ({ cli, sandbox, judge }) => {
+    const ran = await sandbox.envCommand("up", "--yes");
+    judge.check(cli, "second up", ran.code === 0, "a second up succeeds", undefined, output(ran));
+    for (const stack of STACKS) {
+        const changes = await latestChanges(sandbox, stack);
+        const changed = Object.entries(changes).filter(([op, n]) => op !== "same" && n > 0);
+        judge.check(
+            cli,
+            "second up",
+            changed.length === 0,
+            `${stack}: a second up changes nothing`,
+            "pkg/engine/... resourceChanges of the update",
+            JSON.stringify(changes),
+        );
+    }
+    return true;
+};
+
+const policy: Phase = async ({ cli, sandbox, judge }) => {
+    for (const stack of [...BOOTSTRAP, ...STACKS]) {
+        const ran = await sandbox.pulumi("preview", "--non-interactive", ...PACK, "-s", stack);
+        judge.check(
+            cli,
+            "policy",
+            ran.code === 0,
+            `pulumi preview --policy-pack: ${stack} passes, the CLI loading the pack itself`,
+            undefined,
+            output(ran),
+        );
+    }
+    const file = sandbox.stackFile("dev");
+    const shipped = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, shipped.replace("config:\n", "config:\n    cross-account-models:keyDeletionWindowDays: 7\n"));
+    try {
+        const ran = await sandbox.pulumi("preview", "--non-interactive", ...PACK, "-s", "dev");
+        judge.check(
+            cli,
+            "policy",
+            ran.code !== 0 && output(ran).includes("kms-deletion-window"),
+            "a mandatory violation brought into dev's config (keyDeletionWindowDays: 7) stops its preview",
+            "pkg/engine/... mandatory policy violations fail the operation",
+            output(ran),
+        );
+        const before = (await sandbox.pulumi("stack", "history", "--json", "-s", "dev")).stdout;
+        const refused = await sandbox.envCommand("up", "dev", "--yes");
+        const after = (await sandbox.pulumi("stack", "history", "--json", "-s", "dev")).stdout;
+        judge.check(
+            cli,
+            "policy",
+            refused.code === 1 && /mandatory policy violation/.test(output(refused)) && before === after,
+            "npm run env -- up dev refuses the stack before any update (its history unchanged)",
+            undefined,
+            output(refused),
+        );
+    } finally {
+        fs.writeFileSync(file, shipped);
+    }
+    return true;
+};
+
+const refresh: Phase = async ({ cli, sandbox, judge }) => {
+    const ran = await sandbox.envCommand("refresh");
+    judge.check(cli, "refresh", ran.code === 0, "npm run env -- refresh succeeds on every stack", undefined, output(ran));
+    return true;
+};
+
+const destroy: Phase = async ({ cli, sandbox, judge }) => {
+    const before = new Map(await Promise.all(STACKS.map(async (s) => [s, await stateOf(sandbox, s)] as const)));
+    const ran = await sandbox.envCommand("destroy", "--yes");
+    judge.check(
+        cli,
+        "destroy",
+        ran.code === 0,
+        "npm run env -- destroy --yes succeeds, leaving the protected resources",
+        undefined,
+        output(ran),
+    );
+    for (const stack of STACKS) {
+        const resources = before.get(stack)!;
+        // The offline model of what `destroy --exclude-protected` keeps, over the engine's own state.
+        const kept = protectedClosure(
+            resources.map((r) => ({
+                urn: r.urn,
+                protect: !!r.protect,
+                parent: r.parent ?? "",
+                dependencies: [...(r.dependencies ?? []), ...(r.provider ? [r.provider.split("::").slice(0, -1).join("::")] : [])],
+            })),
+        );
+        const left = new Set((await stateOf(sandbox, stack)).map((r) => r.urn));
+        const difference = sameSet(left, kept);
+        judge.check(
+            cli,
+            "destroy",
+            !difference,
+            `${stack}: what is left is exactly the protected resources and what they depend on`,
+            "pkg/cmd/pulumi/operations/destroy.go getProtectedExcludes",
+            difference,
+        );
+        const said = new RegExp(`^${stack} keeps \\d+ protected resource\\(s\\), with what they depend on: (.*)\\.$`, "m").exec(
+            output(ran),
+        )?.[1];
+        const custom = [...left].filter((urn) => !/::pulumi:(pulumi:Stack|providers:)/.test(urn)).map(nameOf);
+        const listed = new Set(said?.split(", ") ?? []);
+        judge.check(
+            cli,
+            "destroy",
+            custom.every((n) => listed.has(n)),
+            `${stack}: what the orchestrator said it kept matches the state the CLI exports`,
+            undefined,
+            `said: ${said ?? "(nothing)"}; state: ${custom.join(", ")}`,
+        );
+    }
+    return true;
+};
+
+export const PHASES: readonly (readonly [string, Phase])[] = [
+    ["bootstrap", bootstrap],
+    ["up", up],
+    ["second up", secondUp],
+    ["policy", policy],
+    ["refresh", refresh],
+    ["destroy", destroy],
+];
