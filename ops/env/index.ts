@@ -5,7 +5,7 @@
  */
 import { OptionSpec, ParsedArgs, requireKnownStacks } from "../cli/args";
 import { PROJECT_DIR, listStacks } from "../project";
-import { commandBackend } from "../stacks/backend";
+import { checkBackendUrl, commandBackend } from "../stacks/backend";
 import { checkPrerequisites } from "../stacks/prerequisites";
 import { BOOTSTRAP_COMMANDS } from "./bootstrap";
 import { LOCK_COMMANDS } from "./lock";
@@ -59,6 +59,7 @@ export function envCommand(
     if (command === undefined) throw usageError(`unknown command "${name}" (commands: ${names})`);
     const refused = Object.keys(args.values).filter((o) => !Object.keys(command.options).includes(o));
     if (refused.length > 0) throw usageError(`${name} does not take ${refused.map((o) => `--${o}`).join(", ")}`);
+    if (typeof args.values.backend === "string") checkBackendUrl(args.values.backend, "--backend");
     const stackValues = (command.stackOptions ?? []).map((o) => args.values[o]);
     requireKnownStacks([...stacks, ...stackValues.filter((s): s is string => typeof s === "string")], known);
     command.check?.(stacks, args.values, terminal);

@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { UserError } from "../cli/errors";
+import { UsageError, UserError } from "../cli/errors";
 
 /** The last resort: `file://<project>/.pulumi`, which needs no account but is not shared. */
 export function projectFileBackend(projectDir: string): string {
@@ -35,9 +35,57 @@ export interface BackendSources {
  */
 const NOT_LOGGED_IN = /must be set for login during non-interactive CLI sessions|not logged in/i;
 
+/**
+ * The backend URLs the CLI can use, as it tells them apart (pkg/cmd/pulumi/backend/login_manager.go):
+ * a URL whose scheme is one of go-cloud's registered bucket schemes is a diy backend
+ * (pkg/backend/diy/backend.go IsDIYBackendURL; the drivers it imports register file, s3, gs and
+ * azblob, and pkg/backend/diy/postgres registers postgres); any other string is taken for a Pulumi
+ * Cloud URL, which only http(s) can reach: `garbage://x` or `not a url` fail only once the CLI
+ * sends its first request, with "unsupported protocol scheme", or, without a token, with a
+ * misleading PULUMI_ACCESS_TOKEN error (observed with CLI 3.212.0).
+ */
+const DIY_SCHEMES = ["file:", "s3:", "gs:", "azblob:", "postgres:"];
+const SERVICE_SCHEMES = ["https:", "http:"];
+
+export const BACKEND_FORMS =
+    "file://<absolute path> (or file://~/<path>), s3://<bucket>, gs://<bucket>, azblob://<container>, " +
+    "postgres://<host>/<database>, or https://<service URL> (Pulumi Cloud: https://api.pulumi.com)";
+
+/** Why `url` is not a backend URL the CLI can use, or undefined when it is. */
+export function backendUrlProblem(url: string): string | undefined {
+    if (url.trim() === "") return "is empty";
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return "is not a URL";
+    }
+    if (![...DIY_SCHEMES, ...SERVICE_SCHEMES].includes(parsed.protocol))
+        return `has a scheme the Pulumi CLI does not take (${parsed.protocol}//)`;
+    if (parsed.protocol === "file:") {
+        // massageBlobPath (pkg/backend/diy/backend.go) expands ~ and makes a relative path absolute
+        // against the folder the CLI runs in: the project's here, wherever the command was started.
+        const rest = url.slice("file://".length).split("?")[0];
+        if (rest === "~" || rest.startsWith("~/") || rest.startsWith("/")) return undefined;
+        return "is not a file URL of an absolute path (file:///path: three slashes)";
+    }
+    if (parsed.hostname === "") return `names no ${SERVICE_SCHEMES.includes(parsed.protocol) ? "host" : "bucket"}`;
+    return undefined;
+}
+
+/** Refuses a backend URL the CLI cannot use, naming the accepted forms: a usage error (exit 2). */
+export function checkBackendUrl(url: string, source: "--backend" | "PULUMI_BACKEND_URL"): string {
+    const problem = backendUrlProblem(url);
+    if (problem) throw new UsageError(`${source} ${JSON.stringify(url)} ${problem}; a backend is ${BACKEND_FORMS}`);
+    return url;
+}
+
 export async function resolveBackend(sources: BackendSources): Promise<ResolvedBackend> {
-    if (sources.flag) return { url: sources.flag, source: "--backend" };
-    if (sources.env.PULUMI_BACKEND_URL) return { url: sources.env.PULUMI_BACKEND_URL, source: "PULUMI_BACKEND_URL" };
+    // `--backend=` is a flag given empty: refused, not taken as absent.
+    if (sources.flag !== undefined) return { url: checkBackendUrl(sources.flag, "--backend"), source: "--backend" };
+    // Set but empty, the CLI ignores it (and uses its login): so does this.
+    if (sources.env.PULUMI_BACKEND_URL)
+        return { url: checkBackendUrl(sources.env.PULUMI_BACKEND_URL, "PULUMI_BACKEND_URL"), source: "PULUMI_BACKEND_URL" };
     let login: { url?: string };
     try {
         // The CLI keeps its current login in $PULUMI_HOME/credentials.json (`current`,

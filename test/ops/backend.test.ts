@@ -7,8 +7,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { cliWhoAmI, projectFileBackend, resolveBackend } from "../../ops/stacks/backend";
-import { UserError } from "../../ops/cli/errors";
+import { BACKEND_FORMS, cliWhoAmI, projectFileBackend, resolveBackend } from "../../ops/stacks/backend";
+import { UsageError, UserError } from "../../ops/cli/errors";
+import { runCommand } from "../../ops/cli/args";
+import { SPEC, main } from "../../ops/env";
 import { eachTestStandIn } from "../standin/harness";
 
 const NOT_LOGGED_IN = new Error(
@@ -62,6 +64,80 @@ describe("backend resolution", () => {
                     err.message,
                 ),
         );
+    });
+
+    // pkg/backend/diy/backend.go IsDIYBackendURL (go-cloud's file, s3, gs, azblob; postgres from
+    // pkg/backend/diy/postgres); pkg/cmd/pulumi/backend/login_manager.go takes anything else for a
+    // Pulumi Cloud URL, which fails only at its first request ("unsupported protocol scheme").
+    describe("refuses a backend URL the CLI cannot use, naming the accepted forms", () => {
+        const refused = ["garbage://x", "not a url", "", "  ", "file://relative/state", "s3://", "https://"];
+        const accepted = [
+            "file:///srv/pulumi-state",
+            "file://~/.pulumi-state",
+            "s3://team-state?region=us-east-1",
+            "gs://team-state",
+            "azblob://team-state",
+            "postgres://pulumi@db.internal/state",
+            "https://api.pulumi.com",
+            "http://localhost:8080",
+        ];
+        const isUsageError = (source: string, url: string) => (err: Error) =>
+            err instanceof UsageError &&
+            err.exitCode === 2 &&
+            err.message.startsWith(`${source} ${JSON.stringify(url)} `) &&
+            err.message.endsWith(`a backend is ${BACKEND_FORMS}`) &&
+            /file:\/\/<absolute path>.*s3:\/\/.*gs:\/\/.*azblob:\/\/.*https:\/\/<service URL>/.test(err.message);
+
+        it("from --backend (an empty one included) and from PULUMI_BACKEND_URL", async () => {
+            for (const url of refused) {
+                await assert.rejects(
+                    resolveBackend({ flag: url, env: {}, projectDir: "/p", whoAmI: loggedIn }),
+                    isUsageError("--backend", url),
+                );
+                if (url.trim() !== "")
+                    await assert.rejects(
+                        resolveBackend({ env: { PULUMI_BACKEND_URL: url }, projectDir: "/p", whoAmI: loggedIn }),
+                        isUsageError("PULUMI_BACKEND_URL", url),
+                    );
+            }
+            for (const url of accepted) {
+                assert.deepEqual(await resolveBackend({ flag: url, env: {}, projectDir: "/p", whoAmI: loggedIn }), {
+                    url,
+                    source: "--backend",
+                });
+                assert.deepEqual(await resolveBackend({ env: { PULUMI_BACKEND_URL: url }, projectDir: "/p", whoAmI: loggedIn }), {
+                    url,
+                    source: "PULUMI_BACKEND_URL",
+                });
+            }
+            // Set but empty, as the CLI does: not set.
+            assert.equal(
+                (await resolveBackend({ env: { PULUMI_BACKEND_URL: "" }, projectDir: "/p", whoAmI: loggedIn })).source,
+                "pulumi login",
+            );
+        });
+
+        it("`npm run env` exits 2 on --backend garbage://x, 'not a url' and --backend=, before asking the CLI anything", async () => {
+            const savedPath = process.env.PATH;
+            process.env.PATH = "/nonexistent"; // no CLI: the refusal comes first
+            try {
+                for (const argv of [
+                    ["up", "--yes", "--backend", "garbage://x"],
+                    ["outputs", "--backend", "not a url"],
+                    ["destroy", "dev", "--yes", "--backend="],
+                ]) {
+                    const errors: string[] = [];
+                    const code = await runCommand(SPEC, argv, main, { out: () => undefined, err: (l) => errors.push(l) });
+                    assert.equal(code, 2, `${argv.join(" ")}: ${errors.join("\n")}`);
+                    assert.match(
+                        errors.join("\n"),
+                        /^--backend ".*" (has a scheme the Pulumi CLI does not take \(\w+:\/\/\)|is not a URL|is empty); a backend is file:\/\//,
+                    );
+                }
+            } finally {
+                process.env.PATH = savedPath;
+            }
+        });
     });
 
     describe("asking the stand-in CLI", function () {
