@@ -6,6 +6,7 @@
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { UserError } from "../cli/errors";
 import { PlannedStep, PolicyFinding, PreviewReport } from "./preview";
 import { Command, OperationResult, ProgressEvent, RunOptions, StackWorkspace } from "./workspace";
 
@@ -86,7 +87,9 @@ export class AutomationWorkspace implements StackWorkspace {
             const stack = LocalWorkspace.createOrSelectStack(
                 { stackName: name, workDir: this.options.projectDir },
                 { secretsProvider: "passphrase", envVars: this.env },
-            );
+            ).catch((err) => {
+                throw backendRefusal(err, this.options.backendUrl) ?? err;
+            });
             this.stacks.set(name, stack);
             stack.catch(() => this.stacks.delete(name));
         }
@@ -141,7 +144,7 @@ export class AutomationWorkspace implements StackWorkspace {
             if (kind === "up") await stack.preview({ ...this.policy, onEvent });
             else await stack.previewDestroy({ excludeProtected: true, onEvent });
         } catch (err) {
-            failure = firstError(err as Error);
+            failure = (backendRefusal(err, this.options.backendUrl) ?? new Error(firstError(err as Error))).message;
         }
         return report.result(failure, kind === "destroy" ? await protectedResources(stack) : undefined);
     }
@@ -151,6 +154,8 @@ export class AutomationWorkspace implements StackWorkspace {
         await promisify(execFile)("pulumi", ["state", "unprotect", "--all", "--yes", "--stack", name, "--non-interactive"], {
             cwd: this.options.projectDir,
             env: { ...process.env, ...this.env },
+        }).catch((err: Error & { stderr?: string }) => {
+            throw backendRefusal(new Error(`${err.message}\n${err.stderr ?? ""}`), this.options.backendUrl) ?? err;
         });
     }
 
@@ -168,7 +173,7 @@ export class AutomationWorkspace implements StackWorkspace {
         try {
             return await this.operation(command, stack, onEvent, options);
         } catch (err) {
-            throw new Error(errors.result(firstError(err as Error)).error);
+            throw backendRefusal(err, this.options.backendUrl) ?? new Error(errors.result(firstError(err as Error)).error);
         }
     }
 
@@ -229,6 +234,61 @@ function eventCollector() {
             return { steps, policy, error: failure === undefined ? undefined : errors.join("; ") || failure, keptProtected };
         },
     };
+}
+
+/** A backend that refused a write: one line naming the backend and what could not be written. */
+export class BackendNotWritable extends UserError {
+    constructor(
+        readonly backendUrl: string,
+        readonly what: string,
+        readonly cause: string,
+    ) {
+        super(
+            `The backend ${backendUrl} is not writable: could not write ${what}: ${cause}. ` +
+                "Give this user write access to it, or name another backend with --backend or PULUMI_BACKEND_URL.",
+        );
+        this.name = "BackendNotWritable";
+    }
+}
+
+/**
+ * A diy backend's refusal in a failed CLI command: go-cloud's blob error `blob (key "<key>")
+ * (code=<code>): <cause>` (gocloud.dev/blob), which the CLI prints wrapped in what it was doing.
+ * Observed with CLI 3.212.0 on a file backend this user may not write (chmod a-w: "permission
+ * denied"; a read-only mount: "read-only file system"; chattr +i: "operation not permitted"):
+ *   could not create stack: blob (key ".pulumi/locks/organization/<project>/<stack>/<id>.json")
+ *     (code=Unknown): mkdir <backend>/.pulumi/locks/organization/<project>/<stack>: permission denied
+ *   failed to save stack tags: failed to write stack tags: blob (key ".pulumi/stacks/<project>/
+ *     <stack>.pulumi-tags") (code=Unknown): open <that file>.<random>.tmp: permission denied
+ *   blob (key ".pulumi/locks/...json") (code=Unknown): open <that file>.<random>.tmp: permission denied
+ *     (an update, destroy or refresh: pkg/backend/diy/lock.go Lock writes the stack's lock first)
+ * Cloud buckets refuse with code=PermissionDenied (gocloud.dev/gcerrors). Anything else: undefined.
+ */
+export function backendRefusal(err: unknown, backendUrl: string): BackendNotWritable | undefined {
+    if (err instanceof BackendNotWritable) return err;
+    const text = String((err as Error)?.message ?? err);
+    for (const line of text.split("\n")) {
+        const match = /blob \(key "([^"]+)"\) \(code=(\w+)\): (.*)$/.exec(line);
+        if (!match) continue;
+        const [, key, code, detail] = match;
+        const denied = /(permission denied|read-only file system|operation not permitted)\s*$/i.exec(detail);
+        if (code !== "PermissionDenied" && !denied) continue;
+        return new BackendNotWritable(backendUrl, `${writtenThing(key)} (${key})`, denied ? denied[1] : detail.split(": ").pop()!.trim());
+    }
+    return undefined;
+}
+
+/** What a diy backend key holds (pkg/backend/diy: locks, stacks, history). */
+function writtenThing(key: string): string {
+    const lock = /^\.pulumi\/locks\/(?:organization\/)?(?:[^/]+\/)?([^/]+)\/[^/]+\.json$/.exec(key);
+    if (lock) return `stack ${lock[1]}'s lock file`;
+    const tags = /^\.pulumi\/stacks\/(?:[^/]+\/)?([^/]+)\.pulumi-tags$/.exec(key);
+    if (tags) return `stack ${tags[1]}'s tags`;
+    const state = /^\.pulumi\/stacks\/(?:[^/]+\/)?([^/]+)\.json(?:\.gz)?$/.exec(key);
+    if (state) return `stack ${state[1]}'s state`;
+    const history = /^\.pulumi\/history\/(?:[^/]+\/)?([^/]+)\//.exec(key);
+    if (history) return `stack ${history[1]}'s history`;
+    return "a file";
 }
 
 /** The first `error:` line of a failed CLI command, rather than the Automation API's whole dump. */

@@ -6,6 +6,7 @@
  * with the stack. The operation state store and the environment lock are built on them.
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { backendRefusal } from "./automation";
 
 /** pkg/util/validation/stack.go: names of 1 to 40 of these characters, values up to 256 (bytes). */
 export const TAG_NAME = /^[a-zA-Z0-9-_.:]{1,40}$/;
@@ -28,13 +29,22 @@ export function lazyWorkspace(options: { projectDir: string; backendUrl: string 
  * Tags through the Automation API. Each call names its stack (`--stack`), so none selects a stack.
  * `pulumi stack tag set` passes the value as an argument without `--`, so a value must not start
  * with "-" (the CLI would read it as a flag); callers write base64 or JSON. Removals never depend
- * on removing a stack's last tag (keepingLastTag).
+ * on removing a stack's last tag (keepingLastTag); a write the backend refuses is one
+ * BackendNotWritable line (automation.ts backendRefusal), not the CLI's dump.
  */
 export function automationStackTags(workspace: () => Promise<LocalWorkspace>): StackTags {
+    const cli = async <T>(call: (ws: LocalWorkspace) => Promise<T>): Promise<T> => {
+        const ws = await workspace();
+        try {
+            return await call(ws);
+        } catch (err) {
+            throw backendRefusal(err, ws.envVars.PULUMI_BACKEND_URL ?? "of the CLI's login") ?? err;
+        }
+    };
     return keepingLastTag({
-        list: async (stack) => (await (await workspace()).listTags(stack)) as Record<string, string>,
-        set: async (stack, name, value) => (await workspace()).setTag(stack, name, value),
-        remove: async (stack, name) => (await workspace()).removeTag(stack, name),
+        list: (stack) => cli(async (ws) => (await ws.listTags(stack)) as Record<string, string>),
+        set: (stack, name, value) => cli((ws) => ws.setTag(stack, name, value)),
+        remove: (stack, name) => cli((ws) => ws.removeTag(stack, name)),
     });
 }
 

@@ -51,6 +51,11 @@ export interface StandIn {
     /** A fresh copy of the project's Pulumi.yaml and stack files: one checkout. */
     checkout(name: string): string;
     setScenario(scenario: Scenario): void;
+    /**
+     * Takes the write permission off the backend's folder (chmod a-w), as an operator with read
+     * access only has it: the stand-in then fails every write with the real CLI's text.
+     */
+    readOnlyBackend(): void;
     invocations(): Invocation[];
     /** The commands sent, as `<command> <stack>` (e.g. "preview dev", "stack init dev"), in order. */
     commands(): string[];
@@ -93,9 +98,10 @@ export function standIn(scenario: Scenario = {}): StandIn {
                   .split("\n")
                   .map((l) => JSON.parse(l))
             : [];
+    const backendDir = path.join(root, "backend");
     return {
         root,
-        backendUrl: `file://${path.join(root, "backend")}`,
+        backendUrl: `file://${backendDir}`,
         checkout(name) {
             const dir = path.join(root, name);
             fs.mkdirSync(dir, { recursive: true });
@@ -104,6 +110,10 @@ export function standIn(scenario: Scenario = {}): StandIn {
             return dir;
         },
         setScenario,
+        readOnlyBackend() {
+            fs.mkdirSync(backendDir, { recursive: true });
+            fs.chmodSync(backendDir, 0o555);
+        },
         invocations,
         commands: () =>
             invocations()
@@ -114,6 +124,7 @@ export function standIn(scenario: Scenario = {}): StandIn {
                 if (value === undefined) delete process.env[key];
                 else process.env[key] = value;
             }
+            if (fs.existsSync(backendDir)) fs.chmodSync(backendDir, 0o755);
             fs.rmSync(root, { recursive: true, force: true });
         },
     };

@@ -22,6 +22,12 @@
  *   to 256, pkg/util/validation/stack.go); before 3.249.0 removing a stack's last tag succeeds and
  *   leaves it (saveStackTags skips writing an empty tag set, "if len(tags) == 0 { return nil }"
  *   in v3.212.0 and v3.248.0; pulumi/pulumi#23702).
+ * - A backend folder without write permission (chmod a-w, as the harness's readOnlyBackend does):
+ *   what writes to it fails with the real CLI's text, observed with CLI 3.212.0 run by a user who
+ *   may not write the folder (the stand-in checks the mode bits, so root sees it too): `stack init`
+ *   and every update, destroy and refresh write the stack's lock file first
+ *   (pkg/backend/diy/lock.go Lock), `stack tag set`/`rm` the `.pulumi-tags` file
+ *   (stack_tags.go saveStackTags); a preview writes nothing.
  * - Config lives in Pulumi.<stack>.yaml in the working directory, as for the CLI; `--path` values
  *   "true"/"false" and base-10 integers are coerced (sdk/go/common/resource/config/object.go).
  * - preview/up/destroy/refresh write engine events (one JSON per line) to `--event-log` and end
@@ -211,6 +217,36 @@ function saveStack(stack, state) {
     fs.writeFileSync(file, JSON.stringify(state, null, 2));
 }
 
+/** The file backend's folder. */
+function backendRoot() {
+    return backendUrl().slice("file://".length);
+}
+
+/** A backend folder nobody may write to (chmod a-w): the stand-in refuses writes as the OS does a non-root user. */
+function readOnly() {
+    const root = backendRoot();
+    return fs.existsSync(root) && (fs.statSync(root).mode & 0o222) === 0;
+}
+
+const hex = (n) => [...Array(n)].map(() => Math.floor(Math.random() * 16).toString(16)).join("");
+const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+
+/**
+ * Refuses a write to a read-only backend with the CLI's text (CLI 3.212.0, observed): gocloud's
+ * fileblob writes `<key>.<random>.tmp` and renames it, after a mkdir when the folder is new.
+ */
+function refuseWrite(key, { mkdir } = {}) {
+    if (!readOnly()) return;
+    const file = path.join(backendRoot(), key);
+    const where = mkdir ? `mkdir ${path.dirname(file)}` : `open ${file}.${hex(16)}.tmp`;
+    throw new CliError(`blob (key "${key}") (code=Unknown): ${where}: permission denied`);
+}
+
+/** The stack's lock file, written first by `stack init` and every update (pkg/backend/diy/lock.go Lock). */
+function lockKey(stack) {
+    return `.pulumi/locks/organization/${project()}/${stack}/${uuid()}.json`;
+}
+
 function stackName(flags) {
     const name = flags.stack || flags.s;
     if (!name) throw new CliError("no stack selected; pass --stack");
@@ -250,6 +286,11 @@ function stackCommand(sub, rest, flags) {
         case "init": {
             const name = rest[0] || stackName(flags);
             if (fs.existsSync(stackFile(name))) throw new CliError(`stack '${name}' already exists`);
+            try {
+                refuseWrite(lockKey(name), { mkdir: true });
+            } catch (err) {
+                throw new CliError(`could not create stack: ${err.message}`);
+            }
             saveStack(name, { tags: {}, outputs: {}, resources: [], history: [] });
             return `Created stack '${name}'\n`;
         }
@@ -291,6 +332,11 @@ function tagCommand([action, key, value], flags) {
         if (olderThan("3.211.0")) throw new CliError("stack tags not supported in diy mode");
         // Before 3.249.0 saveStackTags skips an empty tag set: the last tag stays (pulumi/pulumi#23702).
         if (Object.keys(tags).length === 0 && olderThan("3.249.0")) return undefined;
+        try {
+            refuseWrite(`.pulumi/stacks/${project()}/${stack}.pulumi-tags`);
+        } catch (err) {
+            throw new CliError(`failed to save stack tags: failed to write stack tags: ${err.message}`);
+        }
         state.tags = tags;
         saveStack(stack, state);
         return undefined;
@@ -405,6 +451,7 @@ function stateCommand(sub, flags) {
     if (sub !== "unprotect" || flags.all !== true) throw new CliError(`the stand-in implements "pulumi state unprotect --all" only`);
     const stack = stackName(flags);
     const state = loadStack(stack);
+    refuseWrite(lockKey(stack));
     state.resources = state.resources.map((r) => ({ ...r, protect: false }));
     saveStack(stack, state);
     return undefined;
@@ -452,6 +499,8 @@ function operation(command, flags) {
     const state = loadStack(stack);
     const scenario = scenarioOf(stack);
     const dryRun = command === "preview" || flags["preview-only"] === true;
+    // An update, destroy or refresh locks the stack before the engine runs; a preview does not.
+    if (!dryRun) refuseWrite(lockKey(stack));
     const events = eventWriter(flags["event-log"]);
     const errors = [];
     const counts = {};
