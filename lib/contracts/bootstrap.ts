@@ -32,6 +32,6 @@ export function parseBootstrapExports(stack: string, outputs: Readonly<Record<st
         BOOTSTRAP_EXPORTS,
         stack,
         outputs,
-        `Deploy it once with the account's administrator credentials (npm run env -- bootstrap --stack ${name}, or pulumi up -s ${name}).`,
+        `Deploy it once with the account's administrator credentials (npm run env -- bootstrap ${name}, or pulumi up -s ${name}).`,
     );
 }
