@@ -11,7 +11,7 @@ import { deploymentRoleProblems, stacksFor } from "../stacks/deploymentRoles";
 import { buildGraph, declaredReads } from "../stacks/graph";
 import { withEnvironmentLock } from "../stacks/lock";
 import { protectedLeft } from "../stacks/preview";
-import { orchestrate } from "../stacks/runner";
+import { orchestrate, orderLine } from "../stacks/runner";
 import { Command } from "../stacks/workspace";
 import {
     BACKEND_OPTION,
@@ -51,7 +51,8 @@ export async function runStacks(
 
     const references = declaredReads(stacks.map((s) => parseStackConfig(s, readStackConfig(s), { stacks: projectStacks })));
     const graph = buildGraph(stacks, new Map([...references].map(([s, r]) => [s, r.upstream])));
-    console.log(`order: ${graph.levels.map((l) => l.join(" + ")).join(" -> ")}`);
+    // The order the command runs the stacks in: for destroy, dependents first.
+    console.log(orderLine(command === "bootstrap" ? "up" : command, graph));
 
     const board = consoleBoard();
     const run = () =>

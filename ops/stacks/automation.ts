@@ -169,11 +169,11 @@ export class AutomationWorkspace implements StackWorkspace {
         // The stack's clock starts here, before the CLI loads plugins and the program (ProgressBoard).
         if (command !== "outputs") onProgress({ stack: name, kind: "started", operation: command });
         const stack = await this.stack(name);
-        const { events: errors, onEvent } = this.listen(name, onProgress);
+        const { events, onEvent } = this.listen(name, onProgress);
         try {
-            return await this.operation(command, stack, onEvent, options);
+            return await this.operation(command, stack, onEvent, options, events);
         } catch (err) {
-            throw backendRefusal(err, this.options.backendUrl) ?? new Error(errors.result(firstError(err as Error)).error);
+            throw backendRefusal(err, this.options.backendUrl) ?? new Error(events.result(firstError(err as Error)).error);
         }
     }
 
@@ -182,6 +182,7 @@ export class AutomationWorkspace implements StackWorkspace {
         stack: Stack,
         onEvent: (event: EngineEvent) => void,
         options: RunOptions,
+        events: ReturnType<typeof eventCollector>,
     ): Promise<OperationResult> {
         const policy = this.policy;
         switch (command) {
@@ -201,8 +202,14 @@ export class AutomationWorkspace implements StackWorkspace {
                 return { changes: counts(result.summary.resourceChanges), outputs: {} };
             }
             case "destroy": {
-                const result = await stack.destroy({ onEvent, excludeProtected: options.excludeProtected });
-                return { changes: counts(result.summary.resourceChanges), outputs: {} };
+                // What this destroy did, from its own summary event. Not result.summary: the
+                // Automation API takes it from the stack's last history entry (sdk/nodejs/automation/
+                // stack.ts destroy(), this.info()), and with nothing but protected resources left the
+                // CLI returns before the engine runs, adding no entry and sending no event
+                // (pkg/cmd/pulumi/operations/destroy.go, after getProtectedExcludes): the summary was
+                // then the previous operation's, e.g. "delete 2" for a destroy that deleted nothing.
+                await stack.destroy({ onEvent, excludeProtected: options.excludeProtected });
+                return { changes: counts(events.summary()), outputs: {} };
             }
             case "outputs": {
                 const outputs = await stack.outputs();
@@ -220,8 +227,11 @@ function eventCollector() {
     const steps: PlannedStep[] = [];
     const policy: PolicyFinding[] = [];
     const errors: string[] = [];
+    let summary: OpMap | undefined;
     return {
         collect(event: EngineEvent): void {
+            // The engine sends it when the operation ends (pkg/engine/deployment.go); none when it never ran.
+            if (event.summaryEvent) summary = event.summaryEvent.resourceChanges;
             const pre = event.resourcePreEvent?.metadata;
             if (pre && pre.op !== "same")
                 steps.push({ op: pre.op, urn: pre.urn, type: pre.type, protect: !!(pre.old?.protect ?? pre.new?.protect) });
@@ -230,6 +240,8 @@ function eventCollector() {
             const d = event.diagnosticEvent;
             if (d && d.severity === "error") errors.push(d.message.trim());
         },
+        /** The resource changes of the operation's summary event; none when the engine did not run. */
+        summary: (): OpMap | undefined => summary,
         result(failure: string | undefined, keptProtected?: string[]): PreviewReport {
             return { steps, policy, error: failure === undefined ? undefined : errors.join("; ") || failure, keptProtected };
         },

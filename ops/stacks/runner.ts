@@ -56,6 +56,18 @@ export interface OrchestrateOptions {
     readonly maxPasses?: number;
 }
 
+/** The levels in the order `command` runs them: destroy tears down dependents first, so in reverse. */
+export function levelsInOrder(command: Command, graph: StackGraph): readonly (readonly string[])[] {
+    return command === "destroy" ? [...graph.levels].reverse() : graph.levels;
+}
+
+/** The `order:` line of a run: its levels in the order they run, a level's stacks joined by `+`. */
+export function orderLine(command: Command, graph: StackGraph): string {
+    return `order: ${levelsInOrder(command, graph)
+        .map((l) => l.join(" + "))
+        .join(" -> ")}`;
+}
+
 export async function orchestrate(options: OrchestrateOptions): Promise<OrchestrationResult> {
     return new Orchestration(options).run();
 }
@@ -88,8 +100,7 @@ class Orchestration {
             return finish(command, this.stacks, this.outcomes, 0);
         }
         // Destroy tears down dependents first: a stack waits for the stacks that reference it.
-        const levels = command === "destroy" ? [...graph.levels].reverse() : graph.levels;
-        for (const level of levels) await this.runLevel(level);
+        for (const level of levelsInOrder(command, graph)) await this.runLevel(level);
         const passes = command === "up" ? await this.converge() : 0;
         return finish(command, this.stacks, this.outcomes, passes);
     }

@@ -40,6 +40,8 @@
  *   (step_generator.go "unable to replace resource"); `destroy --exclude-protected` leaves each
  *   protected resource and everything it depends on (pkg/cmd/pulumi/operations/destroy.go
  *   getProtectedExcludes) and says how many are left.
+ * - destroy --exclude-protected with nothing but protected resources prints the CLI's sentence and
+ *   returns before the engine runs: no engine event, no history entry (destroy.go).
  * - Errors go to stderr prefixed "error: " with exit code 255, as the CLI does.
  *
  * The scenario (STANDIN_SCENARIO, a JSON file) says per stack what its program declares:
@@ -523,8 +525,10 @@ function operation(command, flags) {
     let outputs = state.outputs;
     if (command === "destroy") {
         const excluded = flags["exclude-protected"] === true ? protectedClosure(state.resources) : new Set();
+        // destroy.go: with nothing but protected resources, the command returns before the engine
+        // runs, so there is no engine event and no history entry (the Automation API's destroy()
+        // then reports the stack's previous operation as its summary).
         if (excluded.size > 0 && excluded.size === state.resources.length) {
-            events.close({}, dryRun);
             return `There were no unprotected resources to destroy. There are still ${excluded.size} protected resources associated with this stack.\n`;
         }
         next = state.resources.filter((r) => excluded.has(r.urn));
