@@ -7,6 +7,7 @@ import * as path from "path";
 import { OptionSpec, ParsedArgs } from "../cli/args";
 import { UsageError } from "../cli/errors";
 import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH, PROJECT_DIR, readStackConfig } from "../project";
+import { AutomationWorkspace } from "../stacks/automation";
 import { EnvironmentLockOptions } from "../stacks/lock";
 import { MIN_PULUMI_CLI } from "../stacks/prerequisites";
 import { ProgressBoard } from "../stacks/progress";
@@ -102,7 +103,9 @@ export function stacksOptions(values: { "policy-config"?: string }, board: Progr
 
 /**
  * The environment's lock (ops/stacks/lock.ts), recorded on its research stack: the stack
- * the named stacks read, or the research stack among them.
+ * the named stacks read, or the research stack among them. That stack is created first when the
+ * backend has none yet (a first `up`, or `bootstrap` on a fresh backend), as the orchestrator
+ * creates its stacks, so the record is kept from the first operation on.
  */
 export function environmentLock(backendUrl: string, stacks: readonly string[]): EnvironmentLockOptions {
     let researchStack = "research";
@@ -118,6 +121,7 @@ export function environmentLock(backendUrl: string, stacks: readonly string[]): 
         backendUrl,
         stack: researchStack,
         tags: automationStackTags(lazyWorkspace({ projectDir: PROJECT_DIR, backendUrl })),
+        ensureStack: (stack) => new AutomationWorkspace(workspaceSettings({}, backendUrl)).ensureStacks([stack]),
         log: (m) => console.log(`lock: ${m}`),
     };
 }

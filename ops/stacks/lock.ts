@@ -40,6 +40,12 @@ export interface EnvironmentLockOptions {
     /** The research stack: it holds the backend record, and with the backend names the environment. */
     readonly stack: string;
     readonly tags: StackTags;
+    /**
+     * Creates the stack the record goes on, or selects it, before the record is set: as the
+     * orchestrator does before its first preview, so a first `up` on a fresh backend keeps its
+     * record too. Without it, a stack that does not exist yet gets no record.
+     */
+    readonly ensureStack?: (stack: string) => Promise<void>;
     readonly log: (message: string) => void;
     /** Where the local lock files are; the default, the system's temporary folder, is shared by every checkout on the machine. */
     readonly lockDir?: string;
@@ -135,8 +141,9 @@ function holderRecord(me: { user: string; host: string; pid: number }, operation
     return holder;
 }
 
-/** Sets the backend record; false when the stack does not exist yet (a first `up`), where none can be kept. */
+/** Sets the backend record; false when the stack does not exist (and is not to be created), where none can be kept. */
 async function acquireRecord(options: EnvironmentLockOptions, me: LockHolder, host: { user: string; host: string }): Promise<boolean> {
+    await options.ensureStack?.(options.stack);
     let tags: Record<string, string>;
     try {
         tags = await options.tags.list(options.stack);

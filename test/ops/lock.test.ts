@@ -12,6 +12,8 @@ import { PromotionDriver, promote } from "../../ops/release/promotion";
 import { StackTags, automationStackTags, lazyWorkspace, memoryStackTags } from "../../ops/stacks/stackTags";
 import { memoryStateStore } from "../../ops/stacks/stateStore";
 import { eachTestStandIn } from "../standin/harness";
+import { environmentLock } from "../../ops/env/shared";
+import { runStacks } from "../../ops/env/stacks";
 
 const V2 = "arn:aws:rekognition:us-east-1:111122223333:project/tool-detector/version/tool-detector.2025-03-01T09.30.00/1740821400000";
 
@@ -155,6 +157,40 @@ describe("environment lock", () => {
                 /^the backend's lock record on stack research \(alice@laptop \(pid 7\), running `promote prod` since 2026-01-01T00:00:00.000Z/,
             );
             assert.equal(await withEnvironmentLock(otherMachine, "promote prod", async () => "ran"), "ran");
+        });
+
+        // The record is a tag on the research stack, and `pulumi stack tag set` on a stack never
+        // created fails (pkg/cmd/pulumi/stack/stack_tag.go RequireStack: "no stack named ... found"):
+        // the lock creates the stack first, as the orchestrator does before its first preview.
+        it("a first `up` on a fresh backend keeps its record: the lock creates the research stack first", async () => {
+            const lock = environmentLock(stand().backendUrl, ["research"]);
+            const messages: string[] = [];
+            const seen = await withEnvironmentLock({ ...lock, log: (m) => messages.push(m) }, "up research", async () =>
+                lock.tags.list("research"),
+            );
+            assert.ok(seen[LOCK_TAG], `the record while held: ${JSON.stringify(seen)}`);
+            assert.match(JSON.parse(seen[LOCK_TAG]).operation, /^up research$/);
+            assert.deepEqual(messages, [], "no 'no lock record kept' notice");
+            assert.equal((await lock.tags.list("research"))[LOCK_TAG], undefined, "released");
+        });
+
+        it("`npm run env -- up` on a fresh backend: stack created, record set, then the first preview", async () => {
+            const log = console.log;
+            const lines: string[] = [];
+            console.log = (line: string) => lines.push(line);
+            try {
+                assert.equal(await runStacks("up", ["research"], { yes: true }, stand().backendUrl, async () => true), 0, lines.join("\n"));
+            } finally {
+                console.log = log;
+            }
+            const sent = stand()
+                .invocations()
+                .map((i) => i.args.filter((a) => !a.startsWith("--") && !/^(research|auto\.local)$/.test(a)).join(" "));
+            const at = (prefix: string) => sent.findIndex((c) => c.startsWith(prefix));
+            assert.ok(at("stack init") >= 0 && at("stack init") < at(`stack tag set ${LOCK_TAG}`), sent.join("\n"));
+            assert.ok(at(`stack tag set ${LOCK_TAG}`) < at("preview"), sent.join("\n"));
+            assert.ok(at("preview") < sent.findIndex((c) => c.startsWith(`stack tag rm ${LOCK_TAG}`)), sent.join("\n"));
+            assert.ok(!lines.some((l) => /no lock record kept/.test(l)), lines.join("\n"));
         });
     });
 });
