@@ -40,6 +40,8 @@ export class Sandbox {
             PATH: [binDir(cli), binDir(languageHost), PLUGINS_DIR, path.dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
             HOME: path.join(root, "home"),
             PULUMI_HOME: path.join(root, "pulumi-home"),
+            // The CLI's own commands find the backend here; the orchestrator is also given --backend.
+            PULUMI_BACKEND_URL: this.backendUrl,
             PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

@@ -31,7 +31,7 @@ async function testCli(cli: EngineModule, judge: Judge, prediction: Prediction):
     try {
         for (const [name, phase] of PHASES) {
             const ok = await judge.phase(cli.version, name, () => phase({ cli: cli.version, sandbox, judge, bedrock, prediction }));
-            if (ok === false) {
+            if (ok !== true) {
                 console.log(`  ${name} failed: the phases after it depend on it, skipped for ${cli.version}`);
                 break;
             }
