@@ -76,7 +76,7 @@ export async function runStacks(
     }
     if (command === "destroy") {
         for (const o of result.outcomes)
-            if (o.status === "succeeded") protectedLeft(o.stack, o.preview?.keptProtected ?? []).forEach((l) => console.log(l));
+            if (o.status === "succeeded") protectedLeft(o.stack, o.preview ?? {}).forEach((l) => console.log(l));
     }
     console.log(`\n${board.summary(result)}`);
     return result.ok ? 0 : 1;

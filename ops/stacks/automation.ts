@@ -8,6 +8,7 @@ import { promisify } from "util";
 import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { UserError } from "../cli/errors";
 import { PlannedStep, PolicyFinding, PreviewReport } from "./preview";
+import { keptOnDestroy } from "./protection";
 import { Command, OperationResult, ProgressEvent, RunOptions, StackWorkspace } from "./workspace";
 
 export interface AutomationOptions {
@@ -242,8 +243,14 @@ function eventCollector() {
         },
         /** The resource changes of the operation's summary event; none when the engine did not run. */
         summary: (): OpMap | undefined => summary,
-        result(failure: string | undefined, keptProtected?: string[]): PreviewReport {
-            return { steps, policy, error: failure === undefined ? undefined : errors.join("; ") || failure, keptProtected };
+        result(failure: string | undefined, kept?: { protected: string[]; dependencies: string[] }): PreviewReport {
+            return {
+                steps,
+                policy,
+                error: failure === undefined ? undefined : errors.join("; ") || failure,
+                keptProtected: kept?.protected,
+                keptDependencies: kept?.dependencies,
+            };
         },
     };
 }
@@ -315,9 +322,23 @@ function firstError(err: Error): string {
     );
 }
 
-/** URNs of a stack's protected resources, from its exported state (none before its first update). */
-async function protectedResources(stack: Stack): Promise<string[]> {
+/** What a destroy of the stack keeps, from its exported state (nothing before its first update). */
+async function protectedResources(stack: Stack): Promise<ReturnType<typeof keptOnDestroy>> {
     const state = await stack.exportStack();
-    const resources = (state.deployment?.resources ?? []) as { urn: string; protect?: boolean }[];
-    return resources.filter((r) => r.protect).map((r) => r.urn);
+    const resources = (state.deployment?.resources ?? []) as {
+        urn: string;
+        protect?: boolean;
+        parent?: string;
+        dependencies?: string[];
+        provider?: string;
+    }[];
+    return keptOnDestroy(
+        resources.map((r) => ({
+            urn: r.urn,
+            protect: !!r.protect,
+            parent: r.parent ?? "",
+            dependencies: r.dependencies ?? [],
+            provider: r.provider,
+        })),
+    );
 }

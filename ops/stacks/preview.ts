@@ -29,6 +29,8 @@ export interface PreviewReport {
     readonly error?: string;
     /** For a destroy that leaves protected resources: the protected resources kept. */
     readonly keptProtected?: readonly string[];
+    /** And what they depend on, kept with them (ops/stacks/protection.ts). */
+    readonly keptDependencies?: readonly string[];
 }
 
 /**
@@ -99,10 +101,14 @@ export function previewSummary(stack: string, report: PreviewReport): string[] {
 }
 
 /** After a destroy that left protected resources: what is left and how to delete it on purpose. */
-export function protectedLeft(stack: string, urns: readonly string[]): string[] {
-    if (urns.length === 0) return [];
+export function protectedLeft(stack: string, report: Pick<PreviewReport, "keptProtected" | "keptDependencies">): string[] {
+    const kept = report.keptProtected ?? [];
+    if (kept.length === 0) return [];
+    // The stack itself and its providers are always kept with them; not worth naming.
+    const named = (report.keptDependencies ?? []).filter((urn) => !/::pulumi:(pulumi:Stack|providers:[^:]+)::/.test(urn));
     return [
-        `${stack} keeps ${urns.length} protected resource(s), with what they depend on: ${urns.map(resourceName).join(", ")}.`,
+        `${stack} keeps ${kept.length} protected resource(s): ${kept.map(resourceName).join(", ")}` +
+            (named.length > 0 ? `; and ${named.length} they depend on: ${named.map(resourceName).join(", ")}.` : "."),
         `  To delete them on purpose: npm run env -- destroy ${stack} --include-protected`,
         `  (or one at a time: pulumi state unprotect '<urn>' -s ${stack}, then pulumi destroy -s ${stack})`,
     ];

@@ -3,7 +3,7 @@
  * A phase returns false when the phases after it cannot mean anything (nothing deployed).
  */
 import * as fs from "fs";
-import { protectedClosure } from "../runtime/protection";
+import { protectedClosure } from "../../ops/stacks/protection";
 import { BedrockStub } from "./bedrockStub";
 import { Judge } from "./judge";
 import { Ran, Sandbox } from "./sandbox";
@@ -258,7 +258,8 @@ const destroy: Phase = async ({ cli, sandbox, judge }) => {
                 urn: r.urn,
                 protect: !!r.protect,
                 parent: r.parent ?? "",
-                dependencies: [...(r.dependencies ?? []), ...(r.provider ? [r.provider.split("::").slice(0, -1).join("::")] : [])],
+                dependencies: r.dependencies ?? [],
+                provider: r.provider,
             })),
         );
         const left = new Set((await stateOf(sandbox, stack)).map((r) => r.urn));
@@ -271,18 +272,20 @@ const destroy: Phase = async ({ cli, sandbox, judge }) => {
             "pkg/cmd/pulumi/operations/destroy.go getProtectedExcludes",
             difference,
         );
-        const said = new RegExp(`^${stack} keeps \\d+ protected resource\\(s\\), with what they depend on: (.*)\\.$`, "m").exec(
-            output(ran),
-        )?.[1];
-        const custom = [...left].filter((urn) => !/::pulumi:(pulumi:Stack|providers:)/.test(urn)).map(nameOf);
-        const listed = new Set(said?.split(", ") ?? []);
+        const said = new RegExp(
+            `^${stack} keeps \\d+ protected resource\\(s\\): ([^;.]*)(?:; and \\d+ they depend on: (.*))?\\.$`,
+            "m",
+        ).exec(output(ran));
+        const listed = [said?.[1], said?.[2]].filter(Boolean).flatMap((names) => names!.split(", "));
+        const state = [...left].filter((urn) => !/::pulumi:(pulumi:Stack|providers:[^:]+)::/.test(urn)).map(nameOf);
+        const mismatch = sameSet(new Set(listed), new Set(state));
         judge.check(
             cli,
             "destroy",
-            custom.every((n) => listed.has(n)),
-            `${stack}: what the orchestrator said it kept matches the state the CLI exports`,
+            !mismatch,
+            `${stack}: what the orchestrator said it kept is what the state the CLI exports holds`,
             undefined,
-            `said: ${said ?? "(nothing)"}; state: ${custom.join(", ")}`,
+            mismatch,
         );
     }
     return true;

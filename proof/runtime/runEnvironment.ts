@@ -3,7 +3,8 @@
  * feedback references until nothing changes) against a workspace that runs them under mocks.
  */
 import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
-import { deleteProtectedError, protectedClosure } from "./protection";
+import { deleteProtectedError } from "./protection";
+import { keptOnDestroy, protectedClosure } from "../../ops/stacks/protection";
 import { readStackConfig } from "../../ops/project";
 import { ProjectStacks, StackSummary, bootstrapStackOf, readProjectStacks } from "../../lib/config/projectStacks";
 import { parseStackConfig } from "../../lib/config/stackConfig";
@@ -104,9 +105,11 @@ export class SimulatedWorkspace implements StackWorkspace {
         return this.queued(async () => {
             const current = this.state.get(stack) ?? [];
             if (kind === "destroy") {
-                const kept = protectedClosure(current);
-                const steps = current.filter((r) => !kept.has(r.urn)).map((r) => step("delete", r));
-                return { steps, policy: [], keptProtected: current.filter((r) => r.protect).map((r) => r.urn) };
+                const kept = keptOnDestroy(current);
+                const steps = current
+                    .filter((r) => !kept.protected.includes(r.urn) && !kept.dependencies.includes(r.urn))
+                    .map((r) => step("delete", r));
+                return { steps, policy: [], keptProtected: kept.protected, keptDependencies: kept.dependencies };
             }
             try {
                 const run = await this.program(stack);
