@@ -17,11 +17,13 @@ Commands:
   build   build, from the Go modules pinned in proof/engine/modules/ (go.mod and go.sum), the
           Pulumi CLIs and the Node.js language host into .engine/<module>/bin/; a module whose
           pins are unchanged is not rebuilt
-  test    run the environment through each built CLI on a fresh file backend (needs build)
+  test [--cli <version>]
+          run the environment through each built CLI (or the one named, e.g. 3.212.0) on a
+          fresh file backend (needs build)
 
 Needs Go (go.mod names the version) and the Go module proxy. Exit codes: 0 done, 1 a failure,
 2 a usage error.`,
-    options: {},
+    options: { cli: { type: "string" } },
 } as const;
 
 /** The disk a folder takes, in bytes. */
@@ -50,11 +52,12 @@ function build(): number {
     return 0;
 }
 
-export async function main({ positionals }: ParsedArgs<typeof SPEC.options>): Promise<number> {
+export async function main({ positionals, values }: ParsedArgs<typeof SPEC.options>): Promise<number> {
     const [command, ...rest] = positionals;
     if (rest.length > 0) throw new UsageError(`${command} takes no arguments; see ${SPEC.usage} --help`);
+    if (values.cli !== undefined && command !== "test") throw new UsageError(`--cli goes with test; see ${SPEC.usage} --help`);
     if (command === "build") return build();
-    if (command === "test") return (await import("./test")).engineTest();
+    if (command === "test") return (await import("./test")).engineTest(values.cli);
     throw new UsageError(
         `${command === undefined ? "a command is needed" : `unknown command "${command}"`} (build, test); see ${SPEC.usage} --help`,
     );

@@ -103,7 +103,8 @@ async function setSecrets(sandbox: Sandbox): Promise<void> {
         ["dev", "cross-account-models:rekognition.externalId"],
     ]) {
         for (const args of [
-            ["stack", "init", stack, "--secrets-provider", "passphrase"],
+            // The first locked operation already created research (its lock record lives there).
+            ["stack", "select", "--create", "--secrets-provider", "passphrase", stack],
             ["config", "set", "--path", "--secret", "-s", stack, key, EXTERNAL_ID],
         ]) {
             const ran = await sandbox.pulumi(...args);

@@ -12,6 +12,7 @@ import { BedrockStub } from "./bedrockStub";
 import { Judge } from "./judge";
 import { MotoServer } from "./moto";
 import { Sandbox } from "./sandbox";
+import { UsageError } from "../../ops/cli/errors";
 import { PHASES, Prediction } from "./phases";
 
 /** What the offline world predicts: the resources each stack registers under mocks. */
@@ -44,9 +45,12 @@ async function testCli(cli: EngineModule, judge: Judge, prediction: Prediction):
     }
 }
 
-export async function engineTest(): Promise<number> {
-    const clis = cliBuilds().filter((cli) => fs.existsSync(path.join(binDir(cli), "pulumi")));
-    if (clis.length === 0) throw new Error("no CLI is built: run npm run engine -- build first");
+/** Runs every built CLI, or the one named (`3.212.0` or `v3.212.0`). */
+export async function engineTest(only?: string): Promise<number> {
+    const built = cliBuilds().filter((cli) => fs.existsSync(path.join(binDir(cli), "pulumi")));
+    if (built.length === 0) throw new Error("no CLI is built: run npm run engine -- build first");
+    const clis = only === undefined ? built : built.filter((cli) => cli.version === `v${only.replace(/^v/, "")}`);
+    if (clis.length === 0) throw new UsageError(`no built CLI ${only} (built: ${built.map((c) => c.version).join(", ")})`);
     const judge = new Judge();
     const started = Date.now();
     const prediction = await predict();
