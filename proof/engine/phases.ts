@@ -183,7 +183,7 @@ const secondUp: Phase = async ({ cli, sandbox, judge }) => {
             "second up",
             changed.length === 0,
             `${stack}: a second up changes nothing`,
-            "pkg/engine/... resourceChanges of the update",
+            "sdk/go/common/apitype/history.go UpdateInfo.ResourceChanges",
             JSON.stringify(changes),
         );
     }
@@ -214,7 +214,7 @@ const policy: Phase = async ({ cli, sandbox, judge }) => {
             "policy",
             ran.code !== 0 && output(ran).includes("kms-deletion-window"),
             "a mandatory violation brought into dev's config (keyDeletionWindowDays: 7) stops its preview",
-            "pkg/engine/... mandatory policy violations fail the operation",
+            "pkg/resource/deploy/step_generator.go: a mandatory violation fails the step generator",
             output(ran),
         );
         const before = (await sandbox.pulumi("stack", "history", "--json", "-s", "dev")).stdout;
