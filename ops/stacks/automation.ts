@@ -8,7 +8,7 @@ import { promisify } from "util";
 import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { UserError } from "../cli/errors";
 import { PlannedStep, PolicyFinding, PreviewReport } from "./preview";
-import { keptOnDestroy } from "./protection";
+import { ExportedResource, fromExport, keptOnDestroy } from "./protection";
 import { Command, OperationResult, ProgressEvent, RunOptions, StackWorkspace } from "./workspace";
 
 export interface AutomationOptions {
@@ -325,20 +325,5 @@ function firstError(err: Error): string {
 /** What a destroy of the stack keeps, from its exported state (nothing before its first update). */
 async function protectedResources(stack: Stack): Promise<ReturnType<typeof keptOnDestroy>> {
     const state = await stack.exportStack();
-    const resources = (state.deployment?.resources ?? []) as {
-        urn: string;
-        protect?: boolean;
-        parent?: string;
-        dependencies?: string[];
-        provider?: string;
-    }[];
-    return keptOnDestroy(
-        resources.map((r) => ({
-            urn: r.urn,
-            protect: !!r.protect,
-            parent: r.parent ?? "",
-            dependencies: r.dependencies ?? [],
-            provider: r.provider,
-        })),
-    );
+    return keptOnDestroy(fromExport((state.deployment?.resources ?? []) as ExportedResource[]));
 }

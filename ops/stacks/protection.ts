@@ -40,3 +40,23 @@ export function keptOnDestroy(resources: readonly StateResource[]): { protected:
         dependencies: resources.filter((r) => kept.has(r.urn) && !r.protect).map((r) => r.urn),
     };
 }
+
+/** A resource as `pulumi stack export` writes it (apitype.ResourceV3), the fields protection reads. */
+export interface ExportedResource {
+    readonly urn: string;
+    readonly protect?: boolean;
+    readonly parent?: string;
+    readonly dependencies?: readonly string[];
+    readonly provider?: string;
+}
+
+/** Exported resources in the form the closure takes. */
+export function fromExport(resources: readonly ExportedResource[]): StateResource[] {
+    return resources.map((r) => ({
+        urn: r.urn,
+        protect: !!r.protect,
+        parent: r.parent ?? "",
+        dependencies: r.dependencies ?? [],
+        provider: r.provider,
+    }));
+}
