@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../../ops/project";
-import { EngineModule, binDir, engineModules } from "./build";
+import { EngineModule, binDir } from "./build";
 
 export const PLUGINS_DIR = path.join(PROJECT_DIR, "proof", "engine", "plugins");
 /** The passphrase of the sandbox's stacks: what encrypts their `secure:` values. */
@@ -35,9 +35,10 @@ export class Sandbox {
     ) {
         this.projectDir = path.join(root, "project");
         this.backendUrl = `file://${path.join(root, "state")}`;
-        const languageHost = engineModules().find((m) => m.binary === "pulumi-language-nodejs")!;
         this.env = {
-            PATH: [binDir(cli), binDir(languageHost), PLUGINS_DIR, path.dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
+            // The plugins first: among them the language host (the real 3.68 host, with RunPlugin added,
+            // proof/engine/languageHost), which finds the Go host in .engine/ itself.
+            PATH: [PLUGINS_DIR, binDir(cli), path.dirname(process.execPath), "/usr/bin", "/bin"].join(":"),
             HOME: path.join(root, "home"),
             PULUMI_HOME: path.join(root, "pulumi-home"),
             // The CLI's own commands find the backend here; the orchestrator is also given --backend.
