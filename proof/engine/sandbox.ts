@@ -73,10 +73,11 @@ export class Sandbox {
     }
 
     /** Runs a command in the project copy with the sandbox's environment. */
-    run(command: string, args: readonly string[], options: { input?: string } = {}): Promise<Ran> {
+    run(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
         const started = Date.now();
         return new Promise((resolve, reject) => {
-            const child = spawn(command, args, { cwd: this.projectDir, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
+            const env = { ...this.env, ...options.env };
+            const child = spawn(command, args, { cwd: this.projectDir, env, stdio: ["pipe", "pipe", "pipe"] });
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d) => (stdout += d));
@@ -94,8 +95,13 @@ export class Sandbox {
 
     /** `npm run env -- …` as a user runs it, against the sandbox's backend. */
     envCommand(...args: string[]): Promise<Ran> {
+        return this.script("env.ts", [...args, "--backend", this.backendUrl]);
+    }
+
+    /** One of the project's commands (`scripts/<name>`), run as `npm run` runs it. */
+    script(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
         const tsNode = path.join(this.projectDir, "node_modules", "ts-node", "dist", "bin.js");
-        return this.run(process.execPath, [tsNode, "--transpile-only", "scripts/env.ts", ...args, "--backend", this.backendUrl]);
+        return this.run(process.execPath, [tsNode, "--transpile-only", path.join("scripts", name), ...args], { env });
     }
 
     /** A stack file of the copy, to change a stack's configuration as a user would. */
