@@ -1,8 +1,16 @@
 /**
  * moto's server on 127.0.0.1, for the SDK calls the orchestrator and the doctor make themselves
- * (STS, the SageMaker model registry, SSM, S3, KMS): started by the engine tier, stopped after.
+ * (STS, the SageMaker model registry, SSM, S3, KMS): started by the engine tier, stopped after;
+ * and what the engine tier seeds it with (the research account's model registry).
  */
 import { ChildProcess, spawn } from "child_process";
+import {
+    CreateModelPackageCommand,
+    CreateModelPackageGroupCommand,
+    SageMakerClient,
+    UpdateModelPackageCommand,
+} from "@aws-sdk/client-sagemaker";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import * as net from "net";
 import * as path from "path";
 import { MOTO_VENV } from "./build";
@@ -47,4 +55,62 @@ export class MotoServer {
     stop(): void {
         this.child.kill();
     }
+}
+
+/** The caller the sandbox gives the orchestrator (sandbox.ts), for the test's own calls to moto. */
+export interface MotoCaller {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+}
+
+/**
+ * A SageMaker client of the account of `roleArn`: the role is assumed through moto's STS, and moto
+ * files the requests signed with an assumed role's credentials under that role's account (its STS
+ * creates the access key in the role's account, moto/sts/models.py assume_role; a request's
+ * account is its access key's, moto/core/responses.py get_current_account). The role need not exist.
+ */
+export async function sagemakerAs(caller: MotoCaller, roleArn: string): Promise<SageMakerClient> {
+    const base = {
+        region: caller.region,
+        endpoint: caller.endpoint,
+        credentials: { accessKeyId: caller.accessKeyId, secretAccessKey: caller.secretAccessKey },
+    };
+    const assumed = await new STSClient(base).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "engine-tier-seed" }));
+    const c = assumed.Credentials!;
+    return new SageMakerClient({
+        ...base,
+        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+    });
+}
+
+/**
+ * Registers `count` versions of a model package group in moto's model registry (versions are
+ * numbered 1, 2, ... in the order created, as SageMaker does) and approves those listed in
+ * `approved` with `approvalDescription`; the others stay PendingManualApproval. Resolves with
+ * the ARNs moto answered, in order.
+ */
+export async function seedModelRegistry(
+    sagemaker: SageMakerClient,
+    seed: { group: string; count: number; approved: readonly string[]; approvalDescription: string },
+): Promise<string[]> {
+    await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: seed.group }));
+    const arns: string[] = [];
+    for (let i = 0; i < seed.count; i++) {
+        const created = await sagemaker.send(
+            new CreateModelPackageCommand({ ModelPackageGroupName: seed.group, ModelApprovalStatus: "PendingManualApproval" }),
+        );
+        arns.push(created.ModelPackageArn!);
+    }
+    for (const arn of arns.filter((a) => seed.approved.includes(a))) {
+        await sagemaker.send(
+            new UpdateModelPackageCommand({
+                ModelPackageArn: arn,
+                ModelApprovalStatus: "Approved",
+                ApprovalDescription: seed.approvalDescription,
+            }),
+        );
+    }
+    return arns;
 }

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { protectedClosure } from "../../ops/stacks/protection";
 import { BedrockStub } from "./bedrockStub";
 import { Judge } from "./judge";
+import { RELEASE_PHASES } from "./releasePhases";
 import { Ran, Sandbox } from "./sandbox";
 
 /** What the offline world predicts each stack declares: `type::name` of every resource, by stack. */
@@ -297,6 +298,7 @@ export const PHASES: readonly (readonly [string, Phase])[] = [
     ["up", up],
     ["second up", secondUp],
     ["policy", policy],
+    ...RELEASE_PHASES,
     ["refresh", refresh],
     ["destroy", destroy],
 ];
