@@ -3,8 +3,9 @@
  * A phase returns false when the phases after it cannot mean anything (nothing deployed).
  */
 import * as fs from "fs";
-import { protectedClosure } from "../../ops/stacks/protection";
+import { fromExport, protectedClosure } from "../../ops/stacks/protection";
 import { BedrockStub } from "./bedrockStub";
+import { doctorPhase } from "./doctorPhase";
 import { Judge } from "./judge";
 import { RELEASE_PHASES } from "./releasePhases";
 import { Ran, Sandbox } from "./sandbox";
@@ -255,15 +256,7 @@ const destroy: Phase = async ({ cli, sandbox, judge }) => {
     for (const stack of STACKS) {
         const resources = before.get(stack)!;
         // The offline model of what `destroy --exclude-protected` keeps, over the engine's own state.
-        const kept = protectedClosure(
-            resources.map((r) => ({
-                urn: r.urn,
-                protect: !!r.protect,
-                parent: r.parent ?? "",
-                dependencies: r.dependencies ?? [],
-                provider: r.provider,
-            })),
-        );
+        const kept = protectedClosure(fromExport(resources));
         const left = new Set((await stateOf(sandbox, stack)).map((r) => r.urn));
         const difference = sameSet(left, kept);
         judge.check(
@@ -299,6 +292,7 @@ export const PHASES: readonly (readonly [string, Phase])[] = [
     ["second up", secondUp],
     ["policy", policy],
     ...RELEASE_PHASES,
+    ["doctor", doctorPhase],
     ["refresh", refresh],
     ["destroy", destroy],
 ];
