@@ -8,6 +8,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { PhaseContext } from "./phases";
+import { outputsOf } from "./engineState";
 
 const REGION = "us-east-1";
 const MODEL_FILES: Record<string, string> = {
@@ -32,8 +33,7 @@ async function seedModelFiles(endpoint: string, roleArn: string, bucket: string,
 
 export async function doctorPhase({ cli, sandbox, judge }: PhaseContext): Promise<boolean> {
     const endpoint = sandbox.env.AWS_ENDPOINT_URL!;
-    const output = async (stack: string) => JSON.parse((await sandbox.pulumi("stack", "output", "--json", "-s", stack)).stdout);
-    const [research, dev] = [await output("research"), await output("dev")];
+    const [research, dev] = [await outputsOf(sandbox, "research"), await outputsOf(sandbox, "dev")];
     const prefix = "mistral-model-weights/";
     await seedModelFiles(
         endpoint,

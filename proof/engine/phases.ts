@@ -8,7 +8,8 @@ import { BedrockStub } from "./bedrockStub";
 import { doctorPhase } from "./doctorPhase";
 import { Judge } from "./judge";
 import { RELEASE_PHASES } from "./releasePhases";
-import { Ran, Sandbox } from "./sandbox";
+import { Sandbox } from "./sandbox";
+import { StateResource, historyOf, said, stateOf } from "./engineState";
 
 /** What the offline world predicts each stack declares: `type::name` of every resource, by stack. */
 export type Prediction = ReadonlyMap<string, ReadonlySet<string>>;
@@ -34,25 +35,7 @@ const PACK = [
 /** The external ID the consumer's access role requires, kept as a `secure:` value. */
 const EXTERNAL_ID = "engine-tier-external-id-7f3a";
 
-interface StateResource {
-    urn: string;
-    type: string;
-    custom: boolean;
-    protect?: boolean;
-    parent?: string;
-    dependencies?: string[];
-    provider?: string;
-    outputs?: Record<string, any>;
-}
-
-const output = (ran: Ran) => `${ran.stdout}\n${ran.stderr}`;
 const nameOf = (urn: string) => urn.split("::").pop()!;
-
-async function stateOf(sandbox: Sandbox, stack: string): Promise<StateResource[]> {
-    const ran = await sandbox.pulumi("stack", "export", "-s", stack);
-    if (ran.code !== 0) throw new Error(`pulumi stack export -s ${stack}: ${output(ran)}`);
-    return JSON.parse(ran.stdout).deployment.resources ?? [];
-}
 
 /** The resources as the engine holds them, in the offline form `type::name` (default providers aside: mocks register none). */
 const declared = (resources: readonly StateResource[]) =>
@@ -71,9 +54,7 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): string | undef
 }
 
 async function latestChanges(sandbox: Sandbox, stack: string): Promise<Record<string, number>> {
-    const ran = await sandbox.pulumi("stack", "history", "--json", "-s", stack);
-    const history = JSON.parse(ran.stdout) as { resourceChanges?: Record<string, number> }[];
-    return history[0]?.resourceChanges ?? {};
+    return (await historyOf(sandbox, stack))[0]?.resourceChanges ?? {};
 }
 
 const bootstrap: Phase = async ({ cli, sandbox, judge }) => {
@@ -84,7 +65,7 @@ const bootstrap: Phase = async ({ cli, sandbox, judge }) => {
         ran.code === 0,
         "npm run env -- bootstrap --yes deploys every account's deployment role",
         undefined,
-        output(ran),
+        said(ran),
     );
     for (const stack of BOOTSTRAP) {
         const state = await stateOf(sandbox, stack);
@@ -110,7 +91,7 @@ async function setSecrets(sandbox: Sandbox): Promise<void> {
             ["config", "set", "--path", "--secret", "-s", stack, key, EXTERNAL_ID],
         ]) {
             const ran = await sandbox.pulumi(...args);
-            if (ran.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${output(ran)}`);
+            if (ran.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${said(ran)}`);
         }
     }
 }
@@ -119,7 +100,7 @@ const up: Phase = async (ctx) => {
     const { cli, sandbox, judge, prediction, bedrock } = ctx;
     await setSecrets(sandbox);
     const ran = await sandbox.envCommand("up", "--yes");
-    if (!judge.check(cli, "up", ran.code === 0, "npm run env -- up --yes deploys research, dev, prod and org", undefined, output(ran)))
+    if (!judge.check(cli, "up", ran.code === 0, "npm run env -- up --yes deploys research, dev, prod and org", undefined, said(ran)))
         return false;
     const states = new Map(await Promise.all(STACKS.map(async (s) => [s, await stateOf(sandbox, s)] as const)));
     for (const stack of STACKS) {
@@ -161,8 +142,8 @@ const up: Phase = async (ctx) => {
         "the external ID is a secure: value in Pulumi.research.yaml",
     );
     const seen = [
-        output(ran),
-        ...(await Promise.all(["research", "dev"].map(async (s) => output(await sandbox.pulumi("stack", "output", "--json", "-s", s))))),
+        said(ran),
+        ...(await Promise.all(["research", "dev"].map(async (s) => said(await sandbox.pulumi("stack", "output", "--json", "-s", s))))),
     ];
     seen.push(...(await Promise.all(["research", "dev"].map(async (s) => JSON.stringify(await stateOf(sandbox, s))))));
     judge.check(
@@ -176,7 +157,7 @@ const up: Phase = async (ctx) => {
 
 const secondUp: Phase = async ({ cli, sandbox, judge }) => {
     const ran = await sandbox.envCommand("up", "--yes");
-    judge.check(cli, "second up", ran.code === 0, "a second up succeeds", undefined, output(ran));
+    judge.check(cli, "second up", ran.code === 0, "a second up succeeds", undefined, said(ran));
     for (const stack of STACKS) {
         const changes = await latestChanges(sandbox, stack);
         const changed = Object.entries(changes).filter(([op, n]) => op !== "same" && n > 0);
@@ -201,23 +182,23 @@ const policy: Phase = async ({ cli, sandbox, judge }) => {
             ran.code === 0,
             `pulumi preview --policy-pack: ${stack} passes, the CLI loading the pack itself`,
             undefined,
-            output(ran),
+            said(ran),
         );
     }
     const file = sandbox.stackFile("dev");
     const shipped = fs.readFileSync(file, "utf8");
     // Valid for the program (AWS allows 7 to 30 days), below the pack's mandatory minimum of 30.
     const set = await sandbox.pulumi("config", "set", "-s", "dev", "cross-account-models:keyDeletionWindowDays", "7");
-    if (set.code !== 0) throw new Error(`pulumi config set: ${output(set)}`);
+    if (set.code !== 0) throw new Error(`pulumi config set: ${said(set)}`);
     try {
         const ran = await sandbox.pulumi("preview", "--non-interactive", ...PACK, "-s", "dev");
         judge.check(
             cli,
             "policy",
-            ran.code !== 0 && output(ran).includes("kms-deletion-window"),
+            ran.code !== 0 && said(ran).includes("kms-deletion-window"),
             "a mandatory violation brought into dev's config (keyDeletionWindowDays: 7) stops its preview",
             "pkg/resource/deploy/step_generator.go: a mandatory violation fails the step generator",
-            output(ran),
+            said(ran),
         );
         const before = (await sandbox.pulumi("stack", "history", "--json", "-s", "dev")).stdout;
         const refused = await sandbox.envCommand("up", "dev", "--yes");
@@ -225,10 +206,10 @@ const policy: Phase = async ({ cli, sandbox, judge }) => {
         judge.check(
             cli,
             "policy",
-            refused.code === 1 && /mandatory policy violation/.test(output(refused)) && before === after,
+            refused.code === 1 && /mandatory policy violation/.test(said(refused)) && before === after,
             "npm run env -- up dev refuses the stack before any update (its history unchanged)",
             undefined,
-            output(refused),
+            said(refused),
         );
     } finally {
         fs.writeFileSync(file, shipped);
@@ -238,7 +219,7 @@ const policy: Phase = async ({ cli, sandbox, judge }) => {
 
 const refresh: Phase = async ({ cli, sandbox, judge }) => {
     const ran = await sandbox.envCommand("refresh");
-    judge.check(cli, "refresh", ran.code === 0, "npm run env -- refresh succeeds on every stack", undefined, output(ran));
+    judge.check(cli, "refresh", ran.code === 0, "npm run env -- refresh succeeds on every stack", undefined, said(ran));
     return true;
 };
 
@@ -251,7 +232,7 @@ const destroy: Phase = async ({ cli, sandbox, judge }) => {
         ran.code === 0,
         "npm run env -- destroy --yes succeeds, leaving the protected resources",
         undefined,
-        output(ran),
+        said(ran),
     );
     for (const stack of STACKS) {
         const resources = before.get(stack)!;
@@ -267,11 +248,11 @@ const destroy: Phase = async ({ cli, sandbox, judge }) => {
             "pkg/cmd/pulumi/operations/destroy.go getProtectedExcludes",
             difference,
         );
-        const said = new RegExp(
+        const statement = new RegExp(
             `^${stack} keeps \\d+ protected resource\\(s\\): ([^;.]*)(?:; and \\d+ they depend on: (.*))?\\.$`,
             "m",
-        ).exec(output(ran));
-        const listed = [said?.[1], said?.[2]].filter(Boolean).flatMap((names) => names!.split(", "));
+        ).exec(said(ran));
+        const listed = [statement?.[1], statement?.[2]].filter(Boolean).flatMap((names) => names!.split(", "));
         const state = [...left].filter((urn) => !/::pulumi:(pulumi:Stack|providers:[^:]+)::/.test(urn)).map(nameOf);
         const mismatch = sameSet(new Set(listed), new Set(state));
         judge.check(

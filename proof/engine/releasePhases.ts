@@ -18,14 +18,9 @@ import { rekognitionAccessRoleName } from "../../lib/naming";
 import type { PhaseContext } from "./phases";
 import { MotoCaller, sagemakerAs, seedModelRegistry } from "./moto";
 import { Ran, Sandbox } from "./sandbox";
+import { StateResource, historyOf as updatesHistoryOf, said, stateOf, tagsOf } from "./engineState";
 
 type Phase = (ctx: PhaseContext) => Promise<boolean>;
-
-interface Resource {
-    urn: string;
-    type: string;
-    outputs?: Record<string, any>;
-}
 
 const REKOGNITION = "cross-account-models:rekognition";
 const SAGEMAKER = "cross-account-models:sagemaker";
@@ -34,23 +29,10 @@ const PROMOTED_VERSION = "2025-06-01T08.00.00/1748764800000";
 /** What the seeded approvals say, so that the rollout's printed approval shows it read moto's registry. */
 const SEEDED_APPROVAL = "Approved by engine-tier-seed (moto)";
 
-const said = (ran: Ran) => `${ran.stdout}\n${ran.stderr}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sameList = (a: readonly string[], b: readonly string[]) => JSON.stringify(a) === JSON.stringify(b);
 
-/** A CLI command's stdout; a failure stops the phase. */
-async function pulumiOut(sandbox: Sandbox, ...args: string[]): Promise<string> {
-    const ran = await sandbox.pulumi(...args);
-    if (ran.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${said(ran)}`);
-    return ran.stdout;
-}
-
-const tagsOf = async (sandbox: Sandbox, stack: string): Promise<Record<string, string>> =>
-    JSON.parse(await pulumiOut(sandbox, "stack", "tag", "ls", "--json", "-s", stack)) ?? {};
-const resourcesOf = async (sandbox: Sandbox, stack: string): Promise<Resource[]> =>
-    JSON.parse(await pulumiOut(sandbox, "stack", "export", "-s", stack)).deployment.resources ?? [];
-const updatesOf = async (sandbox: Sandbox, stack: string): Promise<number> =>
-    ((JSON.parse(await pulumiOut(sandbox, "stack", "history", "--json", "-s", stack)) as unknown[] | null) ?? []).length;
+const updatesOf = async (sandbox: Sandbox, stack: string): Promise<number> => (await updatesHistoryOf(sandbox, stack)).length;
 /** The tags this project writes: its records (`cam.*`) and the keeper tag. */
 const projectTags = (tags: Record<string, string>) => Object.keys(tags).filter((n) => n.startsWith("cam.") || n === KEEPER_TAG);
 /** A record's header and chunk tags (`cam.<key>`, `cam.<key>.<generation>.<i>`). */
@@ -66,7 +48,7 @@ function stackConfig(sandbox: Sandbox, stack: string): Record<string, any> {
  * The state after each update of a stack, oldest first: the diy backend copies the checkpoint
  * beside each update's history entry (`<stack>-<unix nanoseconds>.checkpoint.json`).
  */
-function checkpoints(sandbox: Sandbox, stack: string): { at: bigint; resources: Resource[] }[] {
+function checkpoints(sandbox: Sandbox, stack: string): { at: bigint; resources: StateResource[] }[] {
     const history = path.join(sandbox.root, "state", ".pulumi", "history");
     const own = new RegExp(`(^|/)${stack}/${stack}-(\\d+)\\.checkpoint\\.json$`);
     return fs
@@ -81,7 +63,7 @@ function checkpoints(sandbox: Sandbox, stack: string): { at: bigint; resources: 
 }
 
 /** The versions the access role of `consumerAccountId` may call (the Allow statements of its inline policy). */
-function allowedVersions(resources: readonly Resource[], consumerAccountId: string): string[] | undefined {
+function allowedVersions(resources: readonly StateResource[], consumerAccountId: string): string[] | undefined {
     const policy = resources.find(
         (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.outputs?.role === rekognitionAccessRoleName(consumerAccountId),
     );
@@ -91,11 +73,11 @@ function allowedVersions(resources: readonly Resource[], consumerAccountId: stri
 }
 
 /** The value of the hosting stack's version parameter(s) (Parameter Store; a plain String parameter keeps it in insecureValue). */
-const parameterValues = (resources: readonly Resource[]) =>
+const parameterValues = (resources: readonly StateResource[]) =>
     resources.filter((r) => r.type === "aws:ssm/parameter:Parameter").map((r) => (r.outputs?.insecureValue ?? r.outputs?.value) as string);
 
 /** The package the stack's SageMaker model serves, and whether its endpoint config serves that model. */
-function servedPackage(resources: readonly Resource[]): { modelPackage?: string; configServesModel: boolean } {
+function servedPackage(resources: readonly StateResource[]): { modelPackage?: string; configServesModel: boolean } {
     const model = resources.find((r) => r.type === "aws:sagemaker/model:Model");
     const config = resources.find((r) => r.type === "aws:sagemaker/endpointConfiguration:EndpointConfiguration");
     return {
@@ -237,7 +219,7 @@ const promotePhase: Phase = async ({ cli, sandbox, judge }) => {
         undefined,
         JSON.stringify(flipped),
     );
-    const devNow = parameterValues(await resourcesOf(sandbox, "dev"));
+    const devNow = parameterValues(await stateOf(sandbox, "dev"));
     judge.check(
         cli,
         phase,
@@ -246,7 +228,7 @@ const promotePhase: Phase = async ({ cli, sandbox, judge }) => {
         undefined,
         JSON.stringify(devNow),
     );
-    const researchNow = await resourcesOf(sandbox, "research");
+    const researchNow = await stateOf(sandbox, "research");
     const allowed = allowedVersions(researchNow, dev.accountId);
     judge.check(
         cli,
@@ -335,7 +317,7 @@ const rolloutPhase: Phase = async ({ cli, sandbox, judge }) => {
     )
         return true;
     for (const stack of ["dev", "prod"]) {
-        const served = servedPackage(await resourcesOf(sandbox, stack));
+        const served = servedPackage(await stateOf(sandbox, stack));
         judge.check(
             cli,
             phase,
@@ -368,7 +350,7 @@ const rolloutPhase: Phase = async ({ cli, sandbox, judge }) => {
     );
     const prodUpdates = await updatesOf(sandbox, "prod");
     const back = await sandbox.envCommand("rollback", "prod");
-    const restored = servedPackage(await resourcesOf(sandbox, "prod"));
+    const restored = servedPackage(await stateOf(sandbox, "prod"));
     const history = await historyOf(sandbox, "prod");
     judge.check(
         cli,
