@@ -9,7 +9,7 @@ import { doctorPhase } from "./doctorPhase";
 import { Judge } from "./judge";
 import { RELEASE_PHASES } from "./releasePhases";
 import { Sandbox } from "./sandbox";
-import { StateResource, historyOf, said, stateOf } from "./engineState";
+import { StateResource, historyOf, outputsOf, said, stateOf } from "./engineState";
 
 /** What the offline world predicts each stack declares: `type::name` of every resource, by stack. */
 export type Prediction = ReadonlyMap<string, ReadonlySet<string>>;
@@ -114,16 +114,18 @@ const up: Phase = async (ctx) => {
             difference,
         );
     }
-    // StackReference outputs are the referenced stack's outputs (pkg/resource/stack/... StackReference provider, builtins).
-    const research = JSON.parse((await sandbox.pulumi("stack", "output", "--json", "-s", "research")).stdout);
-    const reference = states.get("dev")!.find((r) => r.type === "pulumi:pulumi:StackReference");
-    judge.check(
-        cli,
-        "up",
-        reference?.outputs?.outputs?.artifactBucketName === research.artifactBucketName && research.artifactBucketName !== undefined,
-        "dev reads research's exports through a real StackReference",
-        "pkg/resource/deploy/builtins.go (StackReference reads the stack's outputs)",
-    );
+    // A StackReference's outputs are the referenced stack's outputs, read by the engine's builtin provider.
+    const research = await outputsOf(sandbox, "research");
+    for (const stack of ["dev", "prod"]) {
+        const reference = states.get(stack)!.find((r) => r.type === "pulumi:pulumi:StackReference");
+        judge.check(
+            cli,
+            "up",
+            research.artifactBucketName !== undefined && reference?.outputs?.outputs?.artifactBucketName === research.artifactBucketName,
+            `${stack} reads research's exports through a real StackReference`,
+            "pkg/resource/deploy/builtins.go (readStackReference)",
+        );
+    }
     const job = states.get("dev")!.find((r) => r.type.endsWith("ModelImportJob"));
     const created = bedrock.callsOf("CreateModelImportJob");
     judge.check(
