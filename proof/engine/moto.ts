@@ -34,6 +34,10 @@ export class MotoServer {
         const child = spawn(path.join(MOTO_VENV, "bin", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
             stdio: ["ignore", "ignore", "pipe"],
         });
+        // Not left running when the test process ends early (an interrupt, a crash).
+        const stopOnExit = () => child.kill();
+        process.once("exit", stopOnExit);
+        child.once("exit", () => process.removeListener("exit", stopOnExit));
         let log = "";
         child.stderr!.on("data", (d) => (log = (log + d).slice(-4000)));
         const endpoint = `http://127.0.0.1:${port}`;
