@@ -34,7 +34,7 @@ export class MotoServer {
         const child = spawn(path.join(MOTO_VENV, "bin", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
             stdio: ["ignore", "ignore", "pipe"],
         });
-        // Not left running when the test process ends early (an interrupt, a crash).
+        // Not left running when the test process exits early (process.exit after an error).
         const stopOnExit = () => child.kill();
         process.once("exit", stopOnExit);
         child.once("exit", () => process.removeListener("exit", stopOnExit));
