@@ -170,38 +170,23 @@ const recordsAndLocks: Phase = async ({ cli, sandbox, judge }) => {
     return true;
 };
 
-const promotePhase: Phase = async ({ cli, sandbox, judge }) => {
+type Consumer = { stack: string; accountId: string; grantedVersions: string[] };
+type Checkpoint = ReturnType<typeof checkpoints>[number];
+
+/** Research's Rekognition consumers, as the sandbox's Pulumi.research.yaml says. */
+const consumersOf = (sandbox: Sandbox) => stackConfig(sandbox, "research")[REKOGNITION].consumers as Consumer[];
+
+/** The states each of the promotion's updates left: the grant (research), then the flip (dev). */
+function checkPromotionSteps(
+    { cli, judge }: PhaseContext,
+    grant: Checkpoint | undefined,
+    flip: Checkpoint | undefined,
+    devAccount: string,
+    from: string,
+    to: string,
+): void {
     const phase = "promote";
-    const { from, to } = promotionTarget(sandbox);
-    const consumers = () =>
-        stackConfig(sandbox, "research")[REKOGNITION].consumers as { stack: string; accountId: string; grantedVersions: string[] }[];
-    const before = consumers();
-    const dev = before.find((c) => c.stack === "dev")!;
-    const researchBefore = checkpoints(sandbox, "research").length;
-    const devBefore = checkpoints(sandbox, "dev").length;
-    const ran = await sandbox.envCommand("promote", "dev", "--to", to, "--skip-smoke-test");
-    if (
-        !judge.check(
-            cli,
-            phase,
-            ran.code === 0 && said(ran).includes(`promoted dev from ${from} to ${to}: grant, smoke-test, flip, revoke, stop-old`),
-            `npm run env -- promote dev --to <${PROMOTED_VERSION}> --skip-smoke-test runs grant, flip and revoke through the engine`,
-            "ops/release/promotion.ts",
-            said(ran),
-        )
-    )
-        return true;
-    const research = checkpoints(sandbox, "research").slice(researchBefore);
-    const flip = checkpoints(sandbox, "dev").slice(devBefore);
-    judge.check(
-        cli,
-        phase,
-        research.length === 2 && flip.length === 1 && research[0].at < flip[0].at && flip[0].at < research[1].at,
-        "the backend recorded three updates in AWS's order: research (grant), dev (flip), research (revoke)",
-        "pkg/backend/diy/state.go addToHistory (a checkpoint copy per update)",
-        `research: ${research.map((c) => c.at).join(", ")}; dev: ${flip.map((c) => c.at).join(", ")}`,
-    );
-    const granted = research[0] && allowedVersions(research[0].resources, dev.accountId);
+    const granted = grant && allowedVersions(grant.resources, devAccount);
     judge.check(
         cli,
         phase,
@@ -210,7 +195,7 @@ const promotePhase: Phase = async ({ cli, sandbox, judge }) => {
         undefined,
         JSON.stringify(granted),
     );
-    const flipped = flip[0] && parameterValues(flip[0].resources);
+    const flipped = flip && parameterValues(flip.resources);
     judge.check(
         cli,
         phase,
@@ -219,6 +204,12 @@ const promotePhase: Phase = async ({ cli, sandbox, judge }) => {
         undefined,
         JSON.stringify(flipped),
     );
+}
+
+/** After the promotion: the states, the stack files and the tags. */
+async function checkPromotedState({ cli, sandbox, judge }: PhaseContext, before: Consumer[], from: string, to: string): Promise<void> {
+    const phase = "promote";
+    const dev = before.find((c) => c.stack === "dev")!;
     const devNow = parameterValues(await stateOf(sandbox, "dev"));
     judge.check(
         cli,
@@ -247,7 +238,7 @@ const promotePhase: Phase = async ({ cli, sandbox, judge }) => {
         undefined,
         JSON.stringify(others.map((c) => [c.stack, allowedVersions(researchNow, c.accountId)])),
     );
-    const after = consumers();
+    const after = consumersOf(sandbox);
     const active = stackConfig(sandbox, "dev")[REKOGNITION].activeVersionArn;
     judge.check(
         cli,
@@ -268,6 +259,40 @@ const promotePhase: Phase = async ({ cli, sandbox, judge }) => {
         "pkg/backend/diy/stack_tags.go; ops/release/promotion.ts",
         projectTags(tags).join(", "),
     );
+}
+
+const promotePhase: Phase = async (ctx) => {
+    const { cli, sandbox, judge } = ctx;
+    const phase = "promote";
+    const { from, to } = promotionTarget(sandbox);
+    const before = consumersOf(sandbox);
+    const dev = before.find((c) => c.stack === "dev")!;
+    const researchBefore = checkpoints(sandbox, "research").length;
+    const devBefore = checkpoints(sandbox, "dev").length;
+    const ran = await sandbox.envCommand("promote", "dev", "--to", to, "--skip-smoke-test");
+    if (
+        !judge.check(
+            cli,
+            phase,
+            ran.code === 0 && said(ran).includes(`promoted dev from ${from} to ${to}: grant, smoke-test, flip, revoke, stop-old`),
+            `npm run env -- promote dev --to <${PROMOTED_VERSION}> --skip-smoke-test runs grant, flip and revoke through the engine`,
+            "ops/release/promotion.ts",
+            said(ran),
+        )
+    )
+        return true;
+    const research = checkpoints(sandbox, "research").slice(researchBefore);
+    const flip = checkpoints(sandbox, "dev").slice(devBefore);
+    judge.check(
+        cli,
+        phase,
+        research.length === 2 && flip.length === 1 && research[0].at < flip[0].at && flip[0].at < research[1].at,
+        "the backend recorded three updates in AWS's order: research (grant), dev (flip), research (revoke)",
+        "pkg/backend/diy/state.go addToHistory (a checkpoint copy per update)",
+        `research: ${research.map((c) => c.at).join(", ")}; dev: ${flip.map((c) => c.at).join(", ")}`,
+    );
+    checkPromotionSteps(ctx, research[0], flip[0], dev.accountId, from, to);
+    await checkPromotedState(ctx, before, from, to);
     return true;
 };
 
@@ -284,7 +309,30 @@ async function historyOf(sandbox: Sandbox, stack: string): Promise<PackageHistor
     return decodeRecord<PackageHistory>(stack, HISTORY_KEY, await tagsOf(sandbox, stack));
 }
 
-const rolloutPhase: Phase = async ({ cli, sandbox, judge }) => {
+/** `rollback prod`: one update back to the package production served before. */
+async function checkRollback({ cli, sandbox, judge }: PhaseContext, production: string): Promise<void> {
+    const phase = "rollout";
+    const prodUpdates = await updatesOf(sandbox, "prod");
+    const back = await sandbox.envCommand("rollback", "prod");
+    const restored = servedPackage(await stateOf(sandbox, "prod"));
+    const history = await historyOf(sandbox, "prod");
+    judge.check(
+        cli,
+        phase,
+        back.code === 0 &&
+            said(back).includes(`rolled prod back to ${production}`) &&
+            restored.modelPackage === production &&
+            restored.configServesModel &&
+            (await updatesOf(sandbox, "prod")) === prodUpdates + 1 &&
+            sameList(history?.served ?? [], [production]),
+        "npm run env -- rollback prod deploys the previous package in one update (prod's state and history name it)",
+        "ops/release/rollout.ts rollback",
+        `${said(back)}\nprod serves ${JSON.stringify(restored)}; history ${JSON.stringify(history)}`,
+    );
+}
+
+const rolloutPhase: Phase = async (ctx) => {
+    const { cli, sandbox, judge } = ctx;
     const phase = "rollout";
     const { granted, pkg, staging, production } = rolloutTarget(sandbox);
     const group = stackConfig(sandbox, "research")[SAGEMAKER].modelPackageGroupName as string;
@@ -348,23 +396,7 @@ const rolloutPhase: Phase = async ({ cli, sandbox, judge }) => {
         "ops/release/rollout.ts; ops/stacks/stateStore.ts",
         JSON.stringify(histories),
     );
-    const prodUpdates = await updatesOf(sandbox, "prod");
-    const back = await sandbox.envCommand("rollback", "prod");
-    const restored = servedPackage(await stateOf(sandbox, "prod"));
-    const history = await historyOf(sandbox, "prod");
-    judge.check(
-        cli,
-        phase,
-        back.code === 0 &&
-            said(back).includes(`rolled prod back to ${production}`) &&
-            restored.modelPackage === production &&
-            restored.configServesModel &&
-            (await updatesOf(sandbox, "prod")) === prodUpdates + 1 &&
-            sameList(history?.served ?? [], [production]),
-        "npm run env -- rollback prod deploys the previous package in one update (prod's state and history name it)",
-        "ops/release/rollout.ts rollback",
-        `${said(back)}\nprod serves ${JSON.stringify(restored)}; history ${JSON.stringify(history)}`,
-    );
+    await checkRollback(ctx, production);
     return true;
 };
 
