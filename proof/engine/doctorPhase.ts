@@ -5,44 +5,41 @@
  * local provider's state, so moto answers their DescribeKey with NotFound, and the doctor must
  * name each of them.
  */
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { PhaseContext } from "./phases";
 import { outputsOf } from "./engineState";
+import { MotoCaller, assumedAs, motoCaller } from "./moto";
 
-const REGION = "us-east-1";
 const MODEL_FILES: Record<string, string> = {
     "config.json": JSON.stringify({ architectures: ["MistralForCausalLM"], model_type: "mistral" }),
     "tokenizer.json": "{}",
     "model-00001-of-00001.safetensors": "weights",
 };
 
-/** Credentials of a role, through moto's STS: moto files the requests made with them under the role's account. */
-async function assumed(endpoint: string, roleArn: string) {
-    const sts = new STSClient({ region: REGION, endpoint });
-    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "engine-tier" }));
-    return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
-}
-
-async function seedModelFiles(endpoint: string, roleArn: string, bucket: string, prefix: string): Promise<void> {
-    const s3 = new S3Client({ region: REGION, endpoint, forcePathStyle: true, credentials: await assumed(endpoint, roleArn) });
+async function seedModelFiles(caller: MotoCaller, roleArn: string, bucket: string, prefix: string): Promise<void> {
+    const s3 = new S3Client({
+        region: caller.region,
+        endpoint: caller.endpoint,
+        forcePathStyle: true,
+        credentials: await assumedAs(caller, roleArn),
+    });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     for (const [name, body] of Object.entries(MODEL_FILES))
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${name}`, Body: body }));
 }
 
 export async function doctorPhase({ cli, sandbox, judge }: PhaseContext): Promise<boolean> {
-    const endpoint = sandbox.env.AWS_ENDPOINT_URL!;
+    const caller = motoCaller(sandbox);
     const [research, dev] = [await outputsOf(sandbox, "research"), await outputsOf(sandbox, "dev")];
     const prefix = "mistral-model-weights/";
     await seedModelFiles(
-        endpoint,
+        caller,
         "arn:aws:iam::111122223333:role/CrossAccountModelsDeployment-111122223333",
         research.artifactBucketName,
         prefix,
     );
     // The doctor runs as a troubleshooter of the hosting account (troubleshooterArns of Pulumi.dev.yaml).
-    const operator = await assumed(endpoint, "arn:aws:iam::777788889999:role/ml-platform-operator");
+    const operator = await assumedAs(caller, "arn:aws:iam::777788889999:role/ml-platform-operator");
     const ran = await sandbox.script("doctor.ts", ["dev", "--backend", sandbox.backendUrl], {
         AWS_ACCESS_KEY_ID: operator.accessKeyId,
         AWS_SECRET_ACCESS_KEY: operator.secretAccessKey,

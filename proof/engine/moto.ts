@@ -14,6 +14,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import * as net from "net";
 import * as path from "path";
 import { MOTO_VENV } from "./build";
+import type { Sandbox } from "./sandbox";
 
 async function freePort(): Promise<number> {
     const server = net.createServer();
@@ -69,24 +70,33 @@ export interface MotoCaller {
     readonly secretAccessKey: string;
 }
 
+/** The sandbox's own identity toward moto: the fake keys its commands run with. */
+export const motoCaller = (sandbox: Sandbox): MotoCaller => ({
+    endpoint: sandbox.env.AWS_ENDPOINT_URL!,
+    region: sandbox.env.AWS_REGION!,
+    accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!,
+    secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY!,
+});
+
 /**
- * A SageMaker client of the account of `roleArn`: the role is assumed through moto's STS, and moto
- * files the requests signed with an assumed role's credentials under that role's account (its STS
- * creates the access key in the role's account, moto/sts/models.py assume_role; a request's
- * account is its access key's, moto/core/responses.py get_current_account). The role need not exist.
+ * Credentials of `roleArn`, assumed through moto's STS: moto files the requests signed with an
+ * assumed role's credentials under that role's account (its STS creates the access key in the
+ * role's account, moto/sts/models.py assume_role; a request's account is its access key's,
+ * moto/core/responses.py get_current_account). The role need not exist.
  */
-export async function sagemakerAs(caller: MotoCaller, roleArn: string): Promise<SageMakerClient> {
-    const base = {
+export async function assumedAs(caller: MotoCaller, roleArn: string) {
+    const sts = new STSClient({
         region: caller.region,
         endpoint: caller.endpoint,
         credentials: { accessKeyId: caller.accessKeyId, secretAccessKey: caller.secretAccessKey },
-    };
-    const assumed = await new STSClient(base).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "engine-tier-seed" }));
-    const c = assumed.Credentials!;
-    return new SageMakerClient({
-        ...base,
-        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
     });
+    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "engine-tier" }));
+    return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
+}
+
+/** A SageMaker client of the account of `roleArn` (see {@link assumedAs}). */
+export async function sagemakerAs(caller: MotoCaller, roleArn: string): Promise<SageMakerClient> {
+    return new SageMakerClient({ region: caller.region, endpoint: caller.endpoint, credentials: await assumedAs(caller, roleArn) });
 }
 
 /**

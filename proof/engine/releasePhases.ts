@@ -16,7 +16,7 @@ import { HISTORY_KEY, PackageHistory, ROLLOUT_KEY } from "../../ops/release/roll
 import { APPROVALS_KEY, ApprovalDecision } from "../../ops/release/registryGate";
 import { rekognitionAccessRoleName } from "../../lib/naming";
 import type { PhaseContext } from "./phases";
-import { MotoCaller, sagemakerAs, seedModelRegistry } from "./moto";
+import { motoCaller, sagemakerAs, seedModelRegistry } from "./moto";
 import { Ran, Sandbox } from "./sandbox";
 import { StateResource, historyOf as updatesHistoryOf, said, stateOf, tagsOf } from "./engineState";
 
@@ -95,12 +95,6 @@ function promotionTarget(sandbox: Sandbox): { from: string; to: string } {
 }
 
 /** The caller the sandbox gives the orchestrator, for the test's own calls to moto. */
-const motoCaller = (sandbox: Sandbox): MotoCaller => ({
-    endpoint: sandbox.env.AWS_ENDPOINT_URL!,
-    region: sandbox.env.AWS_REGION!,
-    accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!,
-    secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY!,
-});
 
 /** The research account's deployment role, through which the orchestrator reads and sets the registry. */
 const researchRole = (sandbox: Sandbox) => stackConfig(sandbox, "research")["aws:assumeRoles"][0].roleArn as string;
