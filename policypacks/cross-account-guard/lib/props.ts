@@ -55,6 +55,9 @@ export interface PolicyProps extends Arn {
 /** The AWS provider's inputs: `allowedAccountIds` arrives as a JSON string (lists on providers do). */
 export interface ProviderProps {
     readonly allowedAccountIds?: string | readonly string[];
+    /** JSON text of `[{roleArn, ...}]` (lists and objects on providers arrive as JSON). */
+    readonly assumeRoles?: string | readonly { readonly roleArn?: string }[];
+    readonly assumeRole?: string | { readonly roleArn?: string };
 }
 
 export interface PropsByType {

@@ -132,5 +132,20 @@ export function allowedAccountsConfig(whose: string) {
             },
             default: [] as string[],
         },
+        ...stackAccountsConfig(),
+    };
+}
+
+/** The `stackAccounts` parameter: each stack's account, for rules that must know a resource's own account. */
+export function stackAccountsConfig() {
+    return {
+        stackAccounts: {
+            schema: {
+                type: "object",
+                additionalProperties: { type: "string", pattern: "^\\d{12}$" },
+                description: "The account of each stack (by name), for resources whose ARN and provider do not say it.",
+            },
+            default: {} as Record<string, string>,
+        },
     };
 }

@@ -1,15 +1,10 @@
 /** KMS rules: rotation, an explicit key policy without open grants, a safe deletion window. */
 import { allowedAccountsConfig, resourceRule } from "../lib/rule";
-import { openGrants } from "./s3";
-import { ownAccountOf } from "../lib/accounts";
+import { openGrants } from "../lib/iam/openGrants";
+import { keyUseIn } from "../lib/iam/dataAccess";
+import { OWN_ACCOUNT_SOURCES, ownAccountOf } from "../lib/accounts";
 
 const KEY = ["aws:kms/key:Key"] as const;
-/** Key policy actions that use the key (as opposed to administering it). */
-const USES_KEY = (actions: readonly string[]) =>
-    actions.some((a) =>
-        /^(\*|kms:\*|kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|CreateGrant|Create\*))/i.test(a),
-    );
-
 export const keyRotation = resourceRule(
     {
         name: "kms-key-rotation",
@@ -53,7 +48,13 @@ export const keyPolicyNoOpenGrants = resourceRule(
     KEY,
     (key, report, config) => {
         // The key's own root with kms:* is AWS's default key policy: it makes IAM policies of that account effective.
-        for (const problem of openGrants(key.props.policy, config.allowedAccountIds, USES_KEY, ownAccountOf(key))) report(problem);
+        const own = ownAccountOf(key, config.stackAccounts);
+        for (const problem of openGrants(key.props.policy, config.allowedAccountIds, (s) => keyUseIn(s.actions).length > 0, own))
+            report(
+                own
+                    ? problem
+                    : `${problem}. If that account is the key's own, this is AWS's default key policy (delegation to IAM), not an open grant; the pack could not tell the key's account (${OWN_ACCOUNT_SOURCES})`,
+            );
     },
 );
 

@@ -3,7 +3,8 @@ import { PolicyResource } from "@pulumi/policy";
 import { RuleResource, resourceRule, stackRule } from "../lib/rule";
 import { StackResource, ofTypes, settingsFor } from "../lib/resources";
 import { ResourceType } from "../lib/props";
-import { statementsOf } from "../lib/documents";
+import { statementsOf } from "../lib/iam/policy";
+import { restricting } from "../lib/iam/conditions";
 
 const VPC = ["aws:ec2/vpc:Vpc"] as const;
 const OPEN_IPV4 = "0.0.0.0/0";
@@ -154,9 +155,9 @@ function serviceWideGrants(policy: unknown): string[] {
     return statementsOf(policy)
         .filter((s) => s.effect === "Allow")
         .filter((s) => {
-            const serviceWide = s.actions.some((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a)) || s.notActions.length > 0;
-            const keys = Object.values(s.condition).flatMap((c) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
-            return serviceWide && s.resources.includes("*") && !keys.some((k) => RESOURCE_PERIMETER_KEYS.includes(k));
+            const serviceWide = s.actions.except || s.actions.patterns.some((p) => p === "*" || /^[a-z0-9-]+:\*+$/i.test(p));
+            const everyResource = s.resources.except || s.resources.patterns.includes("*");
+            return serviceWide && everyResource && restricting(s.conditions, RESOURCE_PERIMETER_KEYS).length === 0;
         })
         .map((s) => s.sid);
 }

@@ -4,36 +4,39 @@
  * endpoints or VPCs (`aws:SourceVpce`, `aws:SourceVpc`), or by the endpoint's owner
  * (`aws:VpceAccount`, `aws:VpceOrgID`, `aws:VpceOrgPaths`, IAM's keys since 2025).
  */
-import { resourceRule } from "../lib/rule";
-import { NormalStatement, accountOfPrincipal, actionCovers, statementsOf } from "../lib/documents";
-import { ProviderProps } from "../lib/props";
+import { resourceRule, stackAccountsConfig } from "../lib/rule";
+import { Statement, statementsOf } from "../lib/iam/policy";
+import { grants } from "../lib/iam/actions";
+import { accountOfPrincipal } from "../lib/iam/principals";
+import { keyUseIn, s3ActionsIn } from "../lib/iam/dataAccess";
+import { ownAccountOf } from "../lib/accounts";
 
 const NETWORK_KEYS = ["aws:sourcevpce", "aws:sourcevpc", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths"];
-/** Operators that match a request from outside the named networks (a missing key matches too, so no endpoint is outside). */
-const NEGATED = /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike)(IfExists)?$/;
 
 const DATA_TYPES = ["aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key"] as const;
 
-/** Data actions: of a bucket, everything; of a key, its use (not its administration). */
-const DATA_ACTIONS: Readonly<Record<(typeof DATA_TYPES)[number], RegExp>> = {
-    "aws:s3/bucketPolicy:BucketPolicy": /^(\*|s3:.*)$/i,
-    "aws:kms/key:Key": /^(\*|kms:\*|kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|CreateGrant).*)$/i,
+/** Data actions: of a bucket, every S3 action; of a key, its use (not its administration). */
+const DATA_ACTIONS: Readonly<Record<(typeof DATA_TYPES)[number], (s: Statement) => string[]>> = {
+    "aws:s3/bucketPolicy:BucketPolicy": (s) => s3ActionsIn(s.actions),
+    "aws:kms/key:Key": (s) => keyUseIn(s.actions),
 };
 
-function isNetworkDeny(s: NormalStatement): boolean {
+/**
+ * A Deny that applies outside the named networks: a negated operator on a network key matches a
+ * request from anywhere else (and, without IfExists, one with no endpoint at all).
+ */
+function isNetworkDeny(s: Statement): boolean {
     return (
         s.effect === "Deny" &&
-        Object.entries(s.condition).some(
-            ([operator, keys]) => NEGATED.test(operator) && Object.keys(keys ?? {}).some((key) => NETWORK_KEYS.includes(key.toLowerCase())),
-        )
+        s.conditions.some((c) => c.negated && /^String/.test(c.base) && NETWORK_KEYS.includes(c.key) && c.values.length > 0)
     );
 }
 
-/** The one account a resource's AWS provider may deploy into: the account that owns it. */
-function ownAccountOf(provider?: { readonly props: ProviderProps }): string | undefined {
-    const value = provider?.props.allowedAccountIds;
-    const ids = typeof value === "string" ? JSON.parse(value) : value;
-    return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : undefined;
+/** Whether a Deny applies to the accounts (everyone, or principals of each of them). */
+function deniesTo(deny: Statement, accounts: readonly string[]): boolean {
+    const p = deny.principals;
+    if (!p || p.everyone) return true;
+    return accounts.every((a) => p.aws.some((q) => (accountOfPrincipal(q) ?? q) === a));
 }
 
 export const dataVpcEndpointOnly = resourceRule(
@@ -45,28 +48,26 @@ export const dataVpcEndpointOnly = resourceRule(
         severity: "high",
         remediation:
             'Add a Deny for the granted actions with StringNotEquals on aws:VpceAccount ("${aws:PrincipalAccount}") or on aws:SourceVpce (the consumers\' endpoint IDs); keep AWS services acting for principals out with BoolIfExists aws:ViaAWSService false.',
+        config: stackAccountsConfig(),
     },
     DATA_TYPES,
-    (resource, report) => {
-        const own = ownAccountOf(resource.provider);
+    (resource, report, config) => {
+        const own = ownAccountOf(resource, config.stackAccounts);
         // Without the owning account, cross-account grants cannot be told from the owner's own.
         if (!own) return;
         const statements = statementsOf(resource.props.policy);
         const denies = statements.filter(isNetworkDeny);
-        for (const grant of statements.filter((s) => s.effect === "Allow")) {
-            const foreign = grant.principalWildcard
-                ? ["*"]
-                : grant.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p).filter((a) => a !== own);
-            const data = grant.actions.filter((a) => DATA_ACTIONS[resource.type].test(a));
+        for (const grant of statements.filter((s) => s.effect === "Allow" && s.principals)) {
+            const p = grant.principals!;
+            const foreign = p.everyone || p.except ? ["*"] : p.aws.map((q) => accountOfPrincipal(q) ?? q).filter((a) => a !== own);
+            const data = DATA_ACTIONS[resource.type](grant);
             if (foreign.length === 0 || data.length === 0) continue;
-            const applies = (deny: NormalStatement) =>
-                deny.principalWildcard || foreign.every((a) => deny.awsPrincipals.some((p) => (accountOfPrincipal(p) ?? p) === a));
-            const uncovered = data.filter(
-                (action) => !denies.some((deny) => applies(deny) && deny.actions.some((pattern) => actionCovers(pattern, action))),
-            );
+            const uncovered = data.filter((action) => !denies.some((deny) => deniesTo(deny, foreign) && grants(deny.actions, action)));
             if (uncovered.length > 0) {
+                const shown =
+                    uncovered.length > 5 ? `${uncovered.slice(0, 5).join(", ")} and ${uncovered.length - 5} more` : uncovered.join(", ");
                 report(
-                    `statement ${grant.sid} lets ${foreign.join(", ")} use ${uncovered.join(", ")} with no Deny outside VPC endpoints (aws:SourceVpce, aws:SourceVpc, aws:VpceAccount or aws:VpceOrgID)`,
+                    `statement ${grant.sid} lets ${foreign.join(", ")} use ${shown} with no Deny outside VPC endpoints (aws:SourceVpce, aws:SourceVpc, aws:VpceAccount or aws:VpceOrgID)`,
                 );
             }
         }

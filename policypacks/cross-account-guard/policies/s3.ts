@@ -3,8 +3,10 @@ import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { allowedAccountsConfig, resourceRule, stackRule } from "../lib/rule";
 import { BUCKET_TYPES, StackResource, isOfType, ofTypes, settingsFor } from "../lib/resources";
 import { ResourceType } from "../lib/props";
-import { accountOfPrincipal, hasRestrictingCondition, statementsOf } from "../lib/documents";
-import { accountsInConditions, ownAccountOf } from "../lib/accounts";
+import { statementsOf } from "../lib/iam/policy";
+import { coversService } from "../lib/iam/actions";
+import { openGrants } from "../lib/iam/openGrants";
+import { ownAccountOf } from "../lib/accounts";
 
 const ENCRYPTION_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -214,11 +216,18 @@ export const bucketAccessLogging = stackRule(
 /** The statement of a bucket policy that denies every request without TLS, for the bucket and its objects. */
 function deniesInsecureTransport(policy: unknown): boolean {
     return statementsOf(policy).some((s) => {
-        const bool = { ...(s.condition.Bool ?? {}), ...(s.condition.BoolIfExists ?? {}) } as Record<string, unknown>;
-        const insecure = Object.entries(bool).some(([k, v]) => k.toLowerCase() === "aws:securetransport" && String(v) === "false");
-        const everyone = s.principalWildcard;
-        const allActions = s.actions.some((a) => a === "*" || a === "s3:*");
-        const bucketAndObjects = s.resources.some((r) => r.endsWith("/*") || r === "*") && s.resources.some((r) => !r.includes("/"));
+        const insecure = s.conditions.some(
+            (c) =>
+                c.base === "Bool" &&
+                !c.qualifier &&
+                c.key === "aws:securetransport" &&
+                c.values.length > 0 &&
+                c.values.every((v) => v.toLowerCase() === "false"),
+        );
+        const everyone = !!s.principals?.everyone && !s.principals.except;
+        const allActions = coversService(s.actions, "s3");
+        const resources = s.resources.except ? [] : s.resources.patterns;
+        const bucketAndObjects = resources.some((r) => r.endsWith("/*") || r === "*") && resources.some((r) => !r.includes("/"));
         return s.effect === "Deny" && insecure && everyone && allActions && bucketAndObjects;
     });
 }
@@ -250,46 +259,6 @@ export const bucketTlsOnly = stackRule(
     },
 );
 
-/** An account root principal (`arn:...:root` or a bare account ID): everyone in that account IAM lets in. */
-const isAccountRoot = (principal: string) => /^\d{12}$/.test(principal) || /:root$/.test(principal);
-
-/**
- * Problems with a resource policy's Allow statements: open to everyone, to accounts outside the
- * allowed list, or (for statements granting data access, per `grantsData`) to a whole account
- * root, without a condition restricting the principal. A condition narrows the principals
- * within an account; it never brings an account outside the list inside it, so foreign accounts
- * are reported with or without one. `ownAccount`, the resource's own account, counts as allowed,
- * and a grant to its root is delegation to that account's IAM policies, not a cross-account grant.
- */
-export function openGrants(
-    policy: unknown,
-    allowedAccounts: readonly string[],
-    grantsData: (actions: readonly string[]) => boolean = () => true,
-    ownAccount?: string,
-): string[] {
-    const allowed = ownAccount ? [...allowedAccounts, ownAccount] : allowedAccounts;
-    return statementsOf(policy)
-        .filter((s) => s.effect === "Allow")
-        .flatMap((s) => {
-            const restricted = hasRestrictingCondition(s);
-            const named = [...s.awsPrincipals.map((p) => accountOfPrincipal(p) ?? p), ...accountsInConditions(s.condition)];
-            const foreign = [...new Set(named)].filter((a) => !allowed.includes(a));
-            if (foreign.length > 0) {
-                return [
-                    `statement ${s.sid} allows ${foreign.join(", ")}, outside allowedAccountIds${restricted ? " (its condition narrows the principals within that account; the account is still outside the list)" : ", without a restricting condition"}`,
-                ];
-            }
-            if (restricted) return [];
-            if (s.principalWildcard) return [`statement ${s.sid} allows "*" without a condition restricting the principal`];
-            const roots = s.awsPrincipals.filter(isAccountRoot).filter((p) => (accountOfPrincipal(p) ?? p) !== ownAccount);
-            return roots.length > 0 && grantsData(s.actions)
-                ? [
-                      `statement ${s.sid} grants data access to every principal of ${roots.join(", ")}; expected an aws:PrincipalArn (or similar) condition naming the roles`,
-                  ]
-                : [];
-        });
-}
-
 export const bucketPolicyNoOpenGrants = resourceRule(
     {
         name: "s3-policy-no-open-grants",
@@ -303,7 +272,12 @@ export const bucketPolicyNoOpenGrants = resourceRule(
     },
     POLICY_TYPES,
     (resource, report, config) => {
-        for (const problem of openGrants(resource.props.policy, config.allowedAccountIds, undefined, ownAccountOf(resource)))
+        for (const problem of openGrants(
+            resource.props.policy,
+            config.allowedAccountIds,
+            undefined,
+            ownAccountOf(resource, config.stackAccounts),
+        ))
             report(problem);
     },
 );

@@ -1,7 +1,7 @@
 /** Service rules: SageMaker in the VPC with encryption, Bedrock imports with a customer managed key, guarded providers, scoped ECR repository policies. */
 import { allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { ownAccountOf } from "../lib/accounts";
-import { openGrants } from "./s3";
+import { openGrants } from "../lib/iam/openGrants";
 
 export const sagemakerModelInVpc = resourceRule(
     {
@@ -101,7 +101,12 @@ export const ecrPolicyNoOpenGrants = resourceRule(
     },
     ["aws:ecr/repositoryPolicy:RepositoryPolicy"],
     (repository, report, config) => {
-        for (const problem of openGrants(repository.props.policy, config.allowedAccountIds, undefined, ownAccountOf(repository)))
+        for (const problem of openGrants(
+            repository.props.policy,
+            config.allowedAccountIds,
+            undefined,
+            ownAccountOf(repository, config.stackAccounts),
+        ))
             report(problem);
     },
 );

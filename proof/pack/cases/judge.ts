@@ -64,7 +64,16 @@ function runResourceRule(
     const validate = policy.validateResource as Function & { __pulumiType?: string };
     // The framework skips a rule declared for one type (validateResourceOfType) on other types.
     if (validate.__pulumiType && validate.__pulumiType !== r.type) return;
-    const args = { type: r.type, name: r.name, urn: urnOf(stack, r), props: r.props, provider: r.provider, getConfig, isType, notApplicable };
+    const args = {
+        type: r.type,
+        name: r.name,
+        urn: urnOf(stack, r),
+        props: r.props,
+        provider: r.provider,
+        getConfig,
+        isType,
+        notApplicable,
+    };
     try {
         validate(args, report);
     } catch (err) {
