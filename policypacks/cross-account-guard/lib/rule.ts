@@ -108,6 +108,31 @@ export function resourceRule<T extends ResourceType, C = {}>(
     };
 }
 
+/** What a rule over every resource type sees: inputs by name, untyped (the rule reads them defensively). */
+export interface AnyResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly props: Readonly<Record<string, unknown>>;
+    readonly provider?: { readonly props: ProviderProps };
+}
+
+/**
+ * A rule over resources of any type (policy documents wherever they live, secrets in any input,
+ * accounts in any field). It runs for every resource, so `check` must return quickly for the
+ * types it does not read.
+ */
+export function anyResourceRule<C = {}>(
+    meta: RuleMeta<C>,
+    check: (resource: AnyResource, report: ReportViolation, config: C) => void,
+): ResourceValidationPolicy {
+    return {
+        ...base(meta),
+        validateResource: (args, report) =>
+            check(args as unknown as AnyResource, report, configOf(meta, args.getConfig<Record<string, unknown>>())),
+    };
+}
+
 /** A rule over the whole stack, for properties that span resources. */
 export function stackRule<C = {}>(
     meta: RuleMeta<C>,
