@@ -1,19 +1,20 @@
 import { DeploymentRole } from "../components/deploymentRole";
 import { BootstrapConfig, StackConfig, parseStackConfig } from "../lib/config/stackConfig";
 import { ProjectStacks, readProjectStacks } from "../lib/config/projectStacks";
-import { readStackFile } from "../lib/config/stackFile";
-import { deploymentScope } from "../lib/deployment/scope";
+import { PROJECT_DIR, readStackFile } from "../lib/config/stackFile";
+import { deploymentScope, scopeStacks } from "../lib/deployment/scope";
 import { stackTags } from "../lib/naming";
 import type { Exported } from "../lib/contracts/exported";
 import type { BootstrapExports } from "../lib/contracts/bootstrap";
 
 /**
- * The configuration of every other stack of the project, parsed as its own program parses it: the
- * deployment role manages what the stacks of its account declare (and a hosting stack's scope
- * names its research stack's registry).
+ * The configuration of every other stack of the project (in `dir`), parsed as its own program
+ * parses it: the deployment role manages what the stacks of its account declare (and a hosting
+ * stack's scope names its research stack's registry). See {@link scopeStacks}.
  */
-export function projectConfigs(stacks: ProjectStacks = readProjectStacks(), read = readStackFile): StackConfig[] {
-    return [...stacks.keys()].filter((s) => stacks.get(s)?.program !== "bootstrap").map((s) => parseStackConfig(s, read(s), { stacks }));
+export function projectConfigs(dir = PROJECT_DIR): StackConfig[] {
+    const stacks: ProjectStacks = readProjectStacks(dir);
+    return scopeStacks(stacks).map((s) => parseStackConfig(s, readStackFile(s, dir), { stacks }));
 }
 
 /**

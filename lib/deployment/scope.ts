@@ -5,6 +5,7 @@
  * shipped stack under mocks and checks each resource it registers falls inside its account's scope.
  */
 import type { BootstrapConfig, HostingConfig, OrganizationConfig, ResearchConfig, StackConfig } from "../config/stackConfig";
+import type { ProjectStacks } from "../config/projectStacks";
 import {
     arn,
     workloadBoundaryName,
@@ -152,6 +153,17 @@ function partsOf(config: StackConfig, all: readonly StackConfig[]): Parts {
         case "bootstrap":
             return empty();
     }
+}
+
+/**
+ * The stacks whose configuration a bootstrap stack's scope is derived from, and so whose stack files
+ * its program reads and parses: every stack but the bootstrap stacks, of every account (which
+ * stacks are in the bootstrap's account is known only once each is parsed, and a hosting stack's
+ * scope names its research stack's registry). A stack file that cannot be read counts too: it may
+ * be a stack of the account. One invalid file among them stops every bootstrap stack.
+ */
+export function scopeStacks(stacks: ProjectStacks): string[] {
+    return [...stacks.keys()].filter((s) => stacks.get(s)?.program !== "bootstrap");
 }
 
 const unique = <T>(values: T[], keyOf: (v: T) => string = String): T[] => [...new Map(values.map((v) => [keyOf(v), v])).values()];

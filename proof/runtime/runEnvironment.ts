@@ -5,14 +5,16 @@
 import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
 import { deleteProtectedError } from "./protection";
 import { keptOnDestroy, protectedClosure } from "../../ops/stacks/protection";
-import { readStackConfig } from "../../ops/project";
+import { PROJECT_DIR, readStackConfig } from "../../ops/project";
 import { ProjectStacks, StackSummary, bootstrapStackOf, readProjectStacks } from "../../lib/config/projectStacks";
 import { parseStackConfig } from "../../lib/config/stackConfig";
-import { ConfigError } from "../../lib/config/errors";
+import { ConfigError, stackFileName } from "../../lib/config/errors";
+import { BOOTSTRAP_PROGRAM } from "../../lib/config/deploymentConfig";
+import { scopeStacks } from "../../lib/deployment/scope";
 import { StackReads, stacksRead } from "../../lib/contracts/references";
 import { RawConfig } from "../../lib/config/reader";
 import { StackGraph, buildGraph } from "../../ops/stacks/graph";
-import { orchestrate } from "../../ops/stacks/runner";
+import { StackOutcome, orchestrate } from "../../ops/stacks/runner";
 import { Command, OperationResult, RunOptions, StackWorkspace } from "../../ops/stacks/workspace";
 import { PlannedStep, PreviewReport } from "../../ops/stacks/preview";
 import { referencedStack, stackReferenceName } from "../../lib/naming";
@@ -39,14 +41,18 @@ export interface EnvironmentRun {
  * its program. A configuration the program refuses reads nothing: its run reports why.
  */
 export function declaredReferences(stack: string, config: RawConfig, stacks?: ProjectStacks): StackReferences {
-    let parsed;
+    const reads = checkedReferences(stack, () => config, stacks);
+    return reads instanceof ConfigError ? { upstream: [], feedback: [] } : reads;
+}
+
+/** What a stack reads, or why its program will refuse its configuration (an unreadable stack file included). */
+function checkedReferences(stack: string, config: () => RawConfig, stacks?: ProjectStacks): StackReferences | ConfigError {
     try {
-        parsed = parseStackConfig(stack, config, { stacks });
+        return stacksRead(parseStackConfig(stack, config(), { stacks }));
     } catch (err) {
-        if (err instanceof ConfigError) return { upstream: [], feedback: [] };
+        if (err instanceof ConfigError) return err;
         throw err;
     }
-    return stacksRead(parsed);
 }
 
 /**
@@ -95,7 +101,11 @@ export class SimulatedWorkspace implements StackWorkspace {
     private readonly previewed = new Map<string, { upstream: string; run: StackRun }>();
     private queue: Promise<unknown> = Promise.resolve();
 
-    constructor(private readonly configOf: (stack: string) => RawConfig) {}
+    constructor(
+        private readonly configOf: (stack: string) => RawConfig,
+        /** Where the stack files are, for the programs that read other stacks' files (bootstrap). */
+        private readonly projectDir?: string,
+    ) {}
 
     async ensureStacks(stacks: readonly string[]): Promise<void> {
         for (const stack of stacks) this.created.add(qualified(stack));
@@ -153,7 +163,12 @@ export class SimulatedWorkspace implements StackWorkspace {
     private program(stack: string): Promise<StackRun> {
         // Running a stack selects or creates it, as the Automation API does.
         this.created.add(qualified(stack));
-        return runStack(stack, { config: this.configOf(stack), stackOutputs: this.outputs, createdStacks: this.created });
+        return runStack(stack, {
+            config: this.configOf(stack),
+            stackOutputs: this.outputs,
+            createdStacks: this.created,
+            projectDir: this.projectDir,
+        });
     }
 
     private async up(stack: string): Promise<OperationResult> {
@@ -194,17 +209,22 @@ function step(op: string, r: RecordedResource): PlannedStep {
     return { op, urn: r.urn, type: r.type, protect: r.protect };
 }
 
-/** Runs an environment offline with the orchestrator's own logic (order, skipping, convergence). */
 /**
  * The named stacks and the bootstrap stacks of the accounts whose stacks assume a deployment role
  * (`aws:assumeRoles`): those stacks' roles carry the boundary the bootstrap stack declares, which the
- * access proof needs, and in a real deployment that role exists before them.
+ * access proof needs, and in a real deployment that role exists before them. A stack whose
+ * configuration is refused brings in nothing: it fails before it would assume any role.
  */
-function withBootstrapStacks(named: readonly string[], configOf: (stack: string) => RawConfig) {
-    const project = readProjectStacks();
+function withBootstrapStacks(
+    named: readonly string[],
+    configOf: (stack: string) => RawConfig,
+    project: ProjectStacks,
+    refused: (stack: string) => boolean,
+) {
     const deployedThrough = new Map<string, string[]>();
     const stacks = [...named];
     for (const stack of named) {
+        if (refused(stack)) continue;
         const config = configOf(stack);
         if (config["aws:assumeRoles"] === undefined) continue;
         const account = (JSON.parse(config["aws:allowedAccountIds"] ?? "[]") as unknown[]).map(String)[0];
@@ -216,18 +236,59 @@ function withBootstrapStacks(named: readonly string[], configOf: (stack: string)
     return { stacks, deployedThrough };
 }
 
-export async function runEnvironment(named: readonly string[], configs: Record<string, RawConfig> = {}): Promise<EnvironmentRun> {
-    const configOf = (stack: string) => configs[stack] ?? readStackConfig(stack);
-    const { stacks, deployedThrough } = withBootstrapStacks(named, configOf);
-    const references = new Map<string, StackReferences>();
-    const known = new Map<string, StackSummary>(readProjectStacks());
+export interface EnvironmentOptions {
+    /** Where the stack files are: the project's own by default (a test's copy of them, say). */
+    readonly projectDir?: string;
+}
+
+const NOTHING_READ: StackReferences = { upstream: [], feedback: [] };
+
+/**
+ * Runs an environment offline with the orchestrator's own logic (order, skipping, convergence).
+ * `configs` replaces stack files (or stands for stacks without one).
+ *
+ * A configuration problem is reported once, at the stack whose configuration holds it: a refused
+ * stack runs first, on its own, and fails with its error. A bootstrap stack's program reads every
+ * other stack file (lib/deployment/scope.ts, `scopeStacks`), so one invalid file would fail each
+ * bootstrap stack with that file's error: instead, that file's stack is brought into the run, the
+ * bootstrap stacks wait for it, and are reported as not run because of it, naming the file.
+ */
+export async function runEnvironment(
+    named: readonly string[],
+    configs: Record<string, RawConfig> = {},
+    { projectDir = PROJECT_DIR }: EnvironmentOptions = {},
+): Promise<EnvironmentRun> {
+    const configOf = (stack: string) => configs[stack] ?? readStackConfig(stack, projectDir);
+    const project = readProjectStacks(projectDir);
+    const known = new Map<string, StackSummary>(project);
     // A generated environment's stacks have no stack files; its stack names are known all the same.
-    for (const stack of stacks) if (!known.has(stack)) known.set(stack, {});
-    for (const stack of stacks) references.set(stack, declaredReferences(stack, configOf(stack), known));
-    // A stack deploys after the bootstrap stack whose role it assumes, as it must for real.
-    const upstream = new Map([...references].map(([s, r]) => [s, [...r.upstream, ...(deployedThrough.get(s) ?? [])]]));
+    for (const stack of named) if (!known.has(stack)) known.set(stack, {});
+    const checked = new Map<string, StackReferences | ConfigError>();
+    const readsOf = (stack: string) => {
+        if (!checked.has(stack))
+            checked.set(
+                stack,
+                checkedReferences(stack, () => configOf(stack), known),
+            );
+        return checked.get(stack)!;
+    };
+    const refused = (stack: string) => readsOf(stack) instanceof ConfigError;
+    const { stacks, deployedThrough } = withBootstrapStacks(named, configOf, project, refused);
+    const isBootstrap = (stack: string) => project.get(stack)?.program === BOOTSTRAP_PROGRAM;
+    const invalidFiles = stacks.some(isBootstrap) ? scopeStacks(project).filter((s) => configs[s] === undefined && refused(s)) : [];
+    for (const stack of invalidFiles) if (!stacks.includes(stack)) stacks.push(stack);
+    const references = new Map<string, StackReferences>();
+    for (const stack of stacks) {
+        const reads = readsOf(stack);
+        references.set(stack, reads instanceof ConfigError ? NOTHING_READ : reads);
+    }
+    // A stack deploys after the bootstrap stack whose role it assumes, as it must for real; a
+    // bootstrap stack after the stacks whose invalid files its program would fail on.
+    const upstream = new Map(
+        [...references].map(([s, r]) => [s, [...r.upstream, ...(deployedThrough.get(s) ?? []), ...(isBootstrap(s) ? invalidFiles : [])]]),
+    );
     const graph = buildGraph(stacks, upstream);
-    const workspace = new SimulatedWorkspace(configOf);
+    const workspace = new SimulatedWorkspace(configOf, projectDir);
     const result = await orchestrate({
         command: "up",
         graph,
@@ -235,6 +296,11 @@ export async function runEnvironment(named: readonly string[], configs: Record<s
         workspace,
     });
     const notRun = result.outcomes.filter((o) => o.status !== "succeeded" && !workspace.failures.has(o.stack));
+    const files = invalidFiles.map(stackFileName).join(", ");
+    const skipReason = (o: StackOutcome) =>
+        isBootstrap(o.stack) && invalidFiles.length > 0
+            ? `not run: its deployment role's scope is read from every other stack file, and ${files} ${invalidFiles.length > 1 ? "are" : "is"} invalid (reported at ${invalidFiles.join(", ")})`
+            : o.error!;
     return {
         graph,
         references,
@@ -243,7 +309,7 @@ export async function runEnvironment(named: readonly string[], configs: Record<s
             ...workspace.failures,
             ...notRun.filter((o) => o.status === "failed").map((o) => [o.stack, new Error(o.error)] as const),
         ]),
-        skipped: new Map(notRun.filter((o) => o.status === "skipped").map((o) => [o.stack, o.error!])),
+        skipped: new Map(notRun.filter((o) => o.status === "skipped").map((o) => [o.stack, skipReason(o)])),
         sequence: workspace.sequence,
         convergencePasses: result.convergencePasses,
     };

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SimulatedAws } from "./simulatedAws";
-import { readStackConfig } from "../../ops/project";
+import { PROJECT_DIR, readStackConfig } from "../../ops/project";
 import { RawConfig } from "../../lib/config/reader";
 import { loadStackConfig } from "../../lib/config/load";
 import { ProjectStacks, StackSummary, readProjectStacks } from "../../lib/config/projectStacks";
@@ -63,6 +63,8 @@ export interface RunOptions {
     readonly createdStacks?: ReadonlySet<string>;
     /** Answer references to stacks not run with no outputs (to discover references). */
     readonly discovery?: boolean;
+    /** Where the stack files are (the project's own by default): the stack's, and those a program reads besides its own. */
+    readonly projectDir?: string;
 }
 
 /** The account and Region a stack file names; validation of them is the program's job. */
@@ -84,7 +86,7 @@ export function stackIdentity(config: RawConfig) {
  */
 function knownStacks(stack: string, options: RunOptions): ProjectStacks | undefined {
     if (options.discovery) return undefined;
-    const known = new Map<string, StackSummary>(readProjectStacks());
+    const known = new Map<string, StackSummary>(readProjectStacks(options.projectDir));
     const names = [stack, ...(options.createdStacks ?? []), ...(options.stackOutputs?.keys() ?? [])];
     for (const name of names) {
         const short = name.split("/").pop()!;
@@ -105,7 +107,8 @@ function unwrapSecrets(inputs: Record<string, any>): { plain: Record<string, any
  * each before starting the next.
  */
 export async function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
-    const config = options.config ?? readStackConfig(stack);
+    const projectDir = options.projectDir ?? PROJECT_DIR;
+    const config = options.config ?? readStackConfig(stack, projectDir);
     const recorded = new Map<string, RecordedResource>();
     const identity = stackIdentity(config);
     const aws = new SimulatedAws({
@@ -149,7 +152,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
         const outputs =
             (await pulumi.runtime.runInPulumiStack(async () => {
                 try {
-                    return await runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }));
+                    return await runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }), projectDir);
                 } catch (err) {
                     programError = err as Error;
                     return {};
