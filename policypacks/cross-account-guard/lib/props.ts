@@ -126,6 +126,7 @@ export interface PropsByType {
     "aws:bedrock/customModel:CustomModel": { readonly customModelKmsKeyId?: string };
     "aws:ecr/repositoryPolicy:RepositoryPolicy": PolicyProps;
     "pulumi:providers:aws": ProviderProps;
+    "aws:organizations/policy:Policy": { readonly type?: string; readonly content?: PolicyDocumentValue };
 }
 
 export type ResourceType = keyof PropsByType;

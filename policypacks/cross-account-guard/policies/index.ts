@@ -5,5 +5,22 @@ import { networkPolicies } from "./network";
 import { s3Policies } from "./s3";
 import { servicePolicies } from "./services";
 import { perimeterPolicies } from "./perimeter";
+import { documentPolicies } from "./documents";
+import { sharedArtifactPolicies } from "./sharedArtifacts";
+import { grantPolicies } from "./grants";
+import { adminPowerToAdministrators } from "./adminPower";
+import { guardrailPolicies } from "./guardrails";
 
-export const allPolicies = [...s3Policies, ...kmsPolicies, ...iamPolicies, ...networkPolicies, ...perimeterPolicies, ...servicePolicies];
+export const allPolicies = [
+    ...s3Policies,
+    ...kmsPolicies,
+    ...iamPolicies,
+    adminPowerToAdministrators,
+    ...documentPolicies,
+    ...sharedArtifactPolicies,
+    ...grantPolicies,
+    ...guardrailPolicies,
+    ...networkPolicies,
+    ...perimeterPolicies,
+    ...servicePolicies,
+];

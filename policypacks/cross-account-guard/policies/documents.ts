@@ -1,0 +1,61 @@
+/**
+ * Rules over every policy document wherever it lives (lib/iam/documentFields.ts): no Allow with a
+ * Not* element, and no resource policy (topics, queues, secrets, log destinations, event buses,
+ * vaults, ...) open to anyone or to accounts outside the environment. Buckets, keys and ECR
+ * repositories have their own rules (s3-, kms-, ecr-policy-no-open-grants).
+ */
+import { allowedAccountsConfig, anyResourceRule } from "../lib/rule";
+import { statementsOf } from "../lib/iam/policy";
+import { RESOURCE_POLICY_FIELDS, documentsOf } from "../lib/iam/documentFields";
+import { openGrants } from "../lib/iam/openGrants";
+import { ownAccountOf } from "../lib/accounts";
+
+export const noAllowWithNot = anyResourceRule(
+    {
+        name: "policy-no-allow-with-not",
+        description:
+            "No Allow statement, in any policy document, uses NotPrincipal (everyone but the list), NotAction (every other action of every service) or NotResource (every other resource).",
+        category: "public-access",
+        severity: "critical",
+        remediation: "List the principals, actions and resources the Allow grants; express exceptions as a Deny.",
+    },
+    (resource, report) => {
+        for (const { kind, document } of documentsOf(resource.type, resource.props)) {
+            for (const s of statementsOf(document).filter((x) => x.effect === "Allow")) {
+                const elements = [
+                    s.principals?.except && "NotPrincipal",
+                    s.actions.except && "NotAction",
+                    s.resources.except && "NotResource",
+                ].filter(Boolean);
+                if (elements.length > 0)
+                    report(
+                        `${kind} policy statement ${s.sid} is an Allow with ${elements.join(", ")}: it grants everything but what is listed.`,
+                    );
+            }
+        }
+    },
+);
+
+/** Types with their own open-grant rule. */
+const OWN_RULE = ["aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key", "aws:ecr/repositoryPolicy:RepositoryPolicy"];
+
+export const resourcePolicyNoOpenGrants = anyResourceRule(
+    {
+        name: "resource-policy-no-open-grants",
+        description:
+            'Resource policies of every other type (SNS, SQS, Secrets Manager, CloudWatch Logs, EventBridge, Backup, EFS, S3 access points, Kinesis, DynamoDB, OpenSearch, Glue, SageMaker model package groups, API Gateway, ...) allow neither "*", nor accounts outside the allowed list, nor a whole account root, without a real condition restricting the principal.',
+        category: "public-access",
+        severity: "critical",
+        remediation:
+            "Name the principals (in allowedAccountIds' accounts) and restrict each grant with aws:PrincipalArn, aws:PrincipalOrgID or aws:SourceArn conditions.",
+        config: allowedAccountsConfig("resource policies"),
+    },
+    (resource, report, config) => {
+        const field = RESOURCE_POLICY_FIELDS[resource.type];
+        if (!field || OWN_RULE.includes(resource.type) || !(field.field in resource.props)) return;
+        const own = ownAccountOf(resource, config.stackAccounts);
+        for (const problem of openGrants(resource.props[field.field], config.allowedAccountIds, undefined, own)) report(problem);
+    },
+);
+
+export const documentPolicies = [noAllowWithNot, resourcePolicyNoOpenGrants];
