@@ -127,6 +127,36 @@ export interface PropsByType {
     "aws:ecr/repositoryPolicy:RepositoryPolicy": PolicyProps;
     "pulumi:providers:aws": ProviderProps;
     "aws:organizations/policy:Policy": { readonly type?: string; readonly content?: PolicyDocumentValue };
+
+    // Resource-input rules (issue 21: ML network paths, egress, evidence, credentials), read
+    // through lib/values.ts whatever the spelling, hence `Spelled`. aws-native types are the
+    // CloudFormation resources @pulumi/aws lacks (model quality, bias and explainability jobs) or
+    // whose defaults differ (a security group without egress keeps AWS's allow-all rule).
+    "aws:sagemaker/domain:Domain": Spelled<"appNetworkAccessType">;
+    "aws:sagemaker/trainingJob:TrainingJob": Spelled<"vpcConfig" | "enableNetworkIsolation">;
+    "aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob": Spelled<"trainingJobDefinition" | "trainingJobDefinitions">;
+    "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": Spelled<"networkConfig">;
+    "aws:sagemaker/monitoringSchedule:MonitoringSchedule": Spelled<"monitoringScheduleConfig">;
+    "aws-native:sagemaker:DataQualityJobDefinition": Spelled<"networkConfig">;
+    "aws-native:sagemaker:ModelQualityJobDefinition": Spelled<"networkConfig">;
+    "aws-native:sagemaker:ModelBiasJobDefinition": Spelled<"networkConfig">;
+    "aws-native:sagemaker:ModelExplainabilityJobDefinition": Spelled<"networkConfig">;
+    "aws-native:sagemaker:MonitoringSchedule": Spelled<"monitoringScheduleConfig">;
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": Spelled<"cidrIpv4" | "cidrIpv6">;
+    "aws-native:ec2:SecurityGroup": Spelled<"securityGroupEgress">;
+    "aws-native:ec2:SecurityGroupEgress": Spelled<"cidrIp" | "cidrIpv6">;
+    "aws:cloudtrail/trail:Trail": Spelled<"enableLogging" | "enableLogFileValidation" | "isMultiRegionTrail">;
+    "aws:ecr/repository:Repository": Spelled<"name" | "imageTagMutability" | "imageScanningConfiguration">;
+    "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration": Spelled<"scanType" | "rules">;
+    "aws:iam/user:User": Spelled<"name">;
+    "aws:iam/accessKey:AccessKey": Spelled<"user" | "status">;
+    "aws:iam/userLoginProfile:UserLoginProfile": Spelled<"user">;
+    "aws:iam/serviceSpecificCredential:ServiceSpecificCredential": Spelled<"userName" | "serviceName" | "status">;
+    "aws:iam/signingCertificate:SigningCertificate": Spelled<"userName" | "status">;
+    "aws:iam/sshKey:SshKey": Spelled<"username" | "status">;
 }
 
 export type ResourceType = keyof PropsByType;
+
+/** Inputs whose spelling varies (`"true"`, JSON lists, any case): declared, read through lib/values.ts. */
+type Spelled<K extends string> = { readonly [P in K]?: unknown };
