@@ -177,7 +177,9 @@ export const crossAccountTrustAllowed = resourceRule(
         const own = ownAccountOf(role, config.stackAccounts);
         for (const s of trustAllows(role)) {
             const who = trusteesOf(s);
-            const foreign = who.accounts.filter((a) => !config.allowedAccountIds.includes(a) && a !== own);
+            // A federated provider lives in an account too: tokens it vouches for are that account's word.
+            const providers = (s.principals?.federated ?? []).map(accountIn).filter((a): a is string => !!a);
+            const foreign = [...new Set([...who.accounts, ...providers])].filter((a) => !config.allowedAccountIds.includes(a) && a !== own);
             // Reported with or without a condition: a condition narrows principals within an account, never the account itself.
             if (foreign.length > 0)
                 report(

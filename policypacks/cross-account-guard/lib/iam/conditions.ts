@@ -58,7 +58,8 @@ function requiredPresent(key: string, all: readonly Condition[]): boolean {
 export function matchesAnything(condition: Condition, value: string): boolean {
     if (value.toLowerCase() === `\${${condition.key}}`) return true;
     if (!PATTERNS.test(condition.base)) return false;
-    if (/^[*?]*\*[*?]*$/.test(value)) return true;
+    // Wildcards alone (`*`, or `????????????` for a 12-digit account) match every value of the key.
+    if (/^[*?]+$/.test(value)) return true;
     // An ARN pattern whose six parts are all wildcards (or empty) matches every ARN.
     const parts = value.split(":");
     return parts[0] === "arn" && parts.length >= 6 && parts.slice(1).every((p) => (/^[*?]*$/.test(p) && p.includes("*")) || p === "");
