@@ -52,6 +52,7 @@ function violations(name: string, resources: Res[], config: Props = {}): string[
                 name: r.name,
                 urn: urn(r),
                 props: r.props,
+                provider: r.provider,
                 dependencies: [],
                 propertyDependencies: {},
             } as unknown as PolicyResource;
@@ -357,10 +358,10 @@ describe("policy pack rules", () => {
                 Resource: "*",
             };
             assert.deepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(admin) })], ALLOWED), []);
-            assert.notDeepEqual(
-                violations("kms-policy-no-open-grants", [key({ policy: doc({ ...admin, Action: "kms:Decrypt" }) })], ALLOWED),
-                [],
-            );
+            // Key use by a whole root: with the key's account unknown, judged by the stack rule (kms-key-owner-delegation).
+            const use = [key({ policy: doc({ ...admin, Action: "kms:Decrypt" }) })];
+            assert.deepEqual(violations("kms-policy-no-open-grants", use, ALLOWED), []);
+            assert.notDeepEqual(violations("kms-key-owner-delegation", use, ALLOWED), []);
         });
         it("kms-policy-no-open-grants reports a foreign account under a condition, and not the key's own root delegating to IAM", () => {
             const delegation = {
@@ -384,11 +385,13 @@ describe("policy pack rules", () => {
                 [],
                 "own root through the provider's account, even with an empty list",
             );
-            assert.notDeepEqual(
-                violations("kms-policy-no-open-grants", [key({ policy: doc(delegation) })], ALLOWED),
-                [],
-                "own account unknown: a whole root still needs a condition",
-            );
+            // Own account unknown from the key: not called an open grant by the resource rule; the stack rule says what it could not tell.
+            assert.deepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(delegation) })], ALLOWED), []);
+            const [unknownOwner] = violations("kms-key-owner-delegation", [key({ policy: doc(delegation) })], ALLOWED);
+            assert.match(unknownOwner, /the key's account is unknown .* if that root is the key's own account, this is AWS's default key policy/);
+            // ... and none once another resource of the stack says which account the stack is in.
+            const sameAccountRole = { type: "aws:iam/role:Role", name: "r", props: {}, provider } as Res;
+            assert.deepEqual(violations("kms-key-owner-delegation", [key({ policy: doc(delegation) }), sameAccountRole], ALLOWED), []);
             const conditioned = {
                 Sid: "Decrypt",
                 Effect: "Allow",

@@ -54,7 +54,7 @@ export const resourcePolicyNoOpenGrants = anyResourceRule(
         const field = RESOURCE_POLICY_FIELDS[resource.type];
         if (!field || OWN_RULE.includes(resource.type) || !(field.field in resource.props)) return;
         const own = ownAccountOf(resource, config.stackAccounts);
-        for (const problem of openGrants(resource.props[field.field], config.allowedAccountIds, undefined, own)) report(problem);
+        for (const problem of openGrants(resource.props[field.field], config.allowedAccountIds, { ownAccount: own })) report(problem);
     },
 );
 

@@ -75,7 +75,14 @@ const bucketAcl: Judge = (p) => {
     ];
 };
 
+/** Ownership controls other than BucketOwnerEnforced leave ACLs enabled: objects can carry grants the bucket policy does not show. */
+const ownershipControls: Judge = (p) => {
+    const ownership = text((p.rule as { objectOwnership?: unknown } | undefined)?.objectOwnership);
+    return [ownership === "BucketOwnerEnforced" ? undefined : `object ownership "${ownership || "(none)"}" leaves ACLs enabled`];
+};
+
 const JUDGES: Readonly<Record<string, Judge>> = {
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ownershipControls,
     "aws:kms/grant:Grant": (p, c) => [
         judgePrincipal(text(p.granteePrincipal), "granteePrincipal", c),
         p.retiringPrincipal ? judgePrincipal(text(p.retiringPrincipal), "retiringPrincipal", c) : undefined,

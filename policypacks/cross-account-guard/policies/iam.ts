@@ -1,6 +1,6 @@
 /** IAM rules: no wildcard grants, trusts never open, service and federated trusts pinned to their source. */
 import { RuleResource, allowedAccountsConfig, resourceRule } from "../lib/rule";
-import { Statement, statementsOf, trusteesOf } from "../lib/iam/policy";
+import { SOURCE_KEYS, Statement, sourcePins, statementsOf, trusteesOf } from "../lib/iam/policy";
 import { grants, isEverything } from "../lib/iam/actions";
 import { hollowReasons, restricting } from "../lib/iam/conditions";
 import { accountIn } from "../lib/iam/principals";
@@ -102,19 +102,6 @@ export const trustNotPublic = resourceRule(
         }
     },
 );
-
-/** Keys that tie a service's request to the resource (and so the account) it acts for. */
-const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
-
-/** The accounts real source conditions pin; `[]` when only an organization is pinned; undefined when nothing is. */
-function sourcePins(s: Statement): string[] | undefined {
-    const real = restricting(s.conditions, SOURCE_KEYS);
-    if (real.length === 0) return undefined;
-    const accounts = real.filter((c) => c.key === "aws:sourceaccount" || c.key === "aws:sourcearn");
-    // A source ARN whose account is a wildcard does not tie the request to an account.
-    if (accounts.length > 0 && accounts.every((c) => c.values.some((v) => !accountIn(v)))) return undefined;
-    return accounts.flatMap((c) => c.values.map(accountIn)).filter((a): a is string => !!a);
-}
 
 export const serviceTrustConfusedDeputy = resourceRule(
     {

@@ -1,5 +1,8 @@
 /** KMS rules: rotation, an explicit key policy without open grants, a safe deletion window. */
-import { allowedAccountsConfig, resourceRule } from "../lib/rule";
+import { PolicyResource } from "@pulumi/policy";
+import { allowedAccountsConfig, resourceRule, stackRule } from "../lib/rule";
+import { ofTypes } from "../lib/resources";
+import { Statement } from "../lib/iam/policy";
 import { openGrants } from "../lib/iam/openGrants";
 import { keyUseIn } from "../lib/iam/dataAccess";
 import { OWN_ACCOUNT_SOURCES, ownAccountOf } from "../lib/accounts";
@@ -48,13 +51,43 @@ export const keyPolicyNoOpenGrants = resourceRule(
     KEY,
     (key, report, config) => {
         // The key's own root with kms:* is AWS's default key policy: it makes IAM policies of that account effective.
-        const own = ownAccountOf(key, config.stackAccounts);
-        for (const problem of openGrants(key.props.policy, config.allowedAccountIds, (s) => keyUseIn(s.actions).length > 0, own))
-            report(
-                own
-                    ? problem
-                    : `${problem}. If that account is the key's own, this is AWS's default key policy (delegation to IAM), not an open grant; the pack could not tell the key's account (${OWN_ACCOUNT_SOURCES})`,
-            );
+        // Without the key's account, grants to allowed accounts' roots wait for kms-key-owner-delegation.
+        const options = { grantsData: usesKey, ownAccount: ownAccountOf(key, config.stackAccounts), deferAllowedRoots: true };
+        for (const problem of openGrants(key.props.policy, config.allowedAccountIds, options)) report(problem);
+    },
+);
+
+const usesKey = (s: Statement) => keyUseIn(s.actions).length > 0;
+
+/** The one account the stack's resources say they live in (ARNs, providers, the pack config), if they agree. */
+function stackAccount(resources: readonly PolicyResource[], stackAccounts: Readonly<Record<string, string>>): string | undefined {
+    const accounts = new Set(resources.map((r) => ownAccountOf(r, stackAccounts)).filter((a): a is string => !!a));
+    return accounts.size === 1 ? [...accounts][0] : undefined;
+}
+
+export const keyOwnerDelegation = stackRule(
+    {
+        name: "kms-key-owner-delegation",
+        description:
+            "For keys whose own account the key alone does not say, grants of key use to an allowed account's whole root are judged with the account the rest of the stack lives in: the owner's root is AWS's default delegation to IAM, another account's root needs a condition naming the roles.",
+        category: "public-access",
+        severity: "high",
+        remediation:
+            "Set allowedAccountIds (one account) on the provider or stackAccounts in the pack config so the key's account is known; restrict another account's root with an aws:PrincipalArn condition.",
+        config: allowedAccountsConfig("key policies"),
+    },
+    (resources, report, config) => {
+        const keys = ofTypes(resources, KEY).filter((k) => !ownAccountOf(k, config.stackAccounts));
+        const own = stackAccount(resources, config.stackAccounts);
+        for (const key of keys) {
+            for (const problem of openGrants(key.props.policy, config.allowedAccountIds, { grantsData: usesKey, ownAccount: own })) {
+                if (!/grants data access to every principal/.test(problem)) continue;
+                const unknown = own
+                    ? ""
+                    : `; the key's account is unknown (${OWN_ACCOUNT_SOURCES}, nor does any other resource of the stack say it): if that root is the key's own account, this is AWS's default key policy, not an open grant`;
+                report(`Key ${key.name}: ${problem}${unknown}`, key.urn);
+            }
+        }
     },
 );
 
@@ -74,4 +107,4 @@ export const keyDeletionWindow = resourceRule(
     },
 );
 
-export const kmsPolicies = [keyRotation, keyExplicitPolicy, keyPolicyNoOpenGrants, keyDeletionWindow];
+export const kmsPolicies = [keyRotation, keyExplicitPolicy, keyPolicyNoOpenGrants, keyOwnerDelegation, keyDeletionWindow];

@@ -272,12 +272,9 @@ export const bucketPolicyNoOpenGrants = resourceRule(
     },
     POLICY_TYPES,
     (resource, report, config) => {
-        for (const problem of openGrants(
-            resource.props.policy,
-            config.allowedAccountIds,
-            undefined,
-            ownAccountOf(resource, config.stackAccounts),
-        ))
+        for (const problem of openGrants(resource.props.policy, config.allowedAccountIds, {
+            ownAccount: ownAccountOf(resource, config.stackAccounts),
+        }))
             report(problem);
     },
 );

@@ -101,12 +101,9 @@ export const ecrPolicyNoOpenGrants = resourceRule(
     },
     ["aws:ecr/repositoryPolicy:RepositoryPolicy"],
     (repository, report, config) => {
-        for (const problem of openGrants(
-            repository.props.policy,
-            config.allowedAccountIds,
-            undefined,
-            ownAccountOf(repository, config.stackAccounts),
-        ))
+        for (const problem of openGrants(repository.props.policy, config.allowedAccountIds, {
+            ownAccount: ownAccountOf(repository, config.stackAccounts),
+        }))
             report(problem);
     },
 );

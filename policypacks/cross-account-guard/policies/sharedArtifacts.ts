@@ -69,6 +69,14 @@ function bucketOf(resource: string): string | undefined {
     return /^arn:[^:]+:s3:::([^/]+)/.exec(resource)?.[1];
 }
 
+/** A role whose trust policy lets principals of other accounts assume it: a consumer's way in. */
+function isConsumerRole(role: PolicyResource, stackAccounts: Readonly<Record<string, string>>): boolean {
+    const own = ownAccountOf(role as unknown as Parameters<typeof ownAccountOf>[0], stackAccounts);
+    return statementsOf((role.props as { assumeRolePolicy?: unknown }).assumeRolePolicy)
+        .filter((s) => s.effect === "Allow")
+        .some((s) => trusteesOf(s).accounts.some((a) => a !== own));
+}
+
 /** Whether a bucket pattern of a policy can only name buckets the stack declares. */
 function ownedBy(pattern: string, buckets: readonly PolicyResource[], writable: readonly string[]): boolean {
     if ([...writable].some((w) => wildcardRegex(w, "").test(pattern))) return true;
@@ -94,6 +102,7 @@ export const noWritesToOthersBuckets = stackRule(
                 },
                 default: [] as string[],
             },
+            ...stackAccountsConfig(),
             writableBuckets: {
                 schema: {
                     type: "array",
@@ -113,10 +122,16 @@ export const noWritesToOthersBuckets = stackRule(
             for (const { from, statement } of statements.filter((x) => x.statement.effect === "Allow")) {
                 const written = changes(statement, "s3");
                 const patterns = statement.resources.except ? ["*"] : statement.resources.patterns;
-                const foreign = [...new Set(patterns.map(bucketOf).filter((b): b is string => !!b))].filter(
-                    (b) => !ownedBy(b, buckets, config.writableBuckets),
-                );
-                if (written.length > 0 && foreign.length > 0)
+                const named = [...new Set(patterns.map(bucketOf).filter((b): b is string => !!b))];
+                // A role other accounts assume is a consumer's: it reads even the stack's own buckets.
+                const consumer = isConsumerRole(role, config.stackAccounts);
+                const foreign = consumer ? named : named.filter((b) => !ownedBy(b, buckets, config.writableBuckets));
+                if (written.length > 0 && foreign.length > 0 && consumer)
+                    report(
+                        `Role ${roleName} (${from}, statement ${statement.sid}), which other accounts assume, may ${summary(written)} in ${foreign.join(", ")}: consumers read shared artifacts, only the owner writes.`,
+                        role.urn,
+                    );
+                else if (written.length > 0 && foreign.length > 0)
                     report(
                         `Role ${roleName} (${from}, statement ${statement.sid}) may ${summary(written)} in ${foreign.join(", ")}, a bucket this stack does not own.`,
                         role.urn,

@@ -998,7 +998,29 @@ const keys: PackCase[] = [
         verdict: "acceptable",
         why: "AWS's default key policy; the pack config gives the stack's account.",
         resources: [key({ props: { region: "us-east-1" } })],
-        config: { "kms-policy-no-open-grants": { stackAccounts: { dev: DEV } } },
+        config: {
+            "kms-policy-no-open-grants": { stackAccounts: { dev: DEV } },
+            "kms-key-owner-delegation": { stackAccounts: { dev: DEV } },
+        },
+    },
+    {
+        id: "ok-default-key-policy-stack-resources-say",
+        threat: "open-grant",
+        verdict: "acceptable",
+        why: "AWS's default key policy on a key whose provider says nothing; the stack's other resources live in the root's account.",
+        resources: [key({ props: { region: "us-east-1" } }), trustOf("app", sagemakerTrust)],
+    },
+    {
+        id: "open-grant-key-other-allowed-root",
+        threat: "open-grant",
+        verdict: "insecure",
+        rule: "kms-key-owner-delegation",
+        why: "The key lives in prod (its stack's resources say so) and lets every principal of dev's root use it.",
+        stack: "prod",
+        resources: [
+            key({ props: { region: "us-east-1" } }),
+            role("app", [{ ...sagemakerTrust, Condition: { StringEquals: { "aws:SourceAccount": PROD } } }], {}, PROD),
+        ],
     },
 ];
 

@@ -148,3 +148,24 @@ export function trusteesOf(s: Statement): Trustees {
         hollow: hollowReasons(s.conditions, RESTRICTING_KEYS),
     };
 }
+
+/** Keys that tie a service's request to the resource (and so the account) it acts for. */
+export const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
+
+/**
+ * The accounts real source conditions pin a service's request to; `[]` when only an organization
+ * (or a KMS encryption context naming a resource ARN, as CloudWatch Logs sends) is pinned;
+ * undefined when nothing is: the service then acts for any account's resources (the confused deputy).
+ */
+export function sourcePins(s: Statement): string[] | undefined {
+    const context = s.conditions.filter((c) => c.key.startsWith("kms:encryptioncontext:") && restricting(s.conditions, [c.key]).length > 0);
+    const real = restricting(s.conditions, SOURCE_KEYS);
+    const accounts = real.filter((c) => c.key === "aws:sourceaccount" || c.key === "aws:sourcearn");
+    // A source ARN whose account is a wildcard does not tie the request to an account.
+    const tied = accounts.filter(
+        (c) => c.values.every((v) => !!accountIn(v)) || (c.key === "aws:sourcearn" && c.values.every((v) => /^arn:[^:]+:s3:::/.test(v))),
+    );
+    const orgs = real.filter((c) => c.key === "aws:sourceorgid" || c.key === "aws:sourceorgpaths");
+    if (tied.length === 0 && orgs.length === 0 && context.length === 0) return undefined;
+    return [...tied, ...context].flatMap((c) => c.values.map(accountIn)).filter((a): a is string => !!a);
+}
