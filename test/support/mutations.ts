@@ -544,4 +544,123 @@ export const MUTATIONS: readonly Mutation[] = [
         policy: "aws-provider-allowed-accounts",
         mutate: edit("pulumi:providers:aws", "default", ({ allowedAccountIds, ...p }) => p),
     },
+    // What a policy means, not how it is spelled (issue 21).
+    {
+        name: "artifact bucket read narrowed only by ForAllValues on aws:PrincipalOrgID",
+        stack: "research",
+        policy: "s3-policy-no-open-grants",
+        mutate: editDocument(BUCKET_POLICY, "artifacts-artifacts-policy", "policy", (d) => {
+            const s = d.Statement.find((x: any) => x.Sid === "ReadBedrockCMIExecutionRole");
+            s.Principal = "*";
+            s.Condition = { "ForAllValues:StringEquals": { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } };
+        }),
+    },
+    {
+        name: "CMI trust's source account a wildcard",
+        stack: "dev",
+        policy: "iam-service-trust-confused-deputy",
+        mutate: editDocument(ROLE, "cmi-role", "assumeRolePolicy", (d) => {
+            d.Statement[0].Condition = { StringLike: { "aws:SourceAccount": "*" } };
+        }),
+    },
+    {
+        name: "artifact bucket read granted with NotPrincipal",
+        stack: "research",
+        policy: "policy-no-allow-with-not",
+        mutate: editDocument(BUCKET_POLICY, "artifacts-artifacts-policy", "policy", (d) => {
+            const s = d.Statement.find((x: any) => x.Sid === "ReadBedrockCMIExecutionRole");
+            s.NotPrincipal = s.Principal;
+            delete s.Principal;
+        }),
+    },
+    {
+        name: "artifact bucket lets the consumer's CMI role put objects",
+        stack: "research",
+        policy: "shared-artifacts-read-only",
+        mutate: editDocument(BUCKET_POLICY, "artifacts-artifacts-policy", "policy", (d) => {
+            d.Statement.find((x: any) => x.Sid === "ReadBedrockCMIExecutionRole").Action = ["s3:GetObject", "s3:PutObject"];
+        }),
+    },
+    {
+        name: "CMI role may put objects into the research bucket",
+        stack: "dev",
+        policy: "shared-artifacts-no-foreign-writes",
+        mutate: editDocument("aws:iam/rolePolicy:RolePolicy", "cmi-permissions", "policy", (d) => {
+            d.Statement.find((x: any) => x.Sid === "ReadArtifacts").Action = "s3:*Object";
+        }),
+    },
+    {
+        name: "SageMaker execution role may rewrite role policies",
+        stack: "dev",
+        policy: "iam-admin-power-to-administrators",
+        mutate: editDocument("aws:iam/rolePolicy:RolePolicy", "sagemaker-execution-permissions", "policy", (d) => {
+            d.Statement.push({ Sid: "Escalate", Effect: "Allow", Action: "iam:PutRolePolicy", Resource: "*" });
+        }),
+    },
+    {
+        name: "SageMaker execution role given AdministratorAccess",
+        stack: "dev",
+        policy: "iam-admin-power-to-administrators",
+        mutate: edit(ROLE, "sagemaker-execution-role", (p) => ({
+            ...p,
+            managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        })),
+    },
+    {
+        name: "imported-model key granted to an unknown account through a KMS grant",
+        stack: "dev",
+        policy: "grant-resources-trusted",
+        mutate: add("aws:kms/grant:Grant", "outsider-grant", {
+            keyId: "alias/imported-models",
+            granteePrincipal: "arn:aws:iam::999999999999:role/reader",
+            operations: ["Decrypt"],
+        }),
+    },
+    {
+        name: "model registry opened to everyone",
+        stack: "research",
+        policy: "resource-policy-no-open-grants",
+        mutate: editDocument(
+            "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy",
+            "model-registry-policy",
+            "resourcePolicy",
+            (d) => {
+                d.Statement[0].Principal = "*";
+                delete d.Statement[0].Condition;
+            },
+        ),
+    },
+    {
+        // The org stack's guardrail, with a misspelt action, added to a stack the engine test runs.
+        name: "Rekognition guardrail with a misspelt action",
+        stack: "dev",
+        policy: "scp-effective",
+        mutate: add("aws:organizations/policy:Policy", "deny-rekognition-project-changes", {
+            type: "SERVICE_CONTROL_POLICY",
+            content: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "DenyModifyingRekognitionProjects", Effect: "Deny", Action: ["rekognition:CreateProjekt*"], Resource: "*" },
+                ],
+            }),
+        }),
+    },
+    {
+        name: "GitHub Actions role trusting every repository",
+        stack: "dev",
+        policy: "iam-federated-trust-pins-subject",
+        mutate: add(ROLE, "github-deployer", {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Federated: "arn:aws:iam::777788889999:oidc-provider/token.actions.githubusercontent.com" },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+                    },
+                ],
+            }),
+        }),
+    },
 ];
