@@ -1,0 +1,180 @@
+/**
+ * Secrets in plain text (issue 21): tokens, passwords and keys where anyone who can read a
+ * resource's configuration reads them. AWS returns String parameters (ssm:GetParameter),
+ * environment variables (lambda:GetFunctionConfiguration, ecs:DescribeTaskDefinition,
+ * sagemaker:DescribeModel, codebuild:BatchGetProjects) and tags (tag:GetResources) to read-only
+ * roles such as the ReadOnlyAccess managed policy; Secrets Manager and SecureString parameters
+ * need kms:Decrypt besides. Values that point at a secret store are fine.
+ */
+import { AnyResource, anyResourceRule } from "../lib/rule";
+import { enumIs, listOf, objectOf, parseJson, rawInputs } from "../lib/values";
+import { eachString, skippedFieldsOf } from "../lib/inputWalk";
+import { isLiteralSecret, looksLikeCredential, namesSecret, secretShapeOf } from "../lib/secretShapes";
+
+type Inputs = Readonly<Record<string, unknown>>;
+
+const PARAMETER = "aws:ssm/parameter:Parameter";
+
+/** The AWS provider's static credentials (stack configuration aws:accessKey, aws:secretKey, aws:token). */
+const PROVIDER_CREDENTIALS = ["accessKey", "secretKey", "token"];
+
+/**
+ * Top-level inputs AWS takes and never returns (database master passwords, a server
+ * certificate's private key, a Secrets Manager secret's value, Terraform's write-only `*Wo`
+ * arguments): no reader of the configuration sees them, so they are not scanned.
+ */
+const WRITE_ONLY = /^(password|masterPassword|masterUserPassword|privateKey|secretString|secretBinary|[a-zA-Z]+Wo)$/;
+
+/**
+ * Properties that hold environment variables in the providers' schemas: Lambda
+ * `environment.variables`, SageMaker `environment`, ECS and Batch `environment` / `envs`,
+ * CodeBuild `environmentVariables`, App Runner `runtimeEnvironmentVariables`, Glue `defaultArguments`.
+ */
+const ENVIRONMENT_KEYS = new Set([
+    "environment",
+    "environmentvariables",
+    "variables",
+    "runtimeenvironmentvariables",
+    "env",
+    "envs",
+    "defaultarguments",
+]);
+
+/** Elastic Beanstalk passes environment variables as option settings of this namespace. */
+const BEANSTALK_ENVIRONMENT = "aws:elasticbeanstalk:application:environment";
+
+interface Variable {
+    readonly name: string;
+    readonly value: unknown;
+    readonly where: string;
+}
+
+/** Fields skipped by the scans, by type: policy documents and a dynamic provider's code. */
+const skippedByType = new Map<string, ReadonlySet<string>>();
+function skippedFor(type: string, inputs: Inputs): ReadonlySet<string> {
+    let skipped = skippedByType.get(type);
+    if (!skipped) skippedByType.set(type, (skipped = skippedFieldsOf(type)));
+    const secure = type === PARAMETER && !isPlaintextParameter(inputs) ? ["value", "insecureValue", "valueWo"] : [];
+    const writeOnly = Object.keys(inputs).filter((k) => WRITE_ONLY.test(k));
+    return secure.length + writeOnly.length === 0 ? skipped : new Set([...skipped, ...secure, ...writeOnly]);
+}
+
+/** The variables of one environment collection: a map of names to values, or a list of {name, value} (references by type or valueFrom left out). */
+function variablesIn(collection: unknown, where: string): Variable[] {
+    const parsed = typeof collection === "string" ? parseJson(collection) : collection;
+    if (Array.isArray(parsed)) {
+        return parsed
+            .map((item) => objectOf(item) ?? {})
+            .filter((v) => !("valueFrom" in v) && (v.type === undefined || enumIs(v.type, "PLAINTEXT")))
+            .map((v) => ({ name: String(v.name ?? v.Name ?? v.key ?? ""), value: v.value ?? v.Value, where }));
+    }
+    const map = objectOf(parsed);
+    return map ? Object.entries(map).map(([name, value]) => ({ name, value, where })) : [];
+}
+
+/** Every environment variable in the inputs, at any depth (JSON strings such as ECS container definitions parsed). */
+function environmentVariables(value: unknown, key: string, path: string, skipped: ReadonlySet<string>, out: Variable[], depth = 0): void {
+    if (depth > 24) return;
+    const parsed = typeof value === "string" && /^\s*[[{]/.test(value) ? parseJson(value) : value;
+    if (parsed === null || typeof parsed !== "object") return;
+    if (ENVIRONMENT_KEYS.has(key.toLowerCase())) out.push(...variablesIn(parsed, path));
+    if (Array.isArray(parsed)) {
+        const beanstalk = key === "settings" || key === "setting";
+        for (const item of parsed) {
+            const setting = beanstalk ? objectOf(item) : undefined;
+            if (setting && enumIs(setting.namespace, BEANSTALK_ENVIRONMENT))
+                out.push({ name: String(setting.name), value: setting.value, where: path });
+            environmentVariables(item, "", path, skipped, out, depth + 1);
+        }
+        return;
+    }
+    for (const [k, v] of Object.entries(parsed)) {
+        if (depth === 0 && skipped.has(k)) continue;
+        environmentVariables(v, k, path === "" ? k : `${path}.${k}`, skipped, out, depth + 1);
+    }
+}
+
+/** Tags as key/value pairs: a map, or a list of {key, value} (aws-native, CloudFormation). */
+function tagsOf(inputs: Inputs): [string, unknown][] {
+    return ["tags", "tagsAll"].flatMap((field) => {
+        const tags = inputs[field];
+        if (Array.isArray(tags))
+            return tags.map((t) => objectOf(t) ?? {}).map((t): [string, unknown] => [String(t.key ?? t.Key ?? ""), t.value ?? t.Value]);
+        const map = objectOf(tags);
+        return map ? Object.entries(map) : [];
+    });
+}
+
+/** A String or StringList parameter (the type is required; an absent one is not read as SecureString). */
+function isPlaintextParameter(inputs: Inputs): boolean {
+    return !enumIs(inputs.type, "SecureString");
+}
+
+/** A plain-text parameter whose name says it holds a secret, with a literal value. */
+function parameterProblems(resource: AnyResource, inputs: Inputs): string[] {
+    if (resource.type !== PARAMETER || !isPlaintextParameter(inputs)) return [];
+    const name = String(inputs.name ?? resource.name);
+    if (!namesSecret(name)) return [];
+    const values = ["value", "insecureValue", "valueWo"].flatMap((f) =>
+        typeof inputs[f] === "string" ? String(inputs[f]).split(",") : [],
+    );
+    return values.some((v) => isLiteralSecret(v) && !secretShapeOf(v))
+        ? [`Parameter ${name} is a ${String(inputs.type ?? "String")} parameter holding a secret in plain text; make it a SecureString.`]
+        : [];
+}
+
+/** Secrets named as such in environment variables, tags and an AWS provider's static credentials. */
+function namedSecretProblems(resource: AnyResource, inputs: Inputs, skipped: ReadonlySet<string>): string[] {
+    const variables: Variable[] = [];
+    environmentVariables(inputs, "", "", skipped, variables);
+    const inVariables = variables
+        .filter((v) => namesSecret(v.name) && isLiteralSecret(v.value) && !secretShapeOf(v.value))
+        .map((v) => `Environment variable ${v.name} (${v.where}) holds a secret in plain text.`);
+    const inTags = tagsOf(inputs)
+        .filter(([key, value]) => namesSecret(key) && typeof value === "string" && looksLikeCredential(value) && !secretShapeOf(value))
+        .map(([key]) => `Tag ${key} holds a secret in plain text.`);
+    const inProvider = resource.type.startsWith("pulumi:providers:")
+        ? PROVIDER_CREDENTIALS.filter((key) => isLiteralSecret(inputs[key]) && !secretShapeOf(inputs[key])).map(
+              (key) => `The provider's ${key} is a static credential in the stack's configuration.`,
+          )
+        : [];
+    return [...inVariables, ...inTags, ...inProvider];
+}
+
+/** Values shaped as credentials in any field (tag keys included), whatever the field's name. */
+function shapedSecretProblems(inputs: Inputs, skipped: ReadonlySet<string>): string[] {
+    const problems: string[] = [];
+    eachString(inputs, skipped, (_field, text, path) => {
+        const shape = secretShapeOf(text);
+        if (shape) problems.push(`${path.join(".")} holds ${shape}.`);
+    });
+    for (const [key] of tagsOf(inputs)) {
+        const shape = secretShapeOf(key);
+        if (shape) problems.push(`A tag key holds ${shape}.`);
+    }
+    return problems;
+}
+
+export const noPlaintextSecrets = anyResourceRule(
+    {
+        name: "secrets-no-plaintext",
+        description:
+            "No token, password or key in plain text: not in String/StringList SSM parameters, environment variables (Lambda, SageMaker, ECS, Batch, CodeBuild, App Runner, ...), tags or a provider's configuration, and no credential-shaped value (AWS access key, PEM private key, GitHub, Slack or Hugging Face token, JWT, URL with a password) in any input. References to Secrets Manager or SSM are fine.",
+        category: "encryption",
+        severity: "critical",
+        remediation:
+            "Keep the secret in Secrets Manager or a SecureString parameter and pass its ARN or name: ECS `secrets` (valueFrom), CodeBuild type SECRETS_MANAGER / PARAMETER_STORE, App Runner runtimeEnvironmentSecrets, `{{resolve:secretsmanager:...}}`, or read it at run time; rotate any credential that was deployed.",
+    },
+    (resource, report) => {
+        const inputs = rawInputs(resource.props);
+        const skipped = skippedFor(resource.type, inputs);
+        const problems = [
+            ...parameterProblems(resource, inputs),
+            ...namedSecretProblems(resource, inputs, skipped),
+            ...shapedSecretProblems(inputs, skipped),
+        ];
+        for (const problem of problems) report(problem);
+    },
+);
+
+export const secretPolicies = [noPlaintextSecrets];
