@@ -2,6 +2,8 @@
 import { allowedAccountsConfig, resourceRule } from "../lib/rule";
 import { ownAccountOf } from "../lib/accounts";
 import { openGrants } from "../lib/iam/openGrants";
+import { enumIs, rawInputs, stringsOf } from "../lib/values";
+import { inVpc, isolated } from "./ml";
 
 export const sagemakerModelInVpc = resourceRule(
     {
@@ -14,10 +16,9 @@ export const sagemakerModelInVpc = resourceRule(
     },
     ["aws:sagemaker/model:Model"],
     (model, report) => {
-        const vpc = model.props.vpcConfig;
-        if (!vpc || (vpc.subnets ?? []).length === 0 || (vpc.securityGroupIds ?? []).length === 0)
-            report("The model does not run in VPC subnets with security groups.");
-        if (model.props.enableNetworkIsolation !== true) report("The model does not enable network isolation.");
+        // Whatever the spelling: subnets as a JSON string or [""], isolation as "true" (ml.ts).
+        if (!inVpc(model.props.vpcConfig)) report("The model does not run in VPC subnets with security groups.");
+        if (!isolated(model.props.enableNetworkIsolation)) report("The model does not enable network isolation.");
     },
 );
 
@@ -45,8 +46,10 @@ export const sagemakerNotebookInVpc = resourceRule(
     },
     ["aws:sagemaker/notebookInstance:NotebookInstance"],
     (notebook, report) => {
-        if (!("subnetId" in notebook.props)) report("The notebook instance is not in a VPC subnet.");
-        if (notebook.props.directInternetAccess !== "Disabled") report("The notebook instance has direct internet access.");
+        // An empty subnet ID is none; one unknown during preview is set (ml.ts, inVpc).
+        if (stringsOf(rawInputs(notebook.props).subnetId).length === 0) report("The notebook instance is not in a VPC subnet.");
+        // Absent is AWS's default, Enabled; the value is compared without case.
+        if (!enumIs(notebook.props.directInternetAccess, "Disabled")) report("The notebook instance has direct internet access.");
         if (!("kmsKeyId" in notebook.props)) report("The notebook instance's volume has no KMS key.");
     },
 );
