@@ -5,6 +5,8 @@ import { StackResource, ofTypes, settingsFor } from "../lib/resources";
 import { ResourceType } from "../lib/props";
 import { statementsOf } from "../lib/iam/policy";
 import { restricting } from "../lib/iam/conditions";
+import { enumIs, listOf, objectOf, rawInputs, stringsOf } from "../lib/values";
+import { isInternetWide } from "../lib/cidr";
 
 const VPC = ["aws:ec2/vpc:Vpc"] as const;
 const OPEN_IPV4 = "0.0.0.0/0";
@@ -231,3 +233,98 @@ export const networkPolicies = [
     endpointPolicy,
     logGroupEncrypted,
 ];
+
+// Egress to the internet (issue 21): advisory on its own, mandatory where the stack also has a
+// way out (defence in depth: the route table is one control, the group the other).
+
+const EGRESS_TYPES = [
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    "aws-native:ec2:SecurityGroup",
+    "aws-native:ec2:SecurityGroupEgress",
+] as const;
+
+/**
+ * The internet-wide destinations (lib/cidr.ts) a group or rule lets traffic out to, read behind
+ * the framework's proxy (a value unknown during preview is no CIDR; the update judges it). A
+ * @pulumi/aws SecurityGroup without `egress` has none: the provider removes AWS's default
+ * allow-all rule ("NOTE on Egress rules", aws.ec2.SecurityGroup). CloudFormation keeps it unless
+ * one egress rule is given ("AWS::EC2::SecurityGroup": "The default rule is removed only when you
+ * specify one or more egress rules"), so an aws-native group without any is open.
+ */
+function openEgressOf(type: string, props: object): string[] {
+    const inputs = rawInputs(props);
+    const blocks = (rule: unknown, v4: string, v6: string) => {
+        const r = objectOf(rule) ?? {};
+        return [...stringsOf(r[v4]), ...stringsOf(r[v6])].filter(isInternetWide);
+    };
+    switch (type) {
+        case "aws:ec2/securityGroup:SecurityGroup":
+            return listOf(inputs.egress).flatMap((r) => blocks(r, "cidrBlocks", "ipv6CidrBlocks"));
+        case "aws:ec2/securityGroupRule:SecurityGroupRule":
+            return enumIs(inputs.type, "egress") ? blocks(inputs, "cidrBlocks", "ipv6CidrBlocks") : [];
+        case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+            return blocks(inputs, "cidrIpv4", "cidrIpv6");
+        case "aws-native:ec2:SecurityGroup": {
+            const rules = listOf(inputs.securityGroupEgress);
+            return rules.length === 0 ? ["0.0.0.0/0 (AWS's default rule)"] : rules.flatMap((r) => blocks(r, "cidrIp", "cidrIpv6"));
+        }
+        case "aws-native:ec2:SecurityGroupEgress":
+            return blocks(inputs, "cidrIp", "cidrIpv6");
+        default:
+            return [];
+    }
+}
+
+export const noOpenEgress = resourceRule(
+    {
+        name: "vpc-no-open-egress",
+        description:
+            "No security group lets traffic out to 0.0.0.0/0 or ::/0 (or blocks as broad): egress goes to the VPC, prefix lists or other groups.",
+        category: "least-privilege",
+        severity: "medium",
+        remediation:
+            "Replace the rule with egress to the VPC endpoints' security group (referencedSecurityGroupId), the S3 gateway endpoint's prefix list, or the VPC CIDR.",
+    },
+    EGRESS_TYPES,
+    (resource, report) => {
+        for (const block of openEgressOf(resource.type, resource.props)) report(`Egress to ${block} is open to the internet.`);
+    },
+);
+
+/** Gateways that give a VPC a route to the internet; a private NAT gateway (connectivityType private) gives none. */
+function internetGateways(resources: readonly PolicyResource[]): string[] {
+    const gateways = [
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+        "aws-native:ec2:InternetGateway",
+        "aws-native:ec2:EgressOnlyInternetGateway",
+    ];
+    const nats = ["aws:ec2/natGateway:NatGateway", "aws-native:ec2:NatGateway"];
+    return resources
+        .filter((r) => gateways.includes(r.type) || (nats.includes(r.type) && !enumIs(rawInputs(r.props).connectivityType, "private")))
+        .map((r) => `${r.type.split(":").pop()} ${r.name}`);
+}
+
+export const openEgressWithGateway = stackRule(
+    {
+        name: "vpc-open-egress-with-gateway",
+        description:
+            "In a stack with an internet, egress-only internet or public NAT gateway, no security group lets traffic out to 0.0.0.0/0 or ::/0: the gateway's route and the group would together give workloads a direct path out.",
+        category: "vpc-only",
+        severity: "high",
+        remediation:
+            "Limit the group's egress to the VPC endpoints' group, prefix lists or the VPC CIDR; if the workload truly needs the internet, send it through a proxy or firewall with an allow-list.",
+    },
+    (resources, report) => {
+        const gateways = internetGateways(resources);
+        if (gateways.length === 0) return;
+        for (const resource of resources.filter((r) => (EGRESS_TYPES as readonly string[]).includes(r.type))) {
+            for (const block of openEgressOf(resource.type, resource.props))
+                report(`Egress to ${block} from ${resource.name} while the stack has ${gateways.join(", ")}.`, resource.urn);
+        }
+    },
+);
+
+export const egressPolicies = [noOpenEgress, openEgressWithGateway];
