@@ -1,0 +1,97 @@
+/**
+ * The data perimeter in every field (issue 21): no account outside the environment may appear in
+ * a resource's inputs as a trustee, destination or source, wherever the provider's schema puts
+ * it: a Backup plan copying to another account's vault, an EventBridge target on another
+ * account's bus, a Kinesis stream, SQS queue URL or ECR image of another account, a RAM or Lambda
+ * principal. Policy documents are the IAM rules' (lib/iam/documentFields.ts); this rule reads
+ * every other string.
+ */
+import { allowedAccountsConfig, anyResourceRule, AnyResource } from "../lib/rule";
+import { ownAccountOf } from "../lib/accounts";
+import { rawInputs } from "../lib/values";
+import { eachString, skippedFieldsOf } from "../lib/inputWalk";
+
+/**
+ * AWS-owned accounts whose registries host the images SageMaker runs: a model's image URI names
+ * them. From aws/sagemaker-python-sdk, src/sagemaker/image_uri_config/ (registries by region) and
+ * the Deep Learning Containers' available_images.md (github.com/aws/deep-learning-containers).
+ */
+const AWS_IMAGE_ACCOUNTS = [
+    "763104351884", // Deep Learning Containers (PyTorch, TensorFlow, Hugging Face, DJL/LMI), most commercial regions
+    "683313688378", // SageMaker XGBoost and scikit-learn, us-east-1 (xgboost.json, sklearn.json)
+    "382416733822", // SageMaker built-in algorithms (linear learner, k-means, PCA, ...), us-east-1
+    "811284229777", // SageMaker BlazingText, image classification, object detection, us-east-1
+    "156813124566", // SageMaker Model Monitor analyzer, us-east-1 (model-monitor.json)
+    "205585389593", // SageMaker Clarify processing, us-east-1 (clarify.json)
+];
+
+/** Where an account hides in a string: ARNs, ECR registry hosts, SQS queue URLs, S3 access point hosts. */
+const ACCOUNT_PATTERNS = [
+    /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g,
+    /\b(\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/g,
+    /\.amazonaws\.com(?:\.cn)?\/(\d{12})\//g,
+    /-(\d{12})\.s3-accesspoint(?:-fips)?\./g,
+];
+
+/** Fields whose bare 12-digit value is an account ID (accountId, sourceAccount, ownerId, principal, registryId, catalogId, targetId, ...). */
+const ACCOUNT_FIELD = /account|owner|principal|registry|catalog|grantee|trust|member|consumer|target|source|destination|partner/i;
+
+/** Fields that list accounts to keep out (a provider's forbiddenAccountIds, an aggregator's exclusions). */
+const EXCLUDING_FIELD = /^(forbidden|exclude|excluded|exclusion|deny|denied|blocked|not[A-Z])/;
+
+/** The accounts a string names, as a whole (in an account field) or inside an ARN, image URI or URL. */
+function accountsIn(field: string, text: string): string[] {
+    if (EXCLUDING_FIELD.test(field)) return [];
+    const trimmed = text.trim();
+    if (/^\d{12}$/.test(trimmed)) return ACCOUNT_FIELD.test(field) ? [trimmed] : [];
+    if (!/\d{12}/.test(text)) return [];
+    return ACCOUNT_PATTERNS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]));
+}
+
+/** The account a resource lives in; a provider's is the one it deploys into (its own allowedAccountIds or assumed role). */
+function ownAccount(resource: AnyResource, stackAccounts: Readonly<Record<string, string>>): string | undefined {
+    const props = rawInputs(resource.props);
+    const located = resource.type.startsWith("pulumi:providers:")
+        ? { urn: resource.urn, props: {}, provider: { props } }
+        : { urn: resource.urn, props, provider: resource.provider };
+    return ownAccountOf(located, stackAccounts);
+}
+
+const skippedByType = new Map<string, ReadonlySet<string>>();
+
+export const dataPerimeterAccounts = anyResourceRule(
+    {
+        name: "data-perimeter-accounts",
+        description:
+            "No account outside the environment (allowedAccountIds, the resource's own account, AWS's image registries) appears in any input outside policy documents: ARNs, account-ID fields, ECR image URIs, SQS queue URLs, S3 access point hosts.",
+        category: "public-access",
+        severity: "high",
+        remediation:
+            "Point the resource at a trustee, destination or source in one of the environment's accounts (copy to a vault, bus, stream or registry there), or add the account to allowedAccountIds if it belongs to the environment.",
+        config: {
+            ...allowedAccountsConfig("any resource input"),
+            serviceAccountIds: {
+                schema: {
+                    type: "array",
+                    items: { type: "string", pattern: "^\\d{12}$" },
+                    description: "AWS-owned accounts that may appear (SageMaker and Deep Learning Containers image registries).",
+                },
+                default: AWS_IMAGE_ACCOUNTS,
+            },
+        },
+    },
+    (resource, report, config) => {
+        const own = ownAccount(resource, config.stackAccounts);
+        const environment = new Set([...config.allowedAccountIds, ...config.serviceAccountIds, ...(own ? [own] : [])]);
+        let skipped = skippedByType.get(resource.type);
+        if (!skipped) skippedByType.set(resource.type, (skipped = skippedFieldsOf(resource.type)));
+        const outside = new Map<string, string>();
+        eachString(rawInputs(resource.props), skipped, (field, text, path) => {
+            for (const account of accountsIn(field, text))
+                if (!environment.has(account) && !outside.has(account)) outside.set(account, path.join("."));
+        });
+        for (const [account, where] of outside) report(`Account ${account} (in ${where}) is outside the environment.`);
+    },
+);
+
+export const dataPerimeterPolicies = [dataPerimeterAccounts];
