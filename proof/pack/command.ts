@@ -15,9 +15,12 @@ import { ParsedArgs, requireKnownStacks } from "../../ops/cli/args";
 export const SPEC = {
     usage: "npm run policy --",
     help: `Usage: npm run policy -- [--policy-config <file>] [stack ...]
+       npm run policy -- peers [--policy-config <file>]
 
 Runs every stack under Pulumi's mock runtime (stacks read each other's exports) and checks the
-named ones (default: all) with the policy pack over the engine's analyzer protocol.
+named ones (default: all) with the policy pack over the engine's analyzer protocol. \`peers\`
+compares the pack with parliament and @pulumi/awsguard on its threat-model cases
+(docs/policy-pack-peers.md).
 
 Options:
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
@@ -34,6 +37,7 @@ export async function main(
     /** Where the stack files are: the project's own, but for a test's copy of them. */
     projectDir = PROJECT_DIR,
 ): Promise<number> {
+    if (positionals[0] === "peers") return (await import("./peers/command")).peersCommand(positionals.slice(1), values["policy-config"]);
     const configPath = values["policy-config"] ?? EXAMPLE_CONFIG_PATH;
     const all = listStacks(projectDir);
     requireKnownStacks(positionals, all);

@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { UsageError } from "../../../ops/cli/errors";
 import { PROJECT_DIR } from "../../../ops/project";
 import { readPolicyConfig } from "../policyEngine";
 import { CASES } from "../cases";
@@ -37,6 +38,12 @@ function loadCases(module?: string): readonly PackCase[] {
 }
 
 const seconds = (since: number) => (Date.now() - since) / 1000;
+
+/** `npm run policy -- peers [cases-module]`, dispatched from proof/pack/command.ts with the positionals after `peers`. */
+export function peersCommand(args: readonly string[], policyConfig?: string): Promise<number> {
+    if (args.length > 1) throw new UsageError(`peers takes one cases module at most; see npm run policy -- --help`);
+    return peers({ casesModule: args[0], policyConfig });
+}
 
 export async function peers(options: PeersOptions = {}): Promise<number> {
     const started = Date.now();
