@@ -3,12 +3,15 @@
  * both sides must derive the same names from the same inputs: this module is the only place
  * they are derived.
  */
+import { partitionOfRegion } from "./regions";
 
 /** The Pulumi project name; the namespace of this project's configuration keys. */
 export const PROJECT = "cross-account-models";
 
-/** The AWS partition a Region belongs to. */
+/** The AWS partition a Region belongs to (lib/regions.ts; by its prefix for a Region not listed there). */
 export function partitionOf(region: string): string {
+    const known = partitionOfRegion(region);
+    if (known) return known;
     if (region.startsWith("cn-")) return "aws-cn";
     if (region.startsWith("us-gov-")) return "aws-us-gov";
     return "aws";

@@ -3,6 +3,8 @@
  * Each check returns `undefined` when the value is valid, else the expected form, phrased to follow
  * the offending key in an error message.
  */
+import { KNOWN_REGIONS, REGIONS_BY_PARTITION, zonesOf } from "../regions";
+import { didYouMean } from "./suggest";
 
 /** Regions where Amazon Bedrock Custom Model Import is offered (Bedrock user guide, "Supported Regions" for Custom Model Import). */
 export const CUSTOM_MODEL_IMPORT_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-2", "eu-central-1"];
@@ -31,17 +33,36 @@ export function checkAccountId(value: string): string | undefined {
         : `"${value}" is not an AWS account ID; expected exactly 12 digits, quoted, e.g. "111122223333"`;
 }
 
+/**
+ * A Region AWS has (lib/regions.ts, every partition's). An unknown one is reported as unknown, with
+ * the known Regions, before anything is checked against it (which services it offers, the Region
+ * of ARNs, its zones).
+ */
 export function checkRegion(value: string): string | undefined {
-    return REGION.test(value) ? undefined : `"${value}" is not an AWS Region code; expected e.g. "us-east-1"`;
+    if (KNOWN_REGIONS.includes(value)) return undefined;
+    const known = Object.entries(REGIONS_BY_PARTITION)
+        .map(([partition, regions]) => `${partition}: ${regions.join(", ")}`)
+        .join("; ");
+    const what = REGION.test(value) ? `"${value}" is not a Region AWS has (an unknown Region)` : `"${value}" is not an AWS Region code`;
+    return `${what}; ${didYouMean(value, KNOWN_REGIONS)}expected a Region code, e.g. "us-east-1", of an AWS partition (${known})`;
 }
 
-/** A check that a value names an Availability Zone of `region`: subnets and endpoints are regional. */
+/**
+ * A check that a value names an Availability Zone of `region`: subnets and endpoints are regional.
+ * `region` is empty when aws:region was refused: a zone is then checked for its form only. A zone
+ * of a Region in lib/regions.ts (every Region hosting stacks run in) must be one the Region has.
+ */
 export function zoneOf(region: string): (value: string) => string | undefined {
     return (value) => {
         if (!ZONE.test(value)) return `"${value}" is not a zone name; expected e.g. "${region || "us-east-1"}a"`;
-        return value.slice(0, -1) === region
+        if (!region) return undefined;
+        if (value.slice(0, -1) !== region) {
+            return `"${value}" is not a zone of this stack's Region ${region} (aws:region); expected a zone of ${region}, e.g. "${region}a"`;
+        }
+        const zones = zonesOf(region);
+        return !zones || zones.includes(value)
             ? undefined
-            : `"${value}" is not a zone of this stack's Region ${region} (aws:region); expected a zone of ${region}, e.g. "${region}a"`;
+            : `"${value}" is not an Availability Zone of ${region} (aws:region); expected one of ${zones.join(", ")}`;
     };
 }
 
