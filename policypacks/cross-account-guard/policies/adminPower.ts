@@ -52,7 +52,7 @@ export const KEEP_ACTIONS = [
 
 /** AWS managed policies that grant administrative or full access (`*FullAccess`, `AdministratorAccess`, ...). */
 const ADMIN_MANAGED_POLICY =
-    /^arn:[^:]+:iam::aws:policy\/(.*\/)?(AdministratorAccess.*|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess(V\d+)?)$/;
+    /^arn:[^:]+:iam::aws:policy\/(.*\/)?([A-Za-z0-9]*Administrator(Access)?[A-Za-z0-9-]*|PowerUserAccess|[A-Za-z0-9]*FullAccess(V\d+)?)$/;
 
 /**
  * Whether a statement's permissions-management action is confined to what a workload needs: KMS

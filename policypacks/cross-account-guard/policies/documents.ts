@@ -5,7 +5,9 @@
  * repositories have their own rules (s3-, kms-, ecr-policy-no-open-grants).
  */
 import { allowedAccountsConfig, anyResourceRule } from "../lib/rule";
-import { statementsOf } from "../lib/iam/policy";
+import { Statement, statementsOf } from "../lib/iam/policy";
+import { restricting } from "../lib/iam/conditions";
+import { accountIn } from "../lib/iam/principals";
 import { RESOURCE_POLICY_FIELDS, documentsOf } from "../lib/iam/documentFields";
 import { openGrants } from "../lib/iam/openGrants";
 import { ownAccountOf } from "../lib/accounts";
@@ -20,7 +22,8 @@ export const noAllowWithNot = anyResourceRule(
         remediation: "List the principals, actions and resources the Allow grants; express exceptions as a Deny.",
     },
     (resource, report) => {
-        for (const { kind, document } of documentsOf(resource.type, resource.props)) {
+        // An SCP's Allow filters what accounts may do (grants nothing), so NotAction there narrows rather than opens.
+        for (const { kind, document } of documentsOf(resource.type, resource.props).filter((d) => d.kind !== "scp")) {
             for (const s of statementsOf(document).filter((x) => x.effect === "Allow")) {
                 const elements = [
                     s.principals?.except && "NotPrincipal",
@@ -58,4 +61,43 @@ export const resourcePolicyNoOpenGrants = anyResourceRule(
     },
 );
 
-export const documentPolicies = [noAllowWithNot, resourcePolicyNoOpenGrants];
+/** Keys whose values name the account owning the resource a request reaches. */
+const RESOURCE_ACCOUNT_KEYS = ["aws:resourceaccount", "s3:resourceaccount"];
+
+/** The accounts an Allow reaches: those of its Resource ARNs and those real aws:ResourceAccount conditions name. */
+function resourceAccounts(s: Statement): string[] {
+    const fromArns = s.resources.except ? [] : s.resources.patterns.map(accountIn);
+    const fromConditions = restricting(s.conditions, RESOURCE_ACCOUNT_KEYS).flatMap((c) => c.values.map(accountIn));
+    return [...new Set([...fromArns, ...fromConditions].filter((a): a is string => !!a))];
+}
+
+export const policyResourcesInEnvironment = anyResourceRule(
+    {
+        name: "policy-resources-in-environment",
+        description:
+            "Identity, endpoint and resource policies grant access only to resources of the environment: no Resource ARN and no aws:ResourceAccount value names an account outside the allowed ones (a destination to copy data out to, or a source to load code or models from).",
+        category: "public-access",
+        severity: "high",
+        remediation: "Name resources of the environment's accounts (allowedAccountIds); reach partners through a reviewed exception.",
+        config: allowedAccountsConfig("policies' resources"),
+    },
+    (resource, report, config) => {
+        const documents = documentsOf(resource.type, resource.props).filter(
+            (d) => d.kind === "identity" || d.kind === "endpoint" || d.kind === "resource",
+        );
+        if (documents.length === 0) return;
+        const own = ownAccountOf(resource, config.stackAccounts);
+        const allowed = own ? [...config.allowedAccountIds, own] : config.allowedAccountIds;
+        // An empty list with no known own account cannot tell the environment; the other rules still judge who.
+        if (allowed.length === 0) return;
+        for (const { kind, document } of documents) {
+            for (const s of statementsOf(document).filter((x) => x.effect === "Allow")) {
+                const foreign = resourceAccounts(s).filter((a) => !allowed.includes(a));
+                if (foreign.length > 0)
+                    report(`${kind} policy statement ${s.sid} reaches resources of ${foreign.join(", ")}, outside allowedAccountIds.`);
+            }
+        }
+    },
+);
+
+export const documentPolicies = [noAllowWithNot, resourcePolicyNoOpenGrants, policyResourcesInEnvironment];

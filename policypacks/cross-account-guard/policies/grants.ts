@@ -81,7 +81,51 @@ const ownershipControls: Judge = (p) => {
     return [ownership === "BucketOwnerEnforced" ? undefined : `object ownership "${ownership || "(none)"}" leaves ACLs enabled`];
 };
 
+/** A bucket's own canned ACL and inline grants (deprecated inputs @pulumi/aws still accepts). */
+const bucketGrants: Judge = (p) => {
+    const grants = Array.isArray(p.grants) ? (p.grants as { type?: string; uri?: string; id?: string }[]) : [];
+    return [
+        p.acl !== undefined && text(p.acl) !== "private"
+            ? `the canned ACL "${text(p.acl)}" grants access beyond the bucket owner`
+            : undefined,
+        ...grants.map((g) => (g.uri ? `an ACL grant to the group ${g.uri}` : g.id ? `an ACL grant to canonical user ${g.id}` : undefined)),
+    ];
+};
+
+/** Shares of images, snapshots and documents with accounts: "all" is everyone. */
+const sharedWith =
+    (field: string): Judge =>
+    (p, c) => {
+        const ids = String(p[field] ?? "")
+            .split(",")
+            .map((v) => v.trim())
+            .filter(Boolean);
+        return [
+            text(p.group) === "all" ? "shared with every AWS account (group all)" : undefined,
+            ...ids.map((id) => (id.toLowerCase() === "all" ? "shared with every AWS account" : judgePrincipal(id, "account", c))),
+            ...[p.organizationArn, p.organizationalUnitArn].map((v) => (v ? judgePrincipal(text(v), "organization", c) : undefined)),
+        ];
+    };
+
 const JUDGES: Readonly<Record<string, Judge>> = {
+    "aws:s3/bucket:Bucket": bucketGrants,
+    "aws:s3/bucketV2:BucketV2": bucketGrants,
+    "aws:ec2/amiLaunchPermission:AmiLaunchPermission": sharedWith("accountId"),
+    "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission": sharedWith("accountId"),
+    "aws:ssm/document:Document": (p, c) => {
+        const permissions = (p.permissions ?? {}) as { type?: string; accountIds?: string };
+        return sharedWith("accountIds")({ accountIds: permissions.accountIds }, c);
+    },
+    "aws:cloudwatch/eventPermission:EventPermission": (p, c) => {
+        const condition = (p.condition ?? {}) as { key?: string; value?: string };
+        if (text(p.principal) === "*")
+            return [
+                condition.key === "aws:PrincipalOrgID"
+                    ? judgePrincipal(text(condition.value), "organization", c)
+                    : "the event bus accepts events from every account",
+            ];
+        return [judgePrincipal(text(p.principal), "principal", c)];
+    },
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ownershipControls,
     "aws:kms/grant:Grant": (p, c) => [
         judgePrincipal(text(p.granteePrincipal), "granteePrincipal", c),

@@ -51,6 +51,9 @@ export function rolePermissions(resources: readonly PolicyResource[]): RolePermi
                 if (policy) add(policy.name, props(policy).policy);
                 else if (props(a).policyArn !== undefined) managed.push(String(props(a).policyArn));
             }
+            // RolePolicyAttachmentsExclusive names the role and every managed policy it keeps.
+            for (const x of resources.filter((r) => r.type === "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"))
+                if (pointsAt(x, "roleName", role)) managed.push(...list(props(x).policyArns).map(String));
             return { role, statements, managedPolicyArns: managed };
         });
 }

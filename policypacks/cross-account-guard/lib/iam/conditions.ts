@@ -83,7 +83,44 @@ export function hollowness(condition: Condition, all: readonly Condition[]): str
     if (condition.values.length === 0) return `${where} lists no value`;
     const anything = condition.values.find((v) => matchesAnything(condition, v));
     if (anything !== undefined) return `${where} value "${anything}" matches any value`;
+    const loose = condition.values.find((v) => loosePattern(condition, v));
+    if (loose !== undefined)
+        return `${where} value "${loose}" ${loose.startsWith("arn:") ? "matches any account" : "matches identifiers it does not name"}`;
     return undefined;
+}
+
+/** Keys whose values are identifiers (accounts, organizations, endpoints, VPCs): a wildcard in one matches others' too. */
+const IDENTIFIER_KEYS = [
+    "aws:principalaccount",
+    "aws:sourceaccount",
+    "aws:resourceaccount",
+    "kms:calleraccount",
+    "aws:sourceowner",
+    "aws:vpceaccount",
+    "aws:principalorgid",
+    "aws:sourceorgid",
+    "aws:resourceorgid",
+    "aws:vpceorgid",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+];
+/** Keys whose values are principal or source ARNs: the account field must be named. */
+const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
+/** Organization paths must name the organization before any wildcard (`o-xxxx/r-xxxx/...*`). */
+const PATH_KEYS = ["aws:principalorgpaths", "aws:sourceorgpaths", "aws:resourceorgpaths", "aws:vpceorgpaths"];
+
+/**
+ * A pattern that reaches beyond what it seems to name: a wildcard in an identifier (`o-*`,
+ * `vpce-*`, `1111*`), an ARN whose account is a wildcard (`arn:aws:iam::*:role/Admin`: any account
+ * may create that role), an organization path whose organization is a wildcard. S3 ARNs carry no
+ * account, so a bucket ARN is not loose.
+ */
+function loosePattern(condition: Condition, value: string): boolean {
+    if (!PATTERNS.test(condition.base) || !/[*?]/.test(value) || value.startsWith("${")) return false;
+    if (IDENTIFIER_KEYS.includes(condition.key)) return true;
+    if (ARN_KEYS.includes(condition.key)) return !/^arn:[^:]+:s3:::/.test(value) && /[*?]/.test(value.split(":")[4] ?? "*");
+    if (PATH_KEYS.includes(condition.key)) return /[*?]/.test(value.split("/")[0]);
+    return false;
 }
 
 /** The conditions of a statement on one of `keys` that really restrict it. */
