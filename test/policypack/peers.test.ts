@@ -168,7 +168,7 @@ describe("peers: another pack's policies, as the framework runs them", () => {
             },
         },
     ];
-    const key = (name: string, props: object) => ({ type: "aws:kms/key:Key", name, props });
+    const key = (name: string, props: Record<string, unknown>) => ({ type: "aws:kms/key:Key", name, props });
 
     it("runs resource policies only on their type, awaits them, reads the schema's defaults", async () => {
         assert.deepEqual(defaultConfig(policies[1]), { maxDays: 90 });
@@ -229,11 +229,12 @@ describe("peers: the scores", () => {
         ["b-other-rule", [finding("rule-b")]],
         ["e-alarm", [finding("rule-c")]],
     ]);
-    const issue = (name: string) => ({ issue: name, severity: "MEDIUM", title: name, detail: "" });
+    const issue = (name: string, severity = "MEDIUM") => ({ issue: name, severity, title: name, detail: "" });
     const parliament = new Map<string, ParliamentResult>(
         documents.map((d) => {
             if (d.caseId === "a-caught-by-all") return [documentKey(d), { core: [], community: [issue("SENSITIVE_ACCESS")] }];
-            if (d.caseId === "e-alarm") return [documentKey(d), { core: [issue("RESOURCE_STAR")], community: [issue("RESOURCE_STAR")] }];
+            if (d.caseId === "e-alarm")
+                return [documentKey(d), { core: [issue("RESOURCE_STAR", "LOW")], community: [issue("RESOURCE_STAR", "LOW")] }];
             if (d.caseId === "f-trust") {
                 const malformed = {
                     issue: "MALFORMED",
@@ -278,7 +279,14 @@ describe("peers: the scores", () => {
 
     it("scores caught of insecure and false alarms of acceptable, with our pack's named-rule figure", () => {
         assert.deepEqual(score(rows, "pack"), { insecure: 3, caught: 2, acceptable: 3, falseAlarms: 1, notApplicable: 0, caughtByRule: 1 });
-        assert.deepEqual(score(rows, "parliament+community"), { insecure: 3, caught: 1, acceptable: 3, falseAlarms: 1, notApplicable: 1 });
+        assert.deepEqual(score(rows, "parliament+community"), {
+            insecure: 3,
+            caught: 1,
+            acceptable: 3,
+            falseAlarms: 1,
+            notApplicable: 1,
+            atMedium: { caught: 1, falseAlarms: 0 },
+        });
         assert.deepEqual(score(rows, "awsguard"), { insecure: 3, caught: 0, acceptable: 3, falseAlarms: 1, notApplicable: 5 });
         const threats = new Map(scoreByThreat(rows, "pack"));
         assert.deepEqual([...threats.keys()], ["admin-power", "open-egress", "open-grant", "service-trust"]);
@@ -322,6 +330,7 @@ describe("peers: the scores", () => {
         assert.match(text, /^6 cases \(3 insecure, 3 acceptable\); 5 IAM documents in 5 of them$/m);
         assert.match(text, /^our pack\s+2 of 3 \(its named rule: 1\)\s+1 of 3\s+0$/m);
         assert.match(text, /^b-other-rule\s+admin-power\s+insecure\s+identity\s+caught\*\s+missed\s+missed\s+n\/a$/m);
+        assert.match(text, /^parliament\+community\s+1 of 3 \(MEDIUM\+: 1\)\s+1 of 3 \(MEDIUM\+: 0\)\s+1$/m);
         assert.match(text, /runtime: total 1\.3 s/);
         const md = renderMarkdown(report);
         assert.match(md, /^\| our pack \| 2 of 3 \(its named rule: 1\) \| 1 of 3 \| 0 \|$/m);

@@ -11,7 +11,7 @@
 import { Finding, verdictHolds } from "../cases/judge";
 import { PackCase, ThreatClass } from "../cases/types";
 import { IamDocument, documentKey } from "./documents";
-import { ParliamentResult, parliamentFindings } from "./parliament";
+import { ParliamentFinding, ParliamentResult, parliamentFindings } from "./parliament";
 import { PeerCaseResult } from "./runPolicies";
 
 export const TOOLS = ["pack", "parliament", "parliament+community", "awsguard"] as const;
@@ -29,6 +29,8 @@ export interface Cell {
     readonly verdictHolds?: boolean;
     /** parliament: some of the case's documents are trust policies, which it reads only in part. */
     readonly partial?: boolean;
+    /** parliament: flagged with a finding of MEDIUM severity or above (its LOW ones are style: RESOURCE_STAR, UNKNOWN_ACTION…). */
+    readonly flaggedAtMedium?: boolean;
 }
 
 export interface Row {
@@ -49,24 +51,26 @@ export interface ToolInputs {
     readonly awsguard?: ReadonlyMap<string, PeerCaseResult>;
 }
 
+const MEDIUM_OR_ABOVE = new Set(["MEDIUM", "HIGH", "CRITICAL"]);
 const unique = (items: readonly string[]) => [...new Set(items)].sort();
 const NOT_RUN: Cell = { applicable: false, flagged: false, reasons: [], errors: ["not run"] };
 
 function parliamentCell(docs: readonly IamDocument[], results: ReadonlyMap<string, ParliamentResult>, community: boolean): Cell {
-    const reasons: string[] = [];
+    const findings: ParliamentFinding[] = [];
     const errors: string[] = [];
     for (const d of docs) {
         const result = results.get(documentKey(d));
         if (!result) continue;
         if (result.error) errors.push(result.error);
-        reasons.push(...parliamentFindings(d, community ? result.community : result.core).map((f) => f.issue));
+        findings.push(...parliamentFindings(d, community ? result.community : result.core));
     }
     return {
         applicable: docs.length > 0,
-        flagged: reasons.length > 0,
-        reasons: unique(reasons),
+        flagged: findings.length > 0,
+        reasons: unique(findings.map((f) => f.issue)),
         errors: unique(errors),
         partial: docs.some((d) => d.kind === "trust"),
+        flaggedAtMedium: findings.some((f) => MEDIUM_OR_ABOVE.has(f.severity)),
     };
 }
 
@@ -117,6 +121,8 @@ export interface Score {
     readonly notApplicable: number;
     /** Our pack: insecure cases its named rule reported. */
     readonly caughtByRule?: number;
+    /** parliament: caught and false alarms counting only findings of MEDIUM severity or above. */
+    readonly atMedium?: { readonly caught: number; readonly falseAlarms: number };
 }
 
 export function score(rows: readonly Row[], tool: Tool): Score {
@@ -129,6 +135,14 @@ export function score(rows: readonly Row[], tool: Tool): Score {
         falseAlarms: acceptable.filter((r) => r.cells[tool].flagged).length,
         notApplicable: rows.filter((r) => !r.cells[tool].applicable).length,
         ...(tool === "pack" ? { caughtByRule: insecure.filter((r) => r.cells.pack.verdictHolds).length } : {}),
+        ...(tool === "parliament" || tool === "parliament+community"
+            ? {
+                  atMedium: {
+                      caught: insecure.filter((r) => r.cells[tool].flaggedAtMedium).length,
+                      falseAlarms: acceptable.filter((r) => r.cells[tool].flaggedAtMedium).length,
+                  },
+              }
+            : {}),
     };
 }
 

@@ -61,7 +61,13 @@ function summaryBody(rows: readonly Row[]): string[][] {
     return TOOLS.map((t) => {
         const s = score(rows, t);
         const byRule = s.caughtByRule !== undefined ? ` (its named rule: ${s.caughtByRule})` : "";
-        return [HEADS[t], `${caught(s)}${byRule}`, alarms(s), String(s.notApplicable)];
+        const medium = (n: number) => (s.atMedium ? ` (MEDIUM+: ${n})` : "");
+        return [
+            HEADS[t],
+            `${caught(s)}${byRule}${medium(s.atMedium?.caught ?? 0)}`,
+            `${alarms(s)}${medium(s.atMedium?.falseAlarms ?? 0)}`,
+            String(s.notApplicable),
+        ];
     });
 }
 const SUMMARY_HEAD = ["tool", "caught (insecure cases)", "false alarms (acceptable cases)", "not applicable"];
@@ -183,7 +189,8 @@ export function renderMarkdown(report: PeersReport): string {
         "",
         "A tool flags a case when it reports anything on it: on an insecure case that is caught, on an acceptable one a false alarm. " +
             "`caught*`: our pack reported the case, but not with the rule the case names. `n/a`: the tool reads nothing of the case " +
-            "(parliament: no IAM document; awsguard: no resource type it has a policy for).",
+            "(parliament: no IAM document; awsguard: no resource type it has a policy for). MEDIUM+: parliament's figure counting " +
+            "only its findings of MEDIUM severity or above (its LOW ones are RESOURCE_STAR, UNKNOWN_ACTION and the like).",
         "",
         `## Cases with IAM documents (${withDocuments(rows).length})`,
         "",
