@@ -62,6 +62,7 @@ const SECRET_WORDS = new Set([
     "credentials",
     "creds",
     "apikey",
+    "apikeys",
     "privatekey",
     "secretkey",
     "accesskey",
@@ -97,7 +98,7 @@ export function wordsOf(name: string): string[] {
 export function namesSecret(name: string): boolean {
     const words = wordsOf(name);
     if (words.some((w) => ABOUT_WORDS.has(w))) return false;
-    return words.some((w, i) => SECRET_WORDS.has(w) || (w === "key" && i > 0 && KEY_QUALIFIERS.has(words[i - 1])));
+    return words.some((w, i) => SECRET_WORDS.has(w) || ((w === "key" || w === "keys") && i > 0 && KEY_QUALIFIERS.has(words[i - 1])));
 }
 
 /**

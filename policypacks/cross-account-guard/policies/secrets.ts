@@ -146,7 +146,7 @@ function shapedSecretProblems(inputs: Inputs, skipped: ReadonlySet<string>): str
     const problems: string[] = [];
     eachString(inputs, skipped, (_field, text, path) => {
         const shape = secretShapeOf(text);
-        if (shape) problems.push(`${path.join(".")} holds ${shape}.`);
+        if (shape) problems.push(`The input ${path.join(".")} holds ${shape}.`);
     });
     for (const [key] of tagsOf(inputs)) {
         const shape = secretShapeOf(key);
