@@ -7,5 +7,6 @@
  */
 import { PackCase } from "./types";
 import { secretCases } from "./inputs/secrets";
+import { mlNetworkCases } from "./inputs/mlNetwork";
 
-export const resourceInputCases: readonly PackCase[] = [...secretCases];
+export const resourceInputCases: readonly PackCase[] = [...secretCases, ...mlNetworkCases];
