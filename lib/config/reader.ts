@@ -202,6 +202,23 @@ export class ConfigReader {
         return value;
     }
 
+    /**
+     * A list that needs at least one item: missing (`value` undefined) or empty, it is reported
+     * with `why` (what an empty list would do) and the expected form, and undefined is returned.
+     */
+    nonEmptyList(key: string, value: unknown, expected: string, why: string): unknown[] | undefined {
+        if (value === undefined) {
+            this.issues.add(key, `is required; expected ${expected}`);
+            return undefined;
+        }
+        const list = this.list(key, value, expected);
+        if (list?.length === 0) {
+            this.issues.add(key, `is empty, ${why}; expected ${expected}, with at least one item`);
+            return undefined;
+        }
+        return list;
+    }
+
     /** Checks that a JSON value is a map, reporting unknown fields so typos do not pass silently. */
     map(key: string, value: unknown, fields: readonly string[], expected: string): Record<string, unknown> | undefined {
         if (this.isSecret(key, value)) return undefined;

@@ -44,7 +44,13 @@ const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 export const APP_SERVICE_PRINCIPALS = ["ecs-tasks.amazonaws.com", "sagemaker.amazonaws.com", "states.amazonaws.com"];
 
 function versionList(reader: ConfigReader, at: string, value: unknown, mlAccountId: string, region: string): string[] {
-    const list = reader.list(at, value, "a list of model version ARNs") ?? [];
+    const list =
+        reader.nonEmptyList(
+            at,
+            value,
+            `a list of model version ARNs of this (ML) account, e.g. ["arn:aws:rekognition:${region || "us-east-1"}:${mlAccountId || "<account>"}:project/<project>/version/<version>/<timestamp>"]`,
+            "so the consumer's access role would allow no version, and its application could call none (its activeVersionArn must be granted)",
+        ) ?? [];
     return list
         .map((v, i) =>
             reader.stringValue(
@@ -107,7 +113,7 @@ export function parseRekognitionShare(
                 f.appRoleName === undefined
                     ? accountId && rekognitionAppRoleName(accountId)
                     : reader.stringValue(`${c}.appRoleName`, f.appRoleName, "a role name", rules.checkRoleName);
-            const grantedVersions = versionList(reader, `${c}.grantedVersions`, f.grantedVersions ?? [], mlAccountId, ml.region);
+            const grantedVersions = versionList(reader, `${c}.grantedVersions`, f.grantedVersions, mlAccountId, ml.region);
             const externalId =
                 f.externalId === undefined
                     ? undefined

@@ -90,7 +90,12 @@ export function parseSageMakerRegistry(
         rules.checkModelPackageGroupName,
     );
     const approved = (
-        reader.list(`${at}.approvedModelPackages`, f.approvedModelPackages ?? [], "a list of model package version ARNs") ?? []
+        reader.nonEmptyList(
+            `${at}.approvedModelPackages`,
+            f.approvedModelPackages,
+            `a list of version ARNs of ${group ?? "the group"} in this account, e.g. ["arn:aws:sagemaker:${region || "us-east-1"}:${accountId || "<account>"}:model-package/${group ?? "<group>"}/1"]`,
+            "so no target could serve a package (a target serves only an approved version)",
+        ) ?? []
     )
         .map((p, i) =>
             reader.stringValue(
@@ -106,7 +111,15 @@ export function parseSageMakerRegistry(
             ),
         )
         .filter((p): p is string => !!p);
-    const targets = (reader.list(`${at}.targets`, f.targets ?? [], "a list of {stack, accountId}") ?? [])
+    const targetsExpected = `a list of {stack, accountId}, e.g. [{stack: dev, accountId: "777788889999"}]`;
+    const targets = (
+        reader.nonEmptyList(
+            `${at}.targets`,
+            f.targets,
+            targetsExpected,
+            "so the registry's resource policy (and the inference image repository's) would have no statement, which AWS refuses",
+        ) ?? []
+    )
         .map((t, i) => {
             const m = reader.map(`${at}.targets[${i}]`, t, ["stack", "accountId"], "a map {stack, accountId}");
             const stack = m && reader.stringValue(`${at}.targets[${i}].stack`, m.stack, "a stack name");
@@ -183,16 +196,28 @@ export function parseSageMakerHosting(
     const zones =
         f.availabilityZones === undefined
             ? undefined
-            : (reader.list(`${at}.availabilityZones`, f.availabilityZones, `a list of zone names of ${region}`) ?? []).map(
-                  (z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "",
-              );
+            : (
+                  reader.nonEmptyList(
+                      `${at}.availabilityZones`,
+                      f.availabilityZones,
+                      `a list of zone names of ${region || "the stack's Region"}, or no availabilityZones for every zone of the VPC`,
+                      "so the model would have no subnet (SageMaker's VpcConfig needs at least one)",
+                  ) ?? []
+              ).map((z, i) => reader.stringValue(`${at}.availabilityZones[${i}]`, z, "a zone name", rules.zoneOf(region)) ?? "");
     if (zones) reader.distinct(`${at}.availabilityZones`, zones, "zone");
     const registry =
         development ??
         (modelPackageArn
             ? { accountId: accountOfArn(modelPackageArn), source: `the account of its model registry, ${at}.modelPackageArn` }
             : undefined);
-    const deployerArns = (reader.list(`${at}.deployerArns`, f.deployerArns ?? [], "a list of role ARNs") ?? [])
+    const deployerArns = (
+        reader.nonEmptyList(
+            `${at}.deployerArns`,
+            f.deployerArns,
+            `a list of role ARNs of this account or of the development account, e.g. ["arn:${partition || "aws"}:iam::${registry?.accountId ?? "<development account>"}:role/ml-deployment-pipeline"]`,
+            "so the deployment role's trust would name no role (an empty ArnEquals on aws:PrincipalArn)",
+        ) ?? []
+    )
         .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", deployerOf(partition, accountId, registry)))
         .filter((a): a is string => !!a);
     const logRetentionDays =

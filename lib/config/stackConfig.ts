@@ -359,7 +359,12 @@ function parseConsumer(
 
 function parsePrefixes(reader: ConfigReader, at: string, value: unknown): string[] | undefined {
     if (value === undefined) return [];
-    const list = reader.list(at, value, `a list of key prefixes, e.g. ["mistral-model-weights/"]`);
+    const list = reader.nonEmptyList(
+        at,
+        value,
+        `a list of key prefixes, e.g. ["mistral-model-weights/"], or no prefixes for the whole bucket`,
+        "which would read as no prefixes at all: the role could read the whole bucket",
+    );
     const prefixes = list?.map((p, i) => reader.stringValue(`${at}[${i}]`, p, "a key prefix", rules.checkS3Prefix));
     return prefixes?.every((p) => p !== undefined) ? (prefixes as string[]) : undefined;
 }
