@@ -8,5 +8,6 @@
 import { PackCase } from "./types";
 import { secretCases } from "./inputs/secrets";
 import { mlNetworkCases } from "./inputs/mlNetwork";
+import { egressCases } from "./inputs/egress";
 
-export const resourceInputCases: readonly PackCase[] = [...secretCases, ...mlNetworkCases];
+export const resourceInputCases: readonly PackCase[] = [...secretCases, ...mlNetworkCases, ...egressCases];
