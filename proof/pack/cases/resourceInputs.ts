@@ -9,5 +9,6 @@ import { PackCase } from "./types";
 import { secretCases } from "./inputs/secrets";
 import { mlNetworkCases } from "./inputs/mlNetwork";
 import { egressCases } from "./inputs/egress";
+import { evidenceCases } from "./inputs/evidence";
 
-export const resourceInputCases: readonly PackCase[] = [...secretCases, ...mlNetworkCases, ...egressCases];
+export const resourceInputCases: readonly PackCase[] = [...secretCases, ...mlNetworkCases, ...egressCases, ...evidenceCases];
