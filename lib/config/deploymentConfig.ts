@@ -84,12 +84,13 @@ export function parseAssumedRole(
     const item = `${ASSUME_ROLES}[0]`;
     const fields = reader.map(item, list[0], ["roleArn", "sessionName", "externalId"], "a map {roleArn, sessionName?, externalId?}");
     if (!fields) return undefined;
-    const partition = partitionOf(place.region || "us-east-1");
+    // Without the stack's Region or account (refused), the role is checked for its form only.
+    const partition = place.region ? partitionOf(place.region) : "";
     const roleArn = reader.stringValue(
         `${item}.roleArn`,
         fields.roleArn,
         "the deployment role ARN of this stack's account",
-        place.accountId ? rules.roleOfAccount(partition, place.accountId) : undefined,
+        rules.roleOfAccount(partition, place.accountId),
     );
     const sessionName =
         fields.sessionName === undefined
@@ -99,7 +100,8 @@ export function parseAssumedRole(
         fields.externalId === undefined
             ? undefined
             : reader.secret(`${item}.externalId`, fields.externalId, "the external ID the deployment role requires", rules.checkExternalId);
-    if (roleArn && place.accountId && stacks) checkBootstrapOf(reader, item, { roleArn, externalId: !!externalId }, place, stacks);
+    if (roleArn && place.accountId && place.region && stacks)
+        checkBootstrapOf(reader, item, { roleArn, externalId: !!externalId }, place, stacks);
     if (!roleArn || !sessionName) return undefined;
     return { roleArn, sessionName, ...(externalId ? { externalId } : {}) };
 }

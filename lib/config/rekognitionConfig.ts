@@ -59,7 +59,8 @@ function versionList(reader: ConfigReader, at: string, value: unknown, mlAccount
                 "a model version ARN",
                 (arn) =>
                     rules.checkRekognitionVersionArn(arn) ??
-                    (rules.accountOfVersionArn(arn) !== mlAccountId
+                    // Without the ML account (aws:allowedAccountIds refused), only the form is checked.
+                    (mlAccountId && rules.accountOfVersionArn(arn) !== mlAccountId
                         ? `"${arn}" belongs to account ${rules.accountOfVersionArn(arn)}, not the ML account ${mlAccountId} (aws:allowedAccountIds of the research stack); expected a version trained in the ML account`
                         : undefined) ??
                     rules.inRegion(

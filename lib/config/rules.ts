@@ -226,8 +226,13 @@ export function checkHostingInstanceType(value: string): string | undefined {
         : `"${value}" is not an instance type SageMaker offers for real-time endpoints; expected e.g. "ml.m5.large" (see SAGEMAKER_HOSTING_INSTANCE_TYPES in lib/config/rules.ts)`;
 }
 
-/** A check that a value is the ARN of a role in one account (for principals a stack trusts by name). */
+/**
+ * A check that a value is the ARN of a role in one account (for principals a stack trusts by name).
+ * An empty partition or account is one whose setting was refused (aws:region,
+ * aws:allowedAccountIds): the value is then checked for the form of a role ARN only.
+ */
 export function roleOfAccount(partition: string, accountId: string): (value: string) => string | undefined {
+    if (!partition || !accountId) return checkRoleArn;
     const pattern = new RegExp(`^arn:${partition}:iam::${accountId}:role/[\\w+=,.@/-]{1,512}$`);
     return (value) =>
         pattern.test(value)

@@ -104,7 +104,8 @@ export function parseSageMakerRegistry(
                 "a model package version ARN",
                 (v) =>
                     rules.checkModelPackageArn(v) ??
-                    (group && !v.includes(`:${accountId}:model-package/${group}/`)
+                    // Without this stack's account (refused) or the group (refused), only the form is checked.
+                    (group && accountId && !v.includes(`:${accountId}:model-package/${group}/`)
                         ? `"${v}" is not a version of ${group} in this account (${accountId}); expected arn:aws:sagemaker:<region>:${accountId}:model-package/${group}/<version>`
                         : undefined) ??
                     rules.inRegion(region, "it must be a version of the model package group this stack declares, in its Region")(v),
@@ -210,6 +211,9 @@ export function parseSageMakerHosting(
         (modelPackageArn
             ? { accountId: accountOfArn(modelPackageArn), source: `the account of its model registry, ${at}.modelPackageArn` }
             : undefined);
+    // Which accounts may deploy follows from this stack's account (and partition) and the development
+    // account: while one is unknown because its setting was refused, a deployer is checked for its form only.
+    const deployers = partition && accountId && registry ? deployerOf(partition, accountId, registry) : rules.checkRoleArn;
     const deployerArns = (
         reader.nonEmptyList(
             `${at}.deployerArns`,
@@ -218,7 +222,7 @@ export function parseSageMakerHosting(
             "so the deployment role's trust would name no role (an empty ArnEquals on aws:PrincipalArn)",
         ) ?? []
     )
-        .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", deployerOf(partition, accountId, registry)))
+        .map((a, i) => reader.stringValue(`${at}.deployerArns[${i}]`, a, "a role ARN", deployers))
         .filter((a): a is string => !!a);
     const logRetentionDays =
         f.logRetentionDays === undefined ? 365 : (reader.retentionDays(`${at}.logRetentionDays`, f.logRetentionDays) ?? 365);
@@ -254,19 +258,11 @@ const accountOfArn = (value: string) => value.split(":")[4] ?? "";
  * deployment role's trust names no other account, so a typo or a foreign account is refused here,
  * naming both accounts, rather than trusted.
  */
-function deployerOf(
-    partition: string,
-    accountId: string,
-    development: DevelopmentAccount | undefined,
-): (value: string) => string | undefined {
-    const accounts = [accountId, ...(development && development.accountId !== accountId ? [development.accountId] : [])];
+function deployerOf(partition: string, accountId: string, development: DevelopmentAccount): (value: string) => string | undefined {
+    const accounts = [accountId, ...(development.accountId !== accountId ? [development.accountId] : [])];
     const expected = `expected ${accounts.map((a) => `arn:${partition}:iam::${a}:role/<name>`).join(" or ")}`;
     const allowed = `this stack's account ${accountId} (aws:allowedAccountIds)${
-        development && development.accountId !== accountId
-            ? ` or the development account ${development.accountId} (${development.source})`
-            : development
-              ? ""
-              : "; the development account is not known (neither the research stack's stack file nor a valid sagemaker.modelPackageArn gives it), so only roles of this account are accepted"
+        development.accountId !== accountId ? ` or the development account ${development.accountId} (${development.source})` : ""
     }`;
     return (value) => {
         const match = new RegExp(`^arn:${partition}:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}$`).exec(value);

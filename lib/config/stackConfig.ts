@@ -254,7 +254,8 @@ function parseBase(stack: string, reader: ConfigReader, program: ProgramKind | u
         stack,
         stackFile: stackFileName(stack),
         region,
-        partition: partitionOf(region),
+        // Empty while aws:region is refused, so that nothing is checked against a guessed partition.
+        partition: region ? partitionOf(region) : "",
         accountId: accountId ?? "",
         keyDeletionWindowDays: reader.integer(key("keyDeletionWindowDays"), { default: 30, min: 7, max: 30 }),
         awsProfile: reader.string("aws:profile", { expected: "a profile name from the AWS shared config" }),
@@ -299,8 +300,13 @@ function parseResearch(reader: ConfigReader, base: StackBase, context: ParseCont
         perimeter: parsePerimeter(reader),
     };
     const stacks = consumerStacks(research);
+    // While a consumer entry is refused, the list of consumers is incomplete: a pinned stack is
+    // checked against it only once every entry is valid.
+    const incomplete = [consumersKey, key("rekognition"), key("sagemaker")].some((k) =>
+        reader.issues.issues.some((issue) => issue.key === k || issue.key.startsWith(`${k}.`) || issue.key.startsWith(`${k}[`)),
+    );
     research.perimeter.pinnedStacks.forEach((stack, i) => {
-        if (!stacks.includes(stack)) {
+        if (!incomplete && !stacks.includes(stack)) {
             reader.issues.add(
                 `${key("perimeter")}.pinnedStacks[${i}]`,
                 `"${stack}" is not a consumer of this stack; expected one of ${stacks.join(", ") || "(no consumers)"} (consumers, rekognition.consumers, sagemaker.targets)`,
@@ -382,8 +388,11 @@ function parseHosting(reader: ConfigReader, base: StackBase, context: ParseConte
                     ? undefined
                     : `"${v}" is not a stack reference; expected e.g. "research" or "organization/${PROJECT}/research"`,
         }) ?? "research";
+    // A refused researchStack names no stack: nothing is checked against the default one.
+    const researchRefused = reader.has(key("researchStack")) && reader.issues.issues.some((i) => i.key === key("researchStack"));
     const [project, referenced] = splitStackReference(researchStack);
-    if (project === PROJECT) checkStackName(reader, key("researchStack"), referenced, context.stacks, { program: "research" });
+    if (project === PROJECT && !researchRefused)
+        checkStackName(reader, key("researchStack"), referenced, context.stacks, { program: "research" });
     const cmiRoleName =
         reader.string(key("cmiRoleName"), { expected: "an IAM role name", check: rules.checkRoleName }) ??
         defaultCmiRoleName(base.accountId);
@@ -408,7 +417,11 @@ function parseHosting(reader: ConfigReader, base: StackBase, context: ParseConte
         network: parseNetwork(reader, base.region),
         modelImport: parseModelImport(reader),
         rekognition: parseRekognitionClient(reader, base.region),
-        sagemaker: parseSageMakerHosting(reader, base, developmentAccountOf(project === PROJECT ? referenced : undefined, context.stacks)),
+        sagemaker: parseSageMakerHosting(
+            reader,
+            base,
+            developmentAccountOf(project === PROJECT && !researchRefused ? referenced : undefined, context.stacks),
+        ),
     };
 }
 

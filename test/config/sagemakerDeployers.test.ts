@@ -90,16 +90,23 @@ describe("configuration: SageMaker deployers (seed 003: the development account'
             );
         });
 
-        it("accepts only the hosting account's roles when neither gives the development account", () => {
-            const message = configError("dev", withDeployers([PIPELINE], { modelPackageArn: "abalone-models/4" }));
-            assertNames(
-                message,
-                "Pulumi.dev.yaml",
-                `${KEY}[0]: "${PIPELINE}" is a role of account ${RESEARCH}`,
-                "the development account is not known",
-                `expected arn:aws:iam::${DEV}:role/<name>`,
+        it("checks deployers for their form only while the setting that gives the development account is refused, reporting that setting alone", () => {
+            // Neither the research stack's file nor modelPackageArn (refused) gives the development
+            // account: which accounts may deploy is decided once modelPackageArn is valid.
+            const message = configError(
+                "dev",
+                withDeployers([PIPELINE, role(OUTSIDER, "ml-platform-ci")], { modelPackageArn: "abalone-models/4" }),
             );
-            assert.ok(!message.includes(`or arn:aws:iam::${RESEARCH}:role/<name>`), message);
+            assert.deepEqual(message.split("\n"), [
+                "Invalid configuration in Pulumi.dev.yaml:",
+                `  - ${P}:sagemaker.modelPackageArn: "abalone-models/4" is not a model package version ARN; expected arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version number>`,
+            ]);
+            // What is not a role ARN is still refused.
+            assertNames(
+                configError("dev", withDeployers(["ml-platform-ci"], { modelPackageArn: "abalone-models/4" })),
+                "Pulumi.dev.yaml",
+                `${KEY}[0]: "ml-platform-ci" is not an IAM role ARN`,
+            );
         });
 
         it("refuses at deployment, before anything is declared, a deployer of another account than the research stack's", async () => {
