@@ -10,5 +10,12 @@ import { secretCases } from "./inputs/secrets";
 import { mlNetworkCases } from "./inputs/mlNetwork";
 import { egressCases } from "./inputs/egress";
 import { evidenceCases } from "./inputs/evidence";
+import { credentialCases } from "./inputs/credentials";
 
-export const resourceInputCases: readonly PackCase[] = [...secretCases, ...mlNetworkCases, ...egressCases, ...evidenceCases];
+export const resourceInputCases: readonly PackCase[] = [
+    ...secretCases,
+    ...mlNetworkCases,
+    ...egressCases,
+    ...evidenceCases,
+    ...credentialCases,
+];
