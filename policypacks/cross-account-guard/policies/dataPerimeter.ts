@@ -48,13 +48,15 @@ function accountsIn(field: string, text: string): string[] {
     return ACCOUNT_PATTERNS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]));
 }
 
-/** The account a resource lives in; a provider's is the one it deploys into (its own allowedAccountIds or assumed role). */
+/**
+ * The account a resource lives in, from its provider (or the stack's configured account); a
+ * provider's is the one it deploys into (its own allowedAccountIds or assumed role). Not from an
+ * `arn` input: in some schemas that is the target's (aws.cloudwatch.EventTarget's `arn` is the
+ * bus or function events go to), which would make an outside target the resource's own.
+ */
 function ownAccount(resource: AnyResource, stackAccounts: Readonly<Record<string, string>>): string | undefined {
-    const props = rawInputs(resource.props);
-    const located = resource.type.startsWith("pulumi:providers:")
-        ? { urn: resource.urn, props: {}, provider: { props } }
-        : { urn: resource.urn, props, provider: resource.provider };
-    return ownAccountOf(located, stackAccounts);
+    const provider = resource.type.startsWith("pulumi:providers:") ? { props: rawInputs(resource.props) } : resource.provider;
+    return ownAccountOf({ urn: resource.urn, props: {}, provider }, stackAccounts);
 }
 
 const skippedByType = new Map<string, ReadonlySet<string>>();

@@ -7,7 +7,7 @@
  * need kms:Decrypt besides. Values that point at a secret store are fine.
  */
 import { AnyResource, anyResourceRule } from "../lib/rule";
-import { enumIs, listOf, objectOf, parseJson, rawInputs } from "../lib/values";
+import { enumIs, objectOf, parseJson, rawInputs } from "../lib/values";
 import { eachString, skippedFieldsOf } from "../lib/inputWalk";
 import { isLiteralSecret, looksLikeCredential, namesSecret, secretShapeOf } from "../lib/secretShapes";
 

@@ -11,6 +11,7 @@ import { mlNetworkCases } from "./inputs/mlNetwork";
 import { egressCases } from "./inputs/egress";
 import { evidenceCases } from "./inputs/evidence";
 import { credentialCases } from "./inputs/credentials";
+import { dataPerimeterCases } from "./inputs/dataPerimeter";
 
 export const resourceInputCases: readonly PackCase[] = [
     ...secretCases,
@@ -18,4 +19,5 @@ export const resourceInputCases: readonly PackCase[] = [
     ...egressCases,
     ...evidenceCases,
     ...credentialCases,
+    ...dataPerimeterCases,
 ];

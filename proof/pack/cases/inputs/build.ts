@@ -16,7 +16,7 @@ export const insecure = (
     rule: string,
     id: string,
     why: string,
-    resources: CaseResource[],
+    resources: readonly CaseResource[],
     config?: PackCase["config"],
 ): PackCase => ({ id, threat, verdict: "insecure", rule, why, resources, ...(config ? { config } : {}) });
 
@@ -25,7 +25,7 @@ export const acceptable = (
     threat: PackCase["threat"],
     id: string,
     why: string,
-    resources: CaseResource[],
+    resources: readonly CaseResource[],
     config?: PackCase["config"],
 ): PackCase => ({ id, threat, verdict: "acceptable", why, resources, ...(config ? { config } : {}) });
 
