@@ -21,8 +21,18 @@ interface PackageJson {
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as PackageJson;
 const root = readJson(path.join(PROJECT_DIR, "package.json"));
 const pack = readJson(path.join(DEFAULT_PACK_DIR, "package.json"));
-/** The package.json of `name` as Node resolves it from the pack's folder. */
-const resolvedFromPack = (name: string) => readJson(require.resolve(`${name}/package.json`, { paths: [DEFAULT_PACK_DIR] }));
+/**
+ * The package.json of `name` as Node resolves it from the pack's folder: found upward from the
+ * module Node resolves (a package whose `exports` omits ./package.json cannot be asked for it).
+ */
+function resolvedFromPack(name: string): PackageJson {
+    let dir = path.dirname(require.resolve(name, { paths: [DEFAULT_PACK_DIR] }));
+    while (!fs.existsSync(path.join(dir, "package.json")) || readJson(path.join(dir, "package.json")).name !== name) {
+        if (path.dirname(dir) === dir) throw new Error(`no package.json of ${name} above ${dir}`);
+        dir = path.dirname(dir);
+    }
+    return readJson(path.join(dir, "package.json"));
+}
 
 describe("the policy pack's dependencies", () => {
     it("declares the project's own range for each dependency", () => {

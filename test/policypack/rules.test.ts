@@ -388,7 +388,10 @@ describe("policy pack rules", () => {
             // Own account unknown from the key: not called an open grant by the resource rule; the stack rule says what it could not tell.
             assert.deepEqual(violations("kms-policy-no-open-grants", [key({ policy: doc(delegation) })], ALLOWED), []);
             const [unknownOwner] = violations("kms-key-owner-delegation", [key({ policy: doc(delegation) })], ALLOWED);
-            assert.match(unknownOwner, /the key's account is unknown .* if that root is the key's own account, this is AWS's default key policy/);
+            assert.match(
+                unknownOwner,
+                /the key's account is unknown .* if that root is the key's own account, this is AWS's default key policy/,
+            );
             // ... and none once another resource of the stack says which account the stack is in.
             const sameAccountRole = { type: "aws:iam/role:Role", name: "r", props: {}, provider } as Res;
             assert.deepEqual(violations("kms-key-owner-delegation", [key({ policy: doc(delegation) }), sameAccountRole], ALLOWED), []);
