@@ -9,6 +9,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackRule } from "../lib/rule";
 import { actionsAtLevel, grants, wildcardRegex } from "../lib/iam/actions";
 import { Statement } from "../lib/iam/policy";
+import { restricting } from "../lib/iam/conditions";
 import { rolePermissions } from "../lib/iam/attachments";
 
 /**
@@ -56,12 +57,13 @@ const ADMIN_MANAGED_POLICY =
 
 /**
  * Whether a statement's permissions-management action is confined to what a workload needs: KMS
- * grants only for AWS resources (`kms:GrantIsForAWSResource` true, how SageMaker and Bedrock use a
- * key), as the key policy's own guidance has it.
+ * grants only for AWS resources (`kms:GrantIsForAWSResource` true), or only through a named AWS
+ * service (`kms:ViaService`), how SageMaker and Bedrock use a customer managed key (AWS KMS
+ * Developer Guide, "kms:GrantIsForAWSResource" and "kms:ViaService").
  */
 function confinedToAwsResources(s: Statement, action: string): boolean {
     if (!/^kms:(CreateGrant|RetireGrant|RevokeGrant|ListGrants)$/i.test(action)) return false;
-    return s.conditions.some(
+    const forAwsResource = s.conditions.some(
         (c) =>
             c.base === "Bool" &&
             !c.ifExists &&
@@ -69,6 +71,7 @@ function confinedToAwsResources(s: Statement, action: string): boolean {
             c.values.length > 0 &&
             c.values.every((v) => v === "true"),
     );
+    return forAwsResource || restricting(s.conditions, ["kms:viaservice"]).length > 0;
 }
 
 /** The services whose actions a statement may reach, for expanding `*` and NotAction. */
