@@ -84,6 +84,9 @@ const ABOUT_WORDS = new Set(
     ).split(" "),
 );
 
+/** A substring of every secret word and of "key": a name without one names no secret. */
+const MAY_NAME_SECRET = /pass|pwd|secret|token|cred|key/i;
+
 /** The words of a name: snake, kebab, dotted, camelCase and acronyms (APIKey → api, key). */
 export function wordsOf(name: string): string[] {
     return name
@@ -96,6 +99,8 @@ export function wordsOf(name: string): string[] {
 
 /** Whether a name says its value is a secret (DB_PASSWORD, hfToken, x-api-key) and not where one is (SECRET_ARN, MAX_TOKENS). */
 export function namesSecret(name: string): boolean {
+    // Most names hold none of the secret words: one test rejects them before splitting.
+    if (!MAY_NAME_SECRET.test(name)) return false;
     const words = wordsOf(name);
     if (words.some((w) => ABOUT_WORDS.has(w))) return false;
     return words.some((w, i) => SECRET_WORDS.has(w) || ((w === "key" || w === "keys") && i > 0 && KEY_QUALIFIERS.has(words[i - 1])));

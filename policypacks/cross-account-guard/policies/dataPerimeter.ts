@@ -25,13 +25,22 @@ const AWS_IMAGE_ACCOUNTS = [
     "205585389593", // SageMaker Clarify processing, us-east-1 (clarify.json)
 ];
 
-/** Where an account hides in a string: ARNs, ECR registry hosts, SQS queue URLs, S3 access point hosts. */
-const ACCOUNT_PATTERNS = [
-    /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g,
-    /\b(\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/g,
-    /\.amazonaws\.com(?:\.cn)?\/(\d{12})\//g,
-    /-(\d{12})\.s3-accesspoint(?:-fips)?\./g,
-];
+/**
+ * Where an account hides in a string, one alternative each (one pass over the string): ARNs, ECR
+ * registry hosts, SQS queue URLs (https://sqs.<region>.amazonaws.com/<account>/<queue>), S3 access
+ * point hosts (<name>-<account>.s3-accesspoint.<region>.amazonaws.com).
+ */
+const ACCOUNT_IN_TEXT = new RegExp(
+    [
+        /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/,
+        /\b(\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com/,
+        /\.amazonaws\.com(?:\.cn)?\/(\d{12})\//,
+        /-(\d{12})\.s3-accesspoint(?:-fips)?\./,
+    ]
+        .map((r) => r.source)
+        .join("|"),
+    "g",
+);
 
 /** Fields whose bare 12-digit value is an account ID (accountId, sourceAccount, ownerId, principal, registryId, catalogId, targetId, ...). */
 const ACCOUNT_FIELD = /account|owner|principal|registry|catalog|grantee|trust|member|consumer|target|source|destination|partner/i;
@@ -41,11 +50,14 @@ const EXCLUDING_FIELD = /^(forbidden|exclude|excluded|exclusion|deny|denied|bloc
 
 /** The accounts a string names, as a whole (in an account field) or inside an ARN, image URI or URL. */
 function accountsIn(field: string, text: string): string[] {
-    if (EXCLUDING_FIELD.test(field)) return [];
+    // First the test most strings fail: this runs on every string of every resource.
+    if (!/\d{12}/.test(text) || EXCLUDING_FIELD.test(field)) return [];
     const trimmed = text.trim();
     if (/^\d{12}$/.test(trimmed)) return ACCOUNT_FIELD.test(field) ? [trimmed] : [];
-    if (!/\d{12}/.test(text)) return [];
-    return ACCOUNT_PATTERNS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]));
+    const accounts: string[] = [];
+    ACCOUNT_IN_TEXT.lastIndex = 0;
+    for (let m = ACCOUNT_IN_TEXT.exec(text); m; m = ACCOUNT_IN_TEXT.exec(text)) accounts.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+    return accounts;
 }
 
 /**
@@ -83,16 +95,17 @@ export const dataPerimeterAccounts = anyResourceRule(
         },
     },
     (resource, report, config) => {
-        const own = ownAccount(resource, config.stackAccounts);
-        const environment = new Set([...config.allowedAccountIds, ...config.serviceAccountIds, ...(own ? [own] : [])]);
         let skipped = skippedByType.get(resource.type);
         if (!skipped) skippedByType.set(resource.type, (skipped = skippedFieldsOf(resource.type)));
-        const outside = new Map<string, string>();
+        const named = new Map<string, string>();
         eachString(rawInputs(resource.props), skipped, (field, text, path) => {
-            for (const account of accountsIn(field, text))
-                if (!environment.has(account) && !outside.has(account)) outside.set(account, path.join("."));
+            for (const account of accountsIn(field, text)) if (!named.has(account)) named.set(account, path.join("."));
         });
-        for (const [account, where] of outside) report(`Account ${account} (in ${where}) is outside the environment.`);
+        if (named.size === 0) return;
+        const own = ownAccount(resource, config.stackAccounts);
+        const environment = new Set([...config.allowedAccountIds, ...config.serviceAccountIds, ...(own ? [own] : [])]);
+        for (const [account, where] of named)
+            if (!environment.has(account)) report(`Account ${account} (in ${where}) is outside the environment.`);
     },
 );
 

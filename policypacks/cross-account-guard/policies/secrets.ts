@@ -94,15 +94,24 @@ function environmentVariables(value: unknown, key: string, path: string, skipped
     }
 }
 
-/** Tags as key/value pairs: a map, or a list of {key, value} (aws-native, CloudFormation). */
-function tagsOf(inputs: Inputs): [string, unknown][] {
-    return ["tags", "tagsAll"].flatMap((field) => {
-        const tags = inputs[field];
-        if (Array.isArray(tags))
-            return tags.map((t) => objectOf(t) ?? {}).map((t): [string, unknown] => [String(t.key ?? t.Key ?? ""), t.value ?? t.Value]);
-        const map = objectOf(tags);
-        return map ? Object.entries(map) : [];
-    });
+type Tag = readonly [key: string, value: unknown];
+
+/** Tags as key/value pairs: a map, or a list of {key, value} (aws-native, CloudFormation). Loops: this runs for every resource. */
+function tagsOf(inputs: Inputs): Tag[] {
+    const tags: Tag[] = [];
+    for (const field of ["tags", "tagsAll"]) {
+        const value = inputs[field];
+        if (Array.isArray(value)) {
+            for (const item of value) {
+                const tag = objectOf(item);
+                if (tag) tags.push([String(tag.key ?? tag.Key ?? ""), tag.value ?? tag.Value]);
+            }
+        } else {
+            const map = objectOf(value);
+            if (map) for (const key of Object.keys(map)) tags.push([key, map[key]]);
+        }
+    }
+    return tags;
 }
 
 /** A String or StringList parameter (the type is required; an absent one is not read as SecureString). */
@@ -124,13 +133,13 @@ function parameterProblems(resource: AnyResource, inputs: Inputs): string[] {
 }
 
 /** Secrets named as such in environment variables, tags and an AWS provider's static credentials. */
-function namedSecretProblems(resource: AnyResource, inputs: Inputs, skipped: ReadonlySet<string>): string[] {
+function namedSecretProblems(resource: AnyResource, inputs: Inputs, skipped: ReadonlySet<string>, tags: readonly Tag[]): string[] {
     const variables: Variable[] = [];
     environmentVariables(inputs, "", "", skipped, variables);
     const inVariables = variables
         .filter((v) => namesSecret(v.name) && isLiteralSecret(v.value) && !secretShapeOf(v.value))
         .map((v) => `Environment variable ${v.name} (${v.where}) holds a secret in plain text.`);
-    const inTags = tagsOf(inputs)
+    const inTags = tags
         .filter(([key, value]) => namesSecret(key) && typeof value === "string" && looksLikeCredential(value) && !secretShapeOf(value))
         .map(([key]) => `Tag ${key} holds a secret in plain text.`);
     const inProvider = resource.type.startsWith("pulumi:providers:")
@@ -142,13 +151,13 @@ function namedSecretProblems(resource: AnyResource, inputs: Inputs, skipped: Rea
 }
 
 /** Values shaped as credentials in any field (tag keys included), whatever the field's name. */
-function shapedSecretProblems(inputs: Inputs, skipped: ReadonlySet<string>): string[] {
+function shapedSecretProblems(inputs: Inputs, skipped: ReadonlySet<string>, tags: readonly Tag[]): string[] {
     const problems: string[] = [];
     eachString(inputs, skipped, (_field, text, path) => {
         const shape = secretShapeOf(text);
         if (shape) problems.push(`The input ${path.join(".")} holds ${shape}.`);
     });
-    for (const [key] of tagsOf(inputs)) {
+    for (const [key] of tags) {
         const shape = secretShapeOf(key);
         if (shape) problems.push(`A tag key holds ${shape}.`);
     }
@@ -168,10 +177,11 @@ export const noPlaintextSecrets = anyResourceRule(
     (resource, report) => {
         const inputs = rawInputs(resource.props);
         const skipped = skippedFor(resource.type, inputs);
+        const tags = tagsOf(inputs);
         const problems = [
             ...parameterProblems(resource, inputs),
-            ...namedSecretProblems(resource, inputs, skipped),
-            ...shapedSecretProblems(inputs, skipped),
+            ...namedSecretProblems(resource, inputs, skipped, tags),
+            ...shapedSecretProblems(inputs, skipped, tags),
         ];
         for (const problem of problems) report(problem);
     },
