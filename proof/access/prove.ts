@@ -8,7 +8,7 @@ import type { AccessPath, StackFacts } from "./accessPath";
 import { environmentPaths, parseStacks } from "./environmentPaths";
 import { isHosting, isResearch } from "../../lib/contracts";
 import { DeclaredStack, Inventory } from "./inventory";
-import { AccessDecision, NamedPolicy, simulate } from "./simulator";
+import { AccessDecision, NamedPolicy, POLICY_TYPE_WORDS, simulate } from "./simulator";
 import { policy } from "../../lib/policies/document";
 import { throughEndpoint } from "./network";
 
@@ -53,7 +53,7 @@ function problemOf(path: AccessPath, decision: AccessDecision): string {
     const reasons = decision.denials.map((d) =>
         d.explicit
             ? `denied explicitly by statement ${d.statementId ?? "?"} of ${d.policy}`
-            : `no statement of ${d.policy} allows it (missing an Allow in the ${d.policyType} policy)`,
+            : `no statement of ${d.policy} allows it (missing an Allow in the ${POLICY_TYPE_WORDS[d.policyType] ?? d.policyType} policy)`,
     );
     const s3 =
         /^s3:/.test(path.action) && path.architecture === "bedrock-cmi"

@@ -48,6 +48,17 @@ export interface Denial {
     readonly statementId?: string;
 }
 
+/** The simulator's policy types (`Denial.policyType`) in words. */
+export const POLICY_TYPE_WORDS: Readonly<Record<string, string>> = {
+    identity: "identity",
+    resource: "resource",
+    vpce: "VPC endpoint",
+    scp: "service control",
+    rcp: "resource control",
+    pb: "permissions boundary",
+    session: "session",
+};
+
 export type AccessResult = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
 export interface AccessDecision {
@@ -140,7 +151,8 @@ async function simulateOnce(query: AccessQuery): Promise<AccessDecision> {
         resource: query.resourcePolicy ? named(query.resourcePolicy, "resource policy").name : "no resource policy",
         vpce: query.vpcEndpointPolicies?.map((p, i) => named(p, `vpce-${i}`).name).join(", "),
         scp: query.serviceControlPolicies?.map((p, i) => named(p, `scp-${i}`).name).join(", "),
-        permissionBoundary: query.permissionBoundaries?.map((p, i) => named(p, `boundary-${i}`).name).join(", "),
+        // The simulator's type for permissions boundaries.
+        pb: query.permissionBoundaries?.map((p, i) => named(p, `boundary-${i}`).name).join(", "),
     };
     const denials: Denial[] =
         result === "Allowed" || !analysis

@@ -20,14 +20,17 @@ import { ParsedArgs, requireKnownStacks } from "../../ops/cli/args";
 import { UsageError } from "../../ops/cli/errors";
 import { declaredReferences } from "../runtime/runEnvironment";
 import { readProjectStacks } from "../../lib/config/projectStacks";
+import { PlanSnapshot, readSnapshot } from "../report/snapshot";
 
 export const SPEC = {
     usage: "npm run plan --",
     help: `Usage: npm run plan -- [options] [stack ...]
 
 Runs the stacks (default: every Pulumi.<stack>.yaml) offline and writes a report: plan.md
-(summary, policy pack findings, access matrix) and access.svg (the access diagram). Named stacks
-bring in the stacks they read through StackReferences (plan -- dev also runs research).
+(summary, policy pack findings, access matrix), access.svg (the access diagram), plan.json (the
+plan as data) and summary.md (for a pull-request comment, at most 60,000 characters: PASS or
+FAIL, the key figures and, with --base, what changed). Named stacks bring in the stacks they read
+through StackReferences (plan -- dev also runs research).
 
 Options:
   --promote <stack> --to <version ARN>
@@ -35,12 +38,21 @@ Options:
                           the stack's access role can call and which one its parameter names
                           (printed and written to plan.md)
   --out <dir>             report folder (default: reports/plan)
+  --base <dir>            a previous run's report folder (its plan.json): summary.md then says
+                          what changed since (paths opened or closed, findings new or gone,
+                          resources added, replaced or removed)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
   --debug                 show stack traces
   --help                  this text
 
 Exit codes: 0 pass, 1 a problem found (or an error), 2 a usage error (unknown flag or stack).`,
-    options: { promote: { type: "string" }, to: { type: "string" }, out: { type: "string" }, "policy-config": { type: "string" } },
+    options: {
+        promote: { type: "string" },
+        to: { type: "string" },
+        out: { type: "string" },
+        base: { type: "string" },
+        "policy-config": { type: "string" },
+    },
 } as const;
 
 /** The stacks to plan: those named with their upstream stacks, or every stack. */
@@ -88,6 +100,15 @@ export async function main({ values, positionals }: ParsedArgs<typeof SPEC.optio
     const promoted = values.promote;
     if (promoted !== undefined && values.to === undefined) throw new UsageError("--promote needs --to <version ARN>");
     if (promoted !== undefined) requireKnownStacks([promoted], listStacks());
+    // Before minutes of work: a base that cannot be read is a mistake on the command line.
+    let base: PlanSnapshot | undefined;
+    if (values.base !== undefined) {
+        try {
+            base = readSnapshot(path.resolve(values.base));
+        } catch (err) {
+            throw new UsageError(`--base ${values.base}: ${(err as Error).message}`);
+        }
+    }
     const stacks = await planStacks(promoted !== undefined ? [...positionals, ...(positionals.length > 0 ? [promoted] : [])] : positionals);
     if (positionals.length > 0) console.log(`stacks: ${stacks.join(", ")} (named, with the stacks they reference)`);
     const result = await plan({
@@ -123,7 +144,12 @@ export async function main({ values, positionals }: ParsedArgs<typeof SPEC.optio
         promotion = await showPromotion(stacks, promoted, values.to!);
         problems.push(...promotion.snapshots.flatMap((s) => s.problems.map((p) => `promotion, after ${s.after}: ${p}`)));
     }
-    const report = await writeReport(result, path.resolve(values.out ?? path.join(PROJECT_DIR, "reports", "plan")), { promotion });
+    const report = await writeReport(result, path.resolve(values.out ?? path.join(PROJECT_DIR, "reports", "plan")), {
+        promotion,
+        problems,
+        base,
+        baseLabel: base && `the base plan (${values.base})`,
+    });
     console.log(
         `\nreport: ${report.files.map((f) => path.relative(process.cwd(), f)).join(", ")}; plan ${Math.round(result.timingsMs.total)} ms, diagram rendered in ${Math.round(report.renderMs)} ms`,
     );

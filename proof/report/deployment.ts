@@ -4,13 +4,17 @@
  * `deployment-scope` paths), read from the plan's runs of the bootstrap stacks.
  */
 import { ReportInput } from "./model";
-import { table } from "./summary";
+import { table } from "./tables";
 import { parseBootstrapExports } from "../../lib/contracts/bootstrap";
 
 const PROGRAM = "cross-account-models:program";
 const name = (arn: string) => arn.split("/").pop()!;
 
-export function deploymentSection(input: ReportInput): string[] {
+/**
+ * The deployment roles, for the summary's Deployment identity section (below its heading, above
+ * the paths to the roles); nothing without a planned bootstrap stack.
+ */
+export function deploymentRoles(input: ReportInput): string[] {
     const runs = [...input.env.runs.values()];
     const bootstraps = runs.filter((r) => r.config[PROGRAM] === "bootstrap" && Object.keys(r.outputs).length > 0);
     if (bootstraps.length === 0) return [];
@@ -28,8 +32,6 @@ export function deploymentSection(input: ReportInput): string[] {
     });
     const own = runs.filter((r) => r.config[PROGRAM] !== "bootstrap" && r.config["aws:assumeRoles"] === undefined).map((r) => r.stack);
     return [
-        "## Deployment identity",
-        "",
         "One CI identity deploys every account: each stack's AWS provider assumes its account's deployment role (`aws:assumeRoles`), which a bootstrap stack created once with that account's administrator credentials. A role may manage only what its stacks declare: the last column counts the requests that create each declared resource which the proof allowed.",
         "",
         ...table(["account", "deployment role", "assumed by", "deploys", "creates what they declare"], rows),

@@ -1,6 +1,8 @@
 /**
  * The plan's report: `plan.md` (summary first, then the policy pack, the folded access matrix and
- * the stacks) and `access.svg` (the access diagram, rendered offline from DOT).
+ * the stacks), `access.svg` (the access diagram, rendered offline from DOT), `plan.json` (the plan
+ * as data, which a later run's `--base` reads) and `summary.md` (for a pull-request comment: the
+ * verdict, the key figures and what changed since a base plan).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,6 +12,8 @@ import { accessDot } from "./diagram";
 import { renderSvg } from "./render";
 import { PromotionView } from "./summary";
 import { writeFileAtomicSync } from "../../ops/atomicFile";
+import { PLAN_JSON, PlanSnapshot, planSnapshot, snapshotJson } from "./snapshot";
+import { SUMMARY_FILE, summaryMarkdown } from "./comment";
 
 export { ReportInput, PromotionView, markdownReport, accessDot };
 
@@ -31,9 +35,24 @@ export interface WrittenReport {
     readonly renderMs: number;
 }
 
-/** Writes `plan.md` and `access.svg` into `dir`. */
-export async function writeReport(input: ReportInput, dir: string, options: { promotion?: PromotionView } = {}): Promise<WrittenReport> {
+export interface ReportOptions {
+    readonly promotion?: PromotionView;
+    /** Every reason the run fails, the plan's and the command's (a planned promotion's); default the plan's. */
+    readonly problems?: readonly string[];
+    /** A previous plan, for the changes in `summary.md`. */
+    readonly base?: PlanSnapshot;
+    readonly baseLabel?: string;
+}
+
+/** Writes `plan.md`, `access.svg`, `plan.json` and `summary.md` into `dir`. */
+export async function writeReport(input: ReportInput, dir: string, options: ReportOptions = {}): Promise<WrittenReport> {
     const { svg, ms } = await renderSvg(accessDot(input));
-    const files = writeFiles(dir, { "plan.md": markdownReport(input, DIAGRAM_FILE, options.promotion), [DIAGRAM_FILE]: svg });
+    const snapshot = planSnapshot(input, options.problems);
+    const files = writeFiles(dir, {
+        "plan.md": markdownReport(input, DIAGRAM_FILE, options.promotion),
+        [DIAGRAM_FILE]: svg,
+        [PLAN_JSON]: snapshotJson(snapshot),
+        [SUMMARY_FILE]: summaryMarkdown(snapshot, { base: options.base, baseLabel: options.baseLabel }),
+    });
     return { files, renderMs: ms };
 }

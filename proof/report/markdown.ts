@@ -8,19 +8,17 @@ import { accessGraph } from "./graph";
 import { ReportInput, decidedBy, inventoryOf } from "./model";
 import { architectureName, architecturesOf, shortName } from "./names";
 import { PromotionView, summary, table } from "./summary";
-import { deploymentSection } from "./deployment";
+import { keyFigures } from "./snapshot";
 
 function headline(input: ReportInput): string[] {
     const ok = input.problems.length === 0;
-    const required = input.access.filter((r) => r.path.expect === "allowed");
-    const forbidden = input.access.filter((r) => r.path.expect === "denied");
-    const findings = input.stacks.flatMap((s) => s.diagnostics);
-    const planned = input.stacks.filter((s) => s.status === "planned").length;
+    // The figures summary.md gives too (proof/report/snapshot.ts).
+    const f = keyFigures(input, 0);
     const t = input.timingsMs;
     return [
         `# Offline plan: ${ok ? "PASS" : "FAIL"}`,
         "",
-        `**${planned} of ${input.stacks.length} stacks planned · ${required.filter((r) => r.holds).length} of ${required.length} required paths allowed · ${forbidden.filter((r) => r.holds).length} of ${forbidden.length} forbidden paths refused · ${findings.length} policy pack finding(s)${ok ? "" : ` · ${input.problems.length} problem(s)`}**`,
+        `**${f.stacks.planned} of ${f.stacks.total} stacks planned · ${f.required.allowed} of ${f.required.total} required paths allowed · ${f.forbidden.refused} of ${f.forbidden.total} forbidden paths refused · ${f.findings.mandatory + f.findings.advisory} policy pack finding(s)${ok ? "" : ` · ${f.problems} problem(s)`}**`,
         "",
         `Stacks run under Pulumi's mock runtime against a simulated AWS, checked by the policy pack over the engine's analyzer protocol, and access proven with an IAM policy simulator. Time: stacks ${Math.round(t.stacks)} ms, policies ${Math.round(t.policies)} ms, access ${Math.round(t.access)} ms, total ${Math.round(t.total)} ms.`,
         "",
@@ -145,7 +143,6 @@ export function markdownReport(input: ReportInput, diagramFile: string, promotio
     return [
         ...headline(input),
         ...summary(input, accessGraph(input), diagramFile, promotion),
-        ...deploymentSection(input),
         ...policyPack(input),
         ...matrix(input),
         ...stacksSection(input),

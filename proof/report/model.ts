@@ -9,7 +9,7 @@ import type { EnvironmentRun } from "../runtime/runEnvironment";
 import { Inventory } from "../access/inventory";
 import { PathResult } from "../access/prove";
 import { PolicyDocument } from "../../lib/policies/document";
-import { policyRef, policyWords } from "./names";
+import { policyRef, policyWords, refusingPolicyWords } from "./names";
 import { hostingExport } from "../../lib/contracts/hosting";
 import { researchExport } from "../../lib/contracts/research";
 import { parseProgramConfig } from "../../lib/config/stackConfig";
@@ -133,7 +133,7 @@ export function decidedBy(result: PathResult, inventory: Inventory): string {
         const explicit = denials.filter((d) => d.explicit);
         const statements = new Map<string, string[]>();
         for (const d of explicit.length > 0 ? explicit : denials) {
-            const words = policyWords(policyRef(d.policy ?? d.policyType));
+            const words = refusingPolicyWords(d.policyType, d.policy);
             statements.set(words, [...new Set([...(statements.get(words) ?? []), ...(d.statementId ? [d.statementId] : [])])]);
         }
         const words = [...statements].map(([policy, sids]) =>

@@ -83,6 +83,18 @@ export function policyRef(name: string): PolicyRef {
 /** "research bucket policy", the words a summary uses for a policy; an SCP with its name, as an account has several. */
 export const policyWords = (ref: PolicyRef) => [ref.stack, ref.kind, ...(ref.kind === "SCP" ? [ref.name] : [])].filter(Boolean).join(" ");
 
+/**
+ * The words for a policy that refused a request: a permissions boundary is an IAM managed policy
+ * (`<stack>: Policy <name>`, as an SCP is named), so it is said by its part, not by its type.
+ */
+export function refusingPolicyWords(policyType: string, policy: string | undefined): string {
+    if (policyType === "pb") {
+        const stack = policy ? policyRef(policy).stack : undefined;
+        return stack ? `${stack} permissions boundary` : "the role's permissions boundary";
+    }
+    return policyWords(policyRef(policy ?? policyType));
+}
+
 /** Actions merged by service: `s3:ListBucket, GetObject`. */
 export function mergedActions(actions: Iterable<string>): string {
     const byService = new Map<string, string[]>();

@@ -11,6 +11,8 @@ import { AccessGraph, GraphNode } from "./graph";
 import { ReportInput, decidedBy, inventoryOf, packageViews, programWords, scpsOf, versionViews } from "./model";
 import { COUNTED_ONLY, architectureName, architecturesOf, mergedActions, packageLabel, versionLabel } from "./names";
 import { APPROVE_COMMAND } from "../../ops/release/registryGate";
+import { table } from "./tables";
+import { deploymentRoles } from "./deployment";
 
 /** A promotion planned offline (`npm run plan -- --promote <stack> --to <version>`). */
 export interface PromotionView {
@@ -20,12 +22,7 @@ export interface PromotionView {
     readonly log: readonly string[];
 }
 
-export const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-export const table = (header: readonly string[], rows: readonly (readonly string[])[]) => [
-    `| ${header.join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
-];
+export { cell, table } from "./tables";
 
 /** The resources of each kind a stack declares, named where a reader knows them by name. */
 function declares(input: ReportInput, stack: string): string {
@@ -109,7 +106,7 @@ function architectureSection(input: ReportInput, graph: AccessGraph, architectur
         "",
         ...[...reasons].map(
             ([why, rs]) =>
-                `- ${rs.some((r) => !r.holds) ? "**OPEN** " : ""}${why} (${[...new Set(rs.map((r) => r.path.stack))].join(", ")}): ${[...new Set(rs.map((r) => asOwn(decide(r), r.path.stack)))].join("; ")}`,
+                `- ${rs.some((r) => !r.holds) ? "**OPEN** " : ""}${why} (${[...new Set(rs.map((r) => r.path.stack))].join(", ")}): ${[...new Set(rs.flatMap((r) => asOwn(decide(r), r.path.stack).split("; ")))].join("; ")}`,
         ),
         "",
         "</details>",
@@ -220,6 +217,10 @@ function packagesSection(input: ReportInput): string[] {
 export function summary(input: ReportInput, graph: AccessGraph, diagramFile: string, promotion?: PromotionView): string[] {
     const inventory = inventoryOf(input);
     const decide = (r: PathResult) => decidedBy(r, inventory);
+    const architectures = architecturesOf(input.access.map((r) => r.path.architecture))
+        // The deployment roles' scope is one count per account (Deployment identity), not a row per resource.
+        .filter((a) => a !== "guardrails" && !COUNTED_ONLY.has(a));
+    const roles = deploymentRoles(input);
     return [
         "## Summary",
         "",
@@ -231,10 +232,12 @@ export function summary(input: ReportInput, graph: AccessGraph, diagramFile: str
         "",
         ...accountsTable(input, graph),
         "",
-        ...architecturesOf(input.access.map((r) => r.path.architecture))
-            // The deployment roles' scope is one count per account (Deployment identity), not a row per resource.
-            .filter((a) => a !== "guardrails" && !COUNTED_ONLY.has(a))
-            .flatMap((a) => architectureSection(input, graph, a, decide)),
+        ...architectures.flatMap((a) => {
+            const section = architectureSection(input, graph, a, decide);
+            // The deployment roles under the heading of the paths that reach them: one section, not two.
+            return a === "deployment" ? [...section.slice(0, 2), ...roles, ...section.slice(2)] : section;
+        }),
+        ...(roles.length > 0 && !architectures.includes("deployment") ? ["### Deployment identity", "", ...roles] : []),
         ...scpSection(input, graph),
         ...versionsSection(input, promotion),
         ...packagesSection(input),

@@ -6,6 +6,8 @@ import * as path from "path";
 import { PlanResult, plan } from "../../proof/plan/plan";
 import { runStack } from "../../proof/runtime/runStack";
 import { writeReport } from "../../proof/report";
+import { SUMMARY_CAP } from "../../proof/report/comment";
+import { readSnapshot } from "../../proof/report/snapshot";
 import { readStackConfig } from "../../ops/project";
 import { PathResult, proveEnvironment } from "../../proof/access/prove";
 import { PolicyDocument } from "../../lib/policies/document";
@@ -61,11 +63,12 @@ describe("offline plan", function () {
 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const { files } = await writeReport(result, dir);
-        assert.deepEqual(
-            files.map((f) => path.basename(f)),
-            ["plan.md", "access.svg"],
-        );
-        const text = fs.readFileSync(files[0], "utf8");
+        const written = (name: string) => {
+            const file = files.find((f) => path.basename(f) === name);
+            assert.ok(file, `the report lacks ${name}`);
+            return file;
+        };
+        const text = fs.readFileSync(written("plan.md"), "utf8");
         for (const part of [
             "# Offline plan: PASS",
             "## Summary",
@@ -84,7 +87,7 @@ describe("offline plan", function () {
             assert.ok(text.includes(part), `report lacks ${part}`);
         }
         // The diagram: every account of the environment a cluster, every SCP drawn, rendered to SVG.
-        const svg = fs.readFileSync(files[1], "utf8").replace(/&#45;/g, "-");
+        const svg = fs.readFileSync(written("access.svg"), "utf8").replace(/&#45;/g, "-");
         assert.match(svg, /<svg [^>]*width="\d+pt"/);
         for (const part of [
             "org · 112233445566",
@@ -97,6 +100,17 @@ describe("offline plan", function () {
         ]) {
             assert.ok(svg.includes(part), `diagram lacks ${part}`);
         }
+        // The summary for a pull request, and the plan as data, which a later run reads as its base.
+        const summary = fs.readFileSync(written("summary.md"), "utf8");
+        assert.ok(summary.length <= SUMMARY_CAP, `${summary.length} characters`);
+        assert.ok(summary.startsWith("## Offline plan: ✅ PASS\n\n**8 of 8 stacks planned · "), summary.slice(0, 120));
+        const again = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        await writeReport(result, again, { base: readSnapshot(path.dirname(written("plan.json"))) });
+        assert.match(fs.readFileSync(path.join(again, "summary.md"), "utf8"), /### Changes since the base plan\n\nNothing changed/);
+        // Said in words: no abbreviation of the simulator's (pb: a permissions boundary), one Deployment identity section.
+        assert.ok(!/\bpb\b/.test(text));
+        assert.match(text, /no Allow in bootstrap-research permissions boundary/);
+        assert.equal(text.match(/^#+ Deployment identity/gm)?.length, 1);
     });
 
     describe("network perimeter, both modes", () => {
