@@ -12,6 +12,9 @@ import { documentFieldsOf } from "./iam/documentFields";
  */
 export type StringVisitor = (field: string, text: string, path: readonly string[]) => void;
 
+/** Called for each object or list (JSON text parsed) with the property that holds it, before its contents. */
+export type ContainerVisitor = (field: string, value: object, path: readonly string[]) => void;
+
 /** Deep enough for any provider schema (SageMaker monitoring schedules nest about 8 levels). */
 const MAX_DEPTH = 24;
 
@@ -26,39 +29,53 @@ export function skippedFieldsOf(type: string): ReadonlySet<string> {
     return new Set(["__provider", ...documents]);
 }
 
-/** Visits every string of `inputs` outside the skipped fields (top-level names or `parent.child` paths). */
-export function eachString(inputs: Readonly<Record<string, unknown>>, skipped: ReadonlySet<string>, visit: StringVisitor): void {
-    const path: string[] = [];
-    walkObject(inputs, "", skipped, visit, path, 0);
+interface Walk {
+    readonly skipped: ReadonlySet<string>;
+    readonly visit: StringVisitor;
+    readonly container?: ContainerVisitor;
+    readonly path: string[];
 }
 
-function walk(value: unknown, field: string, skipped: ReadonlySet<string>, visit: StringVisitor, path: string[], depth: number): void {
-    if (depth > MAX_DEPTH) return;
-    if (typeof value === "string") {
-        const first = value.trimStart()[0];
-        const parsed = first === "{" || first === "[" ? parseJson(value) : undefined;
-        if (parsed !== null && typeof parsed === "object") walk(parsed, field, skipped, visit, path, depth + 1);
-        else visit(field, value, path);
-    } else if (Array.isArray(value)) {
-        for (const item of value) walk(item, field, skipped, visit, path, depth + 1);
-    } else if (value !== null && typeof value === "object") {
-        walkObject(value as Record<string, unknown>, field, skipped, visit, path, depth + 1);
-    }
-}
-
-function walkObject(
-    object: Readonly<Record<string, unknown>>,
-    parent: string,
+/**
+ * Visits every string of `inputs` outside the skipped fields (top-level names or `parent.child`
+ * paths), and each object or list if `container` is given: one pass serves both.
+ */
+export function eachString(
+    inputs: Readonly<Record<string, unknown>>,
     skipped: ReadonlySet<string>,
     visit: StringVisitor,
-    path: string[],
-    depth: number,
+    container?: ContainerVisitor,
 ): void {
+    walkObject(inputs, "", { skipped, visit, container, path: [] }, 0);
+}
+
+/** Whether a string holds JSON (an object or a list), by its first character: asked of every string. */
+function holdsJson(text: string): boolean {
+    const first = text.charCodeAt(0);
+    return first === 123 || first === 91 || (first <= 32 && /^\s*[[{]/.test(text));
+}
+
+/** Walks a value held by `field`; a list's items are held by the list's field, but are not containers of it. */
+function walk(value: unknown, field: string, w: Walk, depth: number, item = false): void {
+    if (depth > MAX_DEPTH) return;
+    if (typeof value === "string") {
+        const parsed = holdsJson(value) ? parseJson(value) : undefined;
+        if (parsed !== null && typeof parsed === "object") walk(parsed, field, w, depth + 1, item);
+        else w.visit(field, value, w.path);
+        return;
+    }
+    if (value === null || typeof value !== "object") return;
+    if (!item) w.container?.(field, value, w.path);
+    if (Array.isArray(value)) for (const element of value) walk(element, field, w, depth + 1, true);
+    else walkObject(value as Record<string, unknown>, field, w, depth + 1);
+}
+
+function walkObject(object: Readonly<Record<string, unknown>>, parent: string, w: Walk, depth: number): void {
     for (const key of Object.keys(object)) {
         // Only the first two levels can be skipped (`policy`, `inlinePolicies.policy`).
-        if (path.length === 0 ? skipped.has(key) : path.length === 1 && skipped.has(`${parent}.${key}`)) continue;
-        path.push(key);
-        walk(object[key], key, skipped, visit, path, depth);
-        path.pop();
+        if (w.path.length === 0 ? w.skipped.has(key) : w.path.length === 1 && w.skipped.has(`${parent}.${key}`)) continue;
+        w.path.push(key);
+        walk(object[key], key, w, depth);
+        w.path.pop();
     }
 }

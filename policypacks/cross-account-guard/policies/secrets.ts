@@ -72,26 +72,17 @@ function variablesIn(collection: unknown, where: string): Variable[] {
     return map ? Object.entries(map).map(([name, value]) => ({ name, value, where })) : [];
 }
 
-/** Every environment variable in the inputs, at any depth (JSON strings such as ECS container definitions parsed). */
-function environmentVariables(value: unknown, key: string, path: string, skipped: ReadonlySet<string>, out: Variable[], depth = 0): void {
-    if (depth > 24) return;
-    const parsed = typeof value === "string" && /^\s*[[{]/.test(value) ? parseJson(value) : value;
-    if (parsed === null || typeof parsed !== "object") return;
-    if (ENVIRONMENT_KEYS.has(key.toLowerCase())) out.push(...variablesIn(parsed, path));
-    if (Array.isArray(parsed)) {
-        const beanstalk = key === "settings" || key === "setting";
-        for (const item of parsed) {
-            const setting = beanstalk ? objectOf(item) : undefined;
-            if (setting && enumIs(setting.namespace, BEANSTALK_ENVIRONMENT))
-                out.push({ name: String(setting.name), value: setting.value, where: path });
-            environmentVariables(item, "", path, skipped, out, depth + 1);
-        }
-        return;
-    }
-    for (const [k, v] of Object.entries(parsed)) {
-        if (depth === 0 && skipped.has(k)) continue;
-        environmentVariables(v, k, path === "" ? k : `${path}.${k}`, skipped, out, depth + 1);
-    }
+/**
+ * The environment variables a container (object or list, met during the walk) holds: one of the
+ * schemas' environment properties, or Elastic Beanstalk option settings of the environment namespace.
+ */
+function variablesOfContainer(field: string, value: object, path: readonly string[]): Variable[] {
+    if (ENVIRONMENT_KEYS.has(field.toLowerCase())) return variablesIn(value, path.join("."));
+    if ((field !== "settings" && field !== "setting") || !Array.isArray(value)) return [];
+    return value
+        .map((item) => objectOf(item))
+        .filter((setting) => !!setting && enumIs(setting.namespace, BEANSTALK_ENVIRONMENT))
+        .map((setting) => ({ name: String(setting?.name), value: setting?.value, where: path.join(".") }));
 }
 
 type Tag = readonly [key: string, value: unknown];
@@ -132,10 +123,24 @@ function parameterProblems(resource: AnyResource, inputs: Inputs): string[] {
         : [];
 }
 
-/** Secrets named as such in environment variables, tags and an AWS provider's static credentials. */
-function namedSecretProblems(resource: AnyResource, inputs: Inputs, skipped: ReadonlySet<string>, tags: readonly Tag[]): string[] {
+/** One walk over the inputs: the credential-shaped strings (with where they are) and the environment variables of every container. */
+function scan(inputs: Inputs, skipped: ReadonlySet<string>): { shaped: string[]; variables: Variable[] } {
+    const shaped: string[] = [];
     const variables: Variable[] = [];
-    environmentVariables(inputs, "", "", skipped, variables);
+    eachString(
+        inputs,
+        skipped,
+        (_field, text, path) => {
+            const shape = secretShapeOf(text);
+            if (shape) shaped.push(`The input ${path.join(".")} holds ${shape}.`);
+        },
+        (field, value, path) => variables.push(...variablesOfContainer(field, value, path)),
+    );
+    return { shaped, variables };
+}
+
+/** Secrets named as such in environment variables, tags and an AWS provider's static credentials (shaped ones are reported by their shape). */
+function namedSecretProblems(resource: AnyResource, inputs: Inputs, variables: readonly Variable[], tags: readonly Tag[]): string[] {
     const inVariables = variables
         .filter((v) => namesSecret(v.name) && isLiteralSecret(v.value) && !secretShapeOf(v.value))
         .map((v) => `Environment variable ${v.name} (${v.where}) holds a secret in plain text.`);
@@ -147,21 +152,11 @@ function namedSecretProblems(resource: AnyResource, inputs: Inputs, skipped: Rea
               (key) => `The provider's ${key} is a static credential in the stack's configuration.`,
           )
         : [];
-    return [...inVariables, ...inTags, ...inProvider];
-}
-
-/** Values shaped as credentials in any field (tag keys included), whatever the field's name. */
-function shapedSecretProblems(inputs: Inputs, skipped: ReadonlySet<string>, tags: readonly Tag[]): string[] {
-    const problems: string[] = [];
-    eachString(inputs, skipped, (_field, text, path) => {
-        const shape = secretShapeOf(text);
-        if (shape) problems.push(`The input ${path.join(".")} holds ${shape}.`);
-    });
-    for (const [key] of tags) {
-        const shape = secretShapeOf(key);
-        if (shape) problems.push(`A tag key holds ${shape}.`);
-    }
-    return problems;
+    const inTagKeys = tags
+        .map(([key]) => secretShapeOf(key))
+        .filter((shape) => !!shape)
+        .map((shape) => `A tag key holds ${shape}.`);
+    return [...inVariables, ...inTags, ...inProvider, ...inTagKeys];
 }
 
 export const noPlaintextSecrets = anyResourceRule(
@@ -177,11 +172,11 @@ export const noPlaintextSecrets = anyResourceRule(
     (resource, report) => {
         const inputs = rawInputs(resource.props);
         const skipped = skippedFor(resource.type, inputs);
-        const tags = tagsOf(inputs);
+        const { shaped, variables } = scan(inputs, skipped);
         const problems = [
             ...parameterProblems(resource, inputs),
-            ...namedSecretProblems(resource, inputs, skipped, tags),
-            ...shapedSecretProblems(inputs, skipped, tags),
+            ...namedSecretProblems(resource, inputs, variables, tagsOf(inputs)),
+            ...shaped,
         ];
         for (const problem of problems) report(problem);
     },
