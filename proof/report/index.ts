@@ -2,7 +2,8 @@
  * The plan's report: `plan.md` (summary first, then the policy pack, the folded access matrix and
  * the stacks), `access.svg` (the access diagram, rendered offline from DOT), `plan.json` (the plan
  * as data, which a later run's `--base` reads) and `summary.md` (for a pull-request comment: the
- * verdict, the key figures and what changed since a base plan).
+ * verdict, the key figures and what changed since a base plan), and `index.html` (the same, for the
+ * browser: a view per architecture, the findings and the matrix as filtered tables; `html/`).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -14,6 +15,7 @@ import { PromotionView } from "./summary";
 import { writeFileAtomicSync } from "../../ops/atomicFile";
 import { PLAN_JSON, PlanSnapshot, planSnapshot, snapshotJson } from "./snapshot";
 import { SUMMARY_FILE, summaryMarkdown } from "./comment";
+import { HTML_FILE, htmlReport } from "./html";
 
 export { ReportInput, PromotionView, markdownReport, accessDot };
 
@@ -44,7 +46,7 @@ export interface ReportOptions {
     readonly baseLabel?: string;
 }
 
-/** Writes `plan.md`, `access.svg`, `plan.json` and `summary.md` into `dir`. */
+/** Writes `plan.md`, `access.svg`, `plan.json`, `summary.md` and `index.html` into `dir`. */
 export async function writeReport(input: ReportInput, dir: string, options: ReportOptions = {}): Promise<WrittenReport> {
     const { svg, ms } = await renderSvg(accessDot(input));
     const snapshot = planSnapshot(input, options.problems);
@@ -53,6 +55,7 @@ export async function writeReport(input: ReportInput, dir: string, options: Repo
         [DIAGRAM_FILE]: svg,
         [PLAN_JSON]: snapshotJson(snapshot),
         [SUMMARY_FILE]: summaryMarkdown(snapshot, { base: options.base, baseLabel: options.baseLabel }),
+        [HTML_FILE]: htmlReport(input).html,
     });
     return { files, renderMs: ms };
 }

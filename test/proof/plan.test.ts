@@ -69,6 +69,7 @@ describe("offline plan", function () {
             return file;
         };
         const text = fs.readFileSync(written("plan.md"), "utf8");
+        assert.match(fs.readFileSync(written("index.html"), "utf8"), /<title>Offline plan: PASS<\/title>/);
         for (const part of [
             "# Offline plan: PASS",
             "## Summary",
