@@ -45,12 +45,21 @@ function coversResource(st: Statement, resource: string): boolean {
     return true;
 }
 
-/** Whether a resource policy's statement names the principal (its ARN, its account, a service, or anyone). */
+/**
+ * Whether a resource policy's statement names the principal (its ARN, its account, a service, or
+ * anyone), and, where it narrows an account to roles with an `aws:PrincipalArn` condition, one of them.
+ */
 function coversPrincipal(st: Statement, principal: string): boolean {
-    if (st.Principal === undefined) return true;
-    const text = JSON.stringify(st.Principal);
-    const account = /^arn:[^:]+:[^:]+::(\d{12}):/.exec(principal)?.[1];
-    return text.includes('"*"') || text.includes(principal) || (account !== undefined && text.includes(account));
+    if (st.Principal !== undefined) {
+        const text = JSON.stringify(st.Principal);
+        const account = /^arn:[^:]+:[^:]+::(\d{12}):/.exec(principal)?.[1];
+        if (!(text.includes('"*"') || text.includes(principal) || (account !== undefined && text.includes(account)))) return false;
+    }
+    const arns = Object.entries((st.Condition ?? {}) as Record<string, Record<string, unknown>>)
+        .filter(([operator]) => !/Not/.test(operator))
+        .flatMap(([, keys]) => Object.entries(keys).filter(([key]) => key.toLowerCase() === "aws:principalarn"))
+        .flatMap(([, values]) => list(values));
+    return arns.length === 0 || matchesAny(arns, principal);
 }
 
 /** Compact JSON: the page indents it when it shows it. */
