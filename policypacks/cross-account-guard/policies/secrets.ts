@@ -3,8 +3,9 @@
  * resource's configuration reads them. AWS returns String parameters (ssm:GetParameter),
  * environment variables (lambda:GetFunctionConfiguration, ecs:DescribeTaskDefinition,
  * sagemaker:DescribeModel, codebuild:BatchGetProjects) and tags (tag:GetResources) to read-only
- * roles such as the ReadOnlyAccess managed policy; Secrets Manager and SecureString parameters
- * need kms:Decrypt besides. Values that point at a secret store are fine.
+ * roles such as the ReadOnlyAccess managed policy; a Secrets Manager value needs
+ * secretsmanager:GetSecretValue, a SecureString parameter decryption with its key. Values that
+ * point at a secret store are fine.
  */
 import { AnyResource, anyResourceRule } from "../lib/rule";
 import { enumIs, objectOf, parseJson, rawInputs } from "../lib/values";
