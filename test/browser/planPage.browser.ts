@@ -88,11 +88,12 @@ const overlapArea = (a: Box, b: Box) =>
 /** The page's visible panels, by their bounding boxes in the page. */
 const panels = (page: Page): Promise<Box[]> =>
     page.evaluate(() => {
-        const doc = (globalThis as any).document;
+        const win = globalThis as any;
+        const doc = win.document;
         return Array.from(doc.querySelectorAll(".panel"))
             .map((el: any) => {
                 const r = el.getBoundingClientRect();
-                return { name: String(el.className), x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height };
+                return { name: String(el.className), x: r.x + win.scrollX, y: r.y + win.scrollY, w: r.width, h: r.height };
             })
             .filter((b) => b.w > 0 && b.h > 0);
     });
@@ -100,7 +101,8 @@ const panels = (page: Page): Promise<Box[]> =>
 /** What the visible drawing shows badly: nodes over nodes, text outside its box, text too small to read. */
 const drawingFaults = (page: Page): Promise<string[]> =>
     page.evaluate(() => {
-        const doc = (globalThis as any).document;
+        const win = globalThis as any;
+        const doc = win.document;
         const svgs = Array.from(doc.querySelectorAll("svg.diagram")).filter((s: any) => s.getBoundingClientRect().width > 0) as any[];
         const faults: string[] = [];
         if (svgs.length !== 1) faults.push(`${svgs.length} drawings visible`);
@@ -133,7 +135,7 @@ const drawingFaults = (page: Page): Promise<string[]> =>
                             faults.push(`"${text.textContent}" spills out of its ${group.slice(1)}`);
                 }
             for (const text of Array.from(svg.querySelectorAll("text")) as any[]) {
-                const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+                const size = parseFloat(win.getComputedStyle(text).fontSize) * scale;
                 if (text.getBoundingClientRect().width > 0 && size < 8.9) faults.push(`"${text.textContent}" is ${size.toFixed(1)} px`);
             }
         }
