@@ -45,21 +45,42 @@ function coversResource(st: Statement, resource: string): boolean {
     return true;
 }
 
-/**
- * Whether a resource policy's statement names the principal (its ARN, its account, a service, or
- * anyone), and, where it narrows an account to roles with an `aws:PrincipalArn` condition, one of them.
- */
+/** Whether a resource policy's statement names the principal: its ARN, its account, a service, or anyone. */
 function coversPrincipal(st: Statement, principal: string): boolean {
-    if (st.Principal !== undefined) {
-        const text = JSON.stringify(st.Principal);
-        const account = /^arn:[^:]+:[^:]+::(\d{12}):/.exec(principal)?.[1];
-        if (!(text.includes('"*"') || text.includes(principal) || (account !== undefined && text.includes(account)))) return false;
-    }
-    const arns = Object.entries((st.Condition ?? {}) as Record<string, Record<string, unknown>>)
-        .filter(([operator]) => !/Not/.test(operator))
-        .flatMap(([, keys]) => Object.entries(keys).filter(([key]) => key.toLowerCase() === "aws:principalarn"))
-        .flatMap(([, values]) => list(values));
-    return arns.length === 0 || matchesAny(arns, principal);
+    if (st.Principal === undefined) return true;
+    const text = JSON.stringify(st.Principal);
+    const account = accountOf(principal);
+    return text.includes('"*"') || text.includes(principal) || (account !== undefined && text.includes(account));
+}
+
+const accountOf = (arn: string) => /^arn:[^:]+:[^:]+::(\d{12}):/.exec(arn)?.[1];
+
+/**
+ * Whether the statement's conditions on the keys every request carries (the caller's ARN and
+ * account, the resource's account) admit this request; other conditions are not judged here.
+ */
+function conditionsFit(st: Statement, path: PathResult["path"]): boolean {
+    const account = accountOf(path.principal);
+    const known: Record<string, string | undefined> = {
+        "aws:principalarn": path.principal,
+        "aws:principalaccount": account,
+        "aws:resourceaccount": path.resourceAccount,
+    };
+    return Object.entries((st.Condition ?? {}) as Record<string, Record<string, unknown>>)
+        .filter(([operator]) => !/Not|IfExists/.test(operator))
+        .every(([, keys]) =>
+            Object.entries(keys).every(([key, values]) => {
+                const value = known[key.toLowerCase()];
+                if (value === undefined) return true;
+                // Policy variables: the caller's account as the request gives it, any other as a wildcard.
+                const globs = list(values).map((v) =>
+                    String(v)
+                        .replace(/\$\{aws:PrincipalAccount\}/g, account ?? "*")
+                        .replace(/\$\{[^}]*\}/g, "*"),
+                );
+                return matchesAny(globs, value);
+            }),
+        );
 }
 
 /** Compact JSON: the page indents it when it shows it. */
@@ -125,7 +146,9 @@ export class StatementFinder {
                     (st) =>
                         st.Effect === "Allow" &&
                         coversAction(st, path.action) &&
-                        (principal ? coversPrincipal(st, path.principal) : coversResource(st, path.resource)),
+                        conditionsFit(st, path) &&
+                        (!principal || coversPrincipal(st, path.principal)) &&
+                        coversResource(st, path.resource),
                 )
                 .map((st) => ({ policy: words(policy), effect: "Allow", text: show(st) }));
         const scps =
