@@ -29,8 +29,9 @@ export const SPEC = {
 Runs the stacks (default: every Pulumi.<stack>.yaml) offline and writes a report: plan.md
 (summary, policy pack findings, access matrix), access.svg (the access diagram), plan.json (the
 plan as data) and summary.md (for a pull-request comment, at most 60,000 characters: PASS or
-FAIL, the key figures and, with --base, what changed). Named stacks bring in the stacks they read
-through StackReferences (plan -- dev also runs research).
+FAIL, the key figures and, with --base, what changed) and index.html (one self-contained page: a
+view per architecture, the findings and the access matrix as filtered tables). Named stacks bring
+in the stacks they read through StackReferences (plan -- dev also runs research).
 
 Options:
   --promote <stack> --to <version ARN>
