@@ -205,11 +205,12 @@ function legend(): string[] {
         sample("lg_standin", "stand-in", "invented by the proof", STAND_IN, true),
         sample("lg_data", "resource", "bucket, key, project, registry", NODE_STYLE.bucket),
         sample("lg_role", "role", "declared by a stack", NODE_STYLE.role),
-        ...["lg_a", "lg_b", "lg_c", "lg_d"].map((id) => `    ${id} [shape=point, width=0.05]`),
-        edge("lg_endpoint", "lg_d", "BROKEN: does not hold, the plan fails", EDGE_STYLE.broken),
-        edge("lg_scp", "lg_c", "governs the account", EDGE_STYLE.scp),
-        edge("lg_standin", "lg_b", "✕ forbidden: refused, as it must be", EDGE_STYLE.forbidden),
-        edge("lg_role", "lg_a", "required: allowed, as it must be", EDGE_STYLE.required),
+        // Each edge between two points of its own, so no row pairs a kind of node with a kind of edge.
+        ...["a", "b", "c", "d"].flatMap((id) => [`    lg_${id}1 [shape=point, width=0.05]`, `    lg_${id}2 [shape=point, width=0.05]`]),
+        edge("lg_d1", "lg_d2", "BROKEN: does not hold, the plan fails", EDGE_STYLE.broken),
+        edge("lg_c1", "lg_c2", "governs the account", EDGE_STYLE.scp),
+        edge("lg_b1", "lg_b2", "✕ forbidden: refused, as it must be", EDGE_STYLE.forbidden),
+        edge("lg_a1", "lg_a2", "required: allowed, as it must be", EDGE_STYLE.required),
         "  }",
     ];
 }
