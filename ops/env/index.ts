@@ -9,6 +9,7 @@ import { checkBackendUrl, commandBackend } from "../stacks/backend";
 import { checkPrerequisites } from "../stacks/prerequisites";
 import { BOOTSTRAP_COMMANDS } from "./bootstrap";
 import { LOCK_COMMANDS } from "./lock";
+import { MATRIX_COMMANDS } from "./matrix";
 import { PROMOTE_COMMANDS } from "./promote";
 import { REGISTRY_COMMANDS } from "./registry";
 import { ROLLOUT_COMMANDS } from "./rollout";
@@ -16,7 +17,7 @@ import { EXIT_CODES_HELP, EnvCommand, NEEDS_HELP, Options, STATE_AND_LOCKS_HELP,
 import { STACK_COMMANDS } from "./stacks";
 
 /** The groups in the order of --help and of the command list in messages. */
-const GROUPS = [BOOTSTRAP_COMMANDS, STACK_COMMANDS, PROMOTE_COMMANDS, ROLLOUT_COMMANDS, REGISTRY_COMMANDS, LOCK_COMMANDS];
+const GROUPS = [BOOTSTRAP_COMMANDS, STACK_COMMANDS, MATRIX_COMMANDS, PROMOTE_COMMANDS, ROLLOUT_COMMANDS, REGISTRY_COMMANDS, LOCK_COMMANDS];
 
 /** Each command by its name. */
 const COMMANDS: ReadonlyMap<string, EnvCommand> = new Map(GROUPS.flatMap((g) => g.commands).map((c) => [c.name, c]));
@@ -68,6 +69,7 @@ export function envCommand(
 
 export async function main(args: ParsedArgs<Options>): Promise<number> {
     const { command, stacks } = envCommand(args, listStacks());
+    if (COMMANDS.get(command)!.offline) return COMMANDS.get(command)!.run(stacks, args.values, "");
     // Before any stack is touched: a missing CLI or passphrase is one message, not a dump per stack.
     await checkPrerequisites();
     const backend = args.values.backend as string | undefined; // a string option of every command

@@ -29,6 +29,11 @@ export interface CommandDefinition<O extends Options> {
     readonly options: Partial<O>;
     /** Those of its options whose values name stacks, checked like the stacks named. */
     readonly stackOptions?: readonly (keyof O & string)[];
+    /**
+     * Reads the stack files alone: run without the Pulumi CLI, the passphrase or a backend (its
+     * `run` is given no backend URL).
+     */
+    readonly offline?: boolean;
     /** Its usage and description in the Commands section of --help. */
     readonly help: string;
     /** Refuses, before any work, what the options alone do not (how many stacks, which options together). */

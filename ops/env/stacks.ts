@@ -82,14 +82,23 @@ export async function runStacks(
     return result.ok ? 0 : 1;
 }
 
+/** The stacks' deployment roles not bootstrapped (ops/stacks/deploymentRoles.ts), read from the backend. */
+export function missingDeploymentRoles(
+    stacks: readonly string[],
+    projectStacks: ProjectStacks,
+    workspace: AutomationWorkspace,
+): Promise<string[]> {
+    return deploymentRoleProblems(
+        stacks.map((s) => parseStackConfig(s, readStackConfig(s), { stacks: projectStacks })),
+        (account) => bootstrapStackOf(projectStacks, account),
+        (stack) => workspace.deployedOutputs(stack),
+    );
+}
+
 /** Refuses to run stacks whose deployment roles were not bootstrapped, before any stack ran. */
 function deploymentRolesReady(command: Command): BeforeStacks {
     return async (stacks, projectStacks, workspace) => {
-        const problems = await deploymentRoleProblems(
-            stacks.map((s) => parseStackConfig(s, readStackConfig(s), { stacks: projectStacks })),
-            (account) => bootstrapStackOf(projectStacks, account),
-            (stack) => workspace.deployedOutputs(stack),
-        );
+        const problems = await missingDeploymentRoles(stacks, projectStacks, workspace);
         if (problems.length > 0)
             console.error(
                 `${command} stopped before any stack ran: deployment roles missing\n${problems.map((p) => `  - ${p}`).join("\n")}`,

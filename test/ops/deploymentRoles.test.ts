@@ -13,6 +13,7 @@ import { parseStackConfig } from "../../lib/config/stackConfig";
 import { readStackConfig } from "../../ops/project";
 import { UsageError } from "../../ops/cli/errors";
 import { eachTestStandIn } from "../standin/harness";
+import { missingDeploymentRoles } from "../../ops/env/stacks";
 
 const DEV_ROLE = "arn:aws:iam::777788889999:role/CrossAccountModelsDeployment-777788889999";
 const BOUNDARY = "arn:aws:iam::777788889999:policy/CrossAccountModelsWorkloadBoundary-777788889999";
@@ -104,6 +105,27 @@ describe("deployment roles: bootstrap apart, then every stack through its accoun
             await workspace.run("up", "bootstrap-dev", () => undefined);
             assert.equal((await workspace.deployedOutputs("bootstrap-dev"))?.deploymentRoleArn, DEV_ROLE);
             assert.deepEqual(await deploymentRoleProblems([configOf("dev")], bootstrapOf, (s) => workspace.deployedOutputs(s)), []);
+        });
+
+        it("check-bootstrap: names the stacks whose role is missing, reading the backend only", async () => {
+            const workspace = new AutomationWorkspace({
+                projectDir: cli().checkout("a"),
+                backendUrl: cli().backendUrl,
+                policyPacks: [],
+                policyPackConfigs: [],
+            });
+            await workspace.run("up", "bootstrap-dev", () => undefined);
+            const before = cli().commands().length;
+            const problems = await missingDeploymentRoles(["dev", "prod"], stacks, workspace);
+            assert.equal(problems.length, 1);
+            assert.match(problems[0], /^prod deploys through .*, which bootstrap-prod creates, and bootstrap-prod has not been deployed/);
+            assert.ok(
+                cli()
+                    .commands()
+                    .slice(before)
+                    .every((c) => !/^(up|preview|stack init)/.test(c)),
+                cli().commands().slice(before).join("\n"),
+            );
         });
     });
 });
