@@ -3,7 +3,8 @@
  * proof/engine/modules/ pins one command at one version (go.mod, checked by go.sum) and is built
  * into .engine/<module>/bin/, with the version the linker stamps as pulumi/pulumi's Makefiles do
  * (`-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v…`; without it `pulumi version`
- * prints nothing). A build is skipped while its stamp (the digest of go.mod, go.sum, the Go version
+ * prints nothing). Beside the engine, actionlint, which checks the example pipeline
+ * (`npm run engine -- lint-workflows`). A build is skipped while its stamp (the digest of go.mod, go.sum, the Go version
  * and the flags) is unchanged: rebuilt only when a pin changes.
  */
 import { execFileSync, spawnSync } from "child_process";
@@ -24,8 +25,29 @@ export interface EngineModule {
     readonly command: string;
     /** The binary's name (`pulumi`, `pulumi-language-nodejs`). */
     readonly binary: string;
-    /** The pulumi/pulumi version the module requires, stamped into the binary. */
+    /** The version of the module the command is in (pulumi/pulumi's, actionlint's), stamped into the binary. */
     readonly version: string;
+    /** The variable the linker sets to the version (`-X <variable>=<version>`). */
+    readonly versionVariable: string;
+}
+
+/**
+ * Where each command keeps its version, by the module path it starts with: the Pulumi CLI and the
+ * language host print nothing without it; actionlint would print "(devel)", the version of the
+ * module that requires it.
+ */
+const VERSION_VARIABLES: readonly (readonly [string, string])[] = [
+    ["github.com/pulumi/pulumi/", "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"],
+    ["github.com/rhysd/actionlint/", "github.com/rhysd/actionlint.version"],
+];
+
+/** The required module a package is in (the longest module path it starts with), and its version. */
+function requiredModuleOf(goMod: string, pkg: string): { path: string; version: string } | undefined {
+    const required = [...goMod.matchAll(/^\s*(?:require\s+)?([\w.\-/]+\.[\w.\-/]+)\s+(v\S+)/gm)].map((m) => ({
+        path: m[1],
+        version: m[2],
+    }));
+    return required.filter((m) => pkg === m.path || pkg.startsWith(`${m.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 export function engineModules(dir = MODULES_DIR): EngineModule[] {
@@ -37,9 +59,13 @@ export function engineModules(dir = MODULES_DIR): EngineModule[] {
             const tools = fs.readFileSync(path.join(moduleDir, "tools.go"), "utf8");
             const command = /import _ "([^"]+)"/.exec(tools)?.[1];
             const goMod = fs.readFileSync(path.join(moduleDir, "go.mod"), "utf8");
-            const version = /github\.com\/pulumi\/pulumi\/sdk\/v3 (v\S+)/.exec(goMod)?.[1];
-            if (!command || !version) throw new Error(`${moduleDir}: tools.go must import one command and go.mod require sdk/v3`);
-            return { name, dir: moduleDir, command, binary: command.split("/").pop()!, version };
+            const version = command && requiredModuleOf(goMod, command)?.version;
+            const versionVariable = command && VERSION_VARIABLES.find(([prefix]) => command.startsWith(prefix))?.[1];
+            if (!command || !version || !versionVariable)
+                throw new Error(
+                    `${moduleDir}: tools.go must import one command, go.mod require its module, and build.ts know where its version goes`,
+                );
+            return { name, dir: moduleDir, command, binary: command.split("/").pop()!, version, versionVariable };
         });
 }
 
@@ -66,7 +92,7 @@ export interface BuildResult {
 /** Builds one module unless its stamp is unchanged; go.sum is checked (-mod=readonly), never rewritten. */
 export function buildModule(module: EngineModule, log: (line: string) => void = console.log): BuildResult {
     const goVersion = execFileSync("go", ["env", "GOVERSION"], { encoding: "utf8" }).trim();
-    const ldflags = `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${module.version}`;
+    const ldflags = `-s -w -X ${module.versionVariable}=${module.version}`;
     const out = path.join(binDir(module), module.binary);
     const stampFile = path.join(ENGINE_DIR, module.name, "stamp");
     const stamp = stampOf(module, goVersion, ldflags);

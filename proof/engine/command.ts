@@ -1,7 +1,9 @@
 /**
- * `npm run engine -- <build|test>`: the real Pulumi engine tier. `build` builds the pinned CLIs
- * and the Node.js language host from Go modules (proof/engine/build.ts); `test` runs the
- * environment through each built CLI (proof/engine/test.ts). Needs Go; `npm test` never does.
+ * `npm run engine -- <build|test|lint-workflows>`: the real Pulumi engine tier. `build` builds the
+ * pinned CLIs, the Node.js language host and actionlint from Go modules (proof/engine/build.ts);
+ * `test` runs the environment through each built CLI (proof/engine/test.ts); `lint-workflows`
+ * checks the example pipeline with actionlint (proof/engine/lintWorkflows.ts). Needs Go; `npm test`
+ * never does.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,11 +17,14 @@ export const SPEC = {
 
 Commands:
   build   build, from the Go modules pinned in proof/engine/modules/ (go.mod and go.sum), the
-          Pulumi CLIs and the Node.js language host into .engine/<module>/bin/; a module whose
-          pins are unchanged is not rebuilt
+          Pulumi CLIs, the Node.js language host and actionlint into .engine/<module>/bin/; a
+          module whose pins are unchanged is not rebuilt
   test [--cli <version>]
           run the environment through each built CLI (or the one named, e.g. 3.212.0) on a
           fresh file backend (needs build)
+  lint-workflows
+          check the example pipeline (examples/github-actions/) with the built actionlint
+          (needs build); a few seconds
 
 Needs Go (go.mod names the version) and the Go module proxy. Exit codes: 0 done, 1 a failure,
 2 a usage error.`,
@@ -58,7 +63,8 @@ export async function main({ positionals, values }: ParsedArgs<typeof SPEC.optio
     if (values.cli !== undefined && command !== "test") throw new UsageError(`--cli goes with test; see ${SPEC.usage} --help`);
     if (command === "build") return build();
     if (command === "test") return (await import("./test")).engineTest(values.cli);
+    if (command === "lint-workflows") return (await import("./lintWorkflows")).lintWorkflows();
     throw new UsageError(
-        `${command === undefined ? "a command is needed" : `unknown command "${command}"`} (build, test); see ${SPEC.usage} --help`,
+        `${command === undefined ? "a command is needed" : `unknown command "${command}"`} (build, test, lint-workflows); see ${SPEC.usage} --help`,
     );
 }
