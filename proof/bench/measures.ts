@@ -9,7 +9,8 @@ import { generatedEnvironment } from "../runtime/generatedEnvironment";
 import { plan } from "../plan/plan";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../../ops/project";
 import { programLoad, projectSettingsOnly, transpilesOnly } from "./languageHost";
-import { timeProgramLoads } from "./programLoadTimer";
+import { LoadTime, timeProgramLoads } from "./programLoadTimer";
+import { Column, alignedTable, columnWidths, tableLine } from "./table";
 import { proveEnvironment } from "../access/prove";
 import { forgetDecisions } from "../access/simulator";
 import { StackRun } from "../runtime/runStack";
@@ -76,8 +77,27 @@ export async function benchPack(pack: PolicyPackProcess, stacks: AnalyzedResourc
 /** The plan of generated environments of research and `counts` hosting accounts, in each perimeter mode. */
 export async function benchGenerated(pack: PolicyPackProcess, counts: readonly number[]): Promise<void> {
     console.log("\nplan of generated environments (research + N hosting accounts), per perimeter mode:");
+    console.log(`policy size limits: bucket ${POLICY_SIZE_LIMITS.bucket} B, key ${POLICY_SIZE_LIMITS.key} B`);
+    const columns: Column[] = [
+        { header: "mode" },
+        ...["accounts", "stacks", "resources", "paths", "wall ms", "ms/account", "bucket B", "key B"].map((header) => ({
+            header,
+            align: "right" as const,
+        })),
+        { header: "result" },
+    ];
+    // Each row is printed as it is measured (minutes apart): the widths come from what is known
+    // before, the modes and the account counts, and the headers, wider than the figures under them.
+    const widths = columnWidths(
+        columns,
+        PERIMETER_MODES.flatMap((mode) => counts.map((n) => [mode, String(n), String(n + 1)])),
+    );
     console.log(
-        `mode            accounts  stacks  resources  paths  wall ms  ms/account  bucket B  key B  (limits ${POLICY_SIZE_LIMITS.bucket} / ${POLICY_SIZE_LIMITS.key})  result`,
+        tableLine(
+            columns,
+            widths,
+            columns.map((c) => c.header),
+        ),
     );
     for (const mode of PERIMETER_MODES) {
         for (const n of counts) {
@@ -97,7 +117,18 @@ export async function benchGenerated(pack: PolicyPackProcess, counts: readonly n
                           ?.replace(/^.*At most (\d+) consumer stacks fit.*$/, "refused: at most $1 fit") ??
                       `${result.problems.length} problems`);
             console.log(
-                `${mode.padEnd(14)}${String(n).padStart(10)}${String(env.stacks.length).padStart(8)}${String(resources).padStart(11)}${String(result.access.length).padStart(7)}${String(Math.round(ms)).padStart(9)}${(ms / n).toFixed(0).padStart(12)}${String(bucket).padStart(10)}${String(key).padStart(7)}  ${outcome}`,
+                tableLine(columns, widths, [
+                    mode,
+                    String(n),
+                    String(env.stacks.length),
+                    String(resources),
+                    String(result.access.length),
+                    String(Math.round(ms)),
+                    (ms / n).toFixed(0),
+                    String(bucket),
+                    String(key),
+                    outcome,
+                ]),
             );
         }
     }
@@ -131,12 +162,31 @@ export async function benchLoad(): Promise<void> {
     const checked = await timeProgramLoads(stacks, { typeCheck: true });
     console.log(`\nprogram load per stack: @pulumi/pulumi/cmd/run started as the language host starts it, a fresh process each;`);
     console.log(`"program" is requiring index.ts (compiling and loading what it imports), "total" is from the process's start to that`);
-    console.log(`stack       program        as pulumi up (${asPulumiUp}): program ms  total ms    type-checking: program ms  total ms`);
-    for (const stack of stacks) {
-        const [a, b] = [up.get(stack)!, checked.get(stack)!];
-        const program = readStackConfig(stack)["cross-account-models:program"] ?? "";
-        console.log(
-            `${stack.padEnd(12)}${program.padEnd(15)}${String(Math.round(a.programMs)).padStart(36)}${String(Math.round(a.totalMs)).padStart(10)}${String(Math.round(b.programMs)).padStart(30)}${String(Math.round(b.totalMs)).padStart(10)}`,
-        );
-    }
+    const programOf = (stack: string) => readStackConfig(stack)["cross-account-models:program"] ?? "";
+    for (const line of loadTable(stacks, programOf, up, checked, asPulumiUp)) console.log(line);
+}
+
+/** The program-load figures of each stack, as pulumi up loads it and type-checking, in aligned columns. */
+export function loadTable(
+    stacks: readonly string[],
+    programOf: (stack: string) => string,
+    up: ReadonlyMap<string, LoadTime>,
+    checked: ReadonlyMap<string, LoadTime>,
+    asPulumiUp: string,
+): string[] {
+    const ms = (value: number) => String(Math.round(value));
+    return alignedTable(
+        [
+            { header: "stack" },
+            { header: "program" },
+            { header: `pulumi up (${asPulumiUp}): program ms`, align: "right" },
+            { header: "total ms", align: "right" },
+            { header: "type-checking: program ms", align: "right" },
+            { header: "total ms", align: "right" },
+        ],
+        stacks.map((stack) => {
+            const [a, b] = [up.get(stack)!, checked.get(stack)!];
+            return [stack, programOf(stack), ms(a.programMs), ms(a.totalMs), ms(b.programMs), ms(b.totalMs)];
+        }),
+    );
 }
