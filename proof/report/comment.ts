@@ -3,8 +3,8 @@
  * (proof/report/snapshot.ts), as `plan.md` is from the plan's result: PASS or FAIL first, then the
  * key figures, then, given a previous plan, what changed (proof/report/diff.ts), then the stacks
  * and the policy pack's findings. Never longer than {@link SUMMARY_CAP} characters (GitHub refuses
- * a comment over 65,536): lists are cut from the end of the least important sections first, each
- * cut saying how many items it left out and where they are.
+ * a comment over 65,536): each list shows its first items, then the earlier (more important)
+ * lists the rest as room allows; each cut says how many items it left out and where they are.
  */
 import { PlanDiff, diffPlans, hasChanges } from "./diff";
 import { KeyFigures, PlanSnapshot, SnapshotFinding, SnapshotPath, SnapshotResource } from "./snapshot";
@@ -14,6 +14,8 @@ import { cell } from "./summary";
 export const SUMMARY_FILE = "summary.md";
 /** Under GitHub's 65,536 characters per comment, with room for what a workflow adds around it. */
 export const SUMMARY_CAP = 60_000;
+/** How many items of each list are shown before any list gets more. */
+const FIRST_SHOWN = 10;
 /** No one line may take the room of many: a longer item is cut, saying so. */
 const MAX_ITEM = 1_000;
 
@@ -78,17 +80,22 @@ export function fitBlocks(input: readonly Block[], cap: number): string {
         0,
     );
     let room = cap - fixed;
-    const shown = blocks.map((b) => {
-        let n = 0;
-        for (const item of b.items ?? []) {
-            if (item.length + 1 > room) break;
-            room -= item.length + 1;
-            n++;
-        }
-        // Once a list is cut, later lists show nothing: the earlier blocks are the more important.
-        if (n < (b.items?.length ?? 0)) room = 0;
-        return n;
-    });
+    const shown = blocks.map(() => 0);
+    /** Shows items of each block, in order, up to `upTo` each; false once one did not fit. */
+    const fill = (upTo: number) =>
+        blocks.every((b, i) => {
+            const items = b.items ?? [];
+            while (shown[i] < Math.min(items.length, upTo)) {
+                const cost = items[shown[i]].length + 1;
+                if (cost > room) return false;
+                room -= cost;
+                shown[i]++;
+            }
+            return true;
+        });
+    // First a few of every list, so none is left out whole for an earlier long one; then the rest
+    // in order, earlier blocks first, until one is cut.
+    if (fill(FIRST_SHOWN)) fill(Infinity);
     const text = render(blocks, shown);
     if (text.length <= cap) return text;
     const note = (n: number) =>

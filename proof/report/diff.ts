@@ -36,15 +36,18 @@ export interface PlanDiff {
 
 const byKey = <T>(items: readonly T[], key: (t: T) => string) => new Map(items.map((t) => [key(t), t]));
 
-/** Each path by its request; the same request asked twice in one plan is told apart by its rank. */
-function pathsByKey(paths: readonly SnapshotPath[]): Map<string, SnapshotPath> {
+/**
+ * Each item by its key; the same key twice in one plan (a request asked twice, a finding the pack
+ * reports once per setting in the same words) is told apart by its rank, so a third copy is new.
+ */
+function ranked<T>(items: readonly T[], keyOf: (t: T) => string): Map<string, T> {
     const seen = new Map<string, number>();
     return new Map(
-        paths.map((p) => {
-            const key = pathKey(p);
+        items.map((item) => {
+            const key = keyOf(item);
             const n = (seen.get(key) ?? 0) + 1;
             seen.set(key, n);
-            return [n === 1 ? key : `${key}#${n}`, p];
+            return [n === 1 ? key : `${key}#${n}`, item];
         }),
     );
 }
@@ -59,11 +62,11 @@ function changedInputs(base: SnapshotResource, head: SnapshotResource): string[]
 }
 
 export function diffPlans(base: PlanSnapshot, head: PlanSnapshot): PlanDiff {
-    const basePaths = pathsByKey(base.paths);
-    const headPaths = pathsByKey(head.paths);
+    const basePaths = ranked(base.paths, pathKey);
+    const headPaths = ranked(head.paths, pathKey);
     const both = [...headPaths].filter(([key]) => basePaths.has(key));
-    const baseFindings = byKey(base.findings, findingKey);
-    const headFindings = byKey(head.findings, findingKey);
+    const baseFindings = ranked(base.findings, findingKey);
+    const headFindings = ranked(head.findings, findingKey);
     const baseStacks = byKey(base.stacks, (s) => s.stack);
     const headStacks = byKey(head.stacks, (s) => s.stack);
     const baseResources = byKey(base.resources, resourceKey);
@@ -84,8 +87,8 @@ export function diffPlans(base: PlanSnapshot, head: PlanSnapshot): PlanDiff {
         pathsClosed: both.filter(([key, p]) => !p.allowed && basePaths.get(key)!.allowed).map(([, p]) => p),
         pathsAdded: [...headPaths].filter(([key, p]) => !basePaths.has(key) && known(baseStacks, p.stack)).map(([, p]) => p),
         pathsGone: [...basePaths].filter(([key, p]) => !headPaths.has(key) && known(headStacks, p.stack)).map(([, p]) => p),
-        findingsNew: head.findings.filter((f) => !baseFindings.has(findingKey(f))),
-        findingsGone: base.findings.filter((f) => !headFindings.has(findingKey(f))),
+        findingsNew: [...headFindings].filter(([key]) => !baseFindings.has(key)).map(([, f]) => f),
+        findingsGone: [...baseFindings].filter(([key]) => !headFindings.has(key)).map(([, f]) => f),
         stacksChanged: [...new Set([...baseStacks.keys(), ...headStacks.keys()])]
             .map((stack) => ({ stack, base: baseStacks.get(stack), head: headStacks.get(stack) }))
             .filter(({ base: b, head: h }) => !b || !h || b.status !== h.status),

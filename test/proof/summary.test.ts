@@ -263,6 +263,14 @@ describe("summary.md and plan.json", () => {
         assert.ok(summaryMarkdown(base).includes("_No base plan given: `npm run plan -- --base <dir>`"));
     });
 
+    it("counts a finding reported once more in the same words as new", () => {
+        const once = { ...base, findings: [base.findings[0]] };
+        const twice = { ...base, findings: [base.findings[0], base.findings[0]] };
+        assert.equal(diffPlans(once, twice).findingsNew.length, 1);
+        assert.equal(diffPlans(twice, once).findingsGone.length, 1);
+        assert.equal(diffPlans(twice, twice).findingsNew.length, 0);
+    });
+
     it("counts nothing of a stack that failed on one side as removed or added: its status change says it", () => {
         const failed = planSnapshot(planOf([], [], [], "failed"));
         const diff = diffPlans(base, failed);
