@@ -16,6 +16,8 @@ export interface SimulatedAwsOptions {
     readonly createdStacks?: ReadonlySet<string>;
     /** Answer references to stacks not run yet with no outputs, to discover what a program references. */
     readonly discovery?: boolean;
+    /** Told the fully qualified name of each stack a StackReference reads, before it is answered. */
+    readonly onStackRead?: (name: string) => void;
 }
 
 export class SimulatedAws implements pulumi.runtime.Mocks {
@@ -43,6 +45,7 @@ export class SimulatedAws implements pulumi.runtime.Mocks {
      * empty snapshot for a stack never updated).
      */
     private stackReferenceOutputs(name: string): Record<string, unknown> {
+        this.opts.onStackRead?.(name);
         const outputs = this.opts.stackOutputs.get(name);
         if (outputs) return outputs;
         if (this.opts.discovery || this.opts.createdStacks?.has(name)) return {};
