@@ -663,4 +663,47 @@ export const MUTATIONS: readonly Mutation[] = [
             }),
         }),
     },
+    // Resource inputs outside policy documents (issue 21).
+    {
+        name: "model version parameter tagged with a Hugging Face token",
+        stack: "dev",
+        policy: "secrets-no-plaintext",
+        mutate: edit("aws:ssm/parameter:Parameter", "rekognition-version", (p) => ({
+            ...p,
+            tags: { ...p.tags, hfToken: "hf_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789" },
+        })),
+    },
+    {
+        name: "workload group's S3 egress opened to the internet beside a NAT gateway",
+        stack: "dev",
+        policy: "vpc-open-egress-with-gateway",
+        mutate: (resources) =>
+            add("aws:ec2/natGateway:NatGateway", "egress-nat", { subnetId: "subnet-61a7099c177437112" })(
+                edit("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "network-workload-to-s3", ({ prefixListId, ...p }) => ({
+                    ...p,
+                    cidrIpv4: "0.0.0.0/0",
+                }))(resources),
+            ),
+    },
+    {
+        name: "an access key for a new IAM user",
+        stack: "dev",
+        policy: "iam-no-long-lived-credentials",
+        mutate: add("aws:iam/accessKey:AccessKey", "ci-key", { user: "ci" }),
+    },
+    {
+        name: "SageMaker model's package moved to an unknown account",
+        stack: "dev",
+        policy: "data-perimeter-accounts",
+        mutate: edit("aws:sagemaker/model:Model", "sagemaker-model", (p) => ({
+            ...p,
+            primaryContainer: { modelPackageName: "arn:aws:sagemaker:us-east-1:999999999999:model-package/abalone-models/4" },
+        })),
+    },
+    {
+        name: "SageMaker model's network isolation spelled off as a string",
+        stack: "dev",
+        policy: "sagemaker-model-vpc-isolation",
+        mutate: edit("aws:sagemaker/model:Model", "sagemaker-model", (p) => ({ ...p, enableNetworkIsolation: "false" })),
+    },
 ];

@@ -1,9 +1,9 @@
 /**
- * The account a resource lives in, as far as what the engine sends can tell: the account of its
- * ARN once known (AnalyzeStack after the update, imported resources); else the one account its
+ * The account a resource lives in, as far as what the engine sends can tell: the one account its
  * AWS provider may deploy into (`allowedAccountIds`, which the engine sends as a JSON string for
- * lists), or the account of the role the provider assumes; else the account the pack's
- * configuration gives the stack (`stackAccounts`, keyed by the stack name in the URN).
+ * lists), or the account of the role the provider assumes; else the account of its ARN once known
+ * (AnalyzeStack after the update, imported resources); else the account the pack's configuration
+ * gives the stack (`stackAccounts`, keyed by the stack name in the URN).
  */
 import { ProviderProps } from "./props";
 
@@ -38,10 +38,12 @@ function fromProvider(props: ProviderProps | undefined): string | undefined {
 export const stackOf = (urn: string | undefined) => /^urn:pulumi:([^:]+)::/.exec(urn ?? "")?.[1];
 
 export function ownAccountOf(resource: Located, stackAccounts: Readonly<Record<string, string>> = {}): string | undefined {
+    // The provider first: an `arn` input is not always the resource's own (an EventTarget's is its target).
+    const fromProviderProps = fromProvider(resource.provider?.props);
+    if (fromProviderProps) return fromProviderProps;
     const fromArn = ACCOUNT_IN_ARN.exec(String(resource.props.arn ?? ""))?.[1];
-    if (fromArn) return fromArn;
     const stack = stackOf(resource.urn);
-    return fromProvider(resource.provider?.props) ?? (stack ? stackAccounts[stack] : undefined);
+    return fromArn ?? (stack ? stackAccounts[stack] : undefined);
 }
 
 /** Where a rule looked for the own account, for messages that cannot tell it. */

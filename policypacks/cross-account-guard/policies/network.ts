@@ -9,8 +9,6 @@ import { enumIs, listOf, objectOf, rawInputs, stringsOf } from "../lib/values";
 import { isInternetWide } from "../lib/cidr";
 
 const VPC = ["aws:ec2/vpc:Vpc"] as const;
-const OPEN_IPV4 = "0.0.0.0/0";
-const OPEN_IPV6 = "::/0";
 
 export const noInternetGateway = resourceRule(
     {
@@ -66,10 +64,8 @@ const INGRESS_TYPES = [
 
 /** The ingress sources of a security group or rule resource that are open to the internet. */
 function openIngress(resource: RuleResource<(typeof INGRESS_TYPES)[number]>): string[] {
-    const open = (v4: unknown, v6: unknown) => [
-        ...([v4].flat().includes(OPEN_IPV4) ? [OPEN_IPV4] : []),
-        ...([v6].flat().includes(OPEN_IPV6) ? [OPEN_IPV6] : []),
-    ];
+    // Whatever the spelling: 0.0.0.0/0, ::/0, 0:0:0:0:0:0:0:0/0, or the internet split into broad blocks (lib/cidr.ts).
+    const open = (v4: unknown, v6: unknown) => [v4, v6].flat().map(String).filter(isInternetWide);
     switch (resource.type) {
         case "aws:ec2/securityGroup:SecurityGroup":
             return (resource.props.ingress ?? []).flatMap((r) => open(r.cidrBlocks ?? [], r.ipv6CidrBlocks ?? []));
@@ -83,7 +79,7 @@ function openIngress(resource: RuleResource<(typeof INGRESS_TYPES)[number]>): st
 export const noOpenIngress = resourceRule(
     {
         name: "vpc-no-open-ingress",
-        description: "No security group admits traffic from 0.0.0.0/0 or ::/0.",
+        description: "No security group admits traffic from 0.0.0.0/0 or ::/0, however spelled (or split into blocks as broad).",
         category: "vpc-only",
         severity: "critical",
         remediation: "Admit only the VPC CIDR, a prefix list or another security group.",
