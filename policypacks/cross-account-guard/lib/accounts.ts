@@ -49,3 +49,17 @@ export function ownAccountOf(resource: Located, stackAccounts: Readonly<Record<s
 /** Where a rule looked for the own account, for messages that cannot tell it. */
 export const OWN_ACCOUNT_SOURCES =
     "no ARN yet, no single allowedAccountIds or assumed role on the provider, and no stackAccounts entry for the stack in the pack config";
+
+/**
+ * AWS-owned accounts whose registries host the images SageMaker runs: a model's image URI names
+ * them. From aws/sagemaker-python-sdk, src/sagemaker/image_uri_config/ (registries by region) and
+ * the Deep Learning Containers' available_images.md (github.com/aws/deep-learning-containers).
+ */
+export const AWS_IMAGE_ACCOUNTS = [
+    "763104351884", // Deep Learning Containers (PyTorch, TensorFlow, Hugging Face, DJL/LMI), most commercial regions
+    "683313688378", // SageMaker XGBoost and scikit-learn, us-east-1 (xgboost.json, sklearn.json)
+    "382416733822", // SageMaker built-in algorithms (linear learner, k-means, PCA, ...), us-east-1
+    "811284229777", // SageMaker BlazingText, image classification, object detection, us-east-1
+    "156813124566", // SageMaker Model Monitor analyzer, us-east-1 (model-monitor.json)
+    "205585389593", // SageMaker Clarify processing, us-east-1 (clarify.json)
+];

@@ -7,23 +7,9 @@
  * every other string.
  */
 import { allowedAccountsConfig, anyResourceRule, AnyResource } from "../lib/rule";
-import { ownAccountOf } from "../lib/accounts";
+import { AWS_IMAGE_ACCOUNTS, ownAccountOf } from "../lib/accounts";
 import { rawInputs } from "../lib/values";
 import { eachString, skippedFieldsOf } from "../lib/inputWalk";
-
-/**
- * AWS-owned accounts whose registries host the images SageMaker runs: a model's image URI names
- * them. From aws/sagemaker-python-sdk, src/sagemaker/image_uri_config/ (registries by region) and
- * the Deep Learning Containers' available_images.md (github.com/aws/deep-learning-containers).
- */
-const AWS_IMAGE_ACCOUNTS = [
-    "763104351884", // Deep Learning Containers (PyTorch, TensorFlow, Hugging Face, DJL/LMI), most commercial regions
-    "683313688378", // SageMaker XGBoost and scikit-learn, us-east-1 (xgboost.json, sklearn.json)
-    "382416733822", // SageMaker built-in algorithms (linear learner, k-means, PCA, ...), us-east-1
-    "811284229777", // SageMaker BlazingText, image classification, object detection, us-east-1
-    "156813124566", // SageMaker Model Monitor analyzer, us-east-1 (model-monitor.json)
-    "205585389593", // SageMaker Clarify processing, us-east-1 (clarify.json)
-];
 
 /**
  * Where an account hides in a string, one alternative each (one pass over the string): ARNs, ECR

@@ -10,7 +10,7 @@ import { restricting } from "../lib/iam/conditions";
 import { accountIn } from "../lib/iam/principals";
 import { RESOURCE_POLICY_FIELDS, documentsOf } from "../lib/iam/documentFields";
 import { openGrants } from "../lib/iam/openGrants";
-import { ownAccountOf } from "../lib/accounts";
+import { AWS_IMAGE_ACCOUNTS, ownAccountOf } from "../lib/accounts";
 
 export const noAllowWithNot = anyResourceRule(
     {
@@ -79,7 +79,18 @@ export const policyResourcesInEnvironment = anyResourceRule(
         category: "public-access",
         severity: "high",
         remediation: "Name resources of the environment's accounts (allowedAccountIds); reach partners through a reviewed exception.",
-        config: allowedAccountsConfig("policies' resources"),
+        config: {
+            ...allowedAccountsConfig("policies' resources"),
+            serviceAccountIds: {
+                schema: {
+                    type: "array",
+                    items: { type: "string", pattern: "^\\d{12}$" },
+                    description:
+                        "AWS-owned accounts whose resources policies may name (SageMaker and Deep Learning Containers image registries).",
+                },
+                default: AWS_IMAGE_ACCOUNTS,
+            },
+        },
     },
     (resource, report, config) => {
         const documents = documentsOf(resource.type, resource.props).filter(
@@ -87,9 +98,10 @@ export const policyResourcesInEnvironment = anyResourceRule(
         );
         if (documents.length === 0) return;
         const own = ownAccountOf(resource, config.stackAccounts);
-        const allowed = own ? [...config.allowedAccountIds, own] : config.allowedAccountIds;
+        const allowed = [...config.allowedAccountIds, ...(own ? [own] : [])];
         // An empty list with no known own account cannot tell the environment; the other rules still judge who.
         if (allowed.length === 0) return;
+        allowed.push(...config.serviceAccountIds);
         for (const { kind, document } of documents) {
             for (const s of statementsOf(document).filter((x) => x.effect === "Allow")) {
                 const foreign = resourceAccounts(s).filter((a) => !allowed.includes(a));

@@ -1162,6 +1162,18 @@ const moreSpellings: PackCase[] = [
         ],
     },
     {
+        id: "ok-identity-pulls-deep-learning-container",
+        threat: "data-perimeter",
+        verdict: "acceptable",
+        why: "A SageMaker execution role pulls a Deep Learning Containers image from AWS's own registry account.",
+        resources: roleWithPolicy("sagemaker-execution", {
+            Sid: "PullInferenceImage",
+            Effect: "Allow",
+            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Resource: "arn:aws:ecr:us-east-1:763104351884:repository/pytorch-inference",
+        }),
+    },
+    {
         id: "ok-identity-reads-research-key",
         threat: "data-perimeter",
         verdict: "acceptable",
