@@ -5,7 +5,8 @@
  * (`aws:VpceAccount`, `aws:VpceOrgID`, `aws:VpceOrgPaths`, IAM's keys since 2025).
  */
 import { resourceRule, stackAccountsConfig } from "../lib/rule";
-import { Statement, statementsOf } from "../lib/iam/policy";
+import { Statement, statementsOf, trusteesOf } from "../lib/iam/policy";
+import { restricting } from "../lib/iam/conditions";
 import { grants } from "../lib/iam/actions";
 import { accountOfPrincipal } from "../lib/iam/principals";
 import { keyUseIn, s3ActionsIn } from "../lib/iam/dataAccess";
@@ -30,6 +31,23 @@ function isNetworkDeny(s: Statement): boolean {
         s.effect === "Deny" &&
         s.conditions.some((c) => c.negated && /^String/.test(c.base) && NETWORK_KEYS.includes(c.key) && c.values.length > 0)
     );
+}
+
+/**
+ * The other accounts an Allow reaches ("*" for anyone): its principals' accounts, or, for "*"
+ * narrowed by real account conditions (kms:CallerAccount, aws:PrincipalAccount), those accounts.
+ * A grant already confined to VPC endpoints by its own real network condition reaches none outside them.
+ */
+function othersReached(grant: Statement, own: string): string[] {
+    if (restricting(grant.conditions, NETWORK_KEYS).length > 0) return [];
+    const p = grant.principals!;
+    const who = trusteesOf(grant);
+    if (who.anyone || p.except) return ["*"];
+    if (p.everyone) {
+        const pinned = who.accounts.filter((a) => a !== own);
+        return who.accounts.length > 0 ? pinned : ["*"];
+    }
+    return p.aws.map((q) => accountOfPrincipal(q) ?? q).filter((a) => a !== own);
 }
 
 /** Whether a Deny applies to the accounts (everyone, or principals of each of them). */
@@ -58,8 +76,7 @@ export const dataVpcEndpointOnly = resourceRule(
         const statements = statementsOf(resource.props.policy);
         const denies = statements.filter(isNetworkDeny);
         for (const grant of statements.filter((s) => s.effect === "Allow" && s.principals)) {
-            const p = grant.principals!;
-            const foreign = p.everyone || p.except ? ["*"] : p.aws.map((q) => accountOfPrincipal(q) ?? q).filter((a) => a !== own);
+            const foreign = othersReached(grant, own);
             const data = DATA_ACTIONS[resource.type](grant);
             if (foreign.length === 0 || data.length === 0) continue;
             const uncovered = data.filter((action) => !denies.some((deny) => deniesTo(deny, foreign) && grants(deny.actions, action)));

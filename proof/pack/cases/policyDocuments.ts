@@ -1004,6 +1004,22 @@ const keys: PackCase[] = [
         },
     },
     {
+        id: "ok-key-use-through-s3-for-own-account",
+        threat: "open-grant",
+        verdict: "acceptable",
+        why: "AWS's pattern for \"*\" through one service: kms:CallerAccount pins the key's own account, so no other account uses it.",
+        resources: [
+            key(providerIn(DEV), {
+                Sid: "ThroughS3ForThisAccount",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:CallerAccount": DEV, "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+            }),
+        ],
+    },
+    {
         id: "ok-default-key-policy-stack-resources-say",
         threat: "open-grant",
         verdict: "acceptable",
