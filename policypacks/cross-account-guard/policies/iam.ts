@@ -174,9 +174,11 @@ export const crossAccountTrustAllowed = resourceRule(
                 );
             // Only a condition naming the roles narrows an account root (AWS's form for cross-account trust,
             // e.g. a development account's pipeline role): an account, organization or network condition does not.
-            if (config.requireConditionOnAccountRoot && who.roots.length > 0 && !who.namesPrincipals) {
+            // The role's own account root delegates to that account's IAM policies (who may call sts:AssumeRole), as a key's does.
+            const roots = who.roots.filter((r) => !own || !r.includes(own));
+            if (config.requireConditionOnAccountRoot && roots.length > 0 && !who.namesPrincipals) {
                 report(
-                    `Trust statement ${s.sid} trusts every principal of ${who.roots.join(", ")}${who.restricted ? " (its condition names no principal)" : because(who.hollow)}; expected an aws:PrincipalArn condition naming the roles.`,
+                    `Trust statement ${s.sid} trusts every principal of ${roots.join(", ")}${who.restricted ? " (its condition names no principal)" : because(who.hollow)}; expected an aws:PrincipalArn condition naming the roles.`,
                 );
             }
         }

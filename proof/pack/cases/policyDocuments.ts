@@ -1190,6 +1190,21 @@ const moreSpellings: PackCase[] = [
         }),
     },
     {
+        id: "ok-trust-own-account-root-with-mfa",
+        threat: "hollow-condition",
+        verdict: "acceptable",
+        why: "A trust in the role's own account root delegates to that account's IAM policies (as a key's default policy does); MFA required.",
+        resources: [
+            trustOf("break-glass", {
+                Sid: "OwnAccountWithMfa",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${DEV}:root` },
+                Action: "sts:AssumeRole",
+                Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+            }),
+        ],
+    },
+    {
         id: "ok-identity-reads-research-key",
         threat: "data-perimeter",
         verdict: "acceptable",
