@@ -4,7 +4,8 @@
  * denied actions carry) or whose conditions exempt every principal they govern reports itself.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { stackRule } from "../lib/rule";
+import { anyResourceRule, stackRule } from "../lib/rule";
+import { documentsOf } from "../lib/iam/documentFields";
 import { keyShape } from "../lib/iam/catalog";
 import { Statement, statementsOf } from "../lib/iam/policy";
 import { expand, isEverything, unknownPatterns } from "../lib/iam/actions";
@@ -42,7 +43,7 @@ function neverHolds(c: Condition, s: Statement): boolean {
 }
 
 /** Why a Deny never applies (undefined when it can); `governed` are the accounts and organizations it is attached to. */
-function neverApplies(s: Statement, governed: readonly string[]): string | undefined {
+export function neverApplies(s: Statement, governed: readonly string[]): string | undefined {
     const unknown = unknownPatterns(s.actions);
     if (!s.actions.except && unknown.length === s.actions.patterns.length && unknown.length > 0)
         return `denies only actions the Service Authorization Reference does not know (${unknown.join(", ")})`;
@@ -116,4 +117,27 @@ export const guardrailsEffective = stackRule(
     },
 );
 
-export const guardrailPolicies = [guardrailsEffective];
+/**
+ * The same question of the Deny statements every other policy carries (a bucket's TLS deny, a
+ * key's VPC endpoint deny, a role's Region guard): a typo in one silently switches it off.
+ */
+export const denyStatementsEffective = anyResourceRule(
+    {
+        name: "policy-deny-effective",
+        description:
+            "Deny statements of identity, resource, trust and endpoint policies can apply: not only unknown actions, no condition that can never hold, no wildcard exemption of every principal.",
+        category: "deployment-safety",
+        severity: "high",
+        remediation: "Spell actions and condition keys as the Service Authorization Reference does; exempt named principals only.",
+    },
+    (resource, report) => {
+        for (const { kind, document } of documentsOf(resource.type, resource.props).filter((d) => d.kind !== "scp")) {
+            for (const s of statementsOf(document).filter((x) => x.effect === "Deny")) {
+                const why = neverApplies(s, []);
+                if (why) report(`${kind} policy statement ${s.sid} never applies: it ${why}.`);
+            }
+        }
+    },
+);
+
+export const guardrailPolicies = [guardrailsEffective, denyStatementsEffective];

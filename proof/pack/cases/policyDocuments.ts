@@ -947,6 +947,14 @@ const guardrails: PackCase[] = [
         ],
     },
     {
+        id: "guardrail-role-deny-misspelt",
+        threat: "guardrail",
+        verdict: "insecure",
+        rule: "policy-deny-effective",
+        why: "A role's Deny of s3:DeleteObjekt (a typo) protects nothing.",
+        resources: roleWithPolicy("reader", { Sid: "NeverDelete", Effect: "Deny", Action: "s3:DeleteObjekt", Resource: "*" }),
+    },
+    {
         id: "ok-guardrail-vpc-only-with-break-glass",
         threat: "guardrail",
         verdict: "acceptable",

@@ -136,9 +136,18 @@ export const COVERS: Readonly<Record<string, readonly Coverage[]>> = {
         ),
         partly("resource-policy-no-open-grants", "as above"),
     ],
-    UNKNOWN_ACTION: [partly("scp-effective", "service and resource control policies only")],
-    UNKNOWN_PREFIX: [partly("scp-effective", "service and resource control policies only")],
-    UNKNOWN_CONDITION_FOR_ACTION: [partly("scp-effective", "Deny statements of service and resource control policies only")],
+    UNKNOWN_ACTION: [
+        partly("scp-effective", "service and resource control policies"),
+        partly("policy-deny-effective", "Deny statements of other policies; an unknown action in an Allow grants nothing and is not reported"),
+    ],
+    UNKNOWN_PREFIX: [
+        partly("scp-effective", "service and resource control policies"),
+        partly("policy-deny-effective", "Deny statements of other policies"),
+    ],
+    UNKNOWN_CONDITION_FOR_ACTION: [
+        partly("scp-effective", "Deny statements of service and resource control policies"),
+        partly("policy-deny-effective", "Deny statements of other policies"),
+    ],
 
     // ---- IAM: trusts
     CKV_AWS_60: [
