@@ -900,3 +900,13 @@ describe("policy pack rules", () => {
             ));
     });
 });
+
+describe("the catalog mapping (docs/policy-pack-catalogs.md)", () => {
+    it("maps every in-scope check once, names only rules of the pack, and the page is current", () => {
+        const { generate } = require("../../proof/pack/catalogs/generate") as typeof import("../../proof/pack/catalogs/generate");
+        const generated = generate();
+        assert.deepEqual(generated.problems, []);
+        const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "policy-pack-catalogs.md"), "utf8");
+        assert.equal(page, generated.text, "docs/policy-pack-catalogs.md is out of date: run npx ts-node proof/pack/catalogs/generate.ts");
+    });
+});
