@@ -5,12 +5,11 @@
  * only to the roles whose job it is; managed policies that grant administrative or full access are
  * attached to none of the roles the program creates.
  */
-import { PolicyResource } from "@pulumi/policy";
 import { stackRule } from "../lib/rule";
-import { actionsAtLevel, grants, wildcardRegex } from "../lib/iam/actions";
+import { actionsAtLevel, grants, someActions } from "../lib/iam/actions";
 import { Statement } from "../lib/iam/policy";
 import { restricting } from "../lib/iam/conditions";
-import { rolePermissions } from "../lib/iam/attachments";
+import { isNamedRole, roleNameOf, rolePermissions } from "../lib/iam/attachments";
 
 /**
  * Actions that destroy or switch off what must be kept (evidence and models): not "Permissions
@@ -87,12 +86,6 @@ function administrativeActions(s: Statement, exempt: readonly string[]): string[
     );
 }
 
-const nameOf = (role: PolicyResource) => String((role.props as { name?: unknown }).name ?? role.name);
-const isAdministrator = (role: PolicyResource, patterns: readonly string[]) =>
-    patterns.some((p) => wildcardRegex(p, "").test(role.name) || wildcardRegex(p, "").test(nameOf(role)));
-const summary = (actions: readonly string[]) =>
-    actions.length > 6 ? `${actions.slice(0, 6).join(", ")} and ${actions.length - 6} more` : actions.join(", ");
-
 export const adminPowerToAdministrators = stackRule(
     {
         name: "iam-admin-power-to-administrators",
@@ -126,13 +119,13 @@ export const adminPowerToAdministrators = stackRule(
     (resources, report, config) => {
         for (const { role, statements, managedPolicyArns } of rolePermissions(resources)) {
             for (const arn of managedPolicyArns.filter((a) => ADMIN_MANAGED_POLICY.test(a)))
-                report(`Role ${nameOf(role)} has the AWS managed policy ${arn}, which grants administrative or full access.`, role.urn);
-            if (isAdministrator(role, config.administratorRoles)) continue;
+                report(`Role ${roleNameOf(role)} has the AWS managed policy ${arn}, which grants administrative or full access.`, role.urn);
+            if (isNamedRole(role, config.administratorRoles)) continue;
             for (const { from, statement } of statements.filter((x) => x.statement.effect === "Allow")) {
                 const actions = administrativeActions(statement, config.exemptActions);
                 if (actions.length > 0)
                     report(
-                        `Role ${nameOf(role)} (${from}, statement ${statement.sid}) may ${summary(actions)}: administrative power for a role that is not an administrator.`,
+                        `Role ${roleNameOf(role)} (${from}, statement ${statement.sid}) may ${someActions(actions, 6)}: administrative power for a role that is not an administrator.`,
                         role.urn,
                     );
             }

@@ -7,7 +7,7 @@
 import { resourceRule, stackAccountsConfig } from "../lib/rule";
 import { Statement, statementsOf, trusteesOf } from "../lib/iam/policy";
 import { restricting } from "../lib/iam/conditions";
-import { grants } from "../lib/iam/actions";
+import { grants, someActions } from "../lib/iam/actions";
 import { accountOfPrincipal } from "../lib/iam/principals";
 import { keyUseIn, s3ActionsIn } from "../lib/iam/dataAccess";
 import { ownAccountOf } from "../lib/accounts";
@@ -81,8 +81,7 @@ export const dataVpcEndpointOnly = resourceRule(
             if (foreign.length === 0 || data.length === 0) continue;
             const uncovered = data.filter((action) => !denies.some((deny) => deniesTo(deny, foreign) && grants(deny.actions, action)));
             if (uncovered.length > 0) {
-                const shown =
-                    uncovered.length > 5 ? `${uncovered.slice(0, 5).join(", ")} and ${uncovered.length - 5} more` : uncovered.join(", ");
+                const shown = someActions(uncovered);
                 report(
                     `statement ${grant.sid} lets ${foreign.join(", ")} use ${shown} with no Deny outside VPC endpoints (aws:SourceVpce, aws:SourceVpc, aws:VpceAccount or aws:VpceOrgID)`,
                 );

@@ -7,10 +7,10 @@
 import { PolicyResource } from "@pulumi/policy";
 import { anyResourceRule, stackRule, stackAccountsConfig } from "../lib/rule";
 import { AccessLevel } from "../lib/iam/catalog";
-import { expand, wildcardRegex } from "../lib/iam/actions";
+import { expand, someActions, wildcardRegex } from "../lib/iam/actions";
 import { Statement, statementsOf, trusteesOf } from "../lib/iam/policy";
 import { RESOURCE_POLICY_FIELDS } from "../lib/iam/documentFields";
-import { rolePermissions } from "../lib/iam/attachments";
+import { isNamedRole, roleNameOf, rolePermissions } from "../lib/iam/attachments";
 import { ownAccountOf } from "../lib/accounts";
 
 const CHANGES: readonly AccessLevel[] = ["Write", "Permissions management", "Tagging"];
@@ -30,9 +30,6 @@ function changes(s: Statement, service: string): string[] {
         .filter((a) => a.name.startsWith(`${service}:`) && a.levels.some((l) => CHANGES.includes(l)))
         .map((a) => a.name);
 }
-
-const summary = (actions: readonly string[]) =>
-    actions.length > 5 ? `${actions.slice(0, 5).join(", ")} and ${actions.length - 5} more` : actions.join(", ");
 
 export const sharedArtifactsReadOnly = anyResourceRule(
     {
@@ -57,7 +54,7 @@ export const sharedArtifactsReadOnly = anyResourceRule(
             const written = others.length > 0 || (!own && s.principals!.everyone) ? changes(s, service) : [];
             if (written.length > 0)
                 report(
-                    `statement ${s.sid} lets ${others.join(", ") || "other accounts"} ${summary(written)}: consumers read shared artifacts, only the owner writes.`,
+                    `statement ${s.sid} lets ${others.join(", ") || "other accounts"} ${someActions(written)}: consumers read shared artifacts, only the owner writes.`,
                 );
         }
     },
@@ -116,9 +113,8 @@ export const noWritesToOthersBuckets = stackRule(
     (resources, report, config) => {
         const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" || r.type === "aws:s3/bucketV2:BucketV2");
         for (const { role, statements } of rolePermissions(resources)) {
-            const roleName = String((role.props as { name?: unknown }).name ?? role.name);
-            if (config.administratorRoles.some((p) => wildcardRegex(p, "").test(role.name) || wildcardRegex(p, "").test(roleName)))
-                continue;
+            const roleName = roleNameOf(role);
+            if (isNamedRole(role, config.administratorRoles)) continue;
             for (const { from, statement } of statements.filter((x) => x.statement.effect === "Allow")) {
                 const written = changes(statement, "s3");
                 const patterns = statement.resources.except ? ["*"] : statement.resources.patterns;
@@ -128,12 +124,12 @@ export const noWritesToOthersBuckets = stackRule(
                 const foreign = consumer ? named : named.filter((b) => !ownedBy(b, buckets, config.writableBuckets));
                 if (written.length > 0 && foreign.length > 0 && consumer)
                     report(
-                        `Role ${roleName} (${from}, statement ${statement.sid}), which other accounts assume, may ${summary(written)} in ${foreign.join(", ")}: consumers read shared artifacts, only the owner writes.`,
+                        `Role ${roleName} (${from}, statement ${statement.sid}), which other accounts assume, may ${someActions(written)} in ${foreign.join(", ")}: consumers read shared artifacts, only the owner writes.`,
                         role.urn,
                     );
                 else if (written.length > 0 && foreign.length > 0)
                     report(
-                        `Role ${roleName} (${from}, statement ${statement.sid}) may ${summary(written)} in ${foreign.join(", ")}, a bucket this stack does not own.`,
+                        `Role ${roleName} (${from}, statement ${statement.sid}) may ${someActions(written)} in ${foreign.join(", ")}, a bucket this stack does not own.`,
                         role.urn,
                     );
             }

@@ -92,3 +92,7 @@ export function coversService(set: ActionSet, service: string): boolean {
     if (set.except) return !set.patterns.some((p) => p === "*" || wildcardRegex(p.split(":")[0] ?? "").test(service));
     return set.patterns.some(reaches);
 }
+
+/** A list of actions for a message: the first `shown`, then how many more. */
+export const someActions = (actions: readonly string[], shown = 5) =>
+    actions.length > shown ? `${actions.slice(0, shown).join(", ")} and ${actions.length - shown} more` : actions.join(", ");

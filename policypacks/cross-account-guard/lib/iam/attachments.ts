@@ -6,6 +6,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { Statement, statementsOf } from "./policy";
+import { wildcardRegex } from "./actions";
 
 export interface RolePermissions {
     readonly role: PolicyResource;
@@ -16,6 +17,13 @@ export interface RolePermissions {
 }
 
 const ROLE = "aws:iam/role:Role";
+
+/** A role's name in AWS (its `name` input), else its resource name. */
+export const roleNameOf = (role: PolicyResource) => String((role.props as { name?: unknown }).name ?? role.name);
+
+/** Whether a role is one of `patterns` (`*`/`?` wildcards, matched against its resource name and its AWS name). */
+export const isNamedRole = (role: PolicyResource, patterns: readonly string[]) =>
+    patterns.some((p) => wildcardRegex(p, "").test(role.name) || wildcardRegex(p, "").test(roleNameOf(role)));
 const props = (r: PolicyResource) => r.props as Readonly<Record<string, unknown>>;
 
 /** Whether `property` of `resource` points at `target`: by dependency, else by the target's name, ID or ARN. */
