@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import writeFileAtomic from "write-file-atomic";
 
-export function writeFileAtomicSync(file: string, data: string): void {
+export function writeFileAtomicSync(file: string, data: string | Buffer): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic.sync(file, data);
 }

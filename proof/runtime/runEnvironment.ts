@@ -3,6 +3,9 @@
  * feedback references until nothing changes) against a workspace that runs them under mocks.
  */
 import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
+import { runStackInWorker, warmStackWorkers } from "./stackWorker";
+import { RunCache, StackRead, stackFilesDigest } from "../cache/runs";
+import { PlanCache } from "../cache/planCache";
 import { deleteProtectedError } from "./protection";
 import { keptOnDestroy, protectedClosure } from "../../ops/stacks/protection";
 import { PROJECT_DIR, readStackConfig } from "../../ops/project";
@@ -75,6 +78,26 @@ export async function discoverReferences(stack: string, config: RawConfig): Prom
 
 const qualified = (stack: string) => stackReferenceName(stack);
 
+/** How the workspace runs programs. */
+export interface WorkspaceOptions {
+    /** Run programs in worker threads, one per core (proof/runtime/stackWorker.ts), rather than in this thread. */
+    readonly workers?: boolean;
+    /** Keep runs, and use those kept (proof/cache/runs.ts). */
+    readonly cache?: PlanCache;
+    /** Told of each run as it is made, before the update that applies it (which a re-application may replace). */
+    readonly onRun?: (run: StackRun) => void;
+}
+
+/**
+ * What a run's result depends on besides its configuration and the stack files: the stack names
+ * its configuration may name, and the outputs of each stack it read (the object, never changed
+ * once set) and whether that stack existed.
+ */
+interface RunBasis {
+    readonly names: string;
+    readonly reads: Map<string, { readonly outputs?: Record<string, unknown>; readonly created: boolean }>;
+}
+
 /** A stack run's registered inputs and exports, to tell whether re-applying it changed anything. */
 function fingerprint(run: StackRun): string {
     return JSON.stringify({ resources: run.resources.map((r) => [r.urn, r.inputs]), outputs: run.outputs });
@@ -82,11 +105,13 @@ function fingerprint(run: StackRun): string {
 
 /**
  * The orchestrator's workspace over the mock runtime: `up` runs the stack's program with the
- * exports of the stacks run so far; a preview runs it too, and the update that follows with the
- * same upstream exports reuses that run. Runs are queued one at a time, because Pulumi's runtime
- * state is global to the process; the orchestrator's parallel levels just queue in level order.
- * The policy pack is not run here: the plan runs it over every stack once the environment is
- * simulated (proof/plan/plan.ts).
+ * exports of the stacks run so far; a preview runs it too, and the update that follows reuses
+ * that run while the stacks it read are unchanged (so each stack's program runs once). In this
+ * process runs are queued one at a time, because Pulumi's runtime state is global to the process;
+ * with workers (proof/runtime/stackWorker.ts) a level's previews run side by side, one per
+ * worker. Updates are always applied one at a time, in level order. With a cache, a run kept for
+ * the same inputs is used instead of running the program (proof/cache/runs.ts). The policy pack is
+ * not run here: the plan runs it over every stack (proof/plan/plan.ts).
  */
 export class SimulatedWorkspace implements StackWorkspace {
     readonly runs = new Map<string, StackRun>();
@@ -97,44 +122,56 @@ export class SimulatedWorkspace implements StackWorkspace {
     private readonly outputs = new Map<string, Record<string, unknown>>();
     /** Stacks that exist in the simulated backend, by fully qualified name; none at first, as on a fresh backend. */
     private readonly created = new Set<string>();
-    /** A preview's run, reused by the update that follows while the upstream exports are the same. */
-    private readonly previewed = new Map<string, { upstream: string; run: StackRun }>();
+    /** A preview's run, reused by the update that follows while what it read is the same. */
+    private readonly previewed = new Map<string, { basis: RunBasis; run: StackRun }>();
     private queue: Promise<unknown> = Promise.resolve();
+
+    private readonly cache?: RunCache;
+    private readonly stackFiles: string;
 
     constructor(
         private readonly configOf: (stack: string) => RawConfig,
         /** Where the stack files are, for the programs that read other stacks' files (bootstrap). */
-        private readonly projectDir?: string,
-    ) {}
+        private readonly projectDir: string = PROJECT_DIR,
+        private readonly options: WorkspaceOptions = {},
+    ) {
+        this.cache = options.cache && new RunCache(options.cache);
+        this.stackFiles = options.cache ? stackFilesDigest(projectDir) : "";
+    }
 
     async ensureStacks(stacks: readonly string[]): Promise<void> {
         for (const stack of stacks) this.created.add(qualified(stack));
     }
 
     preview(kind: "up" | "destroy", stack: string): Promise<PreviewReport> {
-        return this.queued(async () => {
-            const current = this.state.get(stack) ?? [];
-            if (kind === "destroy") {
-                const kept = keptOnDestroy(current);
-                const steps = current
-                    .filter((r) => !kept.protected.includes(r.urn) && !kept.dependencies.includes(r.urn))
-                    .map((r) => step("delete", r));
-                return { steps, policy: [], keptProtected: kept.protected, keptDependencies: kept.dependencies };
-            }
-            try {
-                const run = await this.program(stack);
-                this.previewed.set(stack, { upstream: this.upstreamKey(), run });
-                const before = new Map(current.map((r) => [r.urn, r]));
-                const steps = run.resources.flatMap((r) => {
-                    const old = before.get(r.urn);
-                    return !old ? [step("create", r)] : JSON.stringify(old.inputs) !== JSON.stringify(r.inputs) ? [step("update", r)] : [];
-                });
-                const deletes = current.filter((r) => !run.resources.some((n) => n.urn === r.urn)).map((r) => step("delete", r));
-                return { steps: [...steps, ...deletes], policy: [] };
-            } catch (err) {
-                return { steps: [], policy: [], error: (err as Error).message };
-            }
-        });
+        if (kind === "up" && this.options.workers) return this.previewUp(stack);
+        return this.queued(async () => (kind === "destroy" ? this.previewDestroy(stack) : this.previewUp(stack)));
+    }
+
+    private async previewDestroy(stack: string): Promise<PreviewReport> {
+        const current = this.state.get(stack) ?? [];
+        const kept = keptOnDestroy(current);
+        const steps = current
+            .filter((r) => !kept.protected.includes(r.urn) && !kept.dependencies.includes(r.urn))
+            .map((r) => step("delete", r));
+        return { steps, policy: [], keptProtected: kept.protected, keptDependencies: kept.dependencies };
+    }
+
+    private async previewUp(stack: string): Promise<PreviewReport> {
+        const current = this.state.get(stack) ?? [];
+        try {
+            const { run, basis } = await this.program(stack);
+            this.previewed.set(stack, { basis, run });
+            const before = new Map(current.map((r) => [r.urn, r]));
+            const steps = run.resources.flatMap((r) => {
+                const old = before.get(r.urn);
+                return !old ? [step("create", r)] : JSON.stringify(old.inputs) !== JSON.stringify(r.inputs) ? [step("update", r)] : [];
+            });
+            const deletes = current.filter((r) => !run.resources.some((n) => n.urn === r.urn)).map((r) => step("delete", r));
+            return { steps: [...steps, ...deletes], policy: [] };
+        } catch (err) {
+            return { steps: [], policy: [], error: (err as Error).message };
+        }
     }
 
     run(command: Command, stack: string, _onProgress?: unknown, options: RunOptions = {}): Promise<OperationResult> {
@@ -156,19 +193,49 @@ export class SimulatedWorkspace implements StackWorkspace {
         return result;
     }
 
-    private upstreamKey(): string {
-        return JSON.stringify([[...this.outputs], [...this.created]]);
+    /** The stack names a run may be configured with, besides the stack files: those created or with outputs. */
+    private knownNames(): string {
+        return JSON.stringify([...new Set([...this.created, ...this.outputs.keys()])].sort());
     }
 
-    private program(stack: string): Promise<StackRun> {
+    /** Whether the simulated backend still answers a run's reads as it did. */
+    private unchanged(basis: RunBasis): boolean {
+        return (
+            basis.names === this.knownNames() &&
+            [...basis.reads].every(([name, read]) => this.outputs.get(name) === read.outputs && this.created.has(name) === read.created)
+        );
+    }
+
+    /**
+     * The stack's run with what it read: kept in the cache for the same inputs, else run here or in
+     * a worker, against the backend as it is now (runs in workers may overlap updates).
+     */
+    private async program(stack: string): Promise<{ run: StackRun; basis: RunBasis }> {
         // Running a stack selects or creates it, as the Automation API does.
         this.created.add(qualified(stack));
-        return runStack(stack, {
-            config: this.configOf(stack),
-            stackOutputs: this.outputs,
-            createdStacks: this.created,
-            projectDir: this.projectDir,
-        });
+        const config = this.configOf(stack);
+        const names = this.knownNames();
+        const stackOutputs = new Map(this.outputs);
+        const createdStacks = new Set(this.created);
+        const readOf = (name: string): StackRead => ({ outputs: stackOutputs.get(name), created: createdStacks.has(name) });
+        const basisOf = (read: readonly string[]): RunBasis => ({ names, reads: new Map(read.map((name) => [name, readOf(name)])) });
+        const key = this.cache?.key({ stack, config, projectDir: this.projectDir, stackFiles: this.stackFiles, names });
+        const kept = key !== undefined ? this.cache!.lookup(key, readOf) : undefined;
+        if (kept) {
+            this.options.onRun?.(kept.run);
+            return { run: kept.run, basis: basisOf(kept.reads) };
+        }
+        const task = { stack, config, stackOutputs, createdStacks, projectDir: this.projectDir };
+        let result: { run: StackRun; reads: readonly string[] };
+        if (this.options.workers) result = await runStackInWorker(task);
+        else {
+            const reads: string[] = [];
+            result = { run: await runStack(stack, { ...task, onStackRead: (name) => reads.push(name) }), reads };
+        }
+        const basis = basisOf(result.reads);
+        if (key !== undefined) this.cache!.keep(key, result.run, basis.reads);
+        this.options.onRun?.(result.run);
+        return { run: result.run, basis };
     }
 
     private async up(stack: string): Promise<OperationResult> {
@@ -176,7 +243,7 @@ export class SimulatedWorkspace implements StackWorkspace {
         try {
             const previewed = this.previewed.get(stack);
             this.previewed.delete(stack);
-            const run = previewed && previewed.upstream === this.upstreamKey() ? previewed.run : await this.program(stack);
+            const run = previewed && this.unchanged(previewed.basis) ? previewed.run : (await this.program(stack)).run;
             const previous = this.runs.get(stack);
             this.runs.set(stack, run);
             this.state.set(stack, run.resources);
@@ -236,7 +303,7 @@ function withBootstrapStacks(
     return { stacks, deployedThrough };
 }
 
-export interface EnvironmentOptions {
+export interface EnvironmentOptions extends WorkspaceOptions {
     /** Where the stack files are: the project's own by default (a test's copy of them, say). */
     readonly projectDir?: string;
 }
@@ -256,7 +323,7 @@ const NOTHING_READ: StackReferences = { upstream: [], feedback: [] };
 export async function runEnvironment(
     named: readonly string[],
     configs: Record<string, RawConfig> = {},
-    { projectDir = PROJECT_DIR }: EnvironmentOptions = {},
+    { projectDir = PROJECT_DIR, ...workspaceOptions }: EnvironmentOptions = {},
 ): Promise<EnvironmentRun> {
     const configOf = (stack: string) => configs[stack] ?? readStackConfig(stack, projectDir);
     const project = readProjectStacks(projectDir);
@@ -288,7 +355,8 @@ export async function runEnvironment(
         [...references].map(([s, r]) => [s, [...r.upstream, ...(deployedThrough.get(s) ?? []), ...(isBootstrap(s) ? invalidFiles : [])]]),
     );
     const graph = buildGraph(stacks, upstream);
-    const workspace = new SimulatedWorkspace(configOf, projectDir);
+    if (workspaceOptions.workers) warmStackWorkers();
+    const workspace = new SimulatedWorkspace(configOf, projectDir, workspaceOptions);
     const result = await orchestrate({
         command: "up",
         graph,
