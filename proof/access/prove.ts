@@ -8,7 +8,8 @@ import type { AccessPath, StackFacts } from "./accessPath";
 import { environmentPaths, parseStacks } from "./environmentPaths";
 import { isHosting, isResearch } from "../../lib/contracts";
 import { DeclaredStack, Inventory } from "./inventory";
-import { AccessDecision, NamedPolicy, POLICY_TYPE_WORDS, simulate } from "./simulator";
+import { AccessDecision, AccessQuery, NamedPolicy, POLICY_TYPE_WORDS } from "./simulator";
+import { DecideOptions, decideAll } from "./decisions";
 import { policy } from "../../lib/policies/document";
 import { throughEndpoint } from "./network";
 
@@ -62,26 +63,33 @@ function problemOf(path: AccessPath, decision: AccessDecision): string {
     return `REQUIRED path refused (${path.why}): ${describe(path)}: ${reasons.join("; ") || decision.result}.${s3}`;
 }
 
-export async function provePaths(paths: readonly AccessPath[], inventory: Inventory): Promise<PathResult[]> {
-    const results: PathResult[] = [];
-    for (const path of paths) {
-        const endpoint = path.endpointId ? inventory.endpoints.get(path.endpointId) : undefined;
-        const decision = await simulate({
-            principal: path.principal,
-            action: path.action,
-            resource: path.resource,
-            resourceAccount: path.resourceAccount,
-            context: path.context,
-            identityPolicies: identityOf(path, inventory),
-            permissionBoundaries: path.identity === "declared" ? boundaryOf(path, inventory) : undefined,
-            resourcePolicy: inventory.resourcePolicyFor(path.resource),
-            vpcEndpointPolicies: endpoint?.policy ? [endpoint.policy] : undefined,
-            serviceControlPolicies: inventory.scpsFor(path.principal),
-        });
+function queryOf(path: AccessPath, inventory: Inventory): AccessQuery {
+    const endpoint = path.endpointId ? inventory.endpoints.get(path.endpointId) : undefined;
+    return {
+        principal: path.principal,
+        action: path.action,
+        resource: path.resource,
+        resourceAccount: path.resourceAccount,
+        context: path.context,
+        identityPolicies: identityOf(path, inventory),
+        permissionBoundaries: path.identity === "declared" ? boundaryOf(path, inventory) : undefined,
+        resourcePolicy: inventory.resourcePolicyFor(path.resource),
+        vpcEndpointPolicies: endpoint?.policy ? [endpoint.policy] : undefined,
+        serviceControlPolicies: inventory.scpsFor(path.principal),
+    };
+}
+
+/** Each path decided (all at once: see proof/access/decisions.ts), and whether it holds. */
+export async function provePaths(paths: readonly AccessPath[], inventory: Inventory, options: DecideOptions = {}): Promise<PathResult[]> {
+    const decisions = await decideAll(
+        paths.map((path) => queryOf(path, inventory)),
+        options,
+    );
+    return paths.map((path, i) => {
+        const decision = decisions[i];
         const holds = decision.allowed === (path.expect === "allowed");
-        results.push({ path, decision, holds, problem: holds ? undefined : problemOf(path, decision) });
-    }
-    return results;
+        return { path, decision, holds, problem: holds ? undefined : problemOf(path, decision) };
+    });
 }
 
 /** A deployed or simulated stack as the proof needs it: what it declares, its configuration and exports. */
@@ -92,8 +100,12 @@ export interface ProvableStack extends DeclaredStack, StackFacts {}
  * (and any `extra` declarations, such as an Organizations stack) declare, and the paths their
  * configuration implies.
  */
-export function proveEnvironment(stacks: readonly ProvableStack[], extra: readonly DeclaredStack[] = []): Promise<PathResult[]> {
-    return provePaths(environmentPaths(stacks, stacks), Inventory.of([...stacks, ...extra]));
+export function proveEnvironment(
+    stacks: readonly ProvableStack[],
+    extra: readonly DeclaredStack[] = [],
+    options: DecideOptions = {},
+): Promise<PathResult[]> {
+    return provePaths(environmentPaths(stacks, stacks), Inventory.of([...stacks, ...extra]), options);
 }
 
 /**

@@ -13,7 +13,7 @@ export interface NamedPolicy {
     readonly document: PolicyDocument;
 }
 
-type PolicyInput = PolicyDocument | NamedPolicy;
+export type PolicyInput = PolicyDocument | NamedPolicy;
 const named = (policy: PolicyInput, fallback: string): NamedPolicy =>
     "document" in policy ? policy : { name: fallback, document: policy };
 
@@ -75,7 +75,7 @@ function principalContext(principal: string): Record<string, string> {
 
 /**
  * Decisions already made, by a digest of the whole query (principal, action, resource, context and
- * every policy's text): the simulation is a pure function of it, and a plan's variants (a
+ * every policy's name and text): the simulation is a pure function of it, and a plan's variants (a
  * promotion's steps, a perimeter's modes) ask mostly the same questions again. Bounded; the oldest
  * entries go first.
  */
@@ -87,21 +87,53 @@ export function forgetDecisions(): void {
     decided.clear();
 }
 
+const textDigest = (text: string) => createHash("sha256").update(text).digest("base64");
+
+/**
+ * The digest of a query that decides it. `policyDigest` digests one policy (name and text); a
+ * caller deciding many queries over the same policy objects digests each once (proof/access/decisions.ts).
+ */
+export function queryKey(query: AccessQuery, policyDigest = (policy: PolicyInput) => textDigest(JSON.stringify(policy))): string {
+    const { identityPolicies, resourcePolicy, vpcEndpointPolicies, serviceControlPolicies, permissionBoundaries, ...request } = query;
+    const each = (policies?: readonly PolicyInput[]) => policies?.map(policyDigest) ?? null;
+    const resource = resourcePolicy ? policyDigest(resourcePolicy) : null;
+    return textDigest(
+        JSON.stringify([
+            request,
+            each(identityPolicies),
+            resource,
+            each(vpcEndpointPolicies),
+            each(serviceControlPolicies),
+            each(permissionBoundaries),
+        ]),
+    );
+}
+
+/** A decision already made for a query's key, if it is remembered. */
+export function rememberedDecision(key: string): Promise<AccessDecision> | undefined {
+    return decided.get(key);
+}
+
+/** Remembers a decision under its query's key; a failed one is forgotten, so the next ask reports it again. */
+export function rememberDecision(key: string, decision: Promise<AccessDecision>): void {
+    decision.catch(() => decided.delete(key));
+    if (decided.size >= DECIDED_LIMIT) decided.delete(decided.keys().next().value!);
+    decided.set(key, decision);
+}
+
 /** Decides a request. Throws if the simulator rejects the request or a policy as malformed. */
 export function simulate(query: AccessQuery): Promise<AccessDecision> {
-    const key = createHash("sha256").update(JSON.stringify(query)).digest("base64");
+    const key = queryKey(query);
     let decision = decided.get(key);
     if (!decision) {
         decision = simulateOnce(query);
-        // A failed simulation is not kept: the next ask reports it again.
-        decision.catch(() => decided.delete(key));
-        if (decided.size >= DECIDED_LIMIT) decided.delete(decided.keys().next().value!);
-        decided.set(key, decision);
+        rememberDecision(key, decision);
     }
     return decision;
 }
 
-async function simulateOnce(query: AccessQuery): Promise<AccessDecision> {
+/** Decides a request with the simulator, remembering nothing. */
+export async function simulateOnce(query: AccessQuery): Promise<AccessDecision> {
     const response = await runSimulation(
         {
             request: {
