@@ -21,6 +21,7 @@ import { UsageError } from "../../ops/cli/errors";
 import { declaredReferences } from "../runtime/runEnvironment";
 import { readProjectStacks } from "../../lib/config/projectStacks";
 import { PlanSnapshot, readSnapshot } from "../report/snapshot";
+import { PlanCache } from "../cache/planCache";
 
 export const SPEC = {
     usage: "npm run plan --",
@@ -43,6 +44,9 @@ Options:
                           what changed since (paths opened or closed, findings new or gone,
                           resources added, replaced or removed)
   --policy-config <file>  policy pack config (default: ${path.relative(PROJECT_DIR, EXAMPLE_CONFIG_PATH)})
+  --no-cache              run every stack, analysis and access check afresh, keeping nothing
+                          (by default results are reused from and kept in .cache/plan/, by a
+                          hash of everything that decides them)
   --debug                 show stack traces
   --help                  this text
 
@@ -53,6 +57,7 @@ Exit codes: 0 pass, 1 a problem found (or an error), 2 a usage error (unknown fl
         out: { type: "string" },
         base: { type: "string" },
         "policy-config": { type: "string" },
+        "no-cache": { type: "boolean" },
     },
 } as const;
 
@@ -62,6 +67,15 @@ export async function planStacks(named: readonly string[]): Promise<string[]> {
     requireKnownStacks(named, known);
     if (named.length === 0) return known;
     return withUpstream(named, async (stack) => declaredReferences(stack, readStackConfig(stack), readProjectStacks()).upstream);
+}
+
+/** What the plan took from its cache and what it made afresh. */
+export function cacheLine(cache: PlanCache): string {
+    const part = (kind: keyof PlanCache["stats"], what: string) => {
+        const { hits, misses } = cache.stats[kind];
+        return `${hits} of ${hits + misses} ${what}`;
+    };
+    return `cache (${path.relative(process.cwd(), cache.dir) || "."}): reused ${part("runs", "stack runs")}, ${part("analyses", "pack analyses")}, ${part("decisions", "access decisions")}; --no-cache for none`;
 }
 
 /** The SageMaker packages each hosting stack serves, against those research grants. */
@@ -112,10 +126,12 @@ export async function main({ values, positionals }: ParsedArgs<typeof SPEC.optio
     }
     const stacks = await planStacks(promoted !== undefined ? [...positionals, ...(positionals.length > 0 ? [promoted] : [])] : positionals);
     if (positionals.length > 0) console.log(`stacks: ${stacks.join(", ")} (named, with the stacks they reference)`);
+    const cache = values["no-cache"] ? undefined : new PlanCache();
     const result = await plan({
         stacks,
         environment: listStacks(),
         policyConfigPath: values["policy-config"],
+        cache,
         log: (m) => console.log(`  ${m}`),
     });
 
@@ -151,6 +167,7 @@ export async function main({ values, positionals }: ParsedArgs<typeof SPEC.optio
         base,
         baseLabel: base && `the base plan (${values.base})`,
     });
+    if (cache) console.log(`\n${cacheLine(cache)}`);
     console.log(
         `\nreport: ${report.files.map((f) => path.relative(process.cwd(), f)).join(", ")}; plan ${Math.round(result.timingsMs.total)} ms, diagram rendered in ${Math.round(report.renderMs)} ms`,
     );

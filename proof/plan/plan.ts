@@ -5,10 +5,12 @@
  */
 import { performance } from "perf_hooks";
 import { EnvironmentRun, runEnvironment } from "../runtime/runEnvironment";
-import { analyzedResources } from "../pack/analyzedResources";
 import { StackRun, stackIdentity } from "../runtime/runStack";
 import { EXAMPLE_CONFIG_PATH, readStackConfig } from "../../ops/project";
 import { Diagnostic, PolicyPackConfig, PolicyPackProcess, readPolicyConfig } from "../pack/policyEngine";
+import { PackAnalyses } from "./analyses";
+import { PlanCache } from "../cache/planCache";
+import { coreCount } from "../runtime/workerPool";
 import { RawConfig } from "../../lib/config/reader";
 import { PathResult, proveEnvironment } from "../access/prove";
 import { parseStacks } from "../access/environmentPaths";
@@ -48,8 +50,15 @@ export interface PlanOptions {
     /** The policy pack configuration: a file (default: the shipped example) or the config itself. */
     readonly policyConfigPath?: string;
     readonly policyConfig?: PolicyPackConfig;
-    /** A running pack to reuse (benchmarks); otherwise one is started and stopped. */
+    /** A running pack to reuse (benchmarks); otherwise one is started when a stack needs analysing, and stopped. */
     readonly pack?: PolicyPackProcess;
+    /** Results kept from earlier plans, used and added to (proof/cache/planCache.ts); none by default. */
+    readonly cache?: PlanCache;
+    /**
+     * Run the stack programs in worker processes, one per core (proof/runtime/stackWorker.ts).
+     * Default: for environments of {@link WORKERS_FROM} stacks or more, on a machine with more than one core.
+     */
+    readonly workers?: boolean;
     /** Progress messages. */
     readonly log?: (message: string) => void;
 }
@@ -80,35 +89,35 @@ function sharingProblems(research: readonly ResearchStack[], accountOf: Readonly
     });
 }
 
+/**
+ * From how many stacks the plan runs programs in worker processes by default: below it, starting
+ * the workers (about 1.5 s of CPU each, loading and compiling the program) costs more than it saves.
+ */
+export const WORKERS_FROM = 12;
+
 /** Each stack of the environment checked with the policy pack over the engine's protocol, in order. */
-async function analyzeStacks(env: EnvironmentRun, options: PlanOptions, log: (line: string) => void): Promise<StackPlan[]> {
-    const pack = options.pack ?? (await PolicyPackProcess.start());
+async function analyzeStacks(env: EnvironmentRun, analyses: PackAnalyses, log: (line: string) => void): Promise<StackPlan[]> {
     const stacks: StackPlan[] = [];
-    try {
-        await pack.configure(options.policyConfig ?? readPolicyConfig(options.policyConfigPath ?? EXAMPLE_CONFIG_PATH));
-        for (const stack of env.graph.levels.flat()) {
-            // A stack that failed on a re-application is failed, whatever an earlier run declared.
-            const run = env.failures.has(stack) ? undefined : env.runs.get(stack);
-            if (!run) {
-                const reason = env.failures.get(stack)?.message ?? env.skipped.get(stack) ?? "not run";
-                stacks.push({ stack, status: env.failures.has(stack) ? "failed" : "skipped", reason, resourceCounts: {}, diagnostics: [] });
-                continue;
-            }
-            const diagnostics = await pack.analyzeAll(analyzedResources(run));
-            stacks.push({
-                stack,
-                accountId: run.accountId,
-                region: run.region,
-                status: "planned",
-                resourceCounts: countTypes(run.resources.map((r) => r.type)),
-                diagnostics,
-            });
-            log(
-                `${stack}: ${run.resources.length} resources, ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violation(s)`,
-            );
+    for (const stack of env.graph.levels.flat()) {
+        // A stack that failed on a re-application is failed, whatever an earlier run declared.
+        const run = env.failures.has(stack) ? undefined : env.runs.get(stack);
+        if (!run) {
+            const reason = env.failures.get(stack)?.message ?? env.skipped.get(stack) ?? "not run";
+            stacks.push({ stack, status: env.failures.has(stack) ? "failed" : "skipped", reason, resourceCounts: {}, diagnostics: [] });
+            continue;
         }
-    } finally {
-        if (!options.pack) pack.stop();
+        const diagnostics = await analyses.diagnostics(run);
+        stacks.push({
+            stack,
+            accountId: run.accountId,
+            region: run.region,
+            status: "planned",
+            resourceCounts: countTypes(run.resources.map((r) => r.type)),
+            diagnostics,
+        });
+        log(
+            `${stack}: ${run.resources.length} resources, ${diagnostics.filter((d) => d.enforcementLevel === "mandatory").length} mandatory violation(s)`,
+        );
     }
     return stacks;
 }
@@ -157,16 +166,35 @@ function keyAliasesOf(runs: readonly StackRun[]): Map<string, string> {
 export async function plan(options: PlanOptions): Promise<PlanResult> {
     const log = options.log ?? (() => undefined);
     const started = performance.now();
-    const env = await runEnvironment(options.stacks, options.configs);
-    const stacksDone = performance.now();
-    log(
-        `stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`,
-    );
-    const stacks = await analyzeStacks(env, options, log);
+    const policyConfig = options.policyConfig ?? readPolicyConfig(options.policyConfigPath ?? EXAMPLE_CONFIG_PATH);
+    // Each stack is analysed as soon as its run is made, while the other stacks still run.
+    const analyses = new PackAnalyses(policyConfig, options.pack, options.cache);
+    const workers = options.workers ?? (options.stacks.length >= WORKERS_FROM && coreCount() > 1);
+    let env: EnvironmentRun;
+    let stacks: StackPlan[];
+    let stacksDone: number;
+    try {
+        env = await runEnvironment(options.stacks, options.configs, {
+            workers,
+            cache: options.cache,
+            onRun: (run) => analyses.prepare(run),
+        });
+        stacksDone = performance.now();
+        log(
+            `stacks run in order ${env.graph.levels.map((l) => l.join(" + ")).join(" -> ")}; ${env.convergencePasses} re-application pass(es): ${env.sequence.join(", ")}`,
+        );
+        stacks = await analyzeStacks(env, analyses, log);
+    } finally {
+        await analyses.stop();
+    }
     const policiesDone = performance.now();
     const runs = [...env.runs.values()];
-    const access = await proveEnvironment(runs);
+    const access = await proveEnvironment(runs, [], { workers, cache: options.cache });
     const done = performance.now();
+    if (options.cache) {
+        options.cache.settle();
+        options.cache.prune();
+    }
     log(`access: ${access.filter((a) => a.holds).length} of ${access.length} paths hold`);
     return {
         env,
