@@ -62,6 +62,20 @@ function toStruct(value: Record<string, unknown>): unknown {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 }
 
+/**
+ * Properties as protobuf Structs, each object converted once: an analysis sends every resource
+ * twice (Analyze, then AnalyzeStack) and a stack's provider with each of its resources. A Struct is
+ * not changed once set, so messages share it.
+ */
+class Structs {
+    private readonly converted = new Map<object, unknown>();
+
+    of(value: Record<string, unknown>): unknown {
+        if (!this.converted.has(value)) this.converted.set(value, toStruct(value));
+        return this.converted.get(value);
+    }
+}
+
 function resourceOptions(resource: AnalyzedResource): unknown {
     const options = new analyzerProto.AnalyzerResourceOptions();
     options.setProtect(!!resource.protect);
@@ -69,24 +83,24 @@ function resourceOptions(resource: AnalyzedResource): unknown {
     return options;
 }
 
-function providerOf(resource: AnalyzedResource): unknown {
+function providerOf(resource: AnalyzedResource, structs: Structs): unknown {
     if (!resource.provider) return undefined;
     const provider = new analyzerProto.AnalyzerProviderResource();
     provider.setType(resource.provider.type);
     provider.setName(resource.provider.name);
     provider.setUrn(resource.provider.urn);
-    provider.setProperties(toStruct(resource.provider.props));
+    provider.setProperties(structs.of(resource.provider.props));
     return provider;
 }
 
 /** Fills the fields an `AnalyzeRequest` and a stack's `AnalyzerResource` share. */
-function describe<T extends Record<string, any>>(message: T, resource: AnalyzedResource): T {
+function describe<T extends Record<string, any>>(message: T, resource: AnalyzedResource, structs = new Structs()): T {
     message.setType(resource.type);
     message.setName(resource.name);
     message.setUrn(resource.urn);
-    message.setProperties(toStruct(resource.props));
+    message.setProperties(structs.of(resource.props));
     message.setOptions(resourceOptions(resource));
-    const provider = providerOf(resource);
+    const provider = providerOf(resource, structs);
     if (provider) message.setProvider(provider);
     return message;
 }
@@ -159,15 +173,15 @@ export class PolicyPackProcess {
         await this.call("configure", request);
     }
 
-    async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        return toDiagnostics(await this.call("analyze", describe(new analyzerProto.AnalyzeRequest(), resource)));
+    async analyze(resource: AnalyzedResource, structs?: Structs): Promise<Diagnostic[]> {
+        return toDiagnostics(await this.call("analyze", describe(new analyzerProto.AnalyzeRequest(), resource, structs)));
     }
 
-    async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
+    async analyzeStack(resources: readonly AnalyzedResource[], structs = new Structs()): Promise<Diagnostic[]> {
         const request = new analyzerProto.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((resource) => {
-                const r = describe(new analyzerProto.AnalyzerResource(), resource);
+                const r = describe(new analyzerProto.AnalyzerResource(), resource, structs);
                 r.setParent(resource.parent ?? "");
                 r.setDependenciesList([...(resource.dependencies ?? [])]);
                 const deps = r.getPropertydependenciesMap();
@@ -184,9 +198,10 @@ export class PolicyPackProcess {
 
     /** Analyzes each resource, then the stack, as the engine does during an update. */
     async analyzeAll(resources: readonly AnalyzedResource[]): Promise<Diagnostic[]> {
+        const structs = new Structs();
         const perResource = [];
-        for (const resource of resources) perResource.push(...(await this.analyze(resource)));
-        return [...perResource, ...(await this.analyzeStack(resources))];
+        for (const resource of resources) perResource.push(...(await this.analyze(resource, structs)));
+        return [...perResource, ...(await this.analyzeStack(resources, structs))];
     }
 
     stop(): void {

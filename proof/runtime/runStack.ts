@@ -9,7 +9,6 @@ import { RawConfig } from "../../lib/config/reader";
 import { loadStackConfig } from "../../lib/config/load";
 import { ProjectStacks, StackSummary, readProjectStacks } from "../../lib/config/projectStacks";
 import { PROJECT, partitionOf, stackReferenceName } from "../../lib/naming";
-import { runProgram } from "../../stacks";
 
 /** A resource as the program registered it. */
 export interface RecordedResource {
@@ -129,6 +128,14 @@ function untracedPromises(): void {
 }
 
 /**
+ * The stack programs (stacks/), loaded on the first run: a process whose stacks all run in
+ * workers, or come from the plan's cache, never loads (or compiles) them.
+ */
+function program(): typeof import("../../stacks") {
+    return require("../../stacks");
+}
+
+/**
  * Runs one stack. Stacks share Pulumi's global runtime state, so runs must not overlap: await
  * each before starting the next.
  */
@@ -180,7 +187,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
         const outputs =
             (await pulumi.runtime.runInPulumiStack(async () => {
                 try {
-                    return await runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }), projectDir);
+                    return await program().runProgram(loadStackConfig({ stacks: knownStacks(stack, options) }), projectDir);
                 } catch (err) {
                     programError = err as Error;
                     return {};
