@@ -14,3 +14,13 @@ export async function handle({ queries }: DecisionTask): Promise<AccessDecision[
     for (const query of queries) decisions.push(await simulateOnce(query));
     return decisions;
 }
+
+/** In the worker, before its first batch: loads the simulator's reference data by deciding one request. */
+export async function warm(): Promise<void> {
+    await simulateOnce({
+        principal: "arn:aws:iam::111122223333:role/warm-up",
+        action: "s3:GetObject",
+        resource: "arn:aws:s3:::warm-up/key",
+        resourceAccount: "111122223333",
+    });
+}

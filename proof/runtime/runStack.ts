@@ -131,7 +131,7 @@ function untracedPromises(): void {
  * The stack programs (stacks/), loaded on the first run: a process whose stacks all run in
  * workers, or come from the plan's cache, never loads (or compiles) them.
  */
-function program(): typeof import("../../stacks") {
+export function program(): typeof import("../../stacks") {
     return require("../../stacks");
 }
 

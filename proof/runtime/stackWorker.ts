@@ -4,7 +4,7 @@
  * exactly as {@link runStack} in the parent would, with the stacks it read.
  */
 import { RawConfig } from "../../lib/config/reader";
-import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
+import { RecordedResource, StackRun, StackRunError, program, runStack } from "./runStack";
 import { planWorkers } from "./workerPool";
 
 export interface StackTask {
@@ -35,6 +35,11 @@ export async function handle(task: StackTask): Promise<StackTaskResult> {
         const { name, message, stack } = err.cause;
         return { reads, error: { name, message, stack }, resources: err.resources };
     }
+}
+
+/** In the worker, before its first run: loads (and compiles) the stack programs. */
+export function warm(): void {
+    program();
 }
 
 /** In the parent: a stack run in a worker, with what it read; a program's failure is the {@link StackRunError} runStack throws. */

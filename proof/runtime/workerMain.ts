@@ -1,20 +1,23 @@
 /**
  * A worker process of proof/runtime/workerPool.ts: answers each task its parent sends with the
- * `handle` of the module the task names (each module loaded once); ends when the parent goes.
+ * `handle` of the module the task names (each module loaded once; the warm-up task only loads it
+ * and calls its `warm`); ends when the parent goes.
  */
-type Handle = (task: unknown) => Promise<unknown>;
-const handlers = new Map<string, Handle>();
+/** What a task's module exports: `handle` answers a task; `warm`, if there is one, loads what the tasks will need. */
+interface TaskModule {
+    handle(task: unknown): Promise<unknown>;
+    warm?(): void | Promise<void>;
+}
 
-function handlerOf(module: string): Handle {
+function moduleOf(file: string): TaskModule {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    if (!handlers.has(module)) handlers.set(module, (require(module) as { handle: Handle }).handle);
-    return handlers.get(module)!;
+    return require(file) as TaskModule;
 }
 
 process.on("disconnect", () => process.exit(0));
 process.on("message", ({ id, module, task }: { id: number; module: string; task: unknown }) =>
     Promise.resolve()
-        .then(() => (task === "warm up" ? handlerOf(module) && undefined : handlerOf(module)(task)))
+        .then(() => (task === "warm up" ? moduleOf(module).warm?.() : moduleOf(module).handle(task)))
         .then(
             (result) => process.send!({ id, result }),
             (err: Error) =>

@@ -65,8 +65,8 @@ export class WorkerPool {
     }
 
     /**
-     * Starts every worker now, each loading `module` (its `handle` is not called), so that the
-     * first tasks do not wait for a worker to start.
+     * Starts every worker now, each loading `module` and calling its `warm` if it has one (not its
+     * `handle`), so that the first tasks do not wait for a worker to start.
      */
     warm(module: string): Promise<void> {
         return Promise.all(Array.from({ length: this.size }, () => this.run(module, WARM_UP))).then(() => undefined);
