@@ -138,7 +138,10 @@ export const COVERS: Readonly<Record<string, readonly Coverage[]>> = {
     ],
     UNKNOWN_ACTION: [
         partly("scp-effective", "service and resource control policies"),
-        partly("policy-deny-effective", "Deny statements of other policies; an unknown action in an Allow grants nothing and is not reported"),
+        partly(
+            "policy-deny-effective",
+            "Deny statements of other policies; an unknown action in an Allow grants nothing and is not reported",
+        ),
     ],
     UNKNOWN_PREFIX: [
         partly("scp-effective", "service and resource control policies"),
