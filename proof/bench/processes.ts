@@ -62,9 +62,14 @@ export class ProcessGroup {
         }
     }
 
-    /** CPU time since {@link start}, in ms, over every process (one started since counts whole). */
+    /** CPU time since {@link start} of each process, in ms (this process first; one started since counts whole). */
+    cpusMs(): number[] {
+        return this.all().map((pid) => (cpuMsOf(pid) ?? 0) - (this.cpuAtStart.get(pid) ?? 0));
+    }
+
+    /** CPU time since {@link start}, in ms, over every process. */
     cpuMs(): number {
-        return this.all().reduce<number>((sum, pid) => sum + (cpuMsOf(pid) ?? 0) - (this.cpuAtStart.get(pid) ?? 0), 0);
+        return this.cpusMs().reduce((a, b) => a + b, 0);
     }
 
     /** Each process's peak resident memory, in MB (this process first). */
