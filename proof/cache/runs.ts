@@ -1,6 +1,6 @@
 /**
  * Stack runs kept in the plan's cache (proof/cache/planCache.ts). A run is decided by the program's
- * sources, the stack, its configuration, the stack files (a bootstrap program reads them all), the
+ * sources, the stack, its configuration, what it reads of the stack files ({@link stackFilesOf}), the
  * stack names a configuration may name, and the outputs of the stacks it reads: those are only
  * known once it has run: the stacks it read are kept under its other inputs, and the run itself
  * under those inputs and how each stack read is answered (its outputs, whether it exists), so a
@@ -10,6 +10,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { RawConfig } from "../../lib/config/reader";
 import { listStackFiles } from "../../lib/config/stackFile";
+import { readProjectStacks } from "../../lib/config/projectStacks";
+import { BOOTSTRAP_PROGRAM } from "../../lib/config/deploymentConfig";
+import { PROJECT } from "../../lib/naming";
 import { StackRun } from "../runtime/runStack";
 import { PlanCache, digest } from "./planCache";
 
@@ -17,7 +20,7 @@ import { PlanCache, digest } from "./planCache";
 export interface RunInputs {
     readonly stack: string;
     readonly config: RawConfig;
-    /** Where the stack files are, and a digest of them. */
+    /** Where the stack files are, and a digest of what the run reads of them ({@link stackFilesOf}). */
     readonly projectDir: string;
     readonly stackFiles: string;
     /** The stack names known besides the stack files (created or with outputs), as the workspace gives them. */
@@ -35,11 +38,23 @@ interface RunIndex {
     readonly reads: readonly (readonly string[])[];
 }
 
-/** The stack files of a folder, names and contents, as one digest. */
-export function stackFilesDigest(projectDir: string): string {
-    return digest(
-        ...listStackFiles(projectDir).flatMap((stack) => [stack, fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")]),
-    );
+/**
+ * What a run reads of the folder's stack files, as a digest, by program: a bootstrap program reads
+ * every stack file whole (its deployment role's scope, lib/deployment/scope.ts); every other
+ * program reads only each stack's summary (its program, account and whether it requires an
+ * external ID, lib/config/projectStacks.ts), to check the stacks its configuration names.
+ */
+export function stackFilesDigests(projectDir: string): { readonly whole: string; readonly summaries: string } {
+    const stacks = listStackFiles(projectDir);
+    return {
+        whole: digest(...stacks.flatMap((stack) => [stack, fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")])),
+        summaries: digest(JSON.stringify([...readProjectStacks(projectDir)])),
+    };
+}
+
+/** The digest of the stack files a stack's run depends on, by the program its configuration selects. */
+export function stackFilesOf(config: RawConfig, digests: ReturnType<typeof stackFilesDigests>): string {
+    return config[`${PROJECT}:program`] === BOOTSTRAP_PROGRAM ? digests.whole : digests.summaries;
 }
 
 const outputDigests = new WeakMap<object, string>();

@@ -4,7 +4,7 @@
  */
 import { RecordedResource, StackRun, StackRunError, runStack } from "./runStack";
 import { runStackInWorker, warmStackWorkers } from "./stackWorker";
-import { RunCache, StackRead, stackFilesDigest } from "../cache/runs";
+import { RunCache, StackRead, stackFilesDigests, stackFilesOf } from "../cache/runs";
 import { PlanCache } from "../cache/planCache";
 import { deleteProtectedError } from "./protection";
 import { keptOnDestroy, protectedClosure } from "../../ops/stacks/protection";
@@ -127,7 +127,7 @@ export class SimulatedWorkspace implements StackWorkspace {
     private queue: Promise<unknown> = Promise.resolve();
 
     private readonly cache?: RunCache;
-    private readonly stackFiles: string;
+    private readonly stackFiles?: ReturnType<typeof stackFilesDigests>;
 
     constructor(
         private readonly configOf: (stack: string) => RawConfig,
@@ -136,7 +136,7 @@ export class SimulatedWorkspace implements StackWorkspace {
         private readonly options: WorkspaceOptions = {},
     ) {
         this.cache = options.cache && new RunCache(options.cache);
-        this.stackFiles = options.cache ? stackFilesDigest(projectDir) : "";
+        this.stackFiles = options.cache && stackFilesDigests(projectDir);
     }
 
     async ensureStacks(stacks: readonly string[]): Promise<void> {
@@ -219,7 +219,13 @@ export class SimulatedWorkspace implements StackWorkspace {
         const createdStacks = new Set(this.created);
         const readOf = (name: string): StackRead => ({ outputs: stackOutputs.get(name), created: createdStacks.has(name) });
         const basisOf = (read: readonly string[]): RunBasis => ({ names, reads: new Map(read.map((name) => [name, readOf(name)])) });
-        const key = this.cache?.key({ stack, config, projectDir: this.projectDir, stackFiles: this.stackFiles, names });
+        const key = this.cache?.key({
+            stack,
+            config,
+            projectDir: this.projectDir,
+            stackFiles: stackFilesOf(config, this.stackFiles!),
+            names,
+        });
         const kept = key !== undefined ? this.cache!.lookup(key, readOf) : undefined;
         if (kept) {
             this.options.onRun?.(kept.run);

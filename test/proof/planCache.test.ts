@@ -93,17 +93,28 @@ describe("plan cache", function () {
             assert.deepEqual([changed.hits, changed.misses], [0, 2]);
         });
 
-        it("a stack file changed (a bootstrap program reads them all): every stack runs again", async () => {
+        it("another stack file changed: a bootstrap stack (which reads them all) runs again; the others only when a stack's summary changed", async () => {
             const projectDir = tmp("plan-stacks-");
             for (const f of fs.readdirSync(PROJECT_DIR).filter((f) => /^Pulumi\..*yaml$/.test(f)))
                 fs.copyFileSync(path.join(PROJECT_DIR, f), path.join(projectDir, f));
-            const copied = await runs(new PlanCache({ dir }), base, projectDir);
-            assert.deepEqual([copied.hits, copied.misses], [0, 2], "the folder is an input: its path is in messages");
-            const same = await runs(new PlanCache({ dir }), base, projectDir);
-            assert.deepEqual([same.hits, same.misses], [2, 0]);
-            fs.appendFileSync(path.join(projectDir, "Pulumi.org.yaml"), "# changed\n");
-            const changed = await runs(new PlanCache({ dir }), base, projectDir);
-            assert.deepEqual([changed.hits, changed.misses], [0, 2]);
+            const withBootstrap = (cache: PlanCache) =>
+                runEnvironment([...stacks, "bootstrap-dev"], base, { cache, projectDir }).then((env) => ({ env, ...cache.stats.runs }));
+            const copied = await withBootstrap(new PlanCache({ dir }));
+            assert.deepEqual([copied.hits, copied.misses], [0, 3], "the folder is an input: its path is in messages");
+            const same = await withBootstrap(new PlanCache({ dir }));
+            assert.deepEqual([same.hits, same.misses], [3, 0]);
+            fs.appendFileSync(path.join(projectDir, "Pulumi.org.yaml"), "# a comment\n");
+            const commented = await withBootstrap(new PlanCache({ dir }));
+            assert.deepEqual([commented.hits, commented.misses], [2, 1], "only the bootstrap stack reads the file whole");
+            assert.deepEqual(what(commented.env), what(await runEnvironment([...stacks, "bootstrap-dev"], base, { projectDir })));
+            const org = fs.readFileSync(path.join(projectDir, "Pulumi.org.yaml"), "utf8");
+            fs.writeFileSync(path.join(projectDir, "Pulumi.org.yaml"), org.replace("program: organization", "program: research"));
+            const reprogrammed = await withBootstrap(new PlanCache({ dir }));
+            assert.deepEqual(
+                [reprogrammed.hits, reprogrammed.misses],
+                [0, 3],
+                "a stack's program is in every stack's summary of the others",
+            );
         });
     });
 
