@@ -11,3 +11,9 @@ export function writeFileAtomicSync(file: string, data: string | Buffer): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic.sync(file, data);
 }
+
+/** As {@link writeFileAtomicSync}, without blocking: the write and fsync run off the event loop. */
+export async function writeFileAtomicAsync(file: string, data: string | Buffer): Promise<void> {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, data);
+}

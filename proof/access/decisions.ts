@@ -49,7 +49,7 @@ export async function decideAll(queries: readonly AccessQuery[], options: Decide
         // Used now: moved to the end, the last to go past the store's bound.
         for (const key of decisions.keys()) kept.delete(key);
         for (const [key, decision] of decisions) kept.set(key, await decision);
-        if (missing.size > 0) options.cache.writeStore("decisions", kept);
+        if (missing.size > 0) await options.cache.writeStore("decisions", kept);
     }
     return Promise.all(keys.map((key) => decisions.get(key)!));
 }

@@ -16,7 +16,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as v8 from "v8";
-import { writeFileAtomicSync } from "../../ops/atomicFile";
+import { writeFileAtomicAsync } from "../../ops/atomicFile";
 import { PROJECT_DIR } from "../../ops/project";
 
 export const CACHE_DIR = path.join(PROJECT_DIR, ".cache", "plan");
@@ -157,9 +157,10 @@ export class PlanCache {
         this.stats[kind].misses++;
     }
 
-    write(kind: CacheKind, key: string, value: unknown): void {
-        writeFileAtomicSync(this.file(kind, key), v8.serialize(value));
+    /** Keeps an entry; resolves once it is written (off the event loop: a plan writes hundreds, each fsynced). */
+    async write(kind: CacheKind, key: string, value: unknown): Promise<void> {
         this.written.push([kind, key]);
+        await writeFileAtomicAsync(this.file(kind, key), v8.serialize(value));
     }
 
     /**
@@ -193,9 +194,9 @@ export class PlanCache {
     }
 
     /** Replaces the kind's store, keeping its last `limit` entries (the most recently used last). */
-    writeStore<T>(kind: CacheKind, store: Map<string, T>, limit = 200_000): void {
+    writeStore<T>(kind: CacheKind, store: Map<string, T>, limit = 200_000): Promise<void> {
         const entries = [...store];
-        this.write(kind, this.sources(kind), new Map(entries.slice(Math.max(0, entries.length - limit))));
+        return this.write(kind, this.sources(kind), new Map(entries.slice(Math.max(0, entries.length - limit))));
     }
 
     /** Removes the least recently used entries of each kind past its bound. */

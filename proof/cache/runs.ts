@@ -94,14 +94,16 @@ export class RunCache {
         return undefined;
     }
 
-    keep(key: string, run: StackRun, reads: ReadonlyMap<string, StackRead>): void {
+    async keep(key: string, run: StackRun, reads: ReadonlyMap<string, StackRead>): Promise<void> {
         const names = [...reads.keys()];
-        this.cache.write(
+        // The run first: an index naming reads whose run is not written yet is a miss, not an error.
+        await this.cache.write(
             "runs",
             this.runKey(key, names, (name) => reads.get(name)!),
             run,
         );
         const known = this.cache.peek<RunIndex>("runs", key)?.reads ?? [];
-        if (!known.some((r) => JSON.stringify(r) === JSON.stringify(names))) this.cache.write("runs", key, { reads: [...known, names] });
+        if (!known.some((r) => JSON.stringify(r) === JSON.stringify(names)))
+            await this.cache.write("runs", key, { reads: [...known, names] });
     }
 }

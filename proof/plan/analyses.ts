@@ -35,7 +35,7 @@ export class PackAnalyses {
                 ? Promise.resolve(kept)
                 : this.started().then(async (pack) => {
                       const diagnostics = await pack.analyzeAll(resources);
-                      this.cache?.write("analyses", key, diagnostics);
+                      await this.cache?.write("analyses", key, diagnostics);
                       return diagnostics;
                   });
             this.analyses.set(key, analysis);

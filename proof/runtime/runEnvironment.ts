@@ -239,7 +239,7 @@ export class SimulatedWorkspace implements StackWorkspace {
             result = { run: await runStack(stack, { ...task, onStackRead: (name) => reads.push(name) }), reads };
         }
         const basis = basisOf(result.reads);
-        if (key !== undefined) this.cache!.keep(key, result.run, basis.reads);
+        if (key !== undefined) await this.cache!.keep(key, result.run, basis.reads);
         this.options.onRun?.(result.run);
         return { run: result.run, basis };
     }
