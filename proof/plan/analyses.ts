@@ -9,8 +9,13 @@ import { Diagnostic, PolicyPackConfig, PolicyPackProcess } from "../pack/policyE
 import { StackRun } from "../runtime/runStack";
 import { PlanCache, digest } from "../cache/planCache";
 
+/** Stacks whose requests are with the pack at once: one being answered, one ready behind it. */
+const AT_ONCE = 2;
+
 export class PackAnalyses {
     private readonly analyses = new Map<string, Promise<Diagnostic[]>>();
+    private readonly waiting: (() => void)[] = [];
+    private underWay = 0;
     private readonly configText: string;
     private process?: Promise<PolicyPackProcess>;
     private pack?: Promise<PolicyPackProcess>;
@@ -33,14 +38,35 @@ export class PackAnalyses {
             const kept = this.cache?.read<Diagnostic[]>("analyses", key);
             analysis = kept
                 ? Promise.resolve(kept)
-                : this.started().then(async (pack) => {
-                      const diagnostics = await pack.analyzeAll(resources);
+                : this.inTurn(async () => {
+                      const diagnostics = await (await this.started()).analyzeAll(resources);
                       await this.cache?.write("analyses", key, diagnostics);
                       return diagnostics;
                   });
             this.analyses.set(key, analysis);
         }
         return analysis;
+    }
+
+    /**
+     * Runs an analysis once fewer than {@link AT_ONCE} are under way, in the order asked: the pack
+     * answers one request at a time, so more stacks in flight would only hold their requests in
+     * memory on both sides.
+     */
+    private inTurn<T>(analysis: () => Promise<T>): Promise<T> {
+        const turn = new Promise<void>((resolve) => this.waiting.push(resolve));
+        this.next();
+        return turn.then(analysis).finally(() => {
+            this.underWay--;
+            this.next();
+        });
+    }
+
+    private next(): void {
+        while (this.underWay < AT_ONCE && this.waiting.length > 0) {
+            this.underWay++;
+            this.waiting.shift()!();
+        }
     }
 
     /** Starts a run's analysis now, for later: its failure is reported when the diagnostics are asked for. */
