@@ -41,6 +41,7 @@ export type CacheKind = keyof typeof SOURCES;
 
 /** Entries kept per kind; the least recently used go first. */
 const LIMITS: Record<CacheKind, number> = { runs: 2000, analyses: 2000, decisions: 50 };
+const TRANSPILED_LIMIT = 2000;
 
 /** A digest of text parts, for keys. */
 export function digest(...parts: readonly string[]): string {
@@ -201,17 +202,22 @@ export class PlanCache {
 
     /** Removes the least recently used entries of each kind past its bound. */
     prune(): void {
-        for (const kind of Object.keys(LIMITS) as CacheKind[]) {
-            const dir = path.join(this.dir, kind);
+        const bounded: [string, string, number][] = [
+            ...(Object.keys(LIMITS) as CacheKind[]).map((kind) => [kind, ".bin", LIMITS[kind]] as [string, string, number]),
+            // The workers' compiled files (proof/runtime/transpiled.js): a file's old versions go first.
+            ["transpiled", ".js", TRANSPILED_LIMIT],
+        ];
+        for (const [folder, extension, limit] of bounded) {
+            const dir = path.join(this.dir, folder);
             let names: string[];
             try {
-                names = fs.readdirSync(dir).filter((n) => n.endsWith(".bin"));
+                names = fs.readdirSync(dir).filter((n) => n.endsWith(extension));
             } catch {
                 continue;
             }
-            if (names.length <= LIMITS[kind]) continue;
+            if (names.length <= limit) continue;
             const used = names.map((n) => ({ n, t: fs.statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t);
-            for (const { n } of used.slice(LIMITS[kind])) fs.rmSync(path.join(dir, n), { force: true });
+            for (const { n } of used.slice(limit)) fs.rmSync(path.join(dir, n), { force: true });
         }
     }
 }

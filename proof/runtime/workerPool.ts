@@ -108,7 +108,7 @@ export class WorkerPool {
         // Started as this process was: under ts-node (transpile only) for TypeScript, the worker's
         // main module a file, as Pulumi's closure serialization expects of a program.
         const main = path.join(__dirname, `workerMain${path.extname(__filename)}`);
-        const preload = main.endsWith(".ts") ? ["-r", require.resolve("ts-node/register/transpile-only")] : [];
+        const preload = main.endsWith(".ts") ? ["-r", path.join(__dirname, "transpiled.js")] : [];
         const worker = spawn(process.execPath, [...WORKER_FLAGS, ...preload, main], {
             stdio: ["ignore", "inherit", "inherit", "ipc"],
             serialization: "advanced",
