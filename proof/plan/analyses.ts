@@ -69,6 +69,14 @@ export class PackAnalyses {
         }
     }
 
+    /**
+     * Starts the pack now, expecting an analysis the cache will not hold (a stack's program is
+     * running): its start-up then overlaps the runs. A failure to start shows at the first analysis.
+     */
+    warm(): void {
+        if (!this.running) this.started().catch(() => undefined);
+    }
+
     /** Starts a run's analysis now, for later: its failure is reported when the diagnostics are asked for. */
     prepare(run: StackRun): void {
         this.diagnostics(run).catch(() => undefined);

@@ -180,6 +180,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
         env = await runEnvironment(options.stacks, options.configs, {
             workers,
             cache: options.cache,
+            // A program that runs makes resources the cache may not have analysed: the pack starts now.
+            onProgram: () => analyses.warm(),
             onRun: (run) => analyses.prepare(run),
         });
         stacksDone = performance.now();

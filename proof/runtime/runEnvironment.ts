@@ -84,6 +84,8 @@ export interface WorkspaceOptions {
     readonly workers?: boolean;
     /** Keep runs, and use those kept (proof/cache/runs.ts). */
     readonly cache?: PlanCache;
+    /** Told of each program about to run (not kept in the cache). */
+    readonly onProgram?: (stack: string) => void;
     /** Told of each run as it is made, before the update that applies it (which a re-application may replace). */
     readonly onRun?: (run: StackRun) => void;
 }
@@ -231,6 +233,7 @@ export class SimulatedWorkspace implements StackWorkspace {
             this.options.onRun?.(kept.run);
             return { run: kept.run, basis: basisOf(kept.reads) };
         }
+        this.options.onProgram?.(stack);
         const task = { stack, config, stackOutputs, createdStacks, projectDir: this.projectDir };
         let result: { run: StackRun; reads: readonly string[] };
         if (this.options.workers) result = await runStackInWorker(task);
