@@ -80,7 +80,7 @@ const qualified = (stack: string) => stackReferenceName(stack);
 
 /** How the workspace runs programs. */
 export interface WorkspaceOptions {
-    /** Run programs in worker threads, one per core (proof/runtime/stackWorker.ts), rather than in this thread. */
+    /** Run programs in worker processes, one per core (proof/runtime/stackWorker.ts), rather than in this process. */
     readonly workers?: boolean;
     /** Keep runs, and use those kept (proof/cache/runs.ts). */
     readonly cache?: PlanCache;
