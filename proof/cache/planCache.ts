@@ -23,18 +23,20 @@ export const CACHE_DIR = path.join(PROJECT_DIR, ".cache", "plan");
 
 /** What each kind of entry depends on besides its own inputs: files and folders of the project. */
 export const SOURCES = {
-    /** The deployed program, and the mock runtime and simulated AWS it runs on. */
-    runs: ["index.ts", "stacks", "components", "lib", "proof/runtime", "Pulumi.yaml", "tsconfig.json", "package-lock.json"],
-    /** The pack and how the engine's requests are made and answered. */
+    /** The deployed program, the mock runtime and simulated AWS it runs on, and how runs are kept. */
+    runs: ["index.ts", "stacks", "components", "lib", "proof/runtime", "proof/cache", "Pulumi.yaml", "tsconfig.json", "package-lock.json"],
+    /** The pack, how the engine's requests are made and answered, and how analyses are kept. */
     analyses: [
         "policypacks/cross-account-guard",
         "proof/pack/policyEngine.ts",
         "proof/pack/analyzedResources.ts",
         "proof/pack/plugin.ts",
+        "proof/plan/analyses.ts",
+        "proof/cache",
         "package-lock.json",
     ],
-    /** The simulator and its binding. */
-    decisions: ["proof/access/simulator.ts", "package-lock.json"],
+    /** The simulator, its binding, and how decisions are kept. */
+    decisions: ["proof/access/simulator.ts", "proof/access/decisions.ts", "proof/cache", "package-lock.json"],
 } as const;
 
 export type CacheKind = keyof typeof SOURCES;
