@@ -162,46 +162,31 @@ function rememberedFunctionParses(): void {
 
 /**
  * Pulumi's closure serialization asks the inspector about each function it serializes
- * (runtime/closure/v8.ts) and never releases the remote objects it is handed: each run's dynamic
- * provider, and through it every resource of the run, stayed alive (about 2 MB a run in a worker
- * that runs fifty). The ids are noted as the inspector hands them out, and released after the run.
+ * (runtime/closure/v8.ts: `Runtime.evaluate`, then `Runtime.getProperties` of what it is handed)
+ * and never releases the remote objects: each run's dynamic provider, and through it every
+ * resource of the run, stayed alive (about 2 MB a run in a worker that runs fifty). Its
+ * evaluations are put in an object group of their own (objects got from them join it), released
+ * in one call after each run.
  */
-const inspectorObjects = new Map<inspector.Session, Set<string>>();
+const INSPECTOR_GROUP = "offline-plan-closures";
+const inspectorSessions = new Set<inspector.Session>();
 
-function noteInspectorObjects(): void {
-    const prototype = inspector.Session.prototype as unknown as { post: ((...args: any[]) => void) & { noting?: boolean } };
-    if (prototype.post.noting) return;
+function groupInspectorObjects(): void {
+    const prototype = inspector.Session.prototype as unknown as { post: ((...args: any[]) => void) & { grouping?: boolean } };
+    if (prototype.post.grouping) return;
     const post = prototype.post;
-    const noting = function (
-        this: inspector.Session,
-        method: string,
-        params?: unknown,
-        callback?: (err: Error | null, result?: unknown) => void,
-    ) {
-        if (typeof params === "function") [params, callback] = [undefined, params as typeof callback];
-        return post.call(this, method, params, (err: Error | null, result?: unknown) => {
-            if (result) noteIds(result, inspectorObjects.get(this) ?? inspectorObjects.set(this, new Set()).get(this)!);
-            callback?.(err, result);
-        });
-    };
-    prototype.post = Object.assign(noting, { noting: true });
-}
-
-function noteIds(value: unknown, ids: Set<string>): void {
-    if (Array.isArray(value)) value.forEach((v) => noteIds(v, ids));
-    else if (value && typeof value === "object") {
-        for (const [key, v] of Object.entries(value)) {
-            if (key === "objectId" && typeof v === "string") ids.add(v);
-            else if (v && typeof v === "object") noteIds(v, ids);
+    const grouping = function (this: inspector.Session, method: string, params?: any, ...rest: unknown[]) {
+        if (method === "Runtime.evaluate" && params && typeof params === "object" && params.objectGroup === undefined) {
+            inspectorSessions.add(this);
+            return post.call(this, method, { ...params, objectGroup: INSPECTOR_GROUP }, ...rest);
         }
-    }
+        return post.call(this, method, params, ...rest);
+    };
+    prototype.post = Object.assign(grouping, { grouping: true });
 }
 
 function releaseInspectorObjects(): void {
-    for (const [session, ids] of inspectorObjects) {
-        for (const objectId of ids) session.post("Runtime.releaseObject", { objectId }, () => undefined);
-        ids.clear();
-    }
+    for (const session of inspectorSessions) session.post("Runtime.releaseObjectGroup", { objectGroup: INSPECTOR_GROUP }, () => undefined);
 }
 
 /**
@@ -220,7 +205,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     untracedPromises();
     noSourcePositions();
     rememberedFunctionParses();
-    noteInspectorObjects();
+    groupInspectorObjects();
     const projectDir = options.projectDir ?? PROJECT_DIR;
     const config = options.config ?? readStackConfig(stack, projectDir);
     const recorded = new Map<string, RecordedResource>();
