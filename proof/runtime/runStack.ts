@@ -105,15 +105,27 @@ function unwrapSecrets(inputs: Record<string, any>): { plain: Record<string, any
 }
 
 /**
+ * A module of @pulumi/pulumi's runtime that the speed-ups below wrap a function of; none if a
+ * release lays its files out otherwise (the run is then as fast as Pulumi makes it, and the same).
+ */
+function pulumiInternal(module: string): any {
+    try {
+        return require(`@pulumi/pulumi/${module}`);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
  * Pulumi's runtime records a stack trace on every promise it makes (`debuggablePromise` in
  * @pulumi/pulumi runtime/debuggable.js), only to name the promises still pending when a process
  * exits. Capturing and source-mapping those traces was about 40% of a stack run's CPU time; here
  * they are captured without frames. Every other error keeps its stack.
  */
 function untracedPromises(): void {
-    const debuggable = require("@pulumi/pulumi/runtime/debuggable");
-    const traced = debuggable.debuggablePromise;
-    if (traced.untraced) return;
+    const debuggable = pulumiInternal("runtime/debuggable");
+    const traced = debuggable?.debuggablePromise;
+    if (typeof traced !== "function" || traced.untraced) return;
     debuggable.debuggablePromise = Object.assign(
         <T>(promise: Promise<T>, context: unknown): Promise<T> => {
             const limit = Error.stackTraceLimit;
@@ -147,9 +159,9 @@ function noSourcePositions(): void {
  * caller gets its own copy of it, as from a fresh parse; the serialization's steps are unchanged.
  */
 function rememberedFunctionParses(): void {
-    const closure = require("@pulumi/pulumi/runtime/closure/parseFunction");
-    const parse: ((text: string) => unknown) & { remembered?: boolean } = closure.parseFunction;
-    if (parse.remembered) return;
+    const closure = pulumiInternal("runtime/closure/parseFunction");
+    const parse: ((text: string) => unknown) & { remembered?: boolean } = closure?.parseFunction;
+    if (typeof parse !== "function" || parse.remembered) return;
     const parsed = new Map<string, unknown>();
     closure.parseFunction = Object.assign(
         (text: string) => {
