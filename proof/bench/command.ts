@@ -15,7 +15,8 @@ import { plan } from "../plan/plan";
 import { listStacks } from "../../ops/project";
 import { ParsedArgs } from "../../ops/cli/args";
 import { UsageError } from "../../ops/cli/errors";
-import { benchGenerated, benchLoad, benchPack, benchProof } from "./measures";
+import { benchLoad, benchPack, benchProof } from "./measures";
+import { benchGenerated } from "./generated";
 
 /** The parts of the bench, in the order they run; all but load share the started policy pack. */
 const BENCH_PARTS = ["plan", "pack", "generated", "proof", "load"] as const;
@@ -87,7 +88,7 @@ async function benchWithPack(parts: Set<BenchPart>, counts: number[], policyConf
             await benchPack(pack, [...shipped.env.runs.values()].map(analyzedResources));
         }
 
-        if (parts.has("generated")) await benchGenerated(pack, counts);
+        if (parts.has("generated")) await benchGenerated(counts);
         if (parts.has("proof")) await benchProof([...shipped.env.runs.values()]);
     } finally {
         pack.stop();

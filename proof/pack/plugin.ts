@@ -12,10 +12,10 @@ process.on("exit", () => running.forEach((child) => child.kill()));
 export async function startPlugin(
     entry: string,
     args: string[],
-    options: { cwd: string; env?: NodeJS.ProcessEnv },
+    options: { cwd: string; env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] },
 ): Promise<{ child: ChildProcess; port: string }> {
     // The first argument is the engine's address; neither analysis nor a dynamic provider calls back into it here.
-    const child = spawn(process.execPath, [entry, "127.0.0.1:0", ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, "127.0.0.1:0", ...args], {
         cwd: options.cwd,
         env: options.env ?? process.env,
         stdio: ["ignore", "pipe", "pipe"],

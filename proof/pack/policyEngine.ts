@@ -10,6 +10,7 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { DEFAULT_PACK_DIR, EXAMPLE_CONFIG_PATH } from "../../ops/project";
 import { startPlugin } from "./plugin";
+import { TRANSPILE_ONLY_PACK, rememberTypeCheckPassed, typeCheckKey, typeCheckPassed } from "./typeCheck";
 
 // The engine's generated messages and service, as the pack itself loads them.
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb.js");
@@ -120,18 +121,32 @@ export class PolicyPackProcess {
         private readonly child: ChildProcess,
         private readonly client: any,
         readonly startupMs: number,
+        /** Whether this start type-checked the pack, or transpiled only what an earlier start had checked. */
+        readonly typeChecked: "now" | "before",
     ) {}
 
-    /** Starts the pack as the engine does and connects to the port it prints. */
-    static async start(packDir = DEFAULT_PACK_DIR): Promise<PolicyPackProcess> {
+    /**
+     * Starts the pack as the engine does and connects to the port it prints. run-policy-pack
+     * type-checks the pack; unless `rememberTypeCheck` is false, a start of sources an earlier
+     * start has type-checked transpiles only (typeCheck.ts).
+     */
+    static async start(packDir = DEFAULT_PACK_DIR, options: { rememberTypeCheck?: boolean } = {}): Promise<PolicyPackProcess> {
         const started = Date.now();
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js");
-        const { child, port } = await startPlugin(runner, [packDir], { cwd: packDir });
+        const key = options.rememberTypeCheck === false ? undefined : typeCheckKey(packDir);
+        const checkedBefore = key !== undefined && typeCheckPassed(key);
+        const { child, port } = await startPlugin(runner, [packDir], {
+            cwd: packDir,
+            nodeArgs: checkedBefore ? ["-r", TRANSPILE_ONLY_PACK] : [],
+        });
+        // Listening: every file the pack loads passed the type-check (it loads them all at start),
+        // unless one changed meanwhile.
+        if (key !== undefined && !checkedBefore && typeCheckKey(packDir) === key) rememberTypeCheckPassed(key);
         const Client = grpc.makeGenericClientConstructor(analyzerRpc.AnalyzerService, "Analyzer");
         const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
         });
-        return new PolicyPackProcess(child, client, Date.now() - started);
+        return new PolicyPackProcess(child, client, Date.now() - started, checkedBefore ? "before" : "now");
     }
 
     private call<T>(method: string, request: unknown): Promise<T> {

@@ -84,7 +84,10 @@ export class PackAnalyses {
 
     private started(): Promise<PolicyPackProcess> {
         if (!this.pack) {
-            this.process = this.running ? Promise.resolve(this.running) : PolicyPackProcess.start();
+            // Without a cache (--no-cache), the pack is type-checked as well: nothing kept is used.
+            this.process = this.running
+                ? Promise.resolve(this.running)
+                : PolicyPackProcess.start(undefined, { rememberTypeCheck: this.cache !== undefined });
             this.pack = this.process.then(async (pack) => {
                 await pack.configure(this.config);
                 return pack;

@@ -130,6 +130,8 @@ export class SimulatedWorkspace implements StackWorkspace {
 
     private readonly cache?: RunCache;
     private readonly stackFiles?: ReturnType<typeof stackFilesDigests>;
+    /** Programs run so far (runs the cache did not hold). */
+    private programsRun = 0;
 
     constructor(
         private readonly configOf: (stack: string) => RawConfig,
@@ -234,6 +236,9 @@ export class SimulatedWorkspace implements StackWorkspace {
             return { run: kept.run, basis: basisOf(kept.reads) };
         }
         this.options.onProgram?.(stack);
+        // The first run starts one worker; a second starts the others, loading the program while
+        // it runs: a plan after a small change, which runs one program, starts one process.
+        if (this.options.workers && ++this.programsRun === 2) warmStackWorkers();
         const task = { stack, config, stackOutputs, createdStacks, projectDir: this.projectDir };
         let result: { run: StackRun; reads: readonly string[] };
         if (this.options.workers) result = await runStackInWorker(task);
@@ -364,7 +369,6 @@ export async function runEnvironment(
         [...references].map(([s, r]) => [s, [...r.upstream, ...(deployedThrough.get(s) ?? []), ...(isBootstrap(s) ? invalidFiles : [])]]),
     );
     const graph = buildGraph(stacks, upstream);
-    if (workspaceOptions.workers) warmStackWorkers();
     const workspace = new SimulatedWorkspace(configOf, projectDir, workspaceOptions);
     const result = await orchestrate({
         command: "up",

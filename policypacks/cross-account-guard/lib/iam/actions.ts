@@ -56,10 +56,23 @@ function serviceOf(pattern: string): string | undefined {
  * the set reaches every service (NotAction, `*`). Patterns of services the reference does not
  * know contribute nothing (see `unknownPatterns`).
  */
-export function expand(set: ActionSet, services: readonly string[] = []): ActionInfo[] {
-    const named = isEverything(set) ? services : [...new Set(set.patterns.map(serviceOf).filter((s): s is string => !!s))];
-    return named.flatMap((service) => (actionsOf(service) ?? []).filter((a) => grants(set, a.name)));
+export function expand(set: ActionSet, services: readonly string[] = []): readonly ActionInfo[] {
+    // Every action of each service named is matched against every pattern: about a sixth of the
+    // pack's time before the answers were remembered (the same patterns recur in every stack).
+    const key = `${set.except}\0${set.patterns.join("\0")}\0\0${services.join("\0")}`;
+    let actions = expanded.get(key);
+    if (!actions) {
+        const named = isEverything(set) ? services : [...new Set(set.patterns.map(serviceOf).filter((s): s is string => !!s))];
+        actions = Object.freeze(named.flatMap((service) => (actionsOf(service) ?? []).filter((a) => grants(set, a.name))));
+        if (expanded.size >= EXPANDED_LIMIT) expanded.delete(expanded.keys().next().value!);
+        expanded.set(key, actions);
+    }
+    return actions;
 }
+
+/** What {@link expand} answered, by the set's patterns and the services asked; the oldest go first past the bound. */
+const expanded = new Map<string, readonly ActionInfo[]>();
+const EXPANDED_LIMIT = 10_000;
 
 /** The access levels the set grants: all of them for NotAction or `*`, else those of its expanded actions. */
 export function levelsOf(set: ActionSet, services: readonly string[] = []): Set<AccessLevel> {
