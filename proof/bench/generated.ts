@@ -17,7 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-interface Measured {
+export interface Measured {
     readonly mode: string;
     readonly accounts: number;
     readonly figures: PlanFigures;
@@ -107,7 +107,7 @@ async function secondPlan(accounts: number): Promise<{ first: PlanFigures; secon
 const machineCpu = (f: PlanFigures) => (f.machineCpuMs !== undefined ? `, the machine's CPU ${seconds(f.machineCpuMs)}` : "");
 
 /** Each goal of the plan's speed (issue 22) beside its figure. */
-function goals(
+export function goals(
     measured: readonly Measured[],
     fresh: PlanFigures,
     { first, second }: { first: PlanFigures; second: PlanFigures },
