@@ -5,6 +5,9 @@
  * plan after one hosting stack's configuration changed; ends with each goal of issue 22 beside its
  * figure.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { PERIMETER_MODES } from "../../lib/config/perimeterConfig";
 import { ResearchConfig, parseStackConfig } from "../../lib/config/stackConfig";
 import { POLICY_SIZE_LIMITS, policySize } from "../../lib/policies/limits";
@@ -13,9 +16,6 @@ import { generatedEnvironment } from "../runtime/generatedEnvironment";
 import { goalLine, seconds } from "./goals";
 import { PlanFigures, planInProcess } from "./planProcess";
 import { Column, columnWidths, tableLine } from "./table";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 
 export interface Measured {
     readonly mode: string;

@@ -24,7 +24,7 @@ import { generatedEnvironment } from "../runtime/generatedEnvironment";
 import { planWorkers } from "../runtime/workerPool";
 import { RawConfig } from "../../lib/config/reader";
 import { PerimeterMode } from "../../lib/config/perimeterConfig";
-import { ProcessGroup } from "./processes";
+import { ProcessGroup, machineBusyMs } from "./processes";
 
 export interface PlanRequest {
     readonly how: "started" | "fresh";
@@ -55,17 +55,6 @@ export interface PlanFigures {
     readonly wallMs: number;
     /** Measured by the caller: busy CPU time of the whole machine meanwhile (/proc/stat), if known. */
     readonly machineCpuMs?: number;
-}
-
-/** Busy CPU time of the whole machine so far, in ms (Linux); undefined elsewhere. */
-function machineBusyMs(): number | undefined {
-    try {
-        const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-        const [user, nice, system, , , irq, softirq, steal] = fields;
-        return (user + nice + system + irq + softirq + steal) * 10;
-    } catch {
-        return undefined;
-    }
 }
 
 /** Plans as `request` says in a process of its own; its figures, with the wall time from spawn to exit. */

@@ -8,9 +8,10 @@ import * as fs from "fs";
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux's common platforms). */
 const TICKS_PER_SECOND = 100;
 
-function procFile(pid: number | "self", file: string): string | undefined {
+/** A file of /proc (`<pid>/stat`, `stat`), or undefined where there is none. */
+function procFile(file: string): string | undefined {
     try {
-        return fs.readFileSync(`/proc/${pid}/${file}`, "utf8");
+        return fs.readFileSync(`/proc/${file}`, "utf8");
     } catch {
         return undefined;
     }
@@ -22,15 +23,23 @@ export function cpuMsOf(pid: number | "self"): number | undefined {
         const usage = process.cpuUsage();
         return (usage.user + usage.system) / 1000;
     }
-    const stat = procFile(pid, "stat");
+    const stat = procFile(`${pid}/stat`);
     if (!stat) return undefined;
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/** Busy CPU time (user, nice, system, interrupts, steal) of the whole machine so far, in ms; undefined where /proc cannot tell. */
+export function machineBusyMs(): number | undefined {
+    const stat = procFile("stat");
+    if (!stat) return undefined;
+    const [user, nice, system, , , irq, softirq, steal] = stat.split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return ((user + nice + system + irq + softirq + steal) * 1000) / TICKS_PER_SECOND;
+}
+
 /** The peak resident memory of a process since it started or since {@link resetPeak}, in MB. */
 export function peakMbOf(pid: number | "self"): number | undefined {
-    const status = procFile(pid, "status");
+    const status = procFile(`${pid}/status`);
     const kb = status && /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
     if (kb) return Number(kb) / 1024;
     return pid === "self" ? process.resourceUsage().maxRSS / 1024 : undefined;

@@ -1,5 +1,5 @@
 /**
- * Stack runs in worker threads (proof/runtime/workerPool.ts): one run at a time per worker, each
+ * Stack runs in worker processes (proof/runtime/workerPool.ts): one run at a time per worker, each
  * with its own Pulumi runtime, so that an environment's stacks run on every core. A run answers
  * exactly as {@link runStack} in the parent would, with the stacks it read.
  */
@@ -50,7 +50,7 @@ export async function runStackInWorker(task: StackTask): Promise<{ run: StackRun
     throw new StackRunError(task.stack, cause, result.resources);
 }
 
-/** Starts every worker, loading the program, while the first stacks run (a worker's start failing shows on its first run). */
+/** Starts every worker, loading the program, while a run goes on (a worker's start failing shows on its first run). */
 export function warmStackWorkers(): void {
     planWorkers()
         .warm(__filename)

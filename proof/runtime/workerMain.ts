@@ -3,6 +3,8 @@
  * `handle` of the module the task names (each module loaded once; the warm-up task only loads it
  * and calls its `warm`); ends when the parent goes.
  */
+import { WARM_UP } from "./workerPool";
+
 /** What a task's module exports: `handle` answers a task; `warm`, if there is one, loads what the tasks will need. */
 interface TaskModule {
     handle(task: unknown): Promise<unknown>;
@@ -17,7 +19,7 @@ function moduleOf(file: string): TaskModule {
 process.on("disconnect", () => process.exit(0));
 process.on("message", ({ id, module, task }: { id: number; module: string; task: unknown }) =>
     Promise.resolve()
-        .then(() => (task === "warm up" ? moduleOf(module).warm?.() : moduleOf(module).handle(task)))
+        .then(() => (task === WARM_UP ? moduleOf(module).warm?.() : moduleOf(module).handle(task)))
         .then(
             (result) => process.send!({ id, result }),
             (err: Error) =>
