@@ -47,6 +47,9 @@ export type CacheKind = keyof typeof SOURCES;
 /** Entries kept per kind; the least recently used go first. */
 const LIMITS: Record<CacheKind, number> = { runs: 2000, analyses: 2000, decisions: 50 };
 const TRANSPILED_LIMIT = 2000;
+/** The folder of the pack's type-check markers (proof/pack/typeCheck.ts): one per pack content checked. */
+export const PACK_TYPE_CHECK_FOLDER = "pack-type-check";
+const PACK_TYPE_CHECK_LIMIT = 100;
 
 /** A digest of text parts, for keys. */
 export function digest(...parts: readonly string[]): string {
@@ -211,6 +214,8 @@ export class PlanCache {
             ...(Object.keys(LIMITS) as CacheKind[]).map((kind) => [kind, ".bin", LIMITS[kind]] as [string, string, number]),
             // The workers' compiled files (proof/runtime/transpiled.js): a file's old versions go first.
             ["transpiled", ".js", TRANSPILED_LIMIT],
+            // The pack's type-check markers: the contents least recently started go first.
+            [PACK_TYPE_CHECK_FOLDER, "", PACK_TYPE_CHECK_LIMIT],
         ];
         for (const [folder, extension, limit] of bounded) {
             const dir = path.join(this.dir, folder);

@@ -13,9 +13,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomicSync } from "../../ops/atomicFile";
 import { PROJECT_DIR } from "../../ops/project";
-import { CACHE_DIR, digest, sourcesDigest } from "../cache/planCache";
+import { CACHE_DIR, PACK_TYPE_CHECK_FOLDER, digest, sourcesDigest } from "../cache/planCache";
 
-export const MARKERS_DIR = path.join(CACHE_DIR, "pack-type-check");
+export const MARKERS_DIR = path.join(CACHE_DIR, PACK_TYPE_CHECK_FOLDER);
 
 /** The preload that registers the pack transpiling only. */
 export const TRANSPILE_ONLY_PACK = path.join(__dirname, "transpileOnlyPack.js");
@@ -40,7 +40,14 @@ const marker = (key: string) => path.join(MARKERS_DIR, key);
 
 /** Whether a start has type-checked the content `key` names, and passed. */
 export function typeCheckPassed(key: string): boolean {
-    return fs.existsSync(marker(key));
+    try {
+        // Recently used: the cache's pruning removes the markers least recently used first.
+        const now = new Date();
+        fs.utimesSync(marker(key), now, now);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 /** Remembers that the content `key` names passed the type-check (a start that type-checked it is listening). */

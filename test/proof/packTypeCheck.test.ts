@@ -6,9 +6,11 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { DEFAULT_PACK_DIR, PROJECT_DIR } from "../../ops/project";
 import { PolicyPackProcess } from "../../proof/pack/policyEngine";
+import { PACK_TYPE_CHECK_FOLDER, PlanCache } from "../../proof/cache/planCache";
 import { MARKERS_DIR, rememberTypeCheckPassed, typeCheckKey, typeCheckPassed } from "../../proof/pack/typeCheck";
 import { sharedPack } from "../helpers";
 
@@ -92,5 +94,24 @@ describe("the pack's type-check, remembered by content", function () {
         keys.push(typeCheckKey(dir));
         rememberTypeCheckPassed(typeCheckKey(dir));
         await assert.rejects(PolicyPackProcess.start(dir, { rememberTypeCheck: false }), /TS2322|not assignable/);
+    });
+
+    it("keeps the 100 markers most recently used when the plan's cache is pruned", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-type-check-"));
+        try {
+            const markers = path.join(dir, PACK_TYPE_CHECK_FOLDER);
+            fs.mkdirSync(markers);
+            for (let i = 0; i < 105; i++) {
+                fs.writeFileSync(path.join(markers, `content-${i}`), "");
+                const used = new Date(Date.UTC(2026, 0, 1, 0, 0, i));
+                fs.utimesSync(path.join(markers, `content-${i}`), used, used);
+            }
+            new PlanCache({ dir }).prune();
+            const kept = fs.readdirSync(markers);
+            assert.equal(kept.length, 100);
+            for (let i = 0; i < 5; i++) assert.ok(!kept.includes(`content-${i}`), `content-${i}, the least recently used, kept`);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
